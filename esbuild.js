@@ -1,0 +1,54 @@
+// Bundles the extension, the sandbox command line, the webview script and the in-VS Code test suite.
+// Usage: node esbuild.js [--production] [--watch]
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  // The extension: vscode is provided by the host.
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The sandbox's command line: plain Node, no vscode.
+  { ...common, entryPoints: ['src/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
+];
+
+// The webview script runs in the browser.
+if (fs.existsSync('media/walkthrough/main.ts')) {
+  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/walkthrough/main.ts'], outfile: 'dist/media/walkthrough.js' });
+}
+
+// The integration suite runs inside VS Code's extension host; never part of the packaged extension.
+if (!production && fs.existsSync('test/integration/index.ts')) {
+  builds.push({ ...common, entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/index.js', external: ['vscode', 'mocha'] });
+}
+
+async function main() {
+  if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
+  if (watch) {
+    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[esbuild] watching');
+  } else {
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
