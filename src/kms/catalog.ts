@@ -1,0 +1,113 @@
+// KeyCatalog: the account's keys for the tree and the pickers. One ListKeys sweep + one ListAliases
+// sweep, then DescribeKey per key with bounded concurrency (16); results cached until invalidate().
+// A key whose DescribeKey fails becomes an error entry; the others are unaffected. Grants are
+// fetched per key on demand and cached the same way.
+import { DescribeKeyCommand, type AliasListEntry, type GrantListEntry, type KMSClient } from '@aws-sdk/client-kms';
+import { mapLimit } from './concurrency';
+import type { CatalogKey } from './keys';
+import { listAllAliases, listAllGrants, listAllKeys } from './listing';
+
+export interface KeyCatalogOptions {
+  /** DescribeKey calls in flight at once. */
+  concurrency?: number;
+}
+
+export class KeyCatalog {
+  private keysPromise: Promise<CatalogKey[]> | undefined;
+  private aliasesPromise: Promise<AliasListEntry[]> | undefined;
+  private readonly grantsPromises = new Map<string, Promise<GrantListEntry[]>>();
+  private readonly concurrency: number;
+
+  constructor(
+    readonly client: KMSClient,
+    options: KeyCatalogOptions = {},
+  ) {
+    this.concurrency = options.concurrency ?? 16;
+  }
+
+  /** Every alias (cached). */
+  aliases(signal?: AbortSignal): Promise<AliasListEntry[]> {
+    if (!this.aliasesPromise) {
+      const promise = listAllAliases(this.client, { signal });
+      this.aliasesPromise = promise;
+      forgetOnFailure(promise, () => this.aliasesPromise === promise && (this.aliasesPromise = undefined));
+    }
+    return this.aliasesPromise;
+  }
+
+  /** Every key with its aliases and metadata (cached), in ListKeys order. */
+  keys(signal?: AbortSignal): Promise<CatalogKey[]> {
+    if (!this.keysPromise) {
+      const promise = this.loadKeys(signal);
+      this.keysPromise = promise;
+      forgetOnFailure(promise, () => this.keysPromise === promise && (this.keysPromise = undefined));
+    }
+    return this.keysPromise;
+  }
+
+  /** The key's grants (cached per key). */
+  grants(keyId: string, signal?: AbortSignal): Promise<GrantListEntry[]> {
+    let promise = this.grantsPromises.get(keyId);
+    if (!promise) {
+      const created = listAllGrants(this.client, keyId, { signal });
+      this.grantsPromises.set(keyId, created);
+      forgetOnFailure(created, () => this.grantsPromises.get(keyId) === created && this.grantsPromises.delete(keyId));
+      promise = created;
+    }
+    return promise;
+  }
+
+  /** Finds a cached-or-loaded key by key id or key ARN. */
+  async find(keyIdOrArn: string, signal?: AbortSignal): Promise<CatalogKey | undefined> {
+    return (await this.keys(signal)).find((k) => k.keyId === keyIdOrArn || k.arn === keyIdOrArn);
+  }
+
+  /** Forget everything; the next call lists again. */
+  invalidate(): void {
+    this.keysPromise = undefined;
+    this.aliasesPromise = undefined;
+    this.grantsPromises.clear();
+  }
+
+  /** Forget what is cached about one key (its grants, and the key list since its metadata/aliases changed). */
+  invalidateKey(keyId: string): void {
+    this.grantsPromises.delete(keyId);
+    this.keysPromise = undefined;
+    this.aliasesPromise = undefined;
+  }
+
+  private async loadKeys(signal?: AbortSignal): Promise<CatalogKey[]> {
+    const [keys, aliases] = await Promise.all([listAllKeys(this.client, { signal }), this.aliases(signal)]);
+    const aliasesByKey = new Map<string, string[]>();
+    for (const alias of aliases) {
+      if (!alias.TargetKeyId || !alias.AliasName) continue;
+      const list = aliasesByKey.get(alias.TargetKeyId) ?? [];
+      list.push(alias.AliasName);
+      aliasesByKey.set(alias.TargetKeyId, list);
+    }
+    for (const list of aliasesByKey.values()) list.sort();
+    return mapLimit(
+      keys,
+      this.concurrency,
+      async (entry): Promise<CatalogKey> => {
+        const keyId = entry.KeyId ?? '';
+        const arn = entry.KeyArn ?? keyId;
+        const keyAliases = aliasesByKey.get(keyId) ?? [];
+        try {
+          const out = await this.client.send(new DescribeKeyCommand({ KeyId: arn }), { abortSignal: signal });
+          if (!out.KeyMetadata) throw new Error('DescribeKey returned no key metadata.');
+          return { status: 'ok', keyId, arn, aliases: keyAliases, metadata: out.KeyMetadata };
+        } catch (error) {
+          if (signal?.aborted) throw error;
+          return { status: 'error', keyId, arn, aliases: keyAliases, error };
+        }
+      },
+      signal,
+    );
+  }
+}
+
+/** A failed (or cancelled) load is not cached: the next call tries again. */
+function forgetOnFailure(promise: Promise<unknown>, forget: () => unknown): void {
+  promise.catch(() => forget());
+}

@@ -1,0 +1,61 @@
+// Key facts the UI needs, from DescribeKey metadata: customer vs AWS managed, usable for Encrypt,
+// a display label (first alias, else key id) and the state/spec description. Pure functions.
+import type { KeyMetadata } from '@aws-sdk/client-kms';
+
+/** One key of the catalog: its metadata, or the error DescribeKey gave for it. */
+export type CatalogKey =
+  | { status: 'ok'; keyId: string; arn: string; aliases: string[]; metadata: KeyMetadata }
+  | { status: 'error'; keyId: string; arn: string; aliases: string[]; error: unknown };
+
+export type KeyManagerKind = 'customer' | 'aws';
+
+export function keyManagerKind(key: CatalogKey): KeyManagerKind {
+  if (key.status === 'ok') return key.metadata.KeyManager === 'AWS' ? 'aws' : 'customer';
+  return key.aliases.some((a) => a.startsWith('alias/aws/')) ? 'aws' : 'customer';
+}
+
+/** First alias name (sorted), else the key id. */
+export function keyLabel(key: { keyId: string; aliases: readonly string[] }): string {
+  return key.aliases[0] ?? key.keyId;
+}
+
+/** True for a customer managed, enabled, symmetric encryption key: what KMS Encrypt accepts from users. */
+export function isEncryptionKey(key: CatalogKey): key is Extract<CatalogKey, { status: 'ok' }> {
+  return (
+    key.status === 'ok' &&
+    key.metadata.KeyManager !== 'AWS' &&
+    key.metadata.KeyState === 'Enabled' &&
+    key.metadata.KeySpec === 'SYMMETRIC_DEFAULT' &&
+    key.metadata.KeyUsage === 'ENCRYPT_DECRYPT'
+  );
+}
+
+const STATE_WORDS: Record<string, string> = {
+  Enabled: 'Enabled',
+  Disabled: 'Disabled',
+  PendingDeletion: 'Pending deletion',
+  PendingImport: 'Pending import',
+  PendingReplicaDeletion: 'Pending replica deletion',
+  Unavailable: 'Unavailable',
+  Creating: 'Creating',
+  Updating: 'Updating',
+};
+
+export function keyStateWords(state: string | undefined): string {
+  return state ? (STATE_WORDS[state] ?? state) : 'Unknown';
+}
+
+/** "Enabled · SYMMETRIC_DEFAULT" */
+export function keyDescription(metadata: KeyMetadata): string {
+  return [keyStateWords(metadata.KeyState), metadata.KeySpec].filter(Boolean).join(' · ');
+}
+
+/**
+ * A compact state slug for contextValue/when clauses: enabled, disabled, pendingDeletion, pendingImport,
+ * unavailable, creating, updating, pendingReplicaDeletion, or error.
+ */
+export function keyStateSlug(key: CatalogKey): string {
+  if (key.status === 'error') return 'error';
+  const state = key.metadata.KeyState ?? 'Unknown';
+  return state.charAt(0).toLowerCase() + state.slice(1);
+}
