@@ -1,0 +1,75 @@
+// The sandbox's ciphertext blob for symmetric keys: a versioned binary format naming the key and the key-material
+// version, sealed with AES-256-GCM. The header and the canonical encryption context are the authenticated data,
+// so a changed header, context or body fails authentication.
+//
+//   offset  size  field
+//   0       2     magic "SB"
+//   2       1     format version (1)
+//   3       16    key id (UUID bytes)
+//   19      32    key material id
+//   51      12    IV
+//   63      16    GCM tag
+//   79      n     ciphertext
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+const MAGIC = 0x5342;
+const VERSION = 1;
+const HEADER = 51;
+const OVERHEAD = HEADER + 12 + 16;
+
+export interface BlobRef {
+  keyId: string;
+  materialId: string;
+}
+
+const uuidToBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
+function bytesToUuid(b: Buffer): string {
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Canonical encoding of an encryption context: entries sorted by key, each length-prefixed. */
+export function canonicalContext(context: Record<string, string> | undefined): Buffer {
+  if (!context) return Buffer.alloc(0);
+  const parts: Buffer[] = [];
+  for (const k of Object.keys(context).sort()) {
+    for (const s of [k, context[k]]) {
+      const b = Buffer.from(s, 'utf8');
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(b.length);
+      parts.push(len, b);
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+export function seal(ref: BlobRef, material: Buffer, plaintext: Buffer, context?: Record<string, string>): Buffer {
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt16BE(MAGIC, 0);
+  header.writeUInt8(VERSION, 2);
+  uuidToBytes(ref.keyId).copy(header, 3);
+  Buffer.from(ref.materialId, 'hex').copy(header, 19);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', material, iv);
+  cipher.setAAD(Buffer.concat([header, canonicalContext(context)]));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([header, iv, cipher.getAuthTag(), body]);
+}
+
+/** The key and material a blob names, or undefined when it is not a blob of this format. */
+export function parseBlob(blob: Buffer): BlobRef | undefined {
+  if (blob.length < OVERHEAD || blob.readUInt16BE(0) !== MAGIC || blob.readUInt8(2) !== VERSION) return undefined;
+  return { keyId: bytesToUuid(blob.subarray(3, 19)), materialId: blob.subarray(19, 51).toString('hex') };
+}
+
+/** The plaintext, or undefined when authentication fails (tampered blob, wrong context or material). */
+export function open(blob: Buffer, material: Buffer, context?: Record<string, string>): Buffer | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', material, blob.subarray(HEADER, HEADER + 12));
+    decipher.setAAD(Buffer.concat([blob.subarray(0, HEADER), canonicalContext(context)]));
+    decipher.setAuthTag(blob.subarray(HEADER + 12, OVERHEAD));
+    return Buffer.concat([decipher.update(blob.subarray(OVERHEAD)), decipher.final()]);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,97 @@
+// Command line: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--quiet]
+// Prints one JSON line on stdout once listening; request log lines go to stderr.
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { startSandbox } from './index';
+
+const USAGE = `Usage: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--quiet]
+
+A local KMS-compatible server on 127.0.0.1 (AWS JSON 1.1, SigV4).
+  --port N           port to listen on (default 0: any free port)
+  --data-dir DIR     where keys and credentials are kept (default: $KMS_SANDBOX_DATA_DIR or ~/.kms-sandbox)
+  --seed-demo-keys   on a new data folder, create a few demo keys with aliases
+  --quiet            no request log on stderr`;
+
+interface Args {
+  port: number;
+  dataDir: string;
+  seed: boolean;
+  quiet: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    port: 0,
+    dataDir: process.env.KMS_SANDBOX_DATA_DIR || path.join(homedir(), '.kms-sandbox'),
+    seed: false,
+    quiet: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) fail(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--port': {
+        const v = value();
+        const port = Number(v);
+        if (!/^\d+$/.test(v) || port > 65535) fail(`--port must be a number from 0 to 65535, not '${v}'`);
+        args.port = port;
+        break;
+      }
+      case '--data-dir':
+        args.dataDir = path.resolve(value());
+        break;
+      case '--seed-demo-keys':
+        args.seed = true;
+        break;
+      case '--quiet':
+        args.quiet = true;
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        process.exit(0);
+        break;
+      default:
+        fail(`unknown option ${flag}`);
+    }
+  }
+  return args;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`kms-sandbox: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sandbox = await startSandbox({
+    dataDir: args.dataDir,
+    port: args.port,
+    seedDemoKeys: args.seed,
+    log: args.quiet ? undefined : (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+  });
+  const { endpoint, region, accessKeyId, secretAccessKey } = sandbox;
+  process.stdout.write(JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey }) + '\n');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`kms-sandbox: ${signal}, closing\n`);
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: NodeJS.ErrnoException) => {
+  process.stderr.write(`kms-sandbox: ${err.code === 'EADDRINUSE' ? 'that port is in use' : err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+// What an operation handler receives besides its input.
+import type { Caller } from './auth';
+import type { Store } from './store';
+import type { TokenSigner } from './tokens';
+
+export type Json = Record<string, unknown>;
+
+export interface RequestContext {
+  readonly store: Store;
+  readonly caller: Caller;
+  readonly tokens: TokenSigner;
+  /** The sandbox's clock (ms): creation dates, deletion windows, rotation. */
+  readonly now: () => number;
+  readonly accountId: string;
+  /** Region of the request (its signing scope); ARNs in answers use it. */
+  readonly region: string;
+  /** Set by handlers to the key they acted on, for the request log. */
+  logKeyId?: string;
+}
+
+export type Handler = (input: Json, ctx: RequestContext) => Promise<Json> | Json;
+export type HandlerMap = Record<string, Handler>;
+
+export const keyArn = (ctx: RequestContext, keyId: string) => `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${keyId}`;
+export const aliasArn = (ctx: RequestContext, aliasName: string) => `arn:aws:kms:${ctx.region}:${ctx.accountId}:${aliasName}`;
+/** Epoch seconds, as AWS JSON 1.1 sends timestamps. */
+export const epochSeconds = (ms: number) => ms / 1000;

@@ -1,0 +1,34 @@
+// Demo keys for newcomers, created once on a fresh store.
+import { randomUUID } from 'node:crypto';
+import type { AliasRecord, KeyRecord } from './model';
+import { newMaterial } from './operations/keys';
+import type { Change, Store } from './store';
+
+const DEMO_KEYS = [
+  { alias: 'alias/demo-app', description: 'Demo key for application secrets', enabled: true },
+  { alias: 'alias/demo-payments', description: 'Demo key for payment data', enabled: true },
+  { alias: 'alias/demo-archived', description: 'Demo key, disabled: shows what a disabled key refuses', enabled: false },
+];
+
+export async function seedDemoKeys(store: Store, now: number, region: string): Promise<void> {
+  const changes: Change[] = [];
+  for (const [i, demo] of DEMO_KEYS.entries()) {
+    const createdAt = now + i; // distinct creation times keep ListKeys in this order
+    const key: KeyRecord = {
+      keyId: randomUUID(),
+      region,
+      createdAt,
+      description: demo.description,
+      keyUsage: 'ENCRYPT_DECRYPT',
+      keySpec: 'SYMMETRIC_DEFAULT',
+      origin: 'AWS_KMS',
+      keyManager: 'CUSTOMER',
+      state: demo.enabled ? 'Enabled' : 'Disabled',
+      tags: [{ TagKey: 'Purpose', TagValue: 'demo' }],
+      materials: [await newMaterial(createdAt)],
+    };
+    const alias: AliasRecord = { aliasName: demo.alias, targetKeyId: key.keyId, region, createdAt, updatedAt: createdAt };
+    changes.push({ kind: 'key', record: key }, { kind: 'alias', record: alias });
+  }
+  await store.write(() => ({ changes, result: undefined }));
+}

@@ -1,0 +1,130 @@
+// Key lifecycle: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
+import { KmsError, unsupported, validation } from '../errors';
+import { KEY_SPECS, KEY_USAGES, SPECS } from '../keyspec';
+import type { KeyMaterial, KeyRecord, Tag } from '../model';
+import { pageTail, readPage } from '../paging';
+import { resolveKey } from '../resolve';
+import { keyIdOfOrder } from '../store';
+import { KEY_ID, optBool, optEnum, optString, optStructList, reqString } from '../validate';
+
+const randomBytesAsync = promisify(randomBytes);
+
+/** KeyMetadata as AWS returns it. */
+export function keyMetadata(ctx: RequestContext, key: KeyRecord): Json {
+  const spec = SPECS[key.keySpec];
+  return {
+    AWSAccountId: ctx.accountId,
+    KeyId: key.keyId,
+    Arn: keyArn(ctx, key.keyId),
+    CreationDate: epochSeconds(key.createdAt),
+    Enabled: key.state === 'Enabled',
+    Description: key.description,
+    KeyUsage: key.keyUsage,
+    KeyState: key.state,
+    DeletionDate: key.deletionDate === undefined ? undefined : epochSeconds(key.deletionDate),
+    PendingDeletionWindowInDays: key.state === 'PendingDeletion' ? key.pendingWindowInDays : undefined,
+    Origin: key.origin,
+    KeyManager: key.keyManager,
+    CustomerMasterKeySpec: key.keySpec,
+    KeySpec: key.keySpec,
+    ...spec?.metadata,
+    MultiRegion: false,
+    CurrentKeyMaterialId: key.materials.at(-1)?.id,
+  };
+}
+
+/** New key material: 32 random bytes and a 64-hex id. */
+export async function newMaterial(now: number): Promise<KeyMaterial> {
+  const [secret, id] = await Promise.all([randomBytesAsync(32), randomBytesAsync(32)]);
+  return { id: id.toString('hex'), secret: secret.toString('base64'), createdAt: now };
+}
+
+/** Tags as CreateKey and TagResource accept them. */
+export function readTags(input: Json): Tag[] {
+  const list = optStructList(input, 'Tags') ?? [];
+  const tags = new Map<string, string>();
+  for (const t of list) {
+    const key = reqString(t, 'TagKey', { min: 1, max: 128 });
+    const value = reqString(t, 'TagValue', { max: 256 });
+    if (key.startsWith('aws:')) throw new KmsError('TagException', 'Tags beginning with aws: are reserved.');
+    tags.set(key, value);
+  }
+  if (tags.size > 50) throw new KmsError('TagException', 'The request would exceed the limit of 50 tags per resource.');
+  return [...tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+}
+
+export const keyOperations: HandlerMap = {
+  async CreateKey(input, ctx) {
+    const description = optString(input, 'Description', { max: 8192 }) ?? '';
+    const policy = optString(input, 'Policy', { min: 1, max: 131072 });
+    const usage = optEnum(input, 'KeyUsage', KEY_USAGES);
+    const keySpec = optEnum(input, 'KeySpec', KEY_SPECS);
+    const cmkSpec = optEnum(input, 'CustomerMasterKeySpec', KEY_SPECS);
+    const origin = optEnum(input, 'Origin', ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE']) ?? 'AWS_KMS';
+    optBool(input, 'BypassPolicyLockoutSafetyCheck');
+    const multiRegion = optBool(input, 'MultiRegion');
+    if (keySpec && cmkSpec) throw validation('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
+    if (optString(input, 'CustomKeyStoreId') !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', 'Custom key stores are not available in the KMS sandbox.');
+    if (origin !== 'AWS_KMS') throw unsupported(`Origin ${origin} is not supported by the KMS sandbox yet.`);
+    if (multiRegion) throw unsupported('Multi-Region keys are not supported by the KMS sandbox.');
+    const spec = keySpec ?? cmkSpec ?? 'SYMMETRIC_DEFAULT';
+    const info = SPECS[spec];
+    if (!info) throw unsupported(`KeySpec ${spec} is not supported by the KMS sandbox yet.`);
+    const keyUsage = usage ?? info.usages[0];
+    if (!info.usages.includes(keyUsage)) throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
+    const tags = readTags(input);
+
+    const now = ctx.now();
+    const record: KeyRecord = {
+      keyId: randomUUID(),
+      region: ctx.region,
+      createdAt: now,
+      description,
+      keyUsage,
+      keySpec: spec,
+      origin: 'AWS_KMS',
+      keyManager: 'CUSTOMER',
+      state: 'Enabled',
+      policy,
+      tags,
+      materials: [await newMaterial(now)],
+    };
+    ctx.logKeyId = record.keyId;
+    await ctx.store.write(() => ({ changes: [{ kind: 'key', record }], result: undefined }));
+    return { KeyMetadata: keyMetadata(ctx, record) };
+  },
+
+  DescribeKey(input, ctx) {
+    const key = resolveKey(ctx, reqString(input, 'KeyId', KEY_ID), { aliases: true });
+    return { KeyMetadata: keyMetadata(ctx, key) };
+  },
+
+  ListKeys(input, ctx) {
+    const page = readPage(input, ctx, 'ListKeys', { max: 1000, default: 100 });
+    const { items, more } = ctx.store.keyOrder.page(page.after, page.limit);
+    return {
+      Keys: items.map((sk) => {
+        const id = keyIdOfOrder(sk);
+        return { KeyId: id, KeyArn: keyArn(ctx, id) };
+      }),
+      ...pageTail(ctx, 'ListKeys', more, items.at(-1)),
+    };
+  },
+
+  EnableKey: (input, ctx) => setState(input, ctx, 'EnableKey', 'Enabled'),
+  DisableKey: (input, ctx) => setState(input, ctx, 'DisableKey', 'Disabled'),
+};
+
+async function setState(input: Json, ctx: RequestContext, op: string, state: 'Enabled' | 'Disabled'): Promise<Json> {
+  const ref = reqString(input, 'KeyId', KEY_ID);
+  await ctx.store.write(() => {
+    const key = resolveKey(ctx, ref, { aliases: false, op });
+    if (key.keyManager === 'AWS') throw new KmsError('UnsupportedOperationException', `${keyArn(ctx, key.keyId)} is an AWS managed key.`);
+    if (key.state === state) return { changes: [], result: undefined };
+    return { changes: [{ kind: 'key', record: { ...key, state } }], result: undefined };
+  });
+  return {};
+}

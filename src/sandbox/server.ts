@@ -1,0 +1,109 @@
+// The HTTP front: body limits, SigV4, routing by X-Amz-Target, AWS-shaped answers, one log line per request.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Authenticator } from './auth';
+import type { HandlerMap, RequestContext } from './context';
+import { internal, KmsError } from './errors';
+import { parseBody, sendError, sendResult, TARGET_PREFIX } from './protocol';
+import type { Store } from './store';
+import type { TokenSigner } from './tokens';
+
+/** Far above any KMS request (4 KB plaintext, 32 KB policy, imported key material); refuses floods early. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ServerDeps {
+  store: Store;
+  tokens: TokenSigner;
+  handlers: HandlerMap;
+  now: () => number;
+  log?: (line: string) => void;
+}
+
+export function createServer(deps: ServerDeps): http.Server {
+  const auth = new Authenticator(deps.store.identity.accessKeyId, deps.store.identity.secretAccessKey);
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target || '-';
+    let ctx: RequestContext | undefined;
+    const finish = (outcome: string) => {
+      if (!deps.log) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      deps.log(`${op} ${ctx?.logKeyId ?? '-'} ${outcome} ${ms.toFixed(1)}ms`);
+    };
+
+    readBody(req).then(
+      async (body) => {
+        try {
+          if (body === undefined) throw new KmsError('SerializationException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
+          const caller = await auth.verify(req, body);
+          const handler = req.method === 'POST' && target.startsWith(TARGET_PREFIX) ? deps.handlers[op] : undefined;
+          if (!handler || !Object.hasOwn(deps.handlers, op)) throw new KmsError('UnknownOperationException', '');
+          const input = parseBody(body);
+          ctx = {
+            store: deps.store,
+            caller,
+            tokens: deps.tokens,
+            now: deps.now,
+            accountId: deps.store.identity.accountId,
+            region: caller.region,
+          };
+          sendResult(res, await handler(input, ctx));
+          finish('ok');
+        } catch (err) {
+          const kmsErr = err instanceof KmsError ? err : internal();
+          if (!(err instanceof KmsError)) deps.log?.(`${op} internal error: ${(err as Error)?.stack ?? String(err)}`);
+          if (!res.headersSent) sendError(res, kmsErr);
+          finish(kmsErr.code);
+          if (kmsErr.status === 413) req.destroy();
+        }
+      },
+      () => res.destroy(),
+    );
+  });
+  // Slow or stalled clients never hold a request open for long.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
+
+/** The body, or undefined when it is over the limit (the rest is discarded). */
+function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      resolve(undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        over = true;
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks, size));
+    });
+    req.on('error', reject);
+  });
+}
+
+export function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,49 @@
+// Shared test helper: a real sandbox on a temporary data folder and a real KMSClient pointed at it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox';
+
+export interface TestSandbox {
+  sandbox: RunningSandbox;
+  client: KMSClient;
+  dataDir: string;
+  /** Closes the sandbox and starts it again on the same folder; returns a client for the new one. */
+  restart(): Promise<KMSClient>;
+  /** Closes the sandbox and removes its folder. */
+  stop(): Promise<void>;
+}
+
+export function clientFor(sandbox: RunningSandbox): KMSClient {
+  return new KMSClient({
+    endpoint: sandbox.endpoint,
+    region: sandbox.region,
+    credentials: { accessKeyId: sandbox.accessKeyId, secretAccessKey: sandbox.secretAccessKey },
+    maxAttempts: 1,
+  });
+}
+
+export async function startTestSandbox(opts: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'kms-sandbox-test-')));
+  const start = () => startSandbox({ ...opts, dataDir });
+  const t: TestSandbox = {
+    sandbox: await start(),
+    client: undefined as unknown as KMSClient,
+    dataDir,
+    async restart() {
+      t.client.destroy();
+      await t.sandbox.close();
+      t.sandbox = await start();
+      t.client = clientFor(t.sandbox);
+      return t.client;
+    },
+    async stop() {
+      t.client.destroy();
+      await t.sandbox.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  t.client = clientFor(t.sandbox);
+  return t;
+}
