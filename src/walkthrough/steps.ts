@@ -1,0 +1,296 @@
+// The getting-started scenario's steps over a KMSClient (no vscode): each takes its validated
+// inputs and the scenario's key, makes its KMS calls through a Recorder, and returns what the page
+// shows: the calls (request/response JSON with plaintext and secrets masked), a summary, the error
+// explained in plain words, and the key as it now is. A step never throws.
+import {
+  CancelKeyDeletionCommand,
+  CreateAliasCommand,
+  CreateGrantCommand,
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  EnableKeyCommand,
+  EnableKeyRotationCommand,
+  EncryptCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  type KMSClient,
+  ListGrantsCommand,
+  ListResourceTagsCommand,
+  PutKeyPolicyCommand,
+  RevokeGrantCommand,
+  ScheduleKeyDeletionCommand,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+  TagResourceCommand,
+} from '@aws-sdk/client-kms';
+import type { Command } from '@smithy/types';
+import { randomUUID } from 'node:crypto';
+import { explainKmsError } from '../kms/errors';
+import { GRANT_OPERATIONS, type StepId } from './catalog';
+import { checkStepInputs, parseKeyArn } from './inputs';
+import { maskValue, type Secret, toBase64 } from './masking';
+import type { ApiCallRecord, ScenarioKey, StepErrorView, StepInputs, SummaryItem } from './messages';
+import { addStatement, countStatements } from './policy';
+
+export interface StepOutcome {
+  ok: boolean;
+  calls: ApiCallRecord[];
+  /** The masked values, by id, for Reveal; keep them in memory only. */
+  secrets: Secret[];
+  summary: SummaryItem[];
+  error?: StepErrorView;
+  /** The scenario's key after the step (step 1 creates it). */
+  key?: ScenarioKey;
+  /** Set by the deletion actions: the date the key will be deleted, or null once cancelled. */
+  deletionDate?: string | null;
+}
+
+export interface StepEnv {
+  client: KMSClient;
+  key?: ScenarioKey;
+  newId?: () => string;
+}
+
+/** Sends commands and records each call (masked) in the order made. */
+export class Recorder {
+  readonly calls: ApiCallRecord[] = [];
+  readonly secrets: Secret[] = [];
+  constructor(
+    private readonly client: KMSClient,
+    private readonly newId: () => string,
+  ) {}
+
+  async send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    operation: string,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client's resolved configuration type
+    command: Command<ServiceInputTypes, I, ServiceOutputTypes, O, any>,
+  ): Promise<O> {
+    const request = maskValue(command.input, this.newId, ['request']);
+    const record: ApiCallRecord = { operation, request: request.json, masked: request.masked };
+    this.calls.push(record);
+    this.secrets.push(...request.secrets);
+    try {
+      const output = await this.client.send(command);
+      const response = maskValue(output, this.newId, ['response']);
+      record.response = response.json;
+      record.masked.push(...response.masked);
+      this.secrets.push(...response.secrets);
+      return output;
+    } catch (err) {
+      const explained = explainKmsError(err);
+      record.error = { code: explained.code, message: explained.detail ?? explained.summary };
+      throw err;
+    }
+  }
+}
+
+/** Raised by a step for a problem it found itself (not a KMS exception). */
+class StepProblem extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Body = (rec: Recorder, summary: SummaryItem[], env: StepEnv) => Promise<Partial<Pick<StepOutcome, 'key' | 'deletionDate'>> | void>;
+
+async function perform(env: StepEnv, needsKey: boolean, body: Body): Promise<StepOutcome> {
+  const rec = new Recorder(env.client, env.newId ?? randomUUID);
+  const summary: SummaryItem[] = [];
+  const base = () => ({ calls: rec.calls, secrets: rec.secrets, summary });
+  if (needsKey && !env.key) {
+    return { ok: false, ...base(), key: env.key, error: { code: 'NoKey', summary: 'Run step 1 first: this step works on the key it creates.' } };
+  }
+  try {
+    const changes = (await body(rec, summary, env)) ?? {};
+    return { ok: true, ...base(), key: env.key, ...changes };
+  } catch (err) {
+    if (err instanceof StepProblem) return { ok: false, ...base(), key: env.key, error: { code: err.code, summary: err.message } };
+    const e = explainKmsError(err);
+    if (e.code === 'UnknownOperationException') {
+      const op = rec.calls[rec.calls.length - 1]?.operation ?? 'this operation';
+      return { ok: false, ...base(), key: env.key, error: { code: e.code, summary: `This KMS endpoint does not support ${op}.` } };
+    }
+    return { ok: false, ...base(), key: env.key, error: { code: e.code, summary: e.summary, detail: e.detail } };
+  }
+}
+
+function invalidInput(problem: string): StepOutcome {
+  return { ok: false, calls: [], secrets: [], summary: [], error: { code: 'InvalidInput', summary: problem } };
+}
+
+// ---- the six steps -----------------------------------------------------------------------------
+
+async function createKey(inputs: StepInputs['createKey'], env: StepEnv): Promise<StepOutcome> {
+  if (env.key?.aliasName) {
+    return invalidInput(`Step 1 is done: the scenario uses ${env.key.aliasName}. Choose "Start over" to create another key.`);
+  }
+  return perform(env, false, async (rec, summary) => {
+    let key = env.key;
+    if (!key) {
+      const created = await rec.send(
+        'CreateKey',
+        new CreateKeyCommand({ Description: inputs.description, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }),
+      );
+      const meta = created.KeyMetadata;
+      const arn = meta?.Arn ? parseKeyArn(meta.Arn) : undefined;
+      if (!meta?.KeyId || !meta.Arn || !arn) throw new StepProblem('UnexpectedResponse', 'CreateKey did not return a key id and key ARN.');
+      key = { keyId: meta.KeyId, keyArn: meta.Arn, accountId: arn.accountId, partition: arn.partition, region: arn.region };
+      // The key exists from here on, even if the alias fails: later steps and a retry use it.
+      env.key = key;
+      summary.push({ label: 'Key ID', value: key.keyId }, { label: 'Key ARN', value: key.keyArn });
+      summary.push({ label: 'Key spec', value: meta.KeySpec ?? 'SYMMETRIC_DEFAULT' }, { label: 'State', value: meta.KeyState ?? '' });
+    } else {
+      summary.push({ label: 'Key ID', value: key.keyId }, { label: 'Note', value: 'The key already exists; only the alias is created.' });
+    }
+    await rec.send('CreateAlias', new CreateAliasCommand({ AliasName: inputs.alias, TargetKeyId: key.keyId }));
+    key = { ...key, aliasName: inputs.alias };
+    summary.push({ label: 'Alias', value: inputs.alias });
+    return { key };
+  });
+}
+
+async function enableKey(env: StepEnv): Promise<StepOutcome> {
+  return perform(env, true, async (rec, summary, { key }) => {
+    const before = await rec.send('DescribeKey', new DescribeKeyCommand({ KeyId: key!.keyId }));
+    const stateBefore = before.KeyMetadata?.KeyState ?? 'unknown';
+    summary.push({ label: 'State before', value: stateBefore });
+    if (stateBefore === 'Enabled') {
+      summary.push({ label: 'Action', value: 'None needed: the key is already enabled.' });
+      summary.push({ label: 'State after', value: stateBefore });
+      return;
+    }
+    await rec.send('EnableKey', new EnableKeyCommand({ KeyId: key!.keyId }));
+    const after = await rec.send('DescribeKey', new DescribeKeyCommand({ KeyId: key!.keyId }));
+    summary.push({ label: 'Action', value: 'EnableKey' }, { label: 'State after', value: after.KeyMetadata?.KeyState ?? 'unknown' });
+  });
+}
+
+async function encryptDecrypt(inputs: StepInputs['encryptDecrypt'], env: StepEnv): Promise<StepOutcome> {
+  return perform(env, true, async (rec, summary, { key }) => {
+    const plaintext = new TextEncoder().encode(inputs.message);
+    const encrypted = await rec.send('Encrypt', new EncryptCommand({ KeyId: key!.keyId, Plaintext: plaintext }));
+    if (!encrypted.CiphertextBlob) throw new StepProblem('UnexpectedResponse', 'Encrypt returned no ciphertext.');
+    summary.push({ label: 'Ciphertext (base64)', value: toBase64(encrypted.CiphertextBlob) });
+    summary.push({ label: 'Sizes', value: `${plaintext.length} bytes of plaintext → ${encrypted.CiphertextBlob.length} bytes of ciphertext` });
+    const decrypted = await rec.send('Decrypt', new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, KeyId: key!.keyId }));
+    const same = decrypted.Plaintext !== undefined && Buffer.from(decrypted.Plaintext).equals(Buffer.from(plaintext));
+    if (!same) throw new StepProblem('RoundTripMismatch', 'Decrypt did not return the original message.');
+    summary.push({ label: 'Round trip', value: 'Decrypt returned exactly the original message.' });
+  });
+}
+
+async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): Promise<StepOutcome> {
+  return perform(env, true, async (rec, summary, { key }) => {
+    const KeyId = key!.keyId;
+    const grant = await rec.send(
+      'CreateGrant',
+      new CreateGrantCommand({ KeyId, GranteePrincipal: inputs.grantee, Operations: [...GRANT_OPERATIONS], Name: 'kms-explorer-getting-started' }),
+    );
+    if (!grant.GrantId) throw new StepProblem('UnexpectedResponse', 'CreateGrant returned no grant id.');
+    summary.push({ label: 'Grant', value: `${grant.GrantId} lets ${inputs.grantee} call ${GRANT_OPERATIONS.join(', ')}` });
+    const listed = await rec.send('ListGrants', new ListGrantsCommand({ KeyId, Limit: 100 }));
+    const found = (listed.Grants ?? []).some((g) => g.GrantId === grant.GrantId);
+    if (!found && !listed.Truncated) throw new StepProblem('GrantNotListed', 'ListGrants did not list the new grant.');
+    summary.push({ label: 'Grants on the key', value: `${listed.Grants?.length ?? 0}${listed.Truncated ? '+' : ''}, including the new one` });
+    await rec.send('RevokeGrant', new RevokeGrantCommand({ KeyId, GrantId: grant.GrantId }));
+    summary.push({ label: 'Revoked', value: grant.GrantId });
+
+    const current = await rec.send('GetKeyPolicy', new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }));
+    if (current.Policy === undefined) throw new StepProblem('UnexpectedResponse', 'GetKeyPolicy returned no policy.');
+    let policy = current.Policy;
+    let note = `${countStatements(policy)} statement(s), put back unchanged`;
+    if (inputs.addStatement) {
+      const merged = addStatement(policy, inputs.statement);
+      policy = merged.policy;
+      note = `${merged.before} statement(s) before, ${merged.after} after adding yours`;
+    }
+    await rec.send('PutKeyPolicy', new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: policy }));
+    summary.push({ label: 'Key policy', value: note }, { label: 'Policy document', value: pretty(policy), code: true });
+  });
+}
+
+async function rotation(inputs: StepInputs['rotation'], env: StepEnv): Promise<StepOutcome> {
+  return perform(env, true, async (rec, summary, { key }) => {
+    const KeyId = key!.keyId;
+    await rec.send('EnableKeyRotation', new EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: inputs.rotationPeriodInDays }));
+    const status = await rec.send('GetKeyRotationStatus', new GetKeyRotationStatusCommand({ KeyId }));
+    if (!status.KeyRotationEnabled) throw new StepProblem('RotationNotEnabled', 'GetKeyRotationStatus reports that rotation is still disabled.');
+    summary.push({ label: 'Rotation', value: 'Enabled' });
+    summary.push({ label: 'Rotation period', value: `${status.RotationPeriodInDays ?? inputs.rotationPeriodInDays} days` });
+    summary.push({ label: 'Next rotation', value: status.NextRotationDate ? status.NextRotationDate.toISOString() : 'not reported' });
+  });
+}
+
+async function tags(inputs: StepInputs['tagsDeletion'], env: StepEnv): Promise<StepOutcome> {
+  return perform(env, true, async (rec, summary, { key }) => {
+    const KeyId = key!.keyId;
+    await rec.send('TagResource', new TagResourceCommand({ KeyId, Tags: [{ TagKey: inputs.tagKey, TagValue: inputs.tagValue }] }));
+    const listed = await rec.send('ListResourceTags', new ListResourceTagsCommand({ KeyId, Limit: 50 }));
+    const all = listed.Tags ?? [];
+    if (!all.some((t) => t.TagKey === inputs.tagKey && t.TagValue === inputs.tagValue)) {
+      throw new StepProblem('TagNotListed', 'ListResourceTags did not list the new tag.');
+    }
+    summary.push({ label: 'Tags', value: all.map((t) => `${t.TagKey}=${t.TagValue ?? ''}`).join(', ') });
+  });
+}
+
+/** Step 6's destructive half: only after the user confirmed. */
+export async function scheduleDeletion(pendingWindowInDays: number, env: StepEnv): Promise<StepOutcome> {
+  return perform(env, true, async (rec, summary, { key }) => {
+    const out = await rec.send('ScheduleKeyDeletion', new ScheduleKeyDeletionCommand({ KeyId: key!.keyId, PendingWindowInDays: pendingWindowInDays }));
+    const date = out.DeletionDate?.toISOString();
+    summary.push({ label: 'Key state', value: out.KeyState ?? 'PendingDeletion' });
+    summary.push({ label: 'Deletion date', value: date ?? `in ${pendingWindowInDays} days` });
+    return { deletionDate: date ?? `in ${pendingWindowInDays} days` };
+  });
+}
+
+/** Cancels the deletion; KMS leaves the key Disabled, so it is enabled again to be usable. */
+export async function cancelDeletion(env: StepEnv): Promise<StepOutcome> {
+  return perform(env, true, async (rec, summary, { key }) => {
+    const KeyId = key!.keyId;
+    await rec.send('CancelKeyDeletion', new CancelKeyDeletionCommand({ KeyId }));
+    const cancelled = await rec.send('DescribeKey', new DescribeKeyCommand({ KeyId }));
+    summary.push({ label: 'State after cancelling', value: cancelled.KeyMetadata?.KeyState ?? 'unknown' });
+    if (cancelled.KeyMetadata?.KeyState !== 'Enabled') {
+      await rec.send('EnableKey', new EnableKeyCommand({ KeyId }));
+      const enabled = await rec.send('DescribeKey', new DescribeKeyCommand({ KeyId }));
+      summary.push({ label: 'State after EnableKey', value: enabled.KeyMetadata?.KeyState ?? 'unknown' });
+    }
+    return { deletionDate: null };
+  });
+}
+
+/** Runs one step after checking what its inputs mean; the shape was checked by validateFromWebview. */
+export async function runStep<K extends StepId>(step: K, inputs: StepInputs[K], env: StepEnv): Promise<StepOutcome> {
+  const problem = checkStepInputs(step, inputs);
+  if (problem) return invalidInput(problem);
+  switch (step) {
+    case 'createKey':
+      return createKey(inputs as StepInputs['createKey'], env);
+    case 'enableKey':
+      return enableKey(env);
+    case 'encryptDecrypt':
+      return encryptDecrypt(inputs as StepInputs['encryptDecrypt'], env);
+    case 'grantsPolicy':
+      return grantsPolicy(inputs as StepInputs['grantsPolicy'], env);
+    case 'rotation':
+      return rotation(inputs as StepInputs['rotation'], env);
+    case 'tagsDeletion':
+      return tags(inputs as StepInputs['tagsDeletion'], env);
+    default:
+      return invalidInput('Unknown step.');
+  }
+}
+
+function pretty(json: string): string {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json;
+  }
+}
