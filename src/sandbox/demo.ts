@@ -11,24 +11,27 @@ const DEMO_KEYS = [
 ];
 
 export async function seedDemoKeys(store: Store, now: number, region: string): Promise<void> {
-  const changes: Change[] = [];
-  for (const [i, demo] of DEMO_KEYS.entries()) {
-    const createdAt = now + i; // distinct creation times keep ListKeys in this order
-    const key: KeyRecord = {
-      keyId: randomUUID(),
-      region,
-      createdAt,
-      description: demo.description,
-      keyUsage: 'ENCRYPT_DECRYPT',
-      keySpec: 'SYMMETRIC_DEFAULT',
-      origin: 'AWS_KMS',
-      keyManager: 'CUSTOMER',
-      state: demo.enabled ? 'Enabled' : 'Disabled',
-      tags: [{ TagKey: 'Purpose', TagValue: 'demo' }],
-      materials: [await newMaterial(createdAt)],
-    };
-    const alias: AliasRecord = { aliasName: demo.alias, targetKeyId: key.keyId, region, createdAt, updatedAt: createdAt };
-    changes.push({ kind: 'key', record: key }, { kind: 'alias', record: alias });
-  }
-  await store.write(() => ({ changes, result: undefined }));
+  const materials = await Promise.all(DEMO_KEYS.map(() => newMaterial(now)));
+  await store.write(() => {
+    const changes: Change[] = [];
+    for (const [i, demo] of DEMO_KEYS.entries()) {
+      const key: KeyRecord = {
+        keyId: randomUUID(),
+        seq: store.nextKeySeq(),
+        region,
+        createdAt: now,
+        description: demo.description,
+        keyUsage: 'ENCRYPT_DECRYPT',
+        keySpec: 'SYMMETRIC_DEFAULT',
+        origin: 'AWS_KMS',
+        keyManager: 'CUSTOMER',
+        state: demo.enabled ? 'Enabled' : 'Disabled',
+        tags: [{ TagKey: 'Purpose', TagValue: 'demo' }],
+        materials: [materials[i]],
+      };
+      const alias: AliasRecord = { aliasName: demo.alias, targetKeyId: key.keyId, region, createdAt: now, updatedAt: now };
+      changes.push({ kind: 'key', record: key }, { kind: 'alias', record: alias });
+    }
+    return { changes, result: undefined };
+  });
 }

@@ -26,6 +26,8 @@ export interface KeyMaterial {
 
 export interface KeyRecord {
   keyId: string;
+  /** Creation sequence number in this store: ListKeys order. */
+  seq: number;
   /** Region the key was created in (from the request's signing scope). */
   region: string;
   createdAt: number;

@@ -17,8 +17,8 @@ export type Change =
   | { kind: 'deleteAlias'; aliasName: string }
   | { kind: 'deleteGrant'; grantId: string };
 
-/** Sort key of a key in ListKeys order: creation time, then id. */
-const keyOrderOf = (k: KeyRecord) => `${String(k.createdAt).padStart(15, '0')}:${k.keyId}`;
+/** Sort key of a key in ListKeys order: creation sequence, then id. */
+const keyOrderOf = (k: KeyRecord) => `${String(k.seq).padStart(15, '0')}:${k.keyId}`;
 export const keyIdOfOrder = (sortKey: string) => sortKey.slice(16);
 
 export class Store {
@@ -32,6 +32,7 @@ export class Store {
   readonly aliasesByKey = new Map<string, Set<string>>();
   readonly grantsByKey = new Map<string, Set<string>>();
   private tail: Promise<unknown> = Promise.resolve();
+  private lastSeq = 0;
 
   private constructor(
     readonly dir: string,
@@ -144,7 +145,13 @@ export class Store {
     }
   }
 
+  /** The sequence number for a key being created (call inside `write`'s decide). */
+  nextKeySeq(): number {
+    return ++this.lastSeq;
+  }
+
   private applyKey(k: KeyRecord): void {
+    if (k.seq > this.lastSeq) this.lastSeq = k.seq;
     if (!this.keys.has(k.keyId)) this.keyOrder.add(keyOrderOf(k));
     this.keys.set(k.keyId, k);
   }

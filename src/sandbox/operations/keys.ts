@@ -78,7 +78,7 @@ export const keyOperations: HandlerMap = {
     const tags = readTags(input);
 
     const now = ctx.now();
-    const record: KeyRecord = {
+    const fields: Omit<KeyRecord, 'seq'> = {
       keyId: randomUUID(),
       region: ctx.region,
       createdAt: now,
@@ -92,8 +92,11 @@ export const keyOperations: HandlerMap = {
       tags,
       materials: [await newMaterial(now)],
     };
-    ctx.logKeyId = record.keyId;
-    await ctx.store.write(() => ({ changes: [{ kind: 'key', record }], result: undefined }));
+    ctx.logKeyId = fields.keyId;
+    const record = await ctx.store.write(() => {
+      const record: KeyRecord = { ...fields, seq: ctx.store.nextKeySeq() };
+      return { changes: [{ kind: 'key', record }], result: record };
+    });
     return { KeyMetadata: keyMetadata(ctx, record) };
   },
 

@@ -1,0 +1,73 @@
+// Raw HTTP to the sandbox, signed (or not) by hand, for what the SDK would never send.
+import { request } from 'node:http';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { RunningSandbox } from '../../../src/sandbox';
+
+export interface RawOptions {
+  target?: string;
+  body?: string | Buffer;
+  /** false: no Authorization header at all. */
+  sign?: boolean;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  signingDate?: Date;
+  region?: string;
+  headers?: Record<string, string>;
+  /** Changes the body after signing. */
+  bodyAfterSigning?: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: Record<string, unknown> | undefined;
+}
+
+export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promise<RawResponse> {
+  const url = new URL(sandbox.endpoint);
+  const body = opts.body ?? '{}';
+  let headers: Record<string, string> = {
+    host: url.host,
+    'content-type': 'application/x-amz-json-1.1',
+    ...(opts.target === undefined ? {} : { 'x-amz-target': opts.target }),
+    ...opts.headers,
+  };
+  if (opts.sign !== false) {
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: opts.accessKeyId ?? sandbox.accessKeyId, secretAccessKey: opts.secretAccessKey ?? sandbox.secretAccessKey },
+      region: opts.region ?? sandbox.region,
+      service: 'kms',
+      sha256: Sha256,
+    });
+    const signed = await signer.sign(
+      new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body }),
+      { signingDate: opts.signingDate },
+    );
+    headers = signed.headers;
+  }
+  const payload = Buffer.from(opts.bodyAfterSigning ?? body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { ...headers, 'content-length': String(payload.length) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: Record<string, unknown> | undefined;
+          try {
+            json = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
