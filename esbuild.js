@@ -33,12 +33,18 @@ if (fs.existsSync('media/walkthrough/main.ts')) {
 }
 
 // The integration suite runs inside VS Code's extension host; never part of the packaged extension.
+// dist/test/index.js (the mocha entry VS Code calls) plus one bundle per test/integration/**/*.test.ts,
+// keeping their relative paths; mocha is loaded from node_modules at run time.
 if (!production && fs.existsSync('test/integration/index.ts')) {
-  builds.push({ ...common, entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/index.js', external: ['vscode', 'mocha'] });
+  const tests = fs.readdirSync('test/integration', { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join('test/integration', f));
+  builds.push({ ...common, entryPoints: ['test/integration/index.ts', ...tests], outbase: 'test/integration', outdir: 'dist/test', external: ['vscode', 'mocha'] });
 }
 
 async function main() {
   if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
+  else fs.rmSync(path.join(__dirname, 'dist', 'test'), { recursive: true, force: true });
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));
