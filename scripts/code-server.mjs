@@ -25,6 +25,7 @@ export const BASE_SETTINGS = {
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
   'update.mode': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */

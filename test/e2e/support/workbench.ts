@@ -1,0 +1,192 @@
+// Playwright helpers for UI tests against the code-server that scripts/run-e2e.mjs starts (the
+// packaged extension installed, the sandbox connection configured). Selectors measured on VS Code
+// 1.139 (code-server 4.139.1); see /work/shared/notes/real-vscode-test-host.md.
+//
+//   const wb = await Workbench.open();
+//   await wb.openViewContainer('KMS Explorer');
+//   await wb.runCommand('KMS: Encrypt Selection');
+//   await wb.pickQuickPickItem('alias/demo-app');
+//   await wb.screenshot('after-encrypt');
+//   await wb.close();
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser, VIEWPORT, workbenchUrl } from '../../../scripts/browser.mjs';
+
+export interface E2EEnv {
+  /** code-server's base URL, http://127.0.0.1:PORT */
+  url: string;
+  /** the workspace folder to open */
+  workspace: string;
+  /** the chromium executable */
+  chromium: string;
+  /** where screenshots go (test-results/) */
+  resultsDir: string;
+}
+
+/** The environment scripts/run-e2e.mjs hands the tests. */
+export function e2eEnv(): E2EEnv {
+  const get = (name: string): string => {
+    const v = process.env[name];
+    if (!v) throw new Error(`${name} is not set: run the UI tests with \`npm run test:e2e\` (scripts/run-e2e.mjs), which starts code-server`);
+    return v;
+  };
+  return { url: get('KMS_E2E_URL'), workspace: get('KMS_E2E_WORKSPACE'), chromium: get('KMS_E2E_CHROMIUM'), resultsDir: get('KMS_E2E_RESULTS') };
+}
+
+const escapeRegExp = (s: string): RegExp => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+export class Workbench {
+  private constructor(
+    private readonly browser: Browser,
+    readonly page: Page,
+    readonly env: E2EEnv,
+  ) {}
+
+  /** Opens the workbench on the e2e workspace (or `folder`) and waits until it is ready. */
+  static async open(folder?: string): Promise<Workbench> {
+    const env = e2eEnv();
+    const browser = await launchBrowser(env.chromium);
+    try {
+      const page = await browser.newPage({ viewport: VIEWPORT });
+      await page.goto(workbenchUrl(env.url, { folder: folder ?? env.workspace }));
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      return new Workbench(browser, page, env);
+    } catch (err) {
+      await browser.close();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+
+  /** The quick input widget (command palette, quick open, QuickPick, InputBox). */
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Opens the command palette (F1). */
+  async openPalette(): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.quickInput.locator('input').waitFor({ state: 'visible' });
+  }
+
+  /** A row of the open quick input whose label is exactly `label` (string) or matches it (RegExp). */
+  quickPickRow(label: string | RegExp): Locator {
+    const re = typeof label === 'string' ? escapeRegExp(label) : label;
+    return this.quickInput.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: re }) });
+  }
+
+  /** Runs a command by its palette title, e.g. "KMS: Encrypt Selection". */
+  async runCommand(title: string): Promise<void> {
+    await this.openPalette();
+    await this.quickInput.locator('input').fill(`>${title}`);
+    const row = this.quickPickRow(title).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click();
+  }
+
+  /** In an open QuickPick, types `filter` (default: the label) and picks the item labelled `label`. */
+  async pickQuickPickItem(label: string | RegExp, filter?: string): Promise<void> {
+    const input = this.quickInput.locator('input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = filter ?? (typeof label === 'string' ? label : '');
+    if (text) await input.fill(text);
+    const row = this.quickPickRow(label).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click();
+    await input.waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => {
+      /* a multi-step flow may keep the widget open for its next step */
+    });
+  }
+
+  /** The activity-bar entry of a view container, by its title. */
+  activityBarItem(title: string): Locator {
+    return this.page.locator(`.activitybar a.action-label[aria-label^="${title}"]`);
+  }
+
+  /** Shows a view container (e.g. "KMS Explorer") from the activity bar; no-op if it is showing. */
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.activityBarItem(title);
+    await item.waitFor({ state: 'visible', timeout: 60_000 });
+    const checked = await item.getAttribute('aria-checked').catch(() => null);
+    const pressed = await item.getAttribute('aria-pressed').catch(() => null);
+    if (checked !== 'true' && pressed !== 'true') await item.click();
+    await this.page.locator(`.sidebar .composite.title h2[title^="${title}"], .sidebar .title-label h2`).first().waitFor({ timeout: 30_000 });
+  }
+
+  /** A view's pane (e.g. "Keys") inside the side bar. */
+  view(title: string): Locator {
+    return this.page.locator('.sidebar .pane').filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) });
+  }
+
+  /** A tree row by its accessible name (label, and for some trees description). */
+  treeItem(name: string | RegExp, within?: Locator): Locator {
+    return (within ?? this.page).getByRole('treeitem', { name });
+  }
+
+  /** Opens a workspace file with quick open (Ctrl+P) and waits for its editor. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.quickInput.locator('input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relativePath);
+    const row = this.quickInput.locator('.quick-input-list .monaco-list-row').filter({ hasText: path.basename(relativePath) }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click();
+    await this.page.locator(`.tabs-container .tab[aria-label^="${path.basename(relativePath)}"]`).first().waitFor({ timeout: 30_000 });
+    await this.editor.waitFor({ state: 'visible' });
+  }
+
+  /** The active editor. */
+  get editor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** The text the active editor shows (rendered lines; U+00A0 turned back into spaces). */
+  async editorText(): Promise<string> {
+    const text = await this.editor.locator('.view-lines').innerText();
+    return text.replace(/\u00a0/g, ' ');
+  }
+
+  /** The active editor's line n (1-based), as rendered. */
+  async editorLine(n: number): Promise<string> {
+    return (await this.editorText()).split('\n')[n - 1] ?? '';
+  }
+
+  /** Waits until the active editor's line n satisfies `ok`; returns that line. */
+  async waitForEditorLine(n: number, ok: (line: string) => boolean, timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let line = '';
+    while (Date.now() < deadline) {
+      line = await this.editorLine(n);
+      if (ok(line)) return line;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`editor line ${n} did not reach the expected state within ${timeoutMs / 1000} s; it shows: ${line.slice(0, 200)}`);
+  }
+
+  /** Puts the cursor in the active editor and selects line n (1-based) without its line break. */
+  async selectLine(n: number): Promise<void> {
+    await this.editor.locator('.view-lines').click();
+    await this.page.keyboard.press('Control+Home');
+    for (let i = 1; i < n; i++) await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('Home');
+    await this.page.keyboard.press('Shift+End');
+  }
+
+  /** Texts of the notification toasts showing now. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+  }
+
+  /** Saves a full-page screenshot as <resultsDir>/<name>.png; returns its path. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(this.env.resultsDir, { recursive: true });
+    const file = path.join(this.env.resultsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}

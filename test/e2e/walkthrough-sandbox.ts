@@ -1,0 +1,48 @@
+// For the walkthrough UI test: a KMSClient on the sandbox that the extension started inside
+// code-server's extension host. Its endpoint (a random port) is in the extension's log, its
+// credentials in identity.json in the extension's global storage, both under the e2e state folder
+// (the parent of the workspace folder that scripts/run-e2e.mjs creates).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+
+function* filesUnder(dir: string): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* filesUnder(full);
+    else if (entry.isFile()) yield full;
+  }
+}
+
+/** Waits for the extension to have started its sandbox; returns a client on it. */
+export async function sandboxClient(workspace: string, timeoutMs = 60_000): Promise<KMSClient> {
+  const userData = path.join(path.dirname(workspace), 'user-data');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let endpoint: string | undefined;
+    let identity: { accessKeyId: string; secretAccessKey: string } | undefined;
+    for (const file of filesUnder(userData)) {
+      if (file.endsWith('.log')) {
+        const m = [...fs.readFileSync(file, 'utf8').matchAll(/KMS sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/g)].pop();
+        if (m) endpoint = m[1];
+      } else if (path.basename(file) === 'identity.json' && file.includes('globalStorage')) {
+        identity = JSON.parse(fs.readFileSync(file, 'utf8'));
+      }
+    }
+    if (endpoint && identity) {
+      return new KMSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey }, maxAttempts: 1 });
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the extension's sandbox was not found under ${userData} (no "KMS sandbox listening on" log line or identity.json)`);
+}
+
+/** True when the sandbox implements the operation (issue 3 adds policy, rotation, tags and deletion). */
+export async function supports(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (err) {
+    return (err as Error).name !== 'UnknownOperationException';
+  }
+}
