@@ -1,10 +1,7 @@
 // Encrypt/decrypt helpers over KMS Encrypt and Decrypt (raw KMS ciphertext blobs, 1–4096 bytes of
-// plaintext), with an optional encryption context and an AbortSignal. Also the limits and the
-// base64 checks the editor uses. Plaintext is returned to the caller and never logged here.
+// plaintext), with an optional encryption context and an AbortSignal. Plaintext is returned to the
+// caller and never logged here. (Limits and base64 helpers: encoding.ts.)
 import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-
-/** KMS Encrypt accepts 1 to 4096 bytes of plaintext. */
-export const MAX_ENCRYPT_BYTES = 4096;
 
 export type EncryptionContext = Record<string, string>;
 
@@ -37,22 +34,6 @@ export async function decrypt(client: KMSClient, ciphertext: Uint8Array, options
   );
   if (!out.Plaintext) throw new Error('Decrypt returned no plaintext.');
   return { plaintext: out.Plaintext, keyId: out.KeyId ?? '' };
-}
-
-/**
- * Strict base64 decode (standard alphabet, optional padding, whitespace/newlines ignored).
- * Returns undefined when the text is not base64 — Buffer.from(…, 'base64') would silently skip junk.
- */
-export function decodeBase64Strict(text: string): Uint8Array | undefined {
-  const compact = text.replace(/\s+/g, '');
-  if (compact.length === 0 || compact.length % 4 === 1) return undefined;
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
-  if (compact.includes('=') && compact.length % 4 !== 0) return undefined;
-  return new Uint8Array(Buffer.from(compact, 'base64'));
-}
-
-export function encodeBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 function nonEmpty(context: EncryptionContext | undefined): EncryptionContext | undefined {
