@@ -1,0 +1,79 @@
+// Local checks of selections for Encrypt/Decrypt Selection, with no SDK import (the editor adapter
+// runs them before prompting, at no load cost): empty, over 4096 UTF-8 bytes, not base64; and the
+// wording that names a failing selection (1-based, line and column).
+import type { ExplainedError } from '../kms/errors';
+import { MAX_ENCRYPT_BYTES, decodeBase64Strict } from '../kms/encoding';
+
+/** A selection's text and where it starts (0-based, as VS Code positions are). */
+export interface SelectionText {
+  text: string;
+  line: number;
+  character: number;
+}
+
+export interface SelectionFailure {
+  /** 1-based selection number, in the order given. */
+  selection: number;
+  /** 1-based line and column where the selection starts. */
+  line: number;
+  column: number;
+  reason: string;
+  /** The explained KMS error, when KMS refused (lets the UI offer an action such as "Enable key"). */
+  error?: ExplainedError;
+}
+
+/** "Selection 2 (line 3, column 5)" */
+export function describeSelectionPosition(failure: Pick<SelectionFailure, 'selection' | 'line' | 'column'>): string {
+  return `Selection ${failure.selection} (line ${failure.line}, column ${failure.column})`;
+}
+
+/** "Selection 2 (line 3, column 5) is empty." */
+export function formatFailure(failure: SelectionFailure): string {
+  if (failure.selection === 0) return failure.reason;
+  return `${describeSelectionPosition(failure)} ${failure.reason}`;
+}
+
+/** Why a plaintext selection cannot go to KMS Encrypt, or undefined when it can. */
+export function checkEncryptable(text: string): string | undefined {
+  if (text.length === 0) return 'is empty.';
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_ENCRYPT_BYTES) return `is ${bytes} bytes; KMS Encrypt takes at most ${MAX_ENCRYPT_BYTES} bytes (UTF-8).`;
+  return undefined;
+}
+
+/** The ciphertext bytes of a selection, or why it is not one. */
+export function parseCiphertext(text: string): { blob: Uint8Array } | { reason: string } {
+  if (text.trim().length === 0) return { reason: 'is empty.' };
+  const blob = decodeBase64Strict(text);
+  if (!blob) return { reason: 'is not base64 text, so it cannot be a KMS ciphertext.' };
+  return { blob };
+}
+
+/** The first selection (in order) that cannot be encrypted, checked locally before any request. */
+export function validateForEncrypt(selections: readonly SelectionText[]): SelectionFailure | undefined {
+  return firstInvalid(selections, (s) => checkEncryptable(s.text));
+}
+
+/** The first selection (in order) that is not base64 ciphertext, checked locally before any request. */
+export function validateForDecrypt(selections: readonly SelectionText[]): SelectionFailure | undefined {
+  return firstInvalid(selections, checkDecryptable);
+}
+
+function checkDecryptable(s: SelectionText): string | undefined {
+  const parsed = parseCiphertext(s.text);
+  return 'reason' in parsed ? parsed.reason : undefined;
+}
+
+export function failureAt(selections: readonly SelectionText[], index: number, reason: string, error?: ExplainedError): SelectionFailure {
+  return { selection: index + 1, line: selections[index].line + 1, column: selections[index].character + 1, reason, error };
+}
+
+function firstInvalid(selections: readonly SelectionText[], check: (s: SelectionText) => string | undefined): SelectionFailure | undefined {
+  if (selections.length === 0) return { selection: 0, line: 0, column: 0, reason: 'There is no selection.' };
+  for (let i = 0; i < selections.length; i++) {
+    const reason = check(selections[i]);
+    if (reason) return failureAt(selections, i, reason);
+  }
+  return undefined;
+}
+
