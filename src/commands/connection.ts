@@ -1,0 +1,69 @@
+// "KMS: Select Connection" (QuickPick: the local sandbox, every profile in the AWS config files, the
+// default credential chain) and "KMS: Use Local Sandbox". They write the settings; the connection
+// manager reacts to the change.
+import * as vscode from 'vscode';
+import { writeConnectionSettings } from '../connection/settings';
+import type { PickItem } from './prompter';
+import type { Services } from './services';
+
+type Choice = { kind: 'sandbox' } | { kind: 'profile'; profile: string } | { kind: 'default' } | { kind: 'settings' };
+
+export async function selectConnection(services: Services): Promise<void> {
+  const config = services.connections.config;
+  const items = (async (): Promise<PickItem<Choice>[]> => {
+    const { listProfiles } = await import('../kms/connection');
+    const profiles = await listProfiles().catch((err: unknown) => {
+      services.log.warn(`Could not read the AWS config files: ${err instanceof Error ? err.message : String(err)}`);
+      return [] as string[];
+    });
+    const current = (c: boolean) => (c ? ' $(check)' : '');
+    const list: PickItem<Choice>[] = [
+      {
+        label: `$(beaker) Local KMS sandbox${current(config.connection === 'sandbox')}`,
+        description: 'no AWS account needed',
+        detail: 'An embedded KMS-compatible server on 127.0.0.1, with its data in the extension storage.',
+        value: { kind: 'sandbox' },
+      },
+      { label: 'AWS profiles', kind: vscode.QuickPickItemKind.Separator, value: { kind: 'default' } },
+      ...profiles.map((profile) => ({
+        label: `$(account) ${profile}${current(config.connection === 'aws' && config.profile === profile)}`,
+        description: 'AWS profile',
+        value: { kind: 'profile', profile } as Choice,
+      })),
+      {
+        label: `$(key) Default credential chain${current(config.connection === 'aws' && !config.profile)}`,
+        description: 'environment, default profile, SSO, instance role',
+        value: { kind: 'default' },
+      },
+      { label: '', kind: vscode.QuickPickItemKind.Separator, value: { kind: 'default' } },
+      { label: '$(gear) Region, endpoint and other settings…', value: { kind: 'settings' } },
+    ];
+    return list;
+  })();
+  const choice = await services.prompter.pick(items, {
+    id: 'connection.select',
+    title: 'KMS: Select Connection',
+    placeholder: 'Where should KMS Explorer send its requests?',
+    matchOnDescription: true,
+  });
+  if (!choice) return;
+  switch (choice.kind) {
+    case 'sandbox':
+      return useSandbox(services);
+    case 'profile':
+      await writeConnectionSettings({ connection: 'aws', profile: choice.profile });
+      break;
+    case 'default':
+      await writeConnectionSettings({ connection: 'aws', profile: '' });
+      break;
+    case 'settings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'kmsExplorer');
+      return;
+  }
+  await services.connections.reset();
+}
+
+export async function useSandbox(services: Services): Promise<void> {
+  await writeConnectionSettings({ connection: 'sandbox' });
+  await services.connections.reset();
+}

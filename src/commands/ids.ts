@@ -1,0 +1,14 @@
+// Command ids, shared by the command table, the trees, the error actions and package.json.
+export const CommandIds = {
+  refresh: 'kmsExplorer.refresh',
+  selectConnection: 'kmsExplorer.selectConnection',
+  useSandbox: 'kmsExplorer.useSandbox',
+  encryptSelection: 'kmsExplorer.encryptSelection',
+  decryptSelection: 'kmsExplorer.decryptSelection',
+  enableKey: 'kmsExplorer.enableKey',
+  showLog: 'kmsExplorer.showLog',
+  openGettingStarted: 'kmsExplorer.openGettingStarted',
+  openSampleFile: 'kmsExplorer.openSampleFile',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,0 +1,16 @@
+// What every command handler gets: the extension's long-lived parts, and the current Prompter.
+import type * as vscode from 'vscode';
+import type { ConnectionManager } from '../connection/manager';
+import type { AliasesTreeProvider } from '../views/aliasesTree';
+import type { KeysTreeProvider } from '../views/keysTree';
+import type { Prompter } from './prompter';
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly connections: ConnectionManager;
+  readonly keysTree: KeysTreeProvider;
+  readonly aliasesTree: AliasesTreeProvider;
+  /** The UI seam; integration tests replace it. */
+  readonly prompter: Prompter;
+}

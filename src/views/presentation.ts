@@ -1,0 +1,100 @@
+// How keys, aliases, grants and errors look in the trees: icons per key state, tooltips, the
+// contextValue scheme (key.<customer|aws>.<state>, alias.<customer|aws>, grant.<customer|aws>, folder.<name>).
+import * as vscode from 'vscode';
+import type { AliasListEntry, GrantListEntry } from '@aws-sdk/client-kms';
+import { explainKmsError } from '../kms/errors';
+import { keyDescription, keyManagerKind, keyStateSlug, keyStateWords, type CatalogKey } from '../kms/keys';
+
+const STATE_ICONS: Record<string, [string, string]> = {
+  enabled: ['key', 'charts.green'],
+  disabled: ['circle-slash', 'disabledForeground'],
+  pendingDeletion: ['trash', 'errorForeground'],
+  pendingImport: ['cloud-upload', 'charts.yellow'],
+  pendingReplicaDeletion: ['trash', 'errorForeground'],
+  unavailable: ['warning', 'charts.yellow'],
+  creating: ['loading', 'charts.blue'],
+  updating: ['loading', 'charts.blue'],
+  error: ['error', 'errorForeground'],
+};
+
+export function keyIcon(key: CatalogKey): vscode.ThemeIcon {
+  const [icon, color] = STATE_ICONS[keyStateSlug(key)] ?? ['key', 'foreground'];
+  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+}
+
+export function keyContextValue(key: CatalogKey): string {
+  return `key.${keyManagerKind(key)}.${keyStateSlug(key)}`;
+}
+
+export function keyItemDescription(key: CatalogKey): string {
+  return key.status === 'ok' ? keyDescription(key.metadata) : `Error: ${explainKmsError(key.error).summary}`;
+}
+
+export function keyTooltip(key: CatalogKey): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${escape(key.aliases[0] ?? key.keyId)}**\n\n`);
+  const rows: [string, string | undefined][] = [['ARN', key.arn], ['Key ID', key.keyId]];
+  if (key.status === 'ok') {
+    const m = key.metadata;
+    rows.push(
+      ['State', keyStateWords(m.KeyState)],
+      ['Key spec', m.KeySpec],
+      ['Key usage', m.KeyUsage],
+      ['Managed by', m.KeyManager === 'AWS' ? 'AWS' : 'Customer'],
+      ['Created', m.CreationDate ? formatDate(m.CreationDate) : undefined],
+      ['Deletion date', m.DeletionDate ? formatDate(m.DeletionDate) : undefined],
+      ['Description', m.Description || '—'],
+    );
+  } else {
+    const explained = explainKmsError(key.error);
+    rows.push(['Error', `${explained.code}: ${explained.summary}`]);
+  }
+  if (key.aliases.length > 0) rows.push(['Aliases', key.aliases.join(', ')]);
+  for (const [name, value] of rows) if (value !== undefined) md.appendMarkdown(`${name}: ${code(value)}  \n`);
+  return md;
+}
+
+export function aliasTooltip(alias: AliasListEntry): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${escape(alias.AliasName ?? '')}**\n\n`);
+  md.appendMarkdown(`ARN: ${code(alias.AliasArn ?? '—')}  \n`);
+  md.appendMarkdown(`Target key: ${code(alias.TargetKeyId ?? 'none yet (AWS creates the key on first use)')}  \n`);
+  if (alias.CreationDate) md.appendMarkdown(`Created: ${code(formatDate(alias.CreationDate))}  \n`);
+  return md;
+}
+
+export function grantDescription(grant: GrantListEntry): string {
+  return (grant.Operations ?? []).join(', ');
+}
+
+export function grantTooltip(grant: GrantListEntry): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**Grant ${escape(grant.Name || grant.GrantId || '')}**\n\n`);
+  const rows: [string, string | undefined][] = [
+    ['Grant ID', grant.GrantId],
+    ['Name', grant.Name],
+    ['Grantee', grant.GranteePrincipal],
+    ['Retiring principal', grant.RetiringPrincipal],
+    ['Issued by', grant.IssuingAccount],
+    ['Operations', grantDescription(grant) || undefined],
+    ['Created', grant.CreationDate ? formatDate(grant.CreationDate) : undefined],
+  ];
+  const c = grant.Constraints;
+  if (c?.EncryptionContextEquals) rows.push(['Context equals', JSON.stringify(c.EncryptionContextEquals)]);
+  if (c?.EncryptionContextSubset) rows.push(['Context subset', JSON.stringify(c.EncryptionContextSubset)]);
+  for (const [name, value] of rows) if (value) md.appendMarkdown(`${name}: ${code(value)}  \n`);
+  return md;
+}
+
+function formatDate(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+/** Inline code that survives backticks in the value. */
+function code(value: string): string {
+  return '`` ' + value.replace(/`/g, "'") + ' ``';
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}
