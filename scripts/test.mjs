@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, unit tests, build, integration tests in a real VS Code, UI tests,
+// `npm test`: typecheck, lint, unit tests, build, the sandbox's conformance with the AWS CLI and boto3, integration tests in a real VS Code, UI tests,
 // in that order; stops at the first failure and prints a summary.
 //
 // Usage: npm test [-- --skip e2e,integration] [-- --only unit]
@@ -15,6 +15,7 @@ const STEPS = [
   { name: 'lint', cmd: [bin('eslint', 'bin/eslint.js'), '.'] },
   { name: 'unit', cmd: [bin('mocha', 'bin/mocha.js')] },
   { name: 'build', cmd: ['esbuild.js'] },
+  { name: 'conformance', cmd: ['scripts/conformance.mjs'] },
   { name: 'integration', cmd: ['scripts/run-integration.mjs', '--no-build'] },
   { name: 'e2e', cmd: ['scripts/run-e2e.mjs'] },
 ];
