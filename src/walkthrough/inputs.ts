@@ -68,8 +68,8 @@ export function checkStepInputs<K extends keyof StepInputs>(step: K, inputs: Ste
     }
     case 'grantsPolicy': {
       const { grantee, addStatement, statement } = inputs as StepInputs['grantsPolicy'];
-      if (!grantee) return 'Enter the grantee principal (the ARN of an IAM role or user).';
-      if (!IAM_PRINCIPAL.test(grantee)) return 'The grantee must be an IAM ARN such as arn:aws:iam::111122223333:role/RoleName.';
+      // Empty: the default role in the key's account (known once step 1 has run).
+      if (grantee && !IAM_PRINCIPAL.test(grantee)) return 'The grantee must be an IAM ARN such as arn:aws:iam::111122223333:role/RoleName.';
       return addStatement ? checkStatement(statement) : undefined;
     }
     case 'tagsDeletion': {

@@ -28,7 +28,7 @@ import type { Command } from '@smithy/types';
 import { randomUUID } from 'node:crypto';
 import { explainKmsError } from '../kms/errors';
 import { GRANT_OPERATIONS, type StepId } from './catalog';
-import { checkStepInputs, parseKeyArn } from './inputs';
+import { checkStepInputs, defaultGrantee, parseKeyArn } from './inputs';
 import { maskValue, type Secret, toBase64 } from './masking';
 import type { ApiCallRecord, ScenarioKey, StepErrorView, StepInputs, SummaryItem } from './messages';
 import { addStatement, countStatements } from './policy';
@@ -186,12 +186,13 @@ async function encryptDecrypt(inputs: StepInputs['encryptDecrypt'], env: StepEnv
 async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
     const KeyId = key!.keyId;
+    const grantee = inputs.grantee || defaultGrantee(key);
     const grant = await rec.send(
       'CreateGrant',
-      new CreateGrantCommand({ KeyId, GranteePrincipal: inputs.grantee, Operations: [...GRANT_OPERATIONS], Name: 'kms-explorer-getting-started' }),
+      new CreateGrantCommand({ KeyId, GranteePrincipal: grantee, Operations: [...GRANT_OPERATIONS], Name: 'kms-explorer-getting-started' }),
     );
     if (!grant.GrantId) throw new StepProblem('UnexpectedResponse', 'CreateGrant returned no grant id.');
-    summary.push({ label: 'Grant', value: `${grant.GrantId} lets ${inputs.grantee} call ${GRANT_OPERATIONS.join(', ')}` });
+    summary.push({ label: 'Grant', value: `${grant.GrantId} lets ${grantee} call ${GRANT_OPERATIONS.join(', ')}` });
     const listed = await rec.send('ListGrants', new ListGrantsCommand({ KeyId, Limit: 100 }));
     const found = (listed.Grants ?? []).some((g) => g.GrantId === grant.GrantId);
     if (!found && !listed.Truncated) throw new StepProblem('GrantNotListed', 'ListGrants did not list the new grant.');

@@ -47,6 +47,8 @@ describe('Getting-started walkthrough (UI)', function () {
 
   before(async () => {
     wb = await Workbench.open();
+    // The extension's contributions are there once its activity-bar entry is.
+    await wb.openViewContainer('KMS Explorer');
     await wb.runCommand('KMS: Open Getting Started');
     await page().locator('h1', { hasText: 'Getting started with AWS KMS' }).waitFor({ timeout: 60_000 });
     await page().locator('#connection', { hasText: 'KMS sandbox' }).waitFor({ timeout: 60_000 });
@@ -72,8 +74,9 @@ describe('Getting-started walkthrough (UI)', function () {
     assert.equal(described.KeyMetadata?.KeyId, keyId);
     assert.equal(described.KeyMetadata?.KeySpec, 'SYMMETRIC_DEFAULT');
     // The key tree refreshed: the new alias is listed in the Keys view.
-    await wb.openViewContainer('KMS Explorer');
-    await wb.treeItem(new RegExp(ALIAS.replace(/[/-]/g, '.'))).first().waitFor({ timeout: 60_000 });
+    await wb.runCommand('View: Show KMS Explorer');
+    await wb.treeItem(new RegExp(ALIAS.replace(/[/-]/g, '.')), wb.view('Keys')).first().waitFor({ timeout: 60_000 });
+    await wb.screenshot('walkthrough-step-1-tree');
   });
 
   it('step 2 shows the key enabled', async () => {

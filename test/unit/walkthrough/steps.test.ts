@@ -225,6 +225,8 @@ describe('walkthrough steps against the sandbox', function () {
 
   it('"Run all remaining" runs in order and stops at the first failure', async () => {
     const i = inputs();
+    // Before step 1 the default grantee is empty: it means the default role in the key's account.
+    assert.equal(i.grantsPolicy.grantee, '');
     const ran = await scenario.runAll({ ...i, grantsPolicy: { ...i.grantsPolicy, grantee: 'not-an-arn' } }, t.client, label);
     assert.deepEqual(ran, ['createKey', 'enableKey', 'encryptDecrypt', 'grantsPolicy']);
     const s = scenario.saved.steps;
