@@ -6,6 +6,10 @@ const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --outdir DIR: where the bundles go (default dist/); `npm run package` stages a production build elsewhere.
+const outdirArg = process.argv.indexOf('--outdir');
+const outdir = outdirArg > 0 ? path.resolve(process.argv[outdirArg + 1]) : path.join(__dirname, 'dist');
+const out = (file) => path.join(outdir, file);
 
 const common = {
   bundle: true,
@@ -22,14 +26,14 @@ const common = {
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   // The extension: vscode is provided by the host.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: out('extension.js'), external: ['vscode'] },
   // The sandbox's command line: plain Node, no vscode.
-  { ...common, entryPoints: ['src/sandbox/cli.ts'], outfile: 'dist/sandbox.js' },
+  { ...common, entryPoints: ['src/sandbox/cli.ts'], outfile: out('sandbox.js') },
 ];
 
 // The webview script runs in the browser.
 if (fs.existsSync('media/walkthrough/main.ts')) {
-  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/walkthrough/main.ts'], outfile: 'dist/media/walkthrough.js' });
+  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/walkthrough/main.ts'], outfile: out('media/walkthrough.js') });
 }
 
 // The integration suite runs inside VS Code's extension host; never part of the packaged extension.
@@ -39,11 +43,11 @@ if (!production && fs.existsSync('test/integration/index.ts')) {
   const tests = fs.readdirSync('test/integration', { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => path.join('test/integration', f));
-  builds.push({ ...common, entryPoints: ['test/integration/index.ts', ...tests], outbase: 'test/integration', outdir: 'dist/test', external: ['vscode', 'mocha'] });
+  builds.push({ ...common, entryPoints: ['test/integration/index.ts', ...tests], outbase: 'test/integration', outdir: out('test'), external: ['vscode', 'mocha'] });
 }
 
 async function main() {
-  if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
+  if (production) fs.rmSync(outdir, { recursive: true, force: true });
   else fs.rmSync(path.join(__dirname, 'dist', 'test'), { recursive: true, force: true });
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -1,21 +1,25 @@
-// Command line: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--quiet]
+// Command line: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--deletion-window-seconds N] [--quiet]
 // Prints one JSON line on stdout once listening; request log lines go to stderr.
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from './index';
 
-const USAGE = `Usage: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--quiet]
+const USAGE = `Usage: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--deletion-window-seconds N] [--quiet]
 
 A local KMS-compatible server on 127.0.0.1 (AWS JSON 1.1, SigV4).
   --port N           port to listen on (default 0: any free port)
   --data-dir DIR     where keys and credentials are kept (default: $KMS_SANDBOX_DATA_DIR or ~/.kms-sandbox)
   --seed-demo-keys   on a new data folder, create a few demo keys with aliases
+  --deletion-window-seconds N
+                     shorten key deletion for demos and tests: a key scheduled for deletion is deleted
+                     N seconds later, whatever its PendingWindowInDays (7-30 days; DeletionDate shows when)
   --quiet            no request log on stderr`;
 
 interface Args {
   port: number;
   dataDir: string;
   seed: boolean;
+  deletionWindowSeconds?: number;
   quiet: boolean;
 }
 
@@ -47,6 +51,13 @@ function parseArgs(argv: string[]): Args {
       case '--seed-demo-keys':
         args.seed = true;
         break;
+      case '--deletion-window-seconds': {
+        const v = value();
+        const seconds = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(seconds > 0)) fail(`--deletion-window-seconds must be a number of seconds above 0, not '${v}'`);
+        args.deletionWindowSeconds = seconds;
+        break;
+      }
       case '--quiet':
         args.quiet = true;
         break;
@@ -73,6 +84,7 @@ async function main(): Promise<void> {
     dataDir: args.dataDir,
     port: args.port,
     seedDemoKeys: args.seed,
+    deletionWindowSeconds: args.deletionWindowSeconds,
     log: args.quiet ? undefined : (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
   const { endpoint, region, accessKeyId, secretAccessKey } = sandbox;

@@ -11,6 +11,8 @@ export interface RequestContext {
   readonly tokens: TokenSigner;
   /** The sandbox's clock (ms): creation dates, deletion windows, rotation. */
   readonly now: () => number;
+  /** Sandbox option: every key-deletion waiting period lasts this many seconds instead of its days (demos, tests). */
+  readonly deletionWindowSeconds?: number;
   readonly accountId: string;
   /** Region of the request (its signing scope); ARNs in answers use it. */
   readonly region: string;

@@ -1,8 +1,10 @@
 // The embedded KMS sandbox: a local KMS-compatible server (AWS JSON 1.1, SigV4, loopback only, persisted on disk).
 // No vscode import: the extension host, the command line and the tests all start it through startSandbox.
 import { Buffer } from 'node:buffer';
+import { seedAwsManagedKeys } from './awsManaged';
 import { seedDemoKeys } from './demo';
 import { operations } from './operations';
+import { deleteDueKeys, withDueDeletions } from './operations/deletion';
 import { createServer, listen } from './server';
 import { Store } from './store';
 import { TokenSigner } from './tokens';
@@ -16,6 +18,10 @@ export interface SandboxOptions {
   seedDemoKeys?: boolean;
   /** ms clock, injectable for tests (deletion windows, rotation). */
   now?: () => number;
+  /** The AWS managed keys (alias/aws/s3, ...) every account has; default true. Added to a store that lacks them. */
+  awsManagedKeys?: boolean;
+  /** Demos and tests: every key-deletion waiting period lasts this many seconds instead of PendingWindowInDays days. */
+  deletionWindowSeconds?: number;
   /** One line per request: operation, key id, outcome/error code, ms. Never plaintext or secrets. */
   log?: (line: string) => void;
 }
@@ -36,11 +42,21 @@ export const DEFAULT_REGION = 'us-east-1';
 
 export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
   const now = opts.now ?? Date.now;
+  const window = opts.deletionWindowSeconds;
+  if (window !== undefined && !(Number.isFinite(window) && window > 0)) throw new Error(`deletionWindowSeconds must be a positive number, not ${window}`);
   const store = await Store.open(opts.dataDir);
   if (opts.seedDemoKeys && store.fresh && store.keys.size === 0) await seedDemoKeys(store, now(), DEFAULT_REGION);
+  if (opts.awsManagedKeys ?? true) await seedAwsManagedKeys(store, now(), DEFAULT_REGION);
+  // Keys whose waiting period ended while the sandbox was stopped are deleted now; later ones by the timer below
+  // or, at the latest, by the first request after their DeletionDate.
+  await deleteDueKeys(store, now());
   const tokens = new TokenSigner(Buffer.from(store.identity.tokenSecret, 'base64'));
-  const server = createServer({ store, tokens, handlers: operations, now, log: opts.log });
+  const server = createServer({ store, tokens, handlers: withDueDeletions(operations), now, deletionWindowSeconds: window, log: opts.log });
   const port = await listen(server, opts.port ?? 0);
+  const deletionTimer = setInterval(() => {
+    deleteDueKeys(store, now()).catch((err: Error) => opts.log?.(`key deletion failed: ${err.message}`));
+  }, 1000);
+  deletionTimer.unref();
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -49,6 +65,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     secretAccessKey: store.identity.secretAccessKey,
     accountId: store.identity.accountId,
     close() {
+      clearInterval(deletionTimer);
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

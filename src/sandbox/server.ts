@@ -16,6 +16,7 @@ export interface ServerDeps {
   tokens: TokenSigner;
   handlers: HandlerMap;
   now: () => number;
+  deletionWindowSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -45,6 +46,7 @@ export function createServer(deps: ServerDeps): http.Server {
             caller,
             tokens: deps.tokens,
             now: deps.now,
+            deletionWindowSeconds: deps.deletionWindowSeconds,
             accountId: deps.store.identity.accountId,
             region: caller.region,
           };

@@ -31,6 +31,8 @@ export class Store {
   aliasOrder = new OrderedIndex();
   readonly aliasesByKey = new Map<string, Set<string>>();
   readonly grantsByKey = new Map<string, Set<string>>();
+  /** Keys pending deletion and their deletion dates (ms), so due deletions are found without a scan. */
+  readonly pendingDeletion = new Map<string, number>();
   private tail: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
 
@@ -125,6 +127,9 @@ export class Store {
         if (!k) return;
         this.keys.delete(c.keyId);
         this.keyOrder.delete(keyOrderOf(k));
+        this.pendingDeletion.delete(c.keyId);
+        this.aliasesByKey.delete(c.keyId);
+        this.grantsByKey.delete(c.keyId);
         return;
       }
       case 'deleteAlias': {
@@ -154,6 +159,8 @@ export class Store {
     if (k.seq > this.lastSeq) this.lastSeq = k.seq;
     if (!this.keys.has(k.keyId)) this.keyOrder.add(keyOrderOf(k));
     this.keys.set(k.keyId, k);
+    if (k.state === 'PendingDeletion' && k.deletionDate !== undefined) this.pendingDeletion.set(k.keyId, k.deletionDate);
+    else this.pendingDeletion.delete(k.keyId);
   }
 
   private applyAlias(a: AliasRecord, index: boolean): void {

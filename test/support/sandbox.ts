@@ -26,7 +26,8 @@ export function clientFor(sandbox: RunningSandbox): KMSClient {
 
 export async function startTestSandbox(opts: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'kms-sandbox-test-')));
-  const start = () => startSandbox({ ...opts, dataDir });
+  // AWS managed keys are off unless a test asks for them, so a fresh test store lists exactly the keys it created.
+  const start = () => startSandbox({ awsManagedKeys: false, ...opts, dataDir });
   const t: TestSandbox = {
     sandbox: await start(),
     client: undefined as unknown as KMSClient,

@@ -1,5 +1,5 @@
-// Aliases: CreateAlias, ListAliases, DeleteAlias.
-import { aliasArn, epochSeconds, type HandlerMap, type Json, type RequestContext } from '../context';
+// Aliases: CreateAlias, UpdateAlias, ListAliases, DeleteAlias.
+import { aliasArn, epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { alreadyExists, KmsError, notFound, validation } from '../errors';
 import type { AliasRecord } from '../model';
 import { pageOf, pageTail, readPage } from '../paging';
@@ -18,6 +18,9 @@ export function readAliasName(input: Json, ctx: RequestContext, reserveAws: bool
     throw new KmsError('NotAuthorizedException', `${aliasArn(ctx, name)}: Alias names that begin with alias/aws/ are reserved for AWS managed keys.`);
   return name;
 }
+
+/** Symmetric, asymmetric or HMAC: an alias may only move between keys of one family (and one key usage). */
+const keyFamily = (spec: string) => (spec === 'SYMMETRIC_DEFAULT' ? 'symmetric' : spec.startsWith('HMAC_') ? 'hmac' : 'asymmetric');
 
 function aliasEntry(ctx: RequestContext, a: AliasRecord): Json {
   return {
@@ -52,6 +55,28 @@ export const aliasOperations: HandlerMap = {
       ctx.logKeyId = alias.targetKeyId;
       if (name.startsWith('alias/aws/')) throw new KmsError('NotAuthorizedException', 'You cannot delete an alias of an AWS managed key.');
       return { changes: [{ kind: 'deleteAlias', aliasName: name }], result: undefined };
+    });
+    return {};
+  },
+
+  async UpdateAlias(input, ctx) {
+    const name = readAliasName(input, ctx, true);
+    const target = reqString(input, 'TargetKeyId', KEY_ID);
+    await ctx.store.write(() => {
+      const alias = ctx.store.aliases.get(name);
+      if (!alias) throw notFound(`Alias ${aliasArn(ctx, name)} is not found.`);
+      // The key it pointed to may be in any state (even pending deletion); the new one follows the key-state table.
+      const key = resolveKey(ctx, target, { aliases: false, op: 'UpdateAlias' });
+      if (key.keyManager === 'AWS') throw new KmsError('NotAuthorizedException', 'You cannot associate an alias with an AWS managed key.');
+      const current = ctx.store.keys.get(alias.targetKeyId);
+      if (current && (keyFamily(current.keySpec) !== keyFamily(key.keySpec) || current.keyUsage !== key.keyUsage))
+        throw validation(
+          `${keyArn(ctx, key.keyId)} cannot replace ${keyArn(ctx, current.keyId)} as the target of ${name}: ` +
+            'the current and new KMS key must be the same type (symmetric, asymmetric or HMAC) and have the same key usage.',
+        );
+      if (alias.targetKeyId === key.keyId) return { changes: [], result: undefined };
+      const record: AliasRecord = { ...alias, targetKeyId: key.keyId, updatedAt: ctx.now() };
+      return { changes: [{ kind: 'alias', record }], result: undefined };
     });
     return {};
   },

@@ -2,9 +2,13 @@
 import type { HandlerMap } from '../context';
 import { aliasOperations } from './aliases';
 import { cryptoOperations } from './crypto';
+import { deletionOperations } from './deletion';
 import { grantOperations } from './grants';
 import { keyOperations } from './keys';
+import { lifecycleOperations } from './lifecycle';
+import { policyOperations } from './policy';
 import { randomOperations } from './random';
+import { tagOperations } from './tags';
 
 export const operations: HandlerMap = Object.freeze({
   ...keyOperations,
@@ -12,4 +16,8 @@ export const operations: HandlerMap = Object.freeze({
   ...aliasOperations,
   ...grantOperations,
   ...randomOperations,
+  ...lifecycleOperations,
+  ...deletionOperations,
+  ...policyOperations,
+  ...tagOperations,
 });

@@ -4,11 +4,13 @@ import { promisify } from 'node:util';
 import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { KmsError, unsupported, validation } from '../errors';
 import { KEY_SPECS, KEY_USAGES, SPECS } from '../keyspec';
-import type { KeyMaterial, KeyRecord, Tag } from '../model';
+import type { KeyMaterial, KeyRecord } from '../model';
 import { pageTail, readPage } from '../paging';
 import { resolveKey } from '../resolve';
+import { readTags } from './tags';
 import { keyIdOfOrder } from '../store';
-import { KEY_ID, optBool, optEnum, optString, optStructList, reqString } from '../validate';
+import { KEY_ID, optBool, optEnum, optString, reqString } from '../validate';
+import { checkKeyPolicy } from './policy';
 
 const randomBytesAsync = promisify(randomBytes);
 
@@ -42,20 +44,6 @@ export async function newMaterial(now: number): Promise<KeyMaterial> {
   return { id: id.toString('hex'), secret: secret.toString('base64'), createdAt: now };
 }
 
-/** Tags as CreateKey and TagResource accept them. */
-export function readTags(input: Json): Tag[] {
-  const list = optStructList(input, 'Tags') ?? [];
-  const tags = new Map<string, string>();
-  for (const t of list) {
-    const key = reqString(t, 'TagKey', { min: 1, max: 128 });
-    const value = reqString(t, 'TagValue', { max: 256 });
-    if (key.startsWith('aws:')) throw new KmsError('TagException', 'Tags beginning with aws: are reserved.');
-    tags.set(key, value);
-  }
-  if (tags.size > 50) throw new KmsError('TagException', 'The request would exceed the limit of 50 tags per resource.');
-  return [...tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
-}
-
 export const keyOperations: HandlerMap = {
   async CreateKey(input, ctx) {
     const description = optString(input, 'Description', { max: 8192 }) ?? '';
@@ -64,7 +52,7 @@ export const keyOperations: HandlerMap = {
     const keySpec = optEnum(input, 'KeySpec', KEY_SPECS);
     const cmkSpec = optEnum(input, 'CustomerMasterKeySpec', KEY_SPECS);
     const origin = optEnum(input, 'Origin', ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE']) ?? 'AWS_KMS';
-    optBool(input, 'BypassPolicyLockoutSafetyCheck');
+    const bypassLockout = optBool(input, 'BypassPolicyLockoutSafetyCheck') ?? false;
     const multiRegion = optBool(input, 'MultiRegion');
     if (keySpec && cmkSpec) throw validation('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
     if (optString(input, 'CustomKeyStoreId') !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', 'Custom key stores are not available in the KMS sandbox.');
@@ -76,6 +64,7 @@ export const keyOperations: HandlerMap = {
     const keyUsage = usage ?? info.usages[0];
     if (!info.usages.includes(keyUsage)) throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
     const tags = readTags(input);
+    if (policy !== undefined) checkKeyPolicy(policy, ctx.accountId, bypassLockout);
 
     const now = ctx.now();
     const fields: Omit<KeyRecord, 'seq'> = {

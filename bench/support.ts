@@ -1,0 +1,85 @@
+// Shared pieces of the benchmarks: a sandbox child process, a client for it, timing and printing.
+import { KMSClient } from '@aws-sdk/client-kms';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import type { SandboxInfo } from '../src/sandbox';
+
+export const REPO = path.resolve(__dirname, '..');
+
+export interface SandboxChild {
+  info: SandboxInfo;
+  child: ChildProcess;
+  /** Resident memory of the sandbox process, in MiB. */
+  rssMiB(): number;
+  /** CPU seconds (user + system) the sandbox process has used. */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts `node dist/sandbox.js` on a data folder and waits for its endpoint line. */
+export async function startSandboxProcess(dataDir: string): Promise<SandboxChild> {
+  const child = spawn(process.execPath, [path.join(REPO, 'dist', 'sandbox.js'), '--port', '0', '--data-dir', dataDir, '--quiet'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before printing its endpoint`)));
+  });
+  const info = JSON.parse(first) as SandboxInfo;
+  const proc = (file: string) => readFileSync(`/proc/${child.pid}/${file}`, 'utf8');
+  return {
+    info,
+    child,
+    rssMiB: () => Number(/VmRSS:\s+(\d+) kB/.exec(proc('status'))?.[1] ?? NaN) / 1024,
+    cpuSeconds: () => {
+      const fields = proc('stat').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100/s)
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function clientFor(info: SandboxInfo): KMSClient {
+  return new KMSClient({
+    region: info.region,
+    endpoint: info.endpoint,
+    credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+    maxAttempts: 1,
+  });
+}
+
+/** Runs `task` with `concurrency` workers until `total` calls are done; returns per-call latencies (ms). */
+export async function runMany(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const t0 = performance.now();
+      await task(i);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  return latencies;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** One figure a line: `  name ........ value`. */
+export function figure(name: string, value: string): void {
+  console.log(`  ${name.padEnd(52, '.')} ${value}`);
+}

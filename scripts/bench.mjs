@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm run bench`: prints the figures that matter for speed and size, measured, never asserted.
+//   sizes       the .vsix and the bundles (production build)
+//   activation  activating the extension inside a real VS Code (code-server), module load + activate()
+//   listing     listing 1,000 keys with their aliases from the sandbox through the kms layer
+//   sandbox     the sandbox's throughput (Encrypt, GenerateDataKey, CreateKey) and memory with 10,000 keys
+// Usage: npm run bench [-- --only sizes,listing]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SECTIONS = ['sizes', 'activation', 'listing', 'sandbox'];
+const { values } = parseArgs({ options: { only: { type: 'string', default: SECTIONS.join(',') } } });
+const only = new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean));
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section "${s}"; sections: ${SECTIONS.join(', ')}`);
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const figure = (name, value) => console.log(`  ${name.padEnd(52, '.')} ${value}`);
+const node = (args, opts = {}) => spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', ...opts });
+// The SDK warns about Node 20 on every start; it is not a figure.
+const benchEnv = { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1', NODE_NO_WARNINGS: '1' };
+
+function sizes() {
+  const pkg = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
+  if (pkg.status !== 0) throw new Error(`npm run package failed:\n${pkg.stdout}${pkg.stderr}`);
+  console.log('Sizes (production build)');
+  figure('dist/kms-explorer.vsix', kib(statSync(path.join(ROOT, 'dist/kms-explorer.vsix')).size));
+  for (const f of ['dist/extension.js', 'dist/sandbox.js']) figure(f, kib(statSync(path.join(ROOT, f)).size));
+  const chunks = existsSync(path.join(ROOT, 'dist')) ? readdirSync(path.join(ROOT, 'dist')).filter((f) => /^chunk-.*\.js$/.test(f)) : [];
+  if (chunks.length) figure(`lazy chunks (${chunks.length})`, kib(chunks.reduce((n, f) => n + statSync(path.join(ROOT, 'dist', f)).size, 0)));
+  // Back to the development build the tests use.
+  if (node(['esbuild.js']).status !== 0) throw new Error('rebuilding dist/ failed');
+}
+
+function activation() {
+  const res = node(['scripts/run-integration.mjs', '--grep', '^activation '], { env: benchEnv });
+  const line = /KMS_BENCH activation (\{.*\})/.exec(`${res.stdout}${res.stderr}`);
+  if (!line) throw new Error(`no activation figure; the run said:\n${res.stdout}${res.stderr}`);
+  const { ms, activeAtStart } = JSON.parse(line[1]);
+  console.log('Activation (code-server, extension host)');
+  figure('activated at start-up', activeAtStart ? 'yes (should be lazy!)' : 'no (lazy)');
+  figure('module load + activate()', `${ms} ms`);
+}
+
+function tsBench(file) {
+  const res = node(['--import', 'tsx', file], { stdio: ['ignore', 'inherit', 'inherit'], env: benchEnv });
+  if (res.status !== 0) throw new Error(`${file} failed (exit ${res.status})`);
+}
+
+const RUN = {
+  sizes,
+  activation,
+  listing: () => tsBench('bench/listing.ts'),
+  sandbox: () => {
+    if (!existsSync(path.join(ROOT, 'dist/sandbox.js')) && node(['esbuild.js']).status !== 0) throw new Error('build failed');
+    tsBench('bench/sandbox.ts');
+  },
+};
+
+console.log(`KMS Explorer bench — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}\n`);
+let failed = false;
+for (const name of SECTIONS.filter((s) => only.has(s))) {
+  const t0 = Date.now();
+  try {
+    RUN[name]();
+  } catch (err) {
+    failed = true;
+    console.error(`  ${name} failed: ${err.message}`);
+  }
+  console.log(`  (${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+}
+process.exitCode = failed ? 1 : 0;
