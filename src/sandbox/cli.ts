@@ -87,8 +87,6 @@ async function main(): Promise<void> {
     deletionWindowSeconds: args.deletionWindowSeconds,
     log: args.quiet ? undefined : (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
-  const { endpoint, region, accessKeyId, secretAccessKey } = sandbox;
-  process.stdout.write(JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey }) + '\n');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -99,8 +97,11 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  // Handlers first: whoever reads the JSON line may signal at once.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  const { endpoint, region, accessKeyId, secretAccessKey } = sandbox;
+  process.stdout.write(JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey }) + '\n');
 }
 
 main().catch((err: NodeJS.ErrnoException) => {
