@@ -1,12 +1,15 @@
 // The embedded KMS sandbox: a local KMS-compatible server (AWS JSON 1.1, SigV4, loopback only, persisted on disk).
 // No vscode import: the extension host, the command line and the tests all start it through startSandbox.
 import { Buffer } from 'node:buffer';
+import type { AuditPage, AuditQuery } from './audit';
 import { seedAwsManagedKeys } from './awsManaged';
 import { seedDemoKeys } from './demo';
 import { operations } from './operations';
 import { deleteDueKeys, withDueDeletions } from './operations/deletion';
+import { automaticRotation } from './operations/rotation';
 import { createServer, listen } from './server';
 import { Store } from './store';
+import { TimedWork, withTimedWork } from './timed';
 import { TokenSigner } from './tokens';
 
 export interface SandboxOptions {
@@ -35,6 +38,8 @@ export interface SandboxInfo {
 }
 
 export interface RunningSandbox extends SandboxInfo {
+  /** The audit trail: every request and timed change, newest first, optionally of one key (see audit.ts). */
+  readAudit(query?: AuditQuery): Promise<AuditPage>;
   close(): Promise<void>;
 }
 
@@ -50,13 +55,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   // Keys whose waiting period ended while the sandbox was stopped are deleted now; later ones by the timer below
   // or, at the latest, by the first request after their DeletionDate.
   await deleteDueKeys(store, now());
+  // Automatic rotation and expiry of imported material: what fell due while stopped is done now.
+  const timed = new TimedWork(store, [automaticRotation], opts.log);
+  await timed.runDue(now());
   const tokens = new TokenSigner(Buffer.from(store.identity.tokenSecret, 'base64'));
-  const server = createServer({ store, tokens, handlers: withDueDeletions(operations), now, deletionWindowSeconds: window, log: opts.log });
+  const server = createServer({ store, tokens, handlers: withTimedWork(withDueDeletions(operations), timed), now, deletionWindowSeconds: window, log: opts.log });
   const port = await listen(server, opts.port ?? 0);
   const deletionTimer = setInterval(() => {
     deleteDueKeys(store, now()).catch((err: Error) => opts.log?.(`key deletion failed: ${err.message}`));
   }, 1000);
   deletionTimer.unref();
+  const stopTimedWork = timed.startTimer(now);
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -64,8 +73,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     accessKeyId: store.identity.accessKeyId,
     secretAccessKey: store.identity.secretAccessKey,
     accountId: store.identity.accountId,
+    readAudit: (query) => store.audit.read(query),
     close() {
       clearInterval(deletionTimer);
+      stopTimedWork();
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -22,6 +22,25 @@ export interface KeyMaterial {
   /** Raw key material, base64. Symmetric keys: 32 random bytes. */
   secret: string;
   createdAt: number;
+  /** How this material replaced the one before it; absent on a key's first material. */
+  rotationType?: 'AUTOMATIC' | 'ON_DEMAND';
+}
+
+/** Automatic rotation of a key's material, while enabled. */
+export interface RotationSchedule {
+  periodInDays: number;
+  /** Epoch ms of the next automatic rotation. */
+  nextRotationAt: number;
+}
+
+/** What an Origin EXTERNAL key knows of its imported material. */
+export interface ImportedMaterial {
+  /** KeyMaterialId of the material imported first: a re-import must bring the same material. */
+  materialId: string;
+  /** Set while the material is imported. */
+  expirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  /** Epoch ms at which the material expires (KEY_MATERIAL_EXPIRES). */
+  validTo?: number;
 }
 
 export interface KeyRecord {
@@ -44,6 +63,12 @@ export interface KeyRecord {
   tags: Tag[];
   /** Oldest first; the last entry is the current material. */
   materials: KeyMaterial[];
+  /** Set while automatic rotation is enabled. */
+  rotation?: RotationSchedule;
+  /** Origin EXTERNAL keys, once material was imported. */
+  imported?: ImportedMaterial;
+  /** Import tokens already used on this key (token id -> expiry, epoch ms), refused if presented again. */
+  usedImportTokens?: Record<string, number>;
 }
 
 export interface AliasRecord {

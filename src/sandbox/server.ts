@@ -28,6 +28,13 @@ export function createServer(deps: ServerDeps): http.Server {
     const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target || '-';
     let ctx: RequestContext | undefined;
     const finish = (outcome: string) => {
+      deps.store.audit.record({
+        time: deps.now(),
+        operation: Object.hasOwn(deps.handlers, op) ? op : 'UnknownOperation',
+        keyId: ctx?.logKeyId,
+        caller: ctx?.caller.accessKeyId,
+        errorCode: outcome === 'ok' ? undefined : outcome,
+      });
       if (!deps.log) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       deps.log(`${op} ${ctx?.logKeyId ?? '-'} ${outcome} ${ms.toFixed(1)}ms`);

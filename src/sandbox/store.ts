@@ -5,6 +5,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { AuditTrail } from './audit';
 import { ensureDir, FILE_MODE, readJsonFiles, writeFilesDurably } from './fsutil';
 import type { AliasRecord, GrantRecord, Identity, KeyRecord } from './model';
 import { OrderedIndex } from './ordered';
@@ -31,6 +32,8 @@ export class Store {
   aliasOrder = new OrderedIndex();
   readonly aliasesByKey = new Map<string, Set<string>>();
   readonly grantsByKey = new Map<string, Set<string>>();
+  /** Told of every change once applied (indexes other modules keep, e.g. timed work in timed.ts). */
+  readonly watchers: Array<(c: Change) => void> = [];
   /** Keys pending deletion and their deletion dates (ms), so due deletions are found without a scan. */
   readonly pendingDeletion = new Map<string, number>();
   private tail: Promise<unknown> = Promise.resolve();
@@ -41,6 +44,8 @@ export class Store {
     readonly identity: Identity,
     /** True when this folder had no store before. */
     readonly fresh: boolean,
+    /** Every request and timed change, newest readable first (audit.ts). */
+    readonly audit: AuditTrail,
   ) {}
 
   static async open(dir: string): Promise<Store> {
@@ -58,7 +63,7 @@ export class Store {
       fresh = true;
       await writeFilesDurably([{ file: idFile, content: JSON.stringify(identity, null, 2) }]);
     }
-    const store = new Store(dir, identity, fresh);
+    const store = new Store(dir, identity, fresh, await AuditTrail.open(path.join(dir, 'audit')));
     await store.load();
     return store;
   }
@@ -90,6 +95,7 @@ export class Store {
       if (changes.length) {
         await writeFilesDurably(changes.map((c) => this.fileOf(c)));
         for (const c of changes) this.apply(c);
+        for (const watch of this.watchers) for (const c of changes) watch(c);
       }
       return result;
     });
@@ -192,6 +198,7 @@ export class Store {
   /** Waits for writes in flight. */
   async flush(): Promise<void> {
     await this.tail;
+    await this.audit.flush();
   }
 }
 

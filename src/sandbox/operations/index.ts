@@ -8,6 +8,7 @@ import { keyOperations } from './keys';
 import { lifecycleOperations } from './lifecycle';
 import { policyOperations } from './policy';
 import { randomOperations } from './random';
+import { rotationOperations } from './rotation';
 import { tagOperations } from './tags';
 
 export const operations: HandlerMap = Object.freeze({
@@ -20,4 +21,5 @@ export const operations: HandlerMap = Object.freeze({
   ...deletionOperations,
   ...policyOperations,
   ...tagOperations,
+  ...rotationOperations,
 });
