@@ -181,7 +181,7 @@ function buildStep(info: StepInfo, index: number): HTMLElement {
   const section = el(
     'section',
     { class: 'step', id: `step-${id}`, 'aria-labelledby': headingId },
-    el('h2', { id: headingId }, el('span', { class: 'num' }, `${index + 1}.`), ` ${info.title} `, el('span', { id: `status-${id}`, class: 'status pending' }, 'Pending')),
+    el('h2', { id: headingId, tabindex: '-1' }, el('span', { class: 'num' }, `${index + 1}.`), ` ${info.title} `, el('span', { id: `status-${id}`, class: 'status pending' }, 'Pending')),
     el('p', { class: 'explain' }, info.explanation),
     links,
     form,
@@ -215,7 +215,7 @@ function buildDeletion(): HTMLElement {
   return el(
     'div',
     { class: 'deletion', role: 'group', 'aria-labelledby': 'deletion-heading' },
-    el('h3', { id: 'deletion-heading' }, 'Schedule the key’s deletion (optional) ', el('span', { id: 'status-deletion', class: 'status pending' }, 'Not scheduled')),
+    el('h3', { id: 'deletion-heading', tabindex: '-1' }, 'Schedule the key’s deletion (optional) ', el('span', { id: 'status-deletion', class: 'status pending' }, 'Not scheduled')),
     el(
       'p',
       { id: 'deletion-warning', class: 'warning' },
@@ -248,7 +248,7 @@ function build(): void {
     el(
       'header',
       {},
-      el('h1', {}, 'Getting started with AWS KMS'),
+      el('h1', { id: 'title', tabindex: '-1' }, 'Getting started with AWS KMS'),
       el('p', { class: 'intro' }, 'Run the AWS KMS getting-started scenario step by step against your current connection. Each step shows the API calls it made and what KMS answered; the KMS Explorer sidebar updates as you go.'),
       el('p', { id: 'connection', class: 'connection' }),
       el('p', { id: 'progress-connection', class: 'warning', hidden: '' }),
@@ -270,6 +270,7 @@ function runStep(step: StepId): void {
 const STATUS_TEXT: Record<StepView['status'], string> = { pending: 'Pending', running: 'Running…', done: 'Done', failed: 'Failed' };
 
 function render(state: ViewState): void {
+  const focused = document.activeElement;
   const previous = view;
   view = state;
   page.view = state;
@@ -298,6 +299,14 @@ function render(state: ViewState): void {
     if (previous && previous.steps[id].status !== s.status && s.status !== 'running') announce(`Step ${STEP_IDS.indexOf(id) + 1} ${STATUS_TEXT[s.status].toLowerCase()}${s.error ? `: ${s.error.summary}` : ''}`);
   }
   renderDeletion(state);
+  keepFocus(focused);
+}
+
+/** A focused button that just became disabled (Run while busy, step 1 done) hands focus to its step's heading, not to nowhere. */
+function keepFocus(focused: Element | null): void {
+  if (!(focused instanceof HTMLButtonElement) || !focused.disabled) return;
+  const heading = focused.closest('section, .deletion')?.querySelector<HTMLElement>('h2, h3') ?? byId('title');
+  heading.focus();
 }
 
 function renderDeletion(state: ViewState): void {

@@ -3,12 +3,12 @@
 // validates every message from the page (anything else is ignored and logged without content),
 // runs steps on the current connection's client, saves progress in the workspace state, asks before
 // scheduling deletion, and refreshes the key tree after each step. The page never gets credentials.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { CommandIds } from '../commands/ids';
 import { reportError } from '../commands/run';
 import type { Services } from '../commands/services';
 import { settingsLabel } from '../connection/settings';
+import { pageHtml } from './html';
 import { validateFromWebview, type FromWebview, type ToWebview } from './messages';
 import { WALKTHROUGH_VIEW_TYPE } from './register';
 import { loadProgress, Scenario, type Progress } from './scenario';
@@ -157,22 +157,10 @@ class WalkthroughPanel {
 }
 
 function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(18).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'walkthrough.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'walkthrough', 'walkthrough.css'));
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>${TITLE}</title>
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+  return pageHtml({
+    cspSource: webview.cspSource,
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'walkthrough.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'walkthrough', 'walkthrough.css')).toString(),
+    title: TITLE,
+  });
 }

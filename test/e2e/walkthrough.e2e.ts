@@ -28,8 +28,14 @@ describe('Getting-started walkthrough (UI)', function () {
   const step = (id: string): Locator => page().locator(`#step-${id}`);
   const status = (id: string): Locator => page().locator(`#status-${id}`);
 
-  async function runStep(id: string, n: number): Promise<void> {
-    await page().locator(`#run-${id}`).click();
+  async function runStep(id: string, n: number, how: 'click' | 'keyboard' = 'click'): Promise<void> {
+    const run = page().locator(`#run-${id}`);
+    if (how === 'keyboard') {
+      await run.focus();
+      await wb.page.keyboard.press('Enter');
+    } else {
+      await run.click();
+    }
     await assertStatus(id, /^(Done|Failed)$/);
     const text = (await status(id).innerText()).trim();
     await wb.screenshot(`walkthrough-step-${n}-${id}`);
@@ -79,8 +85,10 @@ describe('Getting-started walkthrough (UI)', function () {
     await wb.screenshot('walkthrough-step-1-tree');
   });
 
-  it('step 2 shows the key enabled', async () => {
-    await runStep('enableKey', 2);
+  it('step 2 shows the key enabled (run from the keyboard)', async () => {
+    await runStep('enableKey', 2, 'keyboard');
+    // Focus moved from the disabled Run button to the step's heading, not to nowhere.
+    assert.equal(await page().locator(':focus').getAttribute('id'), 'h-enableKey');
     assert.equal(await summary('enableKey', 'State before'), 'Enabled');
     assert.equal(await summary('enableKey', 'State after'), 'Enabled');
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState, 'Enabled');
