@@ -9,6 +9,8 @@ export const CommandIds = {
   showLog: 'kmsExplorer.showLog',
   openGettingStarted: 'kmsExplorer.openGettingStarted',
   openSampleFile: 'kmsExplorer.openSampleFile',
+  /** Implemented by the key policy document (issue 4B); the Key policy tree node runs it. */
+  openKeyPolicy: 'kmsExplorer.openKeyPolicy',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,11 +1,15 @@
 // The "Keys" view: "Customer managed keys" and "AWS managed keys" groups; each key (labelled by its
-// first alias, else its id; described by state · key spec) expands to "Aliases" and "Grants" folders
-// whose children load on expand. Data comes from the connection's KeyCatalog (cached until refresh).
+// first alias, else its id; described by state · key spec) expands to "Aliases", "Grants" and "Tags"
+// folders whose children load on expand, a "Key policy" leaf (opens the policy document) and a
+// "Rotation" node (status read on expand; its children are past rotations). Keys, aliases and grants
+// come from the connection's KeyCatalog (cached until refresh); tags and rotation are read on expand.
 import * as vscode from 'vscode';
 import type { ActiveConnection } from '../connection/manager';
 import { keyLabel, keyManagerKind, type CatalogKey, type KeyManagerKind } from '../kms/keys';
-import type { TreeNode } from './nodes';
+import { explainKmsError } from '../kms/errors';
+import type { RotationNode, TreeNode } from './nodes';
 import { grantDescription, grantTooltip, keyContextValue, keyIcon, keyItemDescription, keyTooltip } from './presentation';
+import { folderItem, policyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
 import { messageItem, TreeBase } from './treeBase';
 
 export const KEYS_VIEW_ID = 'kmsExplorer.keys';
@@ -31,16 +35,32 @@ export class KeysTreeProvider extends TreeBase {
         return [
           { kind: 'folder', folder: 'aliases', key: node.key },
           { kind: 'folder', folder: 'grants', key: node.key },
+          { kind: 'folder', folder: 'tags', key: node.key },
+          { kind: 'policy', key: node.key, policyName: 'default' },
+          await rotationNode(node.key, active),
         ];
       case 'folder': {
+        const key = node.key;
+        const none = (what: string): TreeNode[] => [{ kind: 'message', id: `${key.arn}/no-${node.folder}`, text: `No ${what}`, severity: 'info' }];
         if (node.folder === 'aliases') {
-          const aliases = (await active.catalog.aliases()).filter((a) => a.TargetKeyId === node.key.keyId);
-          if (aliases.length === 0) return [{ kind: 'message', id: `${node.key.arn}/no-aliases`, text: 'No aliases', severity: 'info' }];
-          return aliases.map((alias) => ({ kind: 'alias', alias, parent: { kind: 'key', key: node.key } }));
+          const aliases = (await active.catalog.aliases()).filter((a) => a.TargetKeyId === key.keyId);
+          return aliases.length === 0 ? none('aliases') : aliases.map((alias) => ({ kind: 'alias', alias, parent: { kind: 'key', key } }));
         }
-        const grants = await active.catalog.grants(node.key.keyId);
-        if (grants.length === 0) return [{ kind: 'message', id: `${node.key.arn}/no-grants`, text: 'No grants', severity: 'info' }];
-        return grants.map((grant) => ({ kind: 'grant', grant, key: node.key }));
+        if (node.folder === 'grants') {
+          const grants = await active.catalog.grants(key.keyId);
+          return grants.length === 0 ? none('grants') : grants.map((grant) => ({ kind: 'grant', grant, key }));
+        }
+        const { listAllTags } = await import('../kms/tags');
+        const tags = (await listAllTags(active.connection.client, key.arn)).sort((a, b) => (a.TagKey ?? '').localeCompare(b.TagKey ?? ''));
+        return tags.length === 0 ? none('tags') : tags.map((tag) => ({ kind: 'tag', tag, key }));
+      }
+      case 'rotation': {
+        if (node.rotation.state !== 'known') return [];
+        const { listAllKeyRotations } = await import('../kms/rotationInfo');
+        const entries = await listAllKeyRotations(active.connection.client, node.key.arn);
+        if (entries.length === 0) return [{ kind: 'message', id: `${node.key.arn}/no-rotations`, text: 'No rotations yet', severity: 'info' }];
+        // Newest first: the question is usually "when did it last rotate?".
+        return [...entries].reverse().map((entry) => ({ kind: 'rotationEntry', entry, key: node.key }));
       }
       default:
         return [];
@@ -70,15 +90,16 @@ export class KeysTreeProvider extends TreeBase {
         item.contextValue = keyContextValue(key);
         return item;
       }
-      case 'folder': {
-        const isAliases = node.folder === 'aliases';
-        const item = new vscode.TreeItem(isAliases ? 'Aliases' : 'Grants', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `key:${node.key.arn}/${node.folder}`;
-        if (isAliases) item.description = String(node.key.aliases.length);
-        item.iconPath = new vscode.ThemeIcon(isAliases ? 'link' : 'workspace-trusted');
-        item.contextValue = `folder.${node.folder}.${keyManagerKind(node.key)}`;
-        return item;
-      }
+      case 'folder':
+        return folderItem(node);
+      case 'tag':
+        return tagItem(node);
+      case 'policy':
+        return policyItem(node);
+      case 'rotation':
+        return rotationItem(node);
+      case 'rotationEntry':
+        return rotationEntryItem(node);
       case 'alias': {
         const name = node.alias.AliasName ?? '';
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
@@ -100,6 +121,18 @@ export class KeysTreeProvider extends TreeBase {
       case 'message':
         return messageItem(node);
     }
+  }
+}
+
+/** The Rotation node of a key: unsupported decided from metadata; otherwise GetKeyRotationStatus now, an error kept in the node. */
+async function rotationNode(key: CatalogKey, active: ActiveConnection): Promise<RotationNode> {
+  const { getRotationStatus, rotationUnsupportedReason } = await import('../kms/rotationInfo');
+  const reason = key.status === 'ok' ? rotationUnsupportedReason(key.metadata) : undefined;
+  if (reason) return { kind: 'rotation', key, rotation: { state: 'unsupported', reason } };
+  try {
+    return { kind: 'rotation', key, rotation: { state: 'known', status: await getRotationStatus(active.connection.client, key.arn) } };
+  } catch (err) {
+    return { kind: 'rotation', key, rotation: { state: 'error', error: explainKmsError(err) } };
   }
 }
 

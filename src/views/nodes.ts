@@ -1,24 +1,63 @@
 // The nodes of the Keys and Aliases views, as plain data. The tree providers turn them into
-// TreeItems; commands receive them as arguments from context menus (issue 4 builds on `kind`).
-import type { AliasListEntry, GrantListEntry } from '@aws-sdk/client-kms';
+// TreeItems; commands receive them as arguments from context menus.
+// A key expands to: Aliases, Grants, Tags (folders), Key policy (leaf) and Rotation (its children are
+// past rotations).
+import type { AliasListEntry, GrantListEntry, RotationsListEntry, Tag } from '@aws-sdk/client-kms';
 import type { ExplainedError } from '../kms/errors';
 import type { CatalogKey, KeyManagerKind } from '../kms/keys';
+import type { RotationStatus } from '../kms/rotationInfo';
 
 export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: CatalogKey[] };
 export type KeyNode = { kind: 'key'; key: CatalogKey };
-export type KeyFolderNode = { kind: 'folder'; folder: 'aliases' | 'grants'; key: CatalogKey };
+export type KeyFolderName = 'aliases' | 'grants' | 'tags';
+export type KeyFolderNode = { kind: 'folder'; folder: KeyFolderName; key: CatalogKey };
 export type AliasNode = { kind: 'alias'; alias: AliasListEntry; parent?: KeyNode; targetLabel?: string };
 export type GrantNode = { kind: 'grant'; grant: GrantListEntry; key: CatalogKey };
+export type TagNode = { kind: 'tag'; tag: Tag; key: CatalogKey };
+/** The key's (only) key policy, "default"; opens as a document. */
+export type PolicyNode = { kind: 'policy'; key: CatalogKey; policyName: 'default' };
+/**
+ * The key's rotation: `unsupported` (with the reason) for keys KMS cannot rotate, else the status read
+ * when the key was expanded, or the error reading it gave.
+ */
+export type RotationNode = {
+  kind: 'rotation';
+  key: CatalogKey;
+  rotation: { state: 'unsupported'; reason: string } | { state: 'known'; status: RotationStatus } | { state: 'error'; error: ExplainedError };
+};
+/** One completed rotation (ListKeyRotations entry). */
+export type RotationEntryNode = { kind: 'rotationEntry'; entry: RotationsListEntry; key: CatalogKey };
 /** An error or an informational line shown as a tree item ("No keys", an explained KMS error). */
 export type MessageNode = { kind: 'message'; id: string; text: string; severity: 'info' | 'error'; error?: ExplainedError };
 
-export type TreeNode = KeyGroupNode | KeyNode | KeyFolderNode | AliasNode | GrantNode | MessageNode;
+export type TreeNode =
+  | KeyGroupNode
+  | KeyNode
+  | KeyFolderNode
+  | AliasNode
+  | GrantNode
+  | TagNode
+  | PolicyNode
+  | RotationNode
+  | RotationEntryNode
+  | MessageNode;
 
-/** The key a node belongs to, if any: lets one command accept a key, folder, alias or grant node. */
+/** The key a node belongs to, if any: lets one command accept a key, folder, alias, grant, tag, policy or rotation node. */
 export function keyOfNode(node: unknown): CatalogKey | undefined {
   if (!node || typeof node !== 'object' || !('kind' in node)) return undefined;
   const n = node as TreeNode;
-  if (n.kind === 'key' || n.kind === 'folder' || n.kind === 'grant') return n.key;
-  if (n.kind === 'alias') return n.parent?.key;
-  return undefined;
+  switch (n.kind) {
+    case 'key':
+    case 'folder':
+    case 'grant':
+    case 'tag':
+    case 'policy':
+    case 'rotation':
+    case 'rotationEntry':
+      return n.key;
+    case 'alias':
+      return n.parent?.key;
+    default:
+      return undefined;
+  }
 }

@@ -86,15 +86,15 @@ export function grantTooltip(grant: GrantListEntry): vscode.MarkdownString {
   return md;
 }
 
-function formatDate(date: Date): string {
+export function formatDate(date: Date): string {
   return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
 /** Inline code that survives backticks in the value. */
-function code(value: string): string {
+export function code(value: string): string {
   return '`` ' + value.replace(/`/g, "'") + ' ``';
 }
 
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
 }

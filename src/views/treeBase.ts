@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ActiveConnection, ConnectionManager } from '../connection/manager';
 import { explainKmsError } from '../kms/errors';
-import type { MessageNode, TreeNode } from './nodes';
+import { keyOfNode, type MessageNode, type TreeNode } from './nodes';
 
 export abstract class TreeBase implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined | void>();
@@ -78,13 +78,11 @@ function nodeKey(node: TreeNode): string {
   switch (node.kind) {
     case 'group':
       return `group:${node.manager}`;
-    case 'key':
-    case 'folder':
-    case 'grant':
-      return `key:${node.key.arn}/${node.kind}`;
     case 'alias':
       return `alias:${node.alias.AliasArn ?? node.alias.AliasName}`;
     case 'message':
       return node.id;
+    default:
+      return `key:${keyOfNode(node)?.arn ?? ''}/${node.kind}`;
   }
 }
