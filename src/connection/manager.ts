@@ -90,9 +90,10 @@ export class ConnectionManager implements vscode.Disposable {
   async reset(): Promise<void> {
     this.generation++;
     this.pending = undefined;
-    if (this.current.status === 'connected') this.current.connection.dispose();
-    if (this.sandbox && this.config.connection !== 'sandbox') await this.stopSandbox();
+    const previous = this.current;
     this.setState({ status: 'idle' });
+    if (previous.status === 'connected') previous.connection.dispose();
+    if (this.sandbox && this.config.connection !== 'sandbox') await this.stopSandbox();
   }
 
   dispose(): void {
