@@ -1,14 +1,15 @@
-// Symmetric cryptography: Encrypt, Decrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext.
+// Encryption: Encrypt, Decrypt (symmetric and RSA), GenerateDataKey, GenerateDataKeyWithoutPlaintext.
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { open, parseBlob, seal } from '../ciphertext';
 import { keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { dryRun, incorrectKey, invalidCiphertext, invalidKeyUsage, validation } from '../errors';
 import { checkKeyState } from '../keystate';
-import { ENCRYPTION_ALGORITHMS, SPECS } from '../keyspec';
+import { algorithmsOf, ENCRYPTION_ALGORITHMS } from '../keyspec';
 import type { KeyRecord } from '../model';
 import { resolveKey } from '../resolve';
 import { KEY_ID, optBool, optEnum, optInt, optString, optStringMap, reqBlob, reqString } from '../validate';
+import { checkRsaEncrypt, isAsymmetric, rsaDecrypt, rsaEncrypt } from './asymmetric';
 import { checkGrantTokens } from './grants';
 
 const randomBytesAsync = promisify(randomBytes);
@@ -17,8 +18,7 @@ const randomBytesAsync = promisify(randomBytes);
 export function checkEncryptionKey(ctx: RequestContext, key: KeyRecord, algorithm: string): void {
   const arn = keyArn(ctx, key.keyId);
   if (key.keyUsage !== 'ENCRYPT_DECRYPT') throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for this operation.`);
-  const allowed = (SPECS[key.keySpec]?.metadata.EncryptionAlgorithms as string[] | undefined) ?? [];
-  if (!allowed.includes(algorithm)) throw invalidKeyUsage(`Encryption algorithm ${algorithm} is not supported for ${arn}.`);
+  if (!algorithmsOf(key, 'EncryptionAlgorithms').includes(algorithm)) throw invalidKeyUsage(`Encryption algorithm ${algorithm} is not supported for ${arn}.`);
 }
 
 function currentMaterial(key: KeyRecord) {
@@ -32,7 +32,7 @@ interface EncryptRequest {
 }
 
 /** Reads the members Encrypt and GenerateDataKey* share and resolves the key for `op`. */
-function readEncryptRequest(input: Json, ctx: RequestContext, op: string): EncryptRequest & { dryRun: boolean } {
+export function readEncryptRequest(input: Json, ctx: RequestContext, op: string): EncryptRequest & { dryRun: boolean } {
   const ref = reqString(input, 'KeyId', KEY_ID);
   const context = optStringMap(input, 'EncryptionContext');
   const dry = optBool(input, 'DryRun') ?? false;
@@ -58,14 +58,56 @@ async function generateDataKey(input: Json, ctx: RequestContext, op: string): Pr
   return { req, plaintext, blob: encryptSymmetric(req, plaintext) };
 }
 
+/** Encrypts under `key` (symmetric or RSA; checkEncryptionKey passed) with `algorithm`. */
+export function encryptUnder(ctx: RequestContext, key: KeyRecord, algorithm: string, plaintext: Buffer, context?: Record<string, string>): Buffer {
+  if (!isAsymmetric(key)) return encryptSymmetric({ key, context }, plaintext);
+  checkRsaEncrypt(ctx, key, algorithm, plaintext, context);
+  return rsaEncrypt(key, algorithm, plaintext);
+}
+
+export interface CiphertextInput {
+  blob: Buffer;
+  context?: Record<string, string>;
+  /** The key the caller names; required for asymmetric ciphertexts, which carry no key id. */
+  keyRef?: string;
+  algorithm: string;
+}
+
+/** Decrypts a ciphertext for `op` (Decrypt, ReEncrypt): the key it was made under and the plaintext. */
+export function decryptCiphertext(ctx: RequestContext, input: CiphertextInput, op: string): { key: KeyRecord; plaintext: Buffer } {
+  const { blob, context, keyRef, algorithm } = input;
+  const named = keyRef === undefined ? undefined : resolveKey(ctx, keyRef, { aliases: true });
+  if (named && named.keySpec !== 'SYMMETRIC_DEFAULT') {
+    checkKeyState(op, named, keyArn(ctx, named.keyId));
+    checkEncryptionKey(ctx, named, algorithm);
+    const plaintext = context && Object.keys(context).length > 0 ? undefined : rsaDecrypt(named, algorithm, blob);
+    if (!plaintext) throw invalidCiphertext();
+    return { key: named, plaintext };
+  }
+  const parsed = parseBlob(blob);
+  if (!parsed) throw invalidCiphertext();
+  if (named && named.keyId !== parsed.keyId) throw incorrectKey();
+  const key = ctx.store.keys.get(parsed.keyId);
+  if (!key) throw invalidCiphertext();
+  ctx.logKeyId = key.keyId;
+  checkKeyState(op, key, keyArn(ctx, key.keyId));
+  checkEncryptionKey(ctx, key, algorithm);
+  const material = key.materials.find((m) => m.id === parsed.materialId);
+  if (!material) throw invalidCiphertext();
+  const plaintext = open(blob, Buffer.from(material.secret, 'base64'), context);
+  if (!plaintext) throw invalidCiphertext();
+  return { key, plaintext };
+}
+
 export const cryptoOperations: HandlerMap = {
   Encrypt(input, ctx) {
     const plaintext = reqBlob(input, 'Plaintext', { min: 1, max: 4096 });
     const algorithm = optEnum(input, 'EncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
     const req = readEncryptRequest(input, ctx, 'Encrypt');
     checkEncryptionKey(ctx, req.key, algorithm);
+    const blob = encryptUnder(ctx, req.key, algorithm, plaintext, req.context);
     if (req.dryRun) throw dryRun();
-    return { CiphertextBlob: encryptSymmetric(req, plaintext), KeyId: keyArn(ctx, req.key.keyId), EncryptionAlgorithm: algorithm };
+    return { CiphertextBlob: blob, KeyId: keyArn(ctx, req.key.keyId), EncryptionAlgorithm: algorithm };
   },
 
   Decrypt(input, ctx) {
@@ -75,19 +117,7 @@ export const cryptoOperations: HandlerMap = {
     const algorithm = optEnum(input, 'EncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
     const dry = optBool(input, 'DryRun') ?? false;
     checkGrantTokens(input, ctx);
-    const named = keyRef === undefined ? undefined : resolveKey(ctx, keyRef, { aliases: true });
-    const parsed = parseBlob(blob);
-    if (!parsed) throw invalidCiphertext();
-    if (named && named.keyId !== parsed.keyId) throw incorrectKey();
-    const key = ctx.store.keys.get(parsed.keyId);
-    if (!key) throw invalidCiphertext();
-    ctx.logKeyId = key.keyId;
-    checkKeyState('Decrypt', key, keyArn(ctx, key.keyId));
-    checkEncryptionKey(ctx, key, algorithm);
-    const material = key.materials.find((m) => m.id === parsed.materialId);
-    if (!material) throw invalidCiphertext();
-    const plaintext = open(blob, Buffer.from(material.secret, 'base64'), context);
-    if (!plaintext) throw invalidCiphertext();
+    const { key, plaintext } = decryptCiphertext(ctx, { blob, context, keyRef, algorithm }, 'Decrypt');
     if (dry) throw dryRun();
     return { KeyId: keyArn(ctx, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: algorithm };
   },

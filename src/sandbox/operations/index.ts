@@ -1,14 +1,19 @@
 // Every operation the sandbox answers, by X-Amz-Target name. Adding a group: one file, one line here.
 import type { HandlerMap } from '../context';
 import { aliasOperations } from './aliases';
+import { asymmetricOperations } from './asymmetric';
 import { cryptoOperations } from './crypto';
+import { dataKeyPairOperations } from './datakeypair';
 import { deletionOperations } from './deletion';
 import { grantOperations } from './grants';
 import { keyOperations } from './keys';
+import { macOperations } from './mac';
 import { lifecycleOperations } from './lifecycle';
 import { policyOperations } from './policy';
 import { randomOperations } from './random';
+import { reEncryptOperations } from './reencrypt';
 import { rotationOperations } from './rotation';
+import { signOperations } from './sign';
 import { tagOperations } from './tags';
 
 export const operations: HandlerMap = Object.freeze({
@@ -17,6 +22,11 @@ export const operations: HandlerMap = Object.freeze({
   ...aliasOperations,
   ...grantOperations,
   ...randomOperations,
+  ...asymmetricOperations,
+  ...signOperations,
+  ...macOperations,
+  ...dataKeyPairOperations,
+  ...reEncryptOperations,
   ...lifecycleOperations,
   ...deletionOperations,
   ...policyOperations,

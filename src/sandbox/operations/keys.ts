@@ -1,9 +1,9 @@
 // Key lifecycle: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
 import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { KmsError, unsupported, validation } from '../errors';
-import { KEY_SPECS, KEY_USAGES, SPECS } from '../keyspec';
+import { generateMaterial } from '../keygen';
+import { KEY_SPECS, KEY_USAGES, keyTypeMetadata, SPECS } from '../keyspec';
 import type { KeyMaterial, KeyRecord } from '../model';
 import { pageTail, readPage } from '../paging';
 import { resolveKey } from '../resolve';
@@ -12,11 +12,8 @@ import { keyIdOfOrder } from '../store';
 import { KEY_ID, optBool, optEnum, optString, reqString } from '../validate';
 import { checkKeyPolicy } from './policy';
 
-const randomBytesAsync = promisify(randomBytes);
-
 /** KeyMetadata as AWS returns it. */
 export function keyMetadata(ctx: RequestContext, key: KeyRecord): Json {
-  const spec = SPECS[key.keySpec];
   return {
     AWSAccountId: ctx.accountId,
     KeyId: key.keyId,
@@ -32,17 +29,14 @@ export function keyMetadata(ctx: RequestContext, key: KeyRecord): Json {
     KeyManager: key.keyManager,
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
-    ...spec?.metadata,
+    ...keyTypeMetadata(key.keySpec, key.keyUsage),
     MultiRegion: false,
     CurrentKeyMaterialId: key.materials.at(-1)?.id,
   };
 }
 
-/** New key material: 32 random bytes and a 64-hex id. */
-export async function newMaterial(now: number): Promise<KeyMaterial> {
-  const [secret, id] = await Promise.all([randomBytesAsync(32), randomBytesAsync(32)]);
-  return { id: id.toString('hex'), secret: secret.toString('base64'), createdAt: now };
-}
+/** New symmetric key material: 32 random bytes and a 64-hex id. */
+export const newMaterial = (now: number): Promise<KeyMaterial> => generateMaterial('SYMMETRIC_DEFAULT', now);
 
 export const keyOperations: HandlerMap = {
   async CreateKey(input, ctx) {
@@ -61,8 +55,9 @@ export const keyOperations: HandlerMap = {
     const spec = keySpec ?? cmkSpec ?? 'SYMMETRIC_DEFAULT';
     const info = SPECS[spec];
     if (!info) throw unsupported(`KeySpec ${spec} is not supported by the KMS sandbox yet.`);
-    const keyUsage = usage ?? info.usages[0];
-    if (!info.usages.includes(keyUsage)) throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
+    // AWS's default usage is ENCRYPT_DECRYPT whatever the spec: signing, MAC and agreement keys must say so.
+    const keyUsage = usage ?? 'ENCRYPT_DECRYPT';
+    if (!Object.hasOwn(info.usages, keyUsage)) throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
     const tags = readTags(input);
     if (policy !== undefined) checkKeyPolicy(policy, ctx.accountId, bypassLockout);
 
@@ -79,7 +74,7 @@ export const keyOperations: HandlerMap = {
       state: 'Enabled',
       policy,
       tags,
-      materials: [await newMaterial(now)],
+      materials: [await generateMaterial(spec, now)],
     };
     ctx.logKeyId = fields.keyId;
     const record = await ctx.store.write(() => {
