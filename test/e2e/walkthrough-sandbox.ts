@@ -36,13 +36,3 @@ export async function sandboxClient(workspace: string, timeoutMs = 60_000): Prom
   }
   throw new Error(`the extension's sandbox was not found under ${userData} (no "KMS sandbox listening on" log line or identity.json)`);
 }
-
-/** True when the sandbox implements the operation (issue 3 adds policy, rotation, tags and deletion). */
-export async function supports(call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-    return true;
-  } catch (err) {
-    return (err as Error).name !== 'UnknownOperationException';
-  }
-}

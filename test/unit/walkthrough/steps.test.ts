@@ -18,16 +18,6 @@ import type { StepInputs } from '../../../src/walkthrough/messages';
 import { Scenario, freshProgress, type Progress } from '../../../src/walkthrough/scenario';
 import { runStep } from '../../../src/walkthrough/steps';
 
-/** True when the sandbox implements the operation (false while a later issue has not added it yet). */
-async function supports(call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-    return true;
-  } catch (err) {
-    return (err as Error).name !== 'UnknownOperationException';
-  }
-}
-
 describe('walkthrough steps against the sandbox', function () {
   let t: TestSandbox;
   let saved: Progress[];
@@ -163,11 +153,8 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal(outcome!.calls[0].error?.code, 'DisabledException');
   });
 
-  it('step 4 creates, lists and revokes a grant, and puts the key policy back with an added statement', async function () {
+  it('step 4 creates, lists and revokes a grant, and puts the key policy back with an added statement', async () => {
     await scenario.run('createKey', inputs().createKey, t.client, label);
-    if (!(await supports(() => t.client.send(new GetKeyPolicyCommand({ KeyId: scenario.saved.key!.keyId, PolicyName: 'default' }))))) {
-      this.skip(); // GetKeyPolicy/PutKeyPolicy: issue 3, not in the sandbox yet.
-    }
     const i = inputs().grantsPolicy;
     const outcome = await scenario.run('grantsPolicy', { ...i, addStatement: true }, t.client, label);
     assert.ok(outcome?.ok, JSON.stringify(outcome?.error));
@@ -193,9 +180,8 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal((await t.client.send(new ListGrantsCommand({ KeyId: scenario.saved.key!.keyId }))).Grants?.length, 0);
   });
 
-  it('step 5 enables rotation with the chosen period', async function () {
+  it('step 5 enables rotation with the chosen period', async () => {
     await scenario.run('createKey', inputs().createKey, t.client, label);
-    if (!(await supports(() => t.client.send(new GetKeyRotationStatusCommand({ KeyId: scenario.saved.key!.keyId }))))) this.skip(); // issue 3
     const outcome = await scenario.run('rotation', { rotationPeriodInDays: 180 }, t.client, label);
     assert.ok(outcome?.ok, JSON.stringify(outcome?.error));
     const status = await t.client.send(new GetKeyRotationStatusCommand({ KeyId: scenario.saved.key!.keyId }));
@@ -204,9 +190,8 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal(outcome.summary.find((s) => s.label === 'Rotation period')?.value, '180 days');
   });
 
-  it('step 6 tags the key, then schedules and cancels its deletion', async function () {
+  it('step 6 tags the key, then schedules and cancels its deletion', async () => {
     await scenario.run('createKey', inputs().createKey, t.client, label);
-    if (!(await supports(() => t.client.send(new ListResourceTagsCommand({ KeyId: scenario.saved.key!.keyId }))))) this.skip(); // issue 3
     const KeyId = scenario.saved.key!.keyId;
     const outcome = await scenario.run('tagsDeletion', { tagKey: 'Team', tagValue: 'Docs' }, t.client, label);
     assert.ok(outcome?.ok, JSON.stringify(outcome?.error));
