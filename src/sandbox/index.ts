@@ -6,6 +6,7 @@ import { seedAwsManagedKeys } from './awsManaged';
 import { seedDemoKeys } from './demo';
 import { operations } from './operations';
 import { deleteDueKeys, withDueDeletions } from './operations/deletion';
+import { importedMaterialExpiry } from './operations/import';
 import { automaticRotation } from './operations/rotation';
 import { createServer, listen } from './server';
 import { Store } from './store';
@@ -56,7 +57,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   // or, at the latest, by the first request after their DeletionDate.
   await deleteDueKeys(store, now());
   // Automatic rotation and expiry of imported material: what fell due while stopped is done now.
-  const timed = new TimedWork(store, [automaticRotation], opts.log);
+  const timed = new TimedWork(store, [automaticRotation, importedMaterialExpiry], opts.log);
   await timed.runDue(now());
   const tokens = new TokenSigner(Buffer.from(store.identity.tokenSecret, 'base64'));
   const server = createServer({ store, tokens, handlers: withTimedWork(withDueDeletions(operations), timed), now, deletionWindowSeconds: window, log: opts.log });

@@ -6,6 +6,7 @@ import { cryptoOperations } from './crypto';
 import { dataKeyPairOperations } from './datakeypair';
 import { deletionOperations } from './deletion';
 import { grantOperations } from './grants';
+import { importOperations } from './import';
 import { keyOperations } from './keys';
 import { macOperations } from './mac';
 import { lifecycleOperations } from './lifecycle';
@@ -32,4 +33,5 @@ export const operations: HandlerMap = Object.freeze({
   ...policyOperations,
   ...tagOperations,
   ...rotationOperations,
+  ...importOperations,
 });

@@ -32,6 +32,8 @@ export function keyMetadata(ctx: RequestContext, key: KeyRecord): Json {
     ...keyTypeMetadata(key.keySpec, key.keyUsage),
     MultiRegion: false,
     CurrentKeyMaterialId: key.materials.at(-1)?.id,
+    ExpirationModel: key.materials.length > 0 ? key.imported?.expirationModel : undefined,
+    ValidTo: key.materials.length > 0 && key.imported?.validTo !== undefined ? epochSeconds(key.imported.validTo) : undefined,
   };
 }
 
@@ -50,7 +52,7 @@ export const keyOperations: HandlerMap = {
     const multiRegion = optBool(input, 'MultiRegion');
     if (keySpec && cmkSpec) throw validation('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
     if (optString(input, 'CustomKeyStoreId') !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', 'Custom key stores are not available in the KMS sandbox.');
-    if (origin !== 'AWS_KMS') throw unsupported(`Origin ${origin} is not supported by the KMS sandbox yet.`);
+    if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw unsupported(`Origin ${origin} is not supported by the KMS sandbox yet.`);
     if (multiRegion) throw unsupported('Multi-Region keys are not supported by the KMS sandbox.');
     const spec = keySpec ?? cmkSpec ?? 'SYMMETRIC_DEFAULT';
     const info = SPECS[spec];
@@ -58,6 +60,7 @@ export const keyOperations: HandlerMap = {
     // AWS's default usage is ENCRYPT_DECRYPT whatever the spec: signing, MAC and agreement keys must say so.
     const keyUsage = usage ?? 'ENCRYPT_DECRYPT';
     if (!Object.hasOwn(info.usages, keyUsage)) throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
+    if (origin === 'EXTERNAL' && spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`Importing key material for ${spec} keys is not supported by the KMS sandbox.`);
     const tags = readTags(input);
     if (policy !== undefined) checkKeyPolicy(policy, ctx.accountId, bypassLockout);
 
@@ -69,12 +72,13 @@ export const keyOperations: HandlerMap = {
       description,
       keyUsage,
       keySpec: spec,
-      origin: 'AWS_KMS',
+      origin,
       keyManager: 'CUSTOMER',
-      state: 'Enabled',
+      // An EXTERNAL key waits for its material (ImportKeyMaterial, operations/import.ts).
+      state: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
       policy,
       tags,
-      materials: [await generateMaterial(spec, now)],
+      materials: origin === 'EXTERNAL' ? [] : [await generateMaterial(spec, now)],
     };
     ctx.logKeyId = fields.keyId;
     const record = await ctx.store.write(() => {
