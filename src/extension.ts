@@ -25,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   connections = manager;
   const keysTree = new KeysTreeProvider(manager, KEYS_VIEW_ID);
   const aliasesTree = new AliasesTreeProvider(manager, ALIASES_VIEW_ID);
+  const keysView = vscode.window.createTreeView(KEYS_VIEW_ID, { treeDataProvider: keysTree, showCollapseAll: true });
+  keysTree.viewState.attach(keysView, context.workspaceState);
   const defaultPrompter = new VsCodePrompter();
   let prompter: Prompter = defaultPrompter;
   const services: Services = {
@@ -32,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     connections: manager,
     keysTree,
+    keysView,
     aliasesTree,
     get prompter() {
       return prompter;
@@ -42,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     manager,
     keysTree,
     aliasesTree,
-    vscode.window.createTreeView(KEYS_VIEW_ID, { treeDataProvider: keysTree, showCollapseAll: true }),
+    keysView,
     vscode.window.createTreeView(ALIASES_VIEW_ID, { treeDataProvider: aliasesTree }),
     createConnectionStatusBar(manager),
     ...registerCommands(services),

@@ -2,12 +2,14 @@
 // Prompter. The default one uses VS Code's window API; integration tests install a scripted one
 // through the extension's exported API (ExtensionApi.setPrompter) to answer prompts.
 import * as vscode from 'vscode';
+import { stepInput, stepPick, type StepOptions } from './stepPrompts';
 
 export interface PickItem<T> extends vscode.QuickPickItem {
   value: T;
 }
 
-export interface PickOptions {
+/** `step`/`totalSteps` (multi-step flows) add a Back button; pressing it rejects with GoBack (stepPrompts.ts). */
+export interface PickOptions extends StepOptions {
   /** Stable id of this prompt ("encrypt.key", "connection.select", ...), for scripted answers. */
   id: string;
   title?: string;
@@ -16,7 +18,7 @@ export interface PickOptions {
   matchOnDetail?: boolean;
 }
 
-export interface InputOptions extends vscode.InputBoxOptions {
+export interface InputOptions extends vscode.InputBoxOptions, StepOptions {
   id: string;
 }
 
@@ -38,10 +40,20 @@ export interface Prompter {
   confirm(message: string, options: ConfirmOptions): Promise<boolean>;
   /** A notification with optional action buttons; resolves to the chosen button. */
   message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined>;
+  /** Where to save a file (a save dialog); undefined when dismissed. */
+  saveLocation?(options: SaveOptions): Promise<vscode.Uri | undefined>;
+}
+
+export interface SaveOptions {
+  id: string;
+  title: string;
+  defaultUri?: vscode.Uri;
+  filters?: Record<string, string[]>;
 }
 
 export class VsCodePrompter implements Prompter {
   async pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: PickOptions): Promise<T | undefined> {
+    if (options.step !== undefined) return (await stepPick(items, options))?.[0];
     const chosen = await vscode.window.showQuickPick(items, {
       title: options.title,
       placeHolder: options.placeholder,
@@ -53,6 +65,7 @@ export class VsCodePrompter implements Prompter {
   }
 
   async pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: PickOptions): Promise<T[] | undefined> {
+    if (options.step !== undefined) return stepPick(items, { ...options, canPickMany: true });
     const chosen = await vscode.window.showQuickPick(items, {
       title: options.title,
       placeHolder: options.placeholder,
@@ -64,6 +77,7 @@ export class VsCodePrompter implements Prompter {
   }
 
   input(options: InputOptions): Promise<string | undefined> {
+    if (options.step !== undefined) return stepInput(options);
     const { id: _id, ...rest } = options;
     return Promise.resolve(vscode.window.showInputBox({ ignoreFocusOut: true, ...rest }));
   }
@@ -71,6 +85,10 @@ export class VsCodePrompter implements Prompter {
   async confirm(message: string, options: ConfirmOptions): Promise<boolean> {
     const chosen = await vscode.window.showWarningMessage(message, { modal: true, detail: options.detail }, options.confirmLabel);
     return chosen === options.confirmLabel;
+  }
+
+  saveLocation(options: SaveOptions): Promise<vscode.Uri | undefined> {
+    return Promise.resolve(vscode.window.showSaveDialog({ title: options.title, defaultUri: options.defaultUri, filters: options.filters }));
   }
 
   message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {

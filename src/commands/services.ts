@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection/manager';
 import type { AliasesTreeProvider } from '../views/aliasesTree';
 import type { KeysTreeProvider } from '../views/keysTree';
+import type { TreeNode } from '../views/nodes';
 import type { Prompter } from './prompter';
 
 export interface Services {
@@ -10,6 +11,8 @@ export interface Services {
   readonly log: vscode.LogOutputChannel;
   readonly connections: ConnectionManager;
   readonly keysTree: KeysTreeProvider;
+  /** The Keys TreeView: reveal and select a key (e.g. after Create Key). */
+  readonly keysView: vscode.TreeView<TreeNode>;
   readonly aliasesTree: AliasesTreeProvider;
   /** The UI seam; integration tests replace it. */
   readonly prompter: Prompter;

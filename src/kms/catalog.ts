@@ -2,10 +2,11 @@
 // sweep, then DescribeKey per key with bounded concurrency (16); results cached until invalidate().
 // A key whose DescribeKey fails becomes an error entry; the others are unaffected. Grants are
 // fetched per key on demand and cached the same way.
-import { DescribeKeyCommand, type AliasListEntry, type GrantListEntry, type KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, type AliasListEntry, type GrantListEntry, type KMSClient, type Tag } from '@aws-sdk/client-kms';
 import { mapLimit } from './concurrency';
 import type { CatalogKey } from './keys';
 import { listAllAliases, listAllGrants, listAllKeys } from './listing';
+import { listAllTags } from './tags';
 
 export interface KeyCatalogOptions {
   /** DescribeKey calls in flight at once. */
@@ -16,6 +17,7 @@ export class KeyCatalog {
   private keysPromise: Promise<CatalogKey[]> | undefined;
   private aliasesPromise: Promise<AliasListEntry[]> | undefined;
   private readonly grantsPromises = new Map<string, Promise<GrantListEntry[]>>();
+  private readonly tagsPromises = new Map<string, Promise<Tag[]>>();
   private readonly concurrency: number;
 
   constructor(
@@ -47,14 +49,12 @@ export class KeyCatalog {
 
   /** The key's grants (cached per key). */
   grants(keyId: string, signal?: AbortSignal): Promise<GrantListEntry[]> {
-    let promise = this.grantsPromises.get(keyId);
-    if (!promise) {
-      const created = listAllGrants(this.client, keyId, { signal });
-      this.grantsPromises.set(keyId, created);
-      forgetOnFailure(created, () => this.grantsPromises.get(keyId) === created && this.grantsPromises.delete(keyId));
-      promise = created;
-    }
-    return promise;
+    return cachedPerKey(this.grantsPromises, keyId, () => listAllGrants(this.client, keyId, { signal }));
+  }
+
+  /** The key's tags (cached per key; the Tags folder and the tag filter share them). */
+  tags(keyId: string, signal?: AbortSignal): Promise<Tag[]> {
+    return cachedPerKey(this.tagsPromises, keyId, () => listAllTags(this.client, keyId, { signal }));
   }
 
   /** Finds a cached-or-loaded key by key id or key ARN. */
@@ -67,11 +67,13 @@ export class KeyCatalog {
     this.keysPromise = undefined;
     this.aliasesPromise = undefined;
     this.grantsPromises.clear();
+    this.tagsPromises.clear();
   }
 
   /** Forget what is cached about one key (its grants, and the key list since its metadata/aliases changed). */
   invalidateKey(keyId: string): void {
     this.grantsPromises.delete(keyId);
+    this.tagsPromises.delete(keyId);
     this.keysPromise = undefined;
     this.aliasesPromise = undefined;
   }
@@ -105,6 +107,16 @@ export class KeyCatalog {
       signal,
     );
   }
+}
+
+/** The cached promise for `keyId`, else a new load (dropped again if it fails). */
+function cachedPerKey<T>(cache: Map<string, Promise<T>>, keyId: string, load: () => Promise<T>): Promise<T> {
+  const cached = cache.get(keyId);
+  if (cached) return cached;
+  const created = load();
+  cache.set(keyId, created);
+  forgetOnFailure(created, () => cache.get(keyId) === created && cache.delete(keyId));
+  return created;
 }
 
 /** A failed (or cancelled) load is not cached: the next call tries again. */

@@ -39,3 +39,22 @@ export function tagValueProblem(value: string): string | undefined {
   if (!TAG_CHARS.test(value)) return 'Use letters, digits, spaces and _ . : / = + - @ only.';
   return undefined;
 }
+
+/**
+ * Parses "team=payments, env=dev" (comma-separated; commas are not tag characters) into tags; the first
+ * "=" separates key and value ("env" alone has an empty value). Returns the tags or the first problem.
+ */
+export function parseTagList(text: string): { tags: Tag[] } | { problem: string } {
+  const tags = new Map<string, string>();
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const tagKey = (eq < 0 ? part : part.slice(0, eq)).trim();
+    const value = eq < 0 ? '' : part.slice(eq + 1).trim();
+    const problem = tagKeyProblem(tagKey) ?? tagValueProblem(value);
+    if (problem) return { problem: `"${part}": ${problem}` };
+    if (tags.has(tagKey)) return { problem: `Tag key "${tagKey}" appears twice.` };
+    tags.set(tagKey, value);
+  }
+  if (tags.size > 50) return { problem: 'A key has at most 50 tags.' };
+  return { tags: [...tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue })) };
+}

@@ -7,7 +7,10 @@ import * as vscode from 'vscode';
 import type { ActiveConnection } from '../connection/manager';
 import { keyLabel, keyManagerKind, type CatalogKey, type KeyManagerKind } from '../kms/keys';
 import { explainKmsError } from '../kms/errors';
-import type { RotationNode, TreeNode } from './nodes';
+import { mapLimit } from '../kms/concurrency';
+import { filterNeedsTags, keyMatches } from './keyFilter';
+import { KeysViewState } from './keysViewState';
+import type { KeyGroupNode, RotationNode, TreeNode } from './nodes';
 import { grantDescription, grantTooltip, keyContextValue, keyIcon, keyItemDescription, keyTooltip } from './presentation';
 import { folderItem, policyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
 import { messageItem, TreeBase } from './treeBase';
@@ -17,19 +20,56 @@ export const KEYS_VIEW_ID = 'kmsExplorer.keys';
 const GROUP_LABELS: Record<KeyManagerKind, string> = { customer: 'Customer managed keys', aws: 'AWS managed keys' };
 
 export class KeysTreeProvider extends TreeBase {
+  /** The filter and the AWS managed toggle (KeysViewState.attach connects the TreeView). */
+  readonly viewState = new KeysViewState();
+
   protected async getRoots(active: ActiveConnection): Promise<TreeNode[]> {
+    return this.groups(active);
+  }
+
+  /** The groups with the keys the filter lets through (tags read, cached, only for a tag: filter). */
+  private async groups(active: ActiveConnection): Promise<KeyGroupNode[]> {
     const keys = await active.catalog.keys();
-    const groups: TreeNode[] = [];
-    for (const manager of ['customer', 'aws'] as const) {
-      groups.push({ kind: 'group', manager, keys: keys.filter((k) => keyManagerKind(k) === manager) });
+    const filter = this.viewState.filter;
+    const managers = this.viewState.awsManagedHidden ? (['customer'] as const) : (['customer', 'aws'] as const);
+    const visible = keys.filter((k) => managers.includes(keyManagerKind(k) as 'customer'));
+    let matching = visible;
+    if (filter) {
+      const tags = filterNeedsTags(filter)
+        ? await mapLimit(visible, 16, (k) => active.catalog.tags(k.keyId).catch(() => []))
+        : visible.map(() => []);
+      matching = visible.filter((k, i) => keyMatches(k, filter, tags[i]));
     }
-    return groups;
+    this.viewState.reportMatches(matching.length, visible.length);
+    return managers.map((manager) => ({
+      kind: 'group',
+      manager,
+      keys: matching.filter((k) => keyManagerKind(k) === manager),
+      total: filter ? visible.filter((k) => keyManagerKind(k) === manager).length : undefined,
+    }));
+  }
+
+  /** Parents, for TreeView.reveal of keys and their parts. */
+  async getParent(node: TreeNode): Promise<TreeNode | undefined> {
+    if (node.kind === 'group' || node.kind === 'message') return undefined;
+    if (node.kind === 'key') {
+      const active = await this.manager.get();
+      return (await this.groups(active)).find((g) => g.manager === keyManagerKind(node.key));
+    }
+    if (node.kind === 'alias') return node.parent ? { kind: 'folder', folder: 'aliases', key: node.parent.key } : undefined;
+    if (node.kind === 'grant') return { kind: 'folder', folder: 'grants', key: node.key };
+    if (node.kind === 'tag') return { kind: 'folder', folder: 'tags', key: node.key };
+    if (node.kind === 'rotationEntry') return undefined;
+    return { kind: 'key', key: node.key };
   }
 
   protected async getNodeChildren(node: TreeNode, active: ActiveConnection): Promise<TreeNode[]> {
     switch (node.kind) {
       case 'group':
-        if (node.keys.length === 0) return [{ kind: 'message', id: `empty:${node.manager}`, text: 'No keys in this account and region', severity: 'info' }];
+        if (node.keys.length === 0) {
+          const text = node.total ? 'No keys match the filter' : 'No keys in this account and region';
+          return [{ kind: 'message', id: `empty:${node.manager}`, text, severity: 'info' }];
+        }
         return [...node.keys].sort(byLabel).map((key) => ({ kind: 'key', key }));
       case 'key':
         return [
@@ -50,8 +90,7 @@ export class KeysTreeProvider extends TreeBase {
           const grants = await active.catalog.grants(key.keyId);
           return grants.length === 0 ? none('grants') : grants.map((grant) => ({ kind: 'grant', grant, key }));
         }
-        const { listAllTags } = await import('../kms/tags');
-        const tags = (await listAllTags(active.connection.client, key.arn)).sort((a, b) => (a.TagKey ?? '').localeCompare(b.TagKey ?? ''));
+        const tags = [...(await active.catalog.tags(key.keyId))].sort((a, b) => (a.TagKey ?? '').localeCompare(b.TagKey ?? ''));
         return tags.length === 0 ? none('tags') : tags.map((tag) => ({ kind: 'tag', tag, key }));
       }
       case 'rotation': {
@@ -75,7 +114,7 @@ export class KeysTreeProvider extends TreeBase {
           node.manager === 'customer' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
         );
         item.id = `group:${node.manager}`;
-        item.description = String(node.keys.length);
+        item.description = node.total === undefined ? String(node.keys.length) : `${node.keys.length} of ${node.total}`;
         item.contextValue = `group.${node.manager}`;
         item.iconPath = new vscode.ThemeIcon(node.manager === 'customer' ? 'account' : 'cloud');
         return item;

@@ -7,7 +7,8 @@ import type { ExplainedError } from '../kms/errors';
 import type { CatalogKey, KeyManagerKind } from '../kms/keys';
 import type { RotationStatus } from '../kms/rotationInfo';
 
-export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: CatalogKey[] };
+/** `keys` are those the filter lets through; `total` (set while filtering) counts the group's keys before it. */
+export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: CatalogKey[]; total?: number };
 export type KeyNode = { kind: 'key'; key: CatalogKey };
 export type KeyFolderName = 'aliases' | 'grants' | 'tags';
 export type KeyFolderNode = { kind: 'folder'; folder: KeyFolderName; key: CatalogKey };
