@@ -2,6 +2,7 @@
 // recompute the signature with the SDK's own signer (@smithy/signature-v4) and compare in constant time.
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { URLSearchParams } from 'node:url';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsError } from './errors';
@@ -82,6 +83,8 @@ export class Authenticator {
     if (scope.length !== 5 || scope[4] !== 'aws4_request')
       throw incomplete(`Credential should be scoped to a valid region. Credential=${credential}`);
     const [accessKeyId, scopeDate, region, service] = scope;
+    // The region ends up in ARNs: only what a region name can be.
+    if (!/^[a-z0-9-]{1,32}$/.test(region)) throw incomplete(`Credential should be scoped to a valid region. Credential=${credential}`);
     if (accessKeyId !== this.accessKeyId) throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
     if (req.headers['x-amz-security-token'] !== undefined)
       throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
@@ -109,13 +112,16 @@ export class Authenticator {
     if (claimedHash !== undefined && claimedHash !== createHash('sha256').update(body).digest('hex'))
       throw badSignature("The provided 'x-amz-content-sha256' header does not match what was computed.");
 
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    // No URL parsing: any request target (even '//x') is just a path and a query here.
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const pathname = q < 0 ? target : target.slice(0, q);
     const query: Record<string, string | string[]> = {};
-    for (const [k, v] of url.searchParams) {
+    for (const [k, v] of new URLSearchParams(q < 0 ? '' : target.slice(q + 1))) {
       const prev = query[k];
       query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
-    const rebuilt = new HttpRequest({ method: req.method ?? 'POST', protocol: 'http:', hostname: 'localhost', path: url.pathname, query, headers, body });
+    const rebuilt = new HttpRequest({ method: req.method ?? 'POST', protocol: 'http:', hostname: 'localhost', path: pathname, query, headers, body });
     const signed = await this.signer.sign(rebuilt, {
       signingDate,
       signingRegion: region,

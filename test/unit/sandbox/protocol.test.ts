@@ -135,6 +135,17 @@ describe('sandbox: wire protocol and authentication', () => {
     assert.equal(fine.status, 200);
   });
 
+  it('refuses a credential scope whose region is not a region name (IncompleteSignatureException)', async () => {
+    assertAwsError(await raw(t.sandbox, { target: 'TrentService.ListKeys', region: 'Not_A_Region' }), 'IncompleteSignatureException');
+  });
+
+  it('answers odd request targets without a fault', async () => {
+    for (const p of ['//x', '/?a=1&a=2', '/%zz']) {
+      const res = await raw(t.sandbox, { target: 'TrentService.ListKeys', path: p });
+      assert.ok(res.status === 200 || res.status === 400, `${p}: ${res.status} ${res.text}`);
+    }
+  });
+
   it('reports key ARNs in the region of the signing scope', async () => {
     const res = await raw(t.sandbox, { target: 'TrentService.CreateKey', region: 'eu-central-1' });
     const md = res.json?.KeyMetadata as Record<string, string>;

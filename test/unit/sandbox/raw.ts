@@ -15,6 +15,8 @@ export interface RawOptions {
   signingDate?: Date;
   region?: string;
   headers?: Record<string, string>;
+  /** Request target (default '/'), signed as given. */
+  path?: string;
   /** Changes the body after signing. */
   bodyAfterSigning?: string;
 }
@@ -43,7 +45,7 @@ export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promi
       sha256: Sha256,
     });
     const signed = await signer.sign(
-      new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body }),
+      new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: opts.path ?? '/', headers, body }),
       { signingDate: opts.signingDate },
     );
     headers = signed.headers;
@@ -51,7 +53,7 @@ export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promi
   const payload = Buffer.from(opts.bodyAfterSigning ?? body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { ...headers, 'content-length': String(payload.length) } },
+      { host: url.hostname, port: url.port, method: 'POST', path: opts.path ?? '/', headers: { ...headers, 'content-length': String(payload.length) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
