@@ -5,7 +5,7 @@ import type { AuditPage, AuditQuery } from './audit';
 import { seedAwsManagedKeys } from './awsManaged';
 import { seedDemoKeys } from './demo';
 import { operations } from './operations';
-import { deleteDueKeys, withDueDeletions } from './operations/deletion';
+import { keyDeletion } from './operations/deletion';
 import { importedMaterialExpiry } from './operations/import';
 import { automaticRotation } from './operations/rotation';
 import { createServer, listen } from './server';
@@ -53,19 +53,13 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const store = await Store.open(opts.dataDir);
   if (opts.seedDemoKeys && store.fresh && store.keys.size === 0) await seedDemoKeys(store, now(), DEFAULT_REGION);
   if (opts.awsManagedKeys ?? true) await seedAwsManagedKeys(store, now(), DEFAULT_REGION);
-  // Keys whose waiting period ended while the sandbox was stopped are deleted now; later ones by the timer below
-  // or, at the latest, by the first request after their DeletionDate.
-  await deleteDueKeys(store, now());
-  // Automatic rotation and expiry of imported material: what fell due while stopped is done now.
-  const timed = new TimedWork(store, [automaticRotation, importedMaterialExpiry], opts.log);
+  // Key deletion at the end of its waiting period, automatic rotation and expiry of imported material: what fell
+  // due while stopped is done now; later work by the timer or, at the latest, before the first request after it.
+  const timed = new TimedWork(store, [keyDeletion, automaticRotation, importedMaterialExpiry], opts.log);
   await timed.runDue(now());
   const tokens = new TokenSigner(Buffer.from(store.identity.tokenSecret, 'base64'));
-  const server = createServer({ store, tokens, handlers: withTimedWork(withDueDeletions(operations), timed), now, deletionWindowSeconds: window, log: opts.log });
+  const server = createServer({ store, tokens, handlers: withTimedWork(operations, timed), now, deletionWindowSeconds: window, log: opts.log });
   const port = await listen(server, opts.port ?? 0);
-  const deletionTimer = setInterval(() => {
-    deleteDueKeys(store, now()).catch((err: Error) => opts.log?.(`key deletion failed: ${err.message}`));
-  }, 1000);
-  deletionTimer.unref();
   const stopTimedWork = timed.startTimer(now);
   let closing: Promise<void> | undefined;
   return {
@@ -76,7 +70,6 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     accountId: store.identity.accountId,
     readAudit: (query) => store.audit.read(query),
     close() {
-      clearInterval(deletionTimer);
       stopTimedWork();
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -34,8 +34,6 @@ export class Store {
   readonly grantsByKey = new Map<string, Set<string>>();
   /** Told of every change once applied (indexes other modules keep, e.g. timed work in timed.ts). */
   readonly watchers: Array<(c: Change) => void> = [];
-  /** Keys pending deletion and their deletion dates (ms), so due deletions are found without a scan. */
-  readonly pendingDeletion = new Map<string, number>();
   private tail: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
 
@@ -133,7 +131,6 @@ export class Store {
         if (!k) return;
         this.keys.delete(c.keyId);
         this.keyOrder.delete(keyOrderOf(k));
-        this.pendingDeletion.delete(c.keyId);
         this.aliasesByKey.delete(c.keyId);
         this.grantsByKey.delete(c.keyId);
         return;
@@ -165,8 +162,6 @@ export class Store {
     if (k.seq > this.lastSeq) this.lastSeq = k.seq;
     if (!this.keys.has(k.keyId)) this.keyOrder.add(keyOrderOf(k));
     this.keys.set(k.keyId, k);
-    if (k.state === 'PendingDeletion' && k.deletionDate !== undefined) this.pendingDeletion.set(k.keyId, k.deletionDate);
-    else this.pendingDeletion.delete(k.keyId);
   }
 
   private applyAlias(a: AliasRecord, index: boolean): void {

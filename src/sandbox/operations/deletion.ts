@@ -1,11 +1,11 @@
-// Key deletion: ScheduleKeyDeletion, CancelKeyDeletion, and the deletion itself once the waiting period is over.
-// A key pending deletion is deleted with its aliases and grants in one durable write: at start, by a timer, and
-// before any request that arrives after its DeletionDate (so an injected clock in tests deletes it too).
-import { epochSeconds, keyArn, type HandlerMap, type Json } from '../context';
+// Key deletion: ScheduleKeyDeletion, CancelKeyDeletion, and the deletion itself once the waiting period is over —
+// at start, by the timer, or before the first request after the DeletionDate (timed.ts; an injected clock works too).
+import { epochSeconds, keyArn, type HandlerMap } from '../context';
 import { validation } from '../errors';
 import type { KeyRecord } from '../model';
 import { resolveKey } from '../resolve';
-import type { Change, Store } from '../store';
+import type { Change } from '../store';
+import type { TimedTask } from '../timed';
 import { KEY_ID, optInt, reqString } from '../validate';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -43,39 +43,25 @@ export const deletionOperations: HandlerMap = {
   },
 };
 
-/** Whether some key's waiting period is over at `now` (cheap: only keys pending deletion are looked at). */
-export function deletionDue(store: Store, now: number): boolean {
-  for (const date of store.pendingDeletion.values()) if (date <= now) return true;
-  return false;
-}
+/**
+ * The deletion itself, as one of the sandbox's timed tasks (timed.ts): due at the key's DeletionDate. The key goes
+ * with its aliases and grants in one durable write; a key cancelled or already gone meanwhile is left alone.
+ */
+export const keyDeletion: TimedTask = {
+  dueAt: (key) => (key.state === 'PendingDeletion' && key.deletionDate !== undefined ? key.deletionDate : Infinity),
 
-/** Deletes every key whose waiting period is over at `now`, with its aliases and grants; returns their ids. */
-export function deleteDueKeys(store: Store, now: number): Promise<string[]> {
-  if (!deletionDue(store, now)) return Promise.resolve([]);
-  return store.write(() => {
-    const changes: Change[] = [];
-    const deleted: string[] = [];
-    for (const [keyId, date] of store.pendingDeletion) {
-      if (date > now) continue;
-      deleted.push(keyId);
-      for (const aliasName of store.aliasesByKey.get(keyId) ?? []) changes.push({ kind: 'deleteAlias', aliasName });
-      for (const grantId of store.grantsByKey.get(keyId) ?? []) changes.push({ kind: 'deleteGrant', grantId });
-      // The key file goes last: a write cut short leaves the key, and the next sweep finishes the job.
-      changes.push({ kind: 'deleteKey', keyId });
-    }
-    return { changes, result: deleted };
-  });
-}
-
-/** The operations, each first finishing deletions that are due, so no request ever sees a key past its DeletionDate. */
-export function withDueDeletions(handlers: HandlerMap): HandlerMap {
-  const wrapped: HandlerMap = {};
-  for (const [op, handler] of Object.entries(handlers)) {
-    wrapped[op] = (input: Json, ctx) => {
-      const now = ctx.now();
-      if (!deletionDue(ctx.store, now)) return handler(input, ctx);
-      return deleteDueKeys(ctx.store, now).then(() => handler(input, ctx));
-    };
-  }
-  return Object.freeze(wrapped);
-}
+  async run(store, keyIds, now) {
+    await store.write(() => {
+      const changes: Change[] = [];
+      for (const keyId of keyIds) {
+        const key = store.keys.get(keyId);
+        if (!key || keyDeletion.dueAt(key) > now) continue;
+        for (const aliasName of store.aliasesByKey.get(keyId) ?? []) changes.push({ kind: 'deleteAlias', aliasName });
+        for (const grantId of store.grantsByKey.get(keyId) ?? []) changes.push({ kind: 'deleteGrant', grantId });
+        // The key file goes last: a write cut short leaves the key, and the next run finishes the job.
+        changes.push({ kind: 'deleteKey', keyId });
+      }
+      return { changes, result: undefined };
+    });
+  },
+};

@@ -40,7 +40,7 @@ describe('sandbox: tags', () => {
     const tags = await tagsOf();
     assert.equal(tags.length, 4);
     assert.deepEqual(tags.find((x) => x.TagKey === 'empty'), { TagKey: 'empty', TagValue: '' });
-    assert.equal(tags.find((x) => x.TagKey.startsWith('Cost'))?.TagValue, 'Zürich 42');
+    assert.equal(tags.find((x) => x.TagKey?.startsWith('Cost'))?.TagValue, 'Zürich 42');
   });
 
   it('UntagResource removes the named keys and ignores keys the key does not have', async () => {
