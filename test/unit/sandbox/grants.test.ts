@@ -46,7 +46,7 @@ describe('sandbox: grants', () => {
     assert.deepEqual(entry.Operations, ['Encrypt', 'Decrypt']);
     assert.deepEqual(entry.Constraints, { EncryptionContextSubset: { dept: 'it' } });
     assert.ok(entry.CreationDate instanceof Date && Math.abs(entry.CreationDate.getTime() - before) < 5000);
-    await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), GrantTokens: [g.GrantToken!] }));
+    await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { dept: 'it' }, GrantTokens: [g.GrantToken!] }));
   });
 
   it('CreateGrant with the same Name is idempotent (same GrantId)', async () => {

@@ -46,7 +46,7 @@ describe('sandbox: persistence', () => {
     const b = (await kms.send(new CreateKeyCommand({ Description: 'disabled later' }))).KeyMetadata!;
     for (let i = 0; i < 5; i++) await kms.send(new CreateKeyCommand({}));
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/kept', TargetKeyId: a.KeyId }));
-    const grant = await kms.send(new CreateGrantCommand({ KeyId: a.KeyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/x', Operations: ['Decrypt'] }));
+    const grant = await kms.send(new CreateGrantCommand({ KeyId: a.KeyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/x', Operations: ['Encrypt', 'Decrypt'] }));
     const enc = await kms.send(new EncryptCommand({ KeyId: 'alias/kept', Plaintext: Buffer.from('survives restarts'), EncryptionContext: { c: '1' } }));
     await kms.send(new DisableKeyCommand({ KeyId: b.KeyId }));
     const page = await kms.send(new ListKeysCommand({ Limit: 3 }));
@@ -100,6 +100,15 @@ describe('sandbox: persistence', () => {
     } finally {
       await s.stop();
     }
+  });
+
+  it('refuses to start on a damaged store file and names it', async () => {
+    const s = await startTestSandbox();
+    const k = (await s.client.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const file = path.join(s.dataDir, 'keys', `${k.KeyId}.json`);
+    await writeFile(file, '{"keyId": "broken');
+    await assert.rejects(s.restart(), (err: Error) => err.message.includes(file));
+    await rm(s.dataDir, { recursive: true, force: true });
   });
 
   it('seeds demo keys on a fresh store only', async () => {
