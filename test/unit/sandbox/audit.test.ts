@@ -1,0 +1,146 @@
+import * as assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CreateKeyCommand, DecryptCommand, DisableKeyCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { AuditTrail } from '../../../src/sandbox/audit';
+import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { expectKmsError } from './helpers';
+import { raw } from './raw';
+
+describe('sandbox: audit trail', () => {
+  let t: TestSandbox;
+  let kms: KMSClient;
+
+  before(async () => {
+    t = await startTestSandbox();
+    kms = t.client;
+  });
+  after(() => t.stop());
+
+  it('records each call (time, operation, key, caller access key, outcome, error code), newest first, by key', async () => {
+    const started = Date.now();
+    const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    const other = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    const blob = (await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('audited plaintext') }))).CiphertextBlob!;
+    await kms.send(new DecryptCommand({ CiphertextBlob: blob }));
+    await kms.send(new EncryptCommand({ KeyId: other, Plaintext: Buffer.from('x') }));
+    await kms.send(new DisableKeyCommand({ KeyId: keyId }));
+    await expectKmsError(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })), 'DisabledException');
+
+    const page = await t.sandbox.readAudit({ keyId });
+    assert.deepEqual(page.events.map((e) => [e.operation, e.outcome, e.errorCode]), [
+      ['Encrypt', 'error', 'DisabledException'],
+      ['DisableKey', 'ok', undefined],
+      ['Decrypt', 'ok', undefined],
+      ['Encrypt', 'ok', undefined],
+      ['CreateKey', 'ok', undefined],
+    ]);
+    for (const e of page.events) {
+      assert.equal(e.keyId, keyId);
+      assert.equal(e.caller, t.sandbox.accessKeyId);
+      assert.ok(e.time >= started && e.time <= Date.now());
+    }
+    assert.ok(page.events.every((e, i) => i === 0 || e.seq < page.events[i - 1].seq), 'newest first');
+    assert.equal(page.nextBefore, undefined);
+    const all = await t.sandbox.readAudit();
+    assert.ok(all.events.some((e) => e.keyId === other));
+  });
+
+  it('records refused requests: unsigned calls and unknown operations, with no caller', async () => {
+    await raw(t.sandbox, { target: 'TrentService.ListKeys', sign: false });
+    await raw(t.sandbox, { target: 'TrentService.NoSuchThing' });
+    const events = (await t.sandbox.readAudit({ limit: 2 })).events;
+    assert.deepEqual(events.map((e) => [e.operation, e.errorCode, e.caller]), [
+      ['UnknownOperation', 'UnknownOperationException', undefined],
+      ['ListKeys', 'MissingAuthenticationTokenException', undefined],
+    ]);
+  });
+
+  it('pages with limit and nextBefore, and keeps its events across a restart', async () => {
+    const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    for (let i = 0; i < 5; i++) await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+    const first = await t.sandbox.readAudit({ keyId, limit: 4 });
+    assert.equal(first.events.length, 4);
+    assert.ok(first.nextBefore !== undefined);
+    const second = await t.sandbox.readAudit({ keyId, limit: 4, before: first.nextBefore });
+    assert.deepEqual(second.events.map((e) => e.operation), ['GenerateDataKey', 'CreateKey']);
+    assert.equal(second.nextBefore, undefined);
+    const lastSeq = first.events[0].seq;
+
+    kms = await t.restart();
+    const after = await t.sandbox.readAudit({ keyId });
+    assert.equal(after.events.length, 6, 'recorded events survive a restart');
+    await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+    const newest = (await t.sandbox.readAudit({ keyId, limit: 1 })).events[0];
+    assert.ok(newest.seq > lastSeq, 'sequence numbers continue after a restart');
+  });
+
+  it('holds no plaintext, data keys, ciphertexts or secrets', async () => {
+    const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    const plaintext = 'the-secret-plaintext-1234';
+    const enc = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(plaintext), EncryptionContext: { tenant: 'context-value-5678' } }));
+    const dk = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+    await t.sandbox.readAudit(); // flushes
+    const dir = path.join(t.dataDir, 'audit');
+    let text = '';
+    for (const name of await readdir(dir)) text += await readFile(path.join(dir, name), 'utf8');
+    assert.ok(text.includes(keyId));
+    for (const secret of [
+      plaintext,
+      Buffer.from(plaintext).toString('base64'),
+      'context-value-5678',
+      Buffer.from(enc.CiphertextBlob!).toString('base64'),
+      Buffer.from(dk.Plaintext!).toString('base64'),
+      t.sandbox.secretAccessKey,
+    ])
+      assert.ok(!text.includes(secret), 'a secret is in the audit trail');
+    for (const name of await readdir(dir)) assert.equal((await stat(path.join(dir, name))).mode & 0o777, 0o600);
+  });
+});
+
+describe('sandbox: audit trail on disk', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'kms-audit-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('stays bounded: rolls segments at their size and removes the oldest beyond the count', async () => {
+    const trail = await AuditTrail.open(dir, { segmentBytes: 4096, maxSegments: 3 });
+    for (let i = 0; i < 2000; i++) {
+      trail.record({ time: i, operation: 'Encrypt', keyId: `key-${i % 7}`, caller: 'AKIAEXAMPLE' });
+      if (i % 50 === 49) await trail.flush();
+    }
+    await trail.flush();
+    const names = await readdir(dir);
+    assert.ok(names.length <= 3, `segments: ${names.join(', ')}`);
+    let total = 0;
+    for (const n of names) total += (await stat(path.join(dir, n))).size;
+    assert.ok(total <= 3 * (4096 + 50 * 120), `bytes on disk: ${total}`);
+    const page = await trail.read({ limit: 1000 });
+    assert.equal(page.events[0].seq, 2000, 'the newest event is kept');
+    assert.ok(page.events.length < 2000, 'the oldest events were dropped');
+    const seqs = page.events.map((e) => e.seq);
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a));
+    const byKey = await trail.read({ keyId: 'key-3', limit: 5 });
+    assert.ok(byKey.events.every((e) => e.keyId === 'key-3'));
+    assert.equal(byKey.events.length, 5);
+  });
+
+  it('skips a line torn by a crash and continues numbering after the last whole event', async () => {
+    const trail = await AuditTrail.open(dir);
+    trail.record({ time: 1, operation: 'ListKeys', caller: 'AKIAEXAMPLE' });
+    trail.record({ time: 2, operation: 'Encrypt', keyId: 'k', caller: 'AKIAEXAMPLE', errorCode: 'DisabledException' });
+    await trail.flush();
+    const [name] = await readdir(dir);
+    const { appendFile } = await import('node:fs/promises');
+    await appendFile(path.join(dir, name), '{"s":3,"t":3,"o":"Enc');
+    const reopened = await AuditTrail.open(dir);
+    const page = await reopened.read();
+    assert.deepEqual(page.events.map((e) => [e.seq, e.operation, e.outcome, e.errorCode]), [
+      [2, 'Encrypt', 'error', 'DisabledException'],
+      [1, 'ListKeys', 'ok', undefined],
+    ]);
+  });
+});
