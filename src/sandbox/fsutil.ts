@@ -48,6 +48,15 @@ export async function writeFilesDurably(files: ReadonlyArray<{ file: string; con
   await Promise.all([...dirs].map(fsyncDir));
 }
 
+/** JSON.parse that names the file when it fails, so a damaged store says which file to look at. */
+export function parseJson<T>(file: string, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`The sandbox store file ${file} is damaged (${(err as Error).message}); move it away to start without it.`);
+  }
+}
+
 export async function readJsonFiles<T>(dir: string): Promise<T[]> {
   const names = await fs.readdir(dir);
   const out: T[] = [];
@@ -63,7 +72,7 @@ export async function readJsonFiles<T>(dir: string): Promise<T[]> {
           return;
         }
         if (!name.endsWith('.json')) return;
-        out.push(JSON.parse(await fs.readFile(file, 'utf8')) as T);
+        out.push(parseJson<T>(file, await fs.readFile(file, 'utf8')));
       }),
     );
   }
