@@ -90,14 +90,28 @@ export function chromiumPath() {
   return '/usr/bin/chromium';
 }
 
+function pidAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
 /** Installs one npm package into a fresh temporary folder, then renames it into place. */
 async function atomicNpmInstall({ finalDir, spec, env, verify, extraArgs = [], quiet = false }) {
   const parent = path.dirname(finalDir);
   fs.mkdirSync(parent, { recursive: true });
-  // Leftovers of interrupted installs are never taken as done: clear them.
+  // Leftovers of interrupted installs are never taken as done: clear them (but not the folder
+  // of an install another live process is running right now).
+  const prefix = `${path.basename(finalDir)}.partial-`;
   for (const f of fs.readdirSync(parent)) {
-    if (f.startsWith(`${path.basename(finalDir)}.partial-`)) fs.rmSync(path.join(parent, f), { recursive: true, force: true });
+    if (f.startsWith(prefix) && !pidAlive(Number(f.slice(prefix.length)))) fs.rmSync(path.join(parent, f), { recursive: true, force: true });
   }
+  // Callers come here only when finalDir is missing or unusable.
+  fs.rmSync(finalDir, { recursive: true, force: true });
   const tmp = `${finalDir}.partial-${process.pid}`;
   fs.mkdirSync(tmp, { recursive: true });
   fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name: 'kms-explorer-cache', private: true }) + '\n');
@@ -110,8 +124,12 @@ async function atomicNpmInstall({ finalDir, spec, env, verify, extraArgs = [], q
       if (heartbeat) clearInterval(heartbeat);
     }
     await verify(tmp);
-    fs.rmSync(finalDir, { recursive: true, force: true });
-    fs.renameSync(tmp, finalDir);
+    if (fs.existsSync(finalDir)) {
+      // A concurrent run finished first; keep its copy (it may be in use) and drop ours.
+      fs.rmSync(tmp, { recursive: true, force: true });
+    } else {
+      fs.renameSync(tmp, finalDir);
+    }
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err;
