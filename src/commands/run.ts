@@ -35,6 +35,8 @@ export async function reportError(services: Services, what: string, err: unknown
   }
   const text = userError ? userError.message : formatExplained(explained);
   services.log.error(`${what} failed: ${userError ? text : `${explained.code}: ${text}`}`);
+  // A bug of ours (not a KMS/SDK/credential error) is worth its stack in the log; never in the UI.
+  if (!userError && !explained.action && err instanceof Error && !('$metadata' in err) && err.stack) services.log.debug(err.stack);
   const keyId = userError?.options.keyId ?? findKeyArn(explained.detail);
   const action = actionFor(explained, keyId, retry);
   const level = userError?.options.level ?? 'error';
