@@ -252,6 +252,7 @@ function build(): void {
       el('p', { class: 'intro' }, 'Run the AWS KMS getting-started scenario step by step against your current connection. Each step shows the API calls it made and what KMS answered; the KMS Explorer sidebar updates as you go.'),
       el('p', { id: 'connection', class: 'connection' }),
       el('p', { id: 'progress-connection', class: 'warning', hidden: '' }),
+      el('p', { id: 'notice', class: 'error', role: 'alert', hidden: '' }),
       el('div', { class: 'toolbar' }, runAll, startOver, el('p', { id: 'toolbar-error', class: 'input-error', role: 'alert' })),
     ),
     el('ol', { class: 'steps' }, ...STEPS.map((s, i) => el('li', {}, buildStep(s, i)))),
@@ -281,6 +282,9 @@ function render(state: ViewState): void {
   other.textContent = state.progressConnectionLabel
     ? `This progress was made on "${state.progressConnectionLabel}"; the steps now run on "${state.connectionLabel}". Choose Start over to begin again here.`
     : '';
+  const notice = byId('notice');
+  notice.hidden = !state.notice;
+  notice.textContent = state.notice ?? '';
   fillInputs();
   const remaining = STEP_IDS.some((id) => state.steps[id].status !== 'done');
   (byId<HTMLButtonElement>('run-all')).disabled = state.busy || !remaining;

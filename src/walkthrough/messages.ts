@@ -83,6 +83,8 @@ export interface ViewState {
   /** The connection the saved progress was made on, when it differs from the current one. */
   progressConnectionLabel?: string;
   busy: boolean;
+  /** Why the last action could not start (no connection, no credentials), in plain words. */
+  notice?: string;
   key?: ScenarioKey;
   defaults: StepInputs;
   steps: Record<StepId, StepView>;

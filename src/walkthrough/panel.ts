@@ -8,6 +8,7 @@ import { CommandIds } from '../commands/ids';
 import { reportError } from '../commands/run';
 import type { Services } from '../commands/services';
 import { settingsLabel } from '../connection/settings';
+import { explainKmsError, formatExplained } from '../kms/errors';
 import { pageHtml } from './html';
 import { validateFromWebview, type FromWebview, type ToWebview } from './messages';
 import { WALKTHROUGH_VIEW_TYPE } from './register';
@@ -47,6 +48,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 class WalkthroughPanel {
   private readonly scenario: Scenario;
   private disposed = false;
+  private notice: string | undefined;
 
   constructor(
     private readonly services: Services,
@@ -124,9 +126,20 @@ class WalkthroughPanel {
     }
   }
 
+  /** The current connection's client; when there is none, the page says why (and the wrapper offers to select one). */
   private async connection() {
-    const { connection } = await this.services.connections.get();
-    return { client: connection.client, label: connection.label };
+    try {
+      const { connection } = await this.services.connections.get();
+      if (this.notice) {
+        this.notice = undefined;
+        this.post();
+      }
+      return { client: connection.client, label: connection.label };
+    } catch (err) {
+      this.notice = `Could not connect: ${formatExplained(explainKmsError(err))}`;
+      this.post();
+      throw err;
+    }
   }
 
   private logOutcome(what: string, outcome: { ok: boolean; calls: { operation: string }[]; error?: { code: string; summary: string } } | undefined): void {
@@ -148,7 +161,7 @@ class WalkthroughPanel {
   private post(): void {
     const s = this.services.connections.state;
     const label = s.status === 'connected' ? s.connection.label : settingsLabel(this.services.connections.config);
-    this.postMessage({ type: 'state', state: this.scenario.view(label) });
+    this.postMessage({ type: 'state', state: { ...this.scenario.view(label), notice: this.notice } });
   }
 
   private postMessage(message: ToWebview): void {

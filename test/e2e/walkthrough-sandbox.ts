@@ -14,25 +14,31 @@ function* filesUnder(dir: string): Generator<string> {
   }
 }
 
-/** Waits for the extension to have started its sandbox; returns a client on it. */
-export async function sandboxClient(workspace: string, timeoutMs = 60_000): Promise<KMSClient> {
+/**
+ * Waits for the extension to have started its sandbox; returns a client on it. The newest log that
+ * names an endpoint wins (a window reload restarts the extension host, and the sandbox on a new
+ * port); `not` skips an endpoint known to be gone.
+ */
+export async function sandboxClient(workspace: string, not?: string, timeoutMs = 60_000): Promise<{ client: KMSClient; endpoint: string }> {
   const userData = path.join(path.dirname(workspace), 'user-data');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    let endpoint: string | undefined;
+    let newest: { endpoint: string; mtime: number } | undefined;
     let identity: { accessKeyId: string; secretAccessKey: string } | undefined;
     for (const file of filesUnder(userData)) {
       if (file.endsWith('.log')) {
         const m = [...fs.readFileSync(file, 'utf8').matchAll(/KMS sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/g)].pop();
-        if (m) endpoint = m[1];
+        const mtime = fs.statSync(file).mtimeMs;
+        if (m && (!newest || mtime > newest.mtime)) newest = { endpoint: m[1], mtime };
       } else if (path.basename(file) === 'identity.json' && file.includes('globalStorage')) {
         identity = JSON.parse(fs.readFileSync(file, 'utf8'));
       }
     }
-    if (endpoint && identity) {
-      return new KMSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey }, maxAttempts: 1 });
+    if (newest && newest.endpoint !== not && identity) {
+      const credentials = { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey };
+      return { client: new KMSClient({ endpoint: newest.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }), endpoint: newest.endpoint };
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`the extension's sandbox was not found under ${userData} (no "KMS sandbox listening on" log line or identity.json)`);
+  throw new Error(`the extension's sandbox was not found under ${userData} (no new "KMS sandbox listening on" log line, or no identity.json)`);
 }

@@ -21,6 +21,7 @@ const MESSAGE = 'Hello from the walkthrough UI test';
 describe('Getting-started walkthrough (UI)', function () {
   let wb: Workbench;
   let kms: KMSClient;
+  let endpoint: string;
   let keyId: string;
 
   /** The page inside the webview's two iframes. */
@@ -58,7 +59,7 @@ describe('Getting-started walkthrough (UI)', function () {
     await wb.runCommand('KMS: Open Getting Started');
     await page().locator('h1', { hasText: 'Getting started with AWS KMS' }).waitFor({ timeout: 60_000 });
     await page().locator('#connection', { hasText: 'KMS sandbox' }).waitFor({ timeout: 60_000 });
-    kms = await sandboxClient(wb.env.workspace);
+    ({ client: kms, endpoint } = await sandboxClient(wb.env.workspace));
   });
 
   afterEach(async function () {
@@ -165,5 +166,25 @@ describe('Getting-started walkthrough (UI)', function () {
     await assertStatus('encryptDecrypt', /^Done$/);
     assert.equal(await summary('createKey', 'Alias'), ALIAS);
     await wb.screenshot('walkthrough-after-reload');
+    // The reload restarted the extension host, and with it the sandbox, on another port (same data).
+    kms.destroy();
+    ({ client: kms, endpoint } = await sandboxClient(wb.env.workspace, endpoint));
+  });
+
+  it('"Start over" forgets the progress, and "Run all remaining" runs the six steps on a new key', async () => {
+    await page().locator('#start-over').click();
+    await assertStatus('createKey', /^Pending$/);
+    const alias = await page().locator('#in-createKey-alias').inputValue();
+    assert.match(alias, /^alias\/getting-started-\d{8}-\d{6}$/, 'a fresh default alias');
+    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState, 'Enabled', 'the first key stays');
+
+    await page().locator('#run-all').click();
+    for (const id of ['createKey', 'enableKey', 'encryptDecrypt', 'grantsPolicy', 'rotation', 'tagsDeletion']) await assertStatus(id, /^Done$/);
+    await wb.screenshot('walkthrough-run-all');
+    const newKey = (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata!;
+    assert.notEqual(newKey.KeyId, keyId);
+    assert.equal((await kms.send(new GetKeyRotationStatusCommand({ KeyId: newKey.KeyId }))).KeyRotationEnabled, true);
+    assert.deepEqual((await kms.send(new ListResourceTagsCommand({ KeyId: newKey.KeyId }))).Tags, [{ TagKey: 'Project', TagValue: 'GettingStarted' }]);
+    assert.equal(newKey.KeyState, 'Enabled', 'run-all never schedules the deletion');
   });
 });
