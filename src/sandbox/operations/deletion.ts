@@ -51,17 +51,21 @@ export const keyDeletion: TimedTask = {
   dueAt: (key) => (key.state === 'PendingDeletion' && key.deletionDate !== undefined ? key.deletionDate : Infinity),
 
   async run(store, keyIds, now) {
-    await store.write(() => {
+    const deleted = await store.write(() => {
       const changes: Change[] = [];
+      const ids: string[] = [];
       for (const keyId of keyIds) {
         const key = store.keys.get(keyId);
         if (!key || keyDeletion.dueAt(key) > now) continue;
+        ids.push(keyId);
         for (const aliasName of store.aliasesByKey.get(keyId) ?? []) changes.push({ kind: 'deleteAlias', aliasName });
         for (const grantId of store.grantsByKey.get(keyId) ?? []) changes.push({ kind: 'deleteGrant', grantId });
         // The key file goes last: a write cut short leaves the key, and the next run finishes the job.
         changes.push({ kind: 'deleteKey', keyId });
       }
-      return { changes, result: undefined };
+      return { changes, result: ids };
     });
+    // As CloudTrail records AWS KMS's own DeleteKey event when a waiting period ends.
+    for (const keyId of deleted) store.audit.record({ time: now, operation: 'DeleteKey', keyId, caller: 'kms' });
   },
 };

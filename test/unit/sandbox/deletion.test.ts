@@ -97,6 +97,14 @@ describe('sandbox: key deletion', () => {
     await expectKmsError(kms.send(new CancelKeyDeletionCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })), 'NotFoundException');
   });
 
+  it('a key waiting for imported material can be scheduled, and goes back to PendingImport when cancelled', async () => {
+    const md = (await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))).KeyMetadata!;
+    assert.equal(md.KeyState, 'PendingImport');
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 7 }));
+    await kms.send(new CancelKeyDeletionCommand({ KeyId: md.KeyId }));
+    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!.KeyState, 'PendingImport');
+  });
+
   it('keeps the schedule and a cancellation across restarts', async () => {
     const a = await newKey();
     const b = await newKey();
@@ -132,6 +140,8 @@ describe('sandbox: key deletion', () => {
     const keys = (await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.map((k) => k.KeyId);
     assert.ok(!keys.includes(md.KeyId) && keys.includes(other.KeyId));
     assert.equal(await exists(path.join(t.dataDir, 'keys', `${md.KeyId}.json`)), false, 'the key file is removed');
+    const [event] = (await t.sandbox.readAudit({ keyId: md.KeyId, limit: 1 })).events;
+    assert.deepEqual([event.operation, event.caller, event.outcome, event.time], ['DeleteKey', 'kms', 'ok', clock]);
 
     kms = await t.restart();
     await expectKmsError(kms.send(new DescribeKeyCommand({ KeyId: md.KeyId })), 'NotFoundException');
