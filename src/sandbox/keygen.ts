@@ -3,8 +3,9 @@
 //
 // KeyMaterial.secret holds, base64: SYMMETRIC_DEFAULT 32 random bytes; HMAC_* the HMAC key (28/32/48/64 bytes);
 // RSA_* and ECC_* the private key as DER PKCS#8 (GetPublicKey derives the DER SubjectPublicKeyInfo from it).
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, getCurves, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
+import { unsupported } from './errors';
 import { SPECS, type Family } from './keyspec';
 import type { KeyMaterial } from './model';
 
@@ -13,6 +14,9 @@ const randomBytesAsync = promisify(randomBytes);
 /** A new private key of `family` (RSA, EC or Ed25519) as DER PKCS#8 and DER SubjectPublicKeyInfo, made off the main thread. */
 export function generateAsymmetric(family: Family): Promise<{ privateKey: Buffer; publicKey: Buffer }> {
   const encoding = { privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } } as const;
+  // Electron's BoringSSL (VS Code's extension host) has no secp256k1: say so rather than fail inside.
+  if (family.kind === 'ec' && !getCurves().includes(family.namedCurve))
+    return Promise.reject(unsupported(`This runtime's crypto library has no ${family.namedCurve} curve; run the sandbox with Node.js (node dist/sandbox.js) for this key spec.`));
   return new Promise((resolve, reject) => {
     const done = (err: Error | null, publicKey: Buffer, privateKey: Buffer) => (err ? reject(err) : resolve({ privateKey, publicKey }));
     if (family.kind === 'rsa') generateKeyPair('rsa', { modulusLength: family.modulusLength, publicExponent: 0x10001, ...encoding }, done);

@@ -39,9 +39,13 @@ const RSA_USAGES = {
   },
 };
 const rsa = (modulusLength: number): SpecInfo => ({ family: { kind: 'rsa', modulusLength }, usages: RSA_USAGES });
-const ecc = (namedCurve: string, algorithm: string): SpecInfo => ({
+/** NIST curves also do key agreement (ECDH); secp256k1 only signs. */
+const ecc = (namedCurve: string, algorithm: string, agreement: boolean): SpecInfo => ({
   family: { kind: 'ec', namedCurve },
-  usages: { SIGN_VERIFY: { SigningAlgorithms: [algorithm] } },
+  usages: {
+    SIGN_VERIFY: { SigningAlgorithms: [algorithm] },
+    ...(agreement ? { KEY_AGREEMENT: { KeyAgreementAlgorithms: ['ECDH'] } } : {}),
+  },
 });
 const hmac = (bits: number): SpecInfo => ({
   family: { kind: 'hmac', bytes: bits / 8, hash: `sha${bits}` },
@@ -54,10 +58,10 @@ export const SPECS: Record<string, SpecInfo> = {
   RSA_2048: rsa(2048),
   RSA_3072: rsa(3072),
   RSA_4096: rsa(4096),
-  ECC_NIST_P256: ecc('prime256v1', 'ECDSA_SHA_256'),
-  ECC_NIST_P384: ecc('secp384r1', 'ECDSA_SHA_384'),
-  ECC_NIST_P521: ecc('secp521r1', 'ECDSA_SHA_512'),
-  ECC_SECG_P256K1: ecc('secp256k1', 'ECDSA_SHA_256'),
+  ECC_NIST_P256: ecc('prime256v1', 'ECDSA_SHA_256', true),
+  ECC_NIST_P384: ecc('secp384r1', 'ECDSA_SHA_384', true),
+  ECC_NIST_P521: ecc('secp521r1', 'ECDSA_SHA_512', true),
+  ECC_SECG_P256K1: ecc('secp256k1', 'ECDSA_SHA_256', false),
   HMAC_224: hmac(224),
   HMAC_256: hmac(256),
   HMAC_384: hmac(384),
@@ -69,8 +73,11 @@ export function keyTypeMetadata(keySpec: string, keyUsage: string): Record<strin
   return SPECS[keySpec]?.usages[keyUsage] ?? {};
 }
 
-/** The algorithms of one kind (EncryptionAlgorithms, SigningAlgorithms, MacAlgorithms) a key supports. */
-export function algorithmsOf(key: KeyRecord, member: 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms'): readonly string[] {
+/** The algorithms of one kind (EncryptionAlgorithms, SigningAlgorithms, ...) a key supports. */
+export function algorithmsOf(
+  key: KeyRecord,
+  member: 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms' | 'KeyAgreementAlgorithms',
+): readonly string[] {
   return keyTypeMetadata(key.keySpec, key.keyUsage)[member] ?? [];
 }
 

@@ -2,6 +2,7 @@
 import type { HandlerMap } from '../context';
 import { aliasOperations } from './aliases';
 import { asymmetricOperations } from './asymmetric';
+import { agreementOperations } from './asymmetricAgreement';
 import { cryptoOperations } from './crypto';
 import { dataKeyPairOperations } from './datakeypair';
 import { deletionOperations } from './deletion';
@@ -24,6 +25,7 @@ export const operations: HandlerMap = Object.freeze({
   ...grantOperations,
   ...randomOperations,
   ...asymmetricOperations,
+  ...agreementOperations,
   ...signOperations,
   ...macOperations,
   ...dataKeyPairOperations,
