@@ -19,7 +19,7 @@ export interface Tag {
 export interface KeyMaterial {
   /** 64 hex characters, as AWS's KeyMaterialId. */
   id: string;
-  /** Raw key material, base64. Symmetric keys: 32 random bytes. */
+  /** Key material, base64: symmetric keys 32 random bytes; HMAC keys the HMAC key; RSA and ECC keys the DER PKCS#8 private key (keygen.ts). */
   secret: string;
   createdAt: number;
   /** How this material replaced the one before it; absent on a key's first material. */
