@@ -11,7 +11,8 @@ const TEXT = ['first secret', 'keep this line', 'second secret ✓', 'third: 42'
 
 async function openDocument(content: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument({ content, language: 'plaintext' });
-  const editor = await vscode.window.showTextDocument(doc);
+  // Not a preview, and earlier editors stay open: closing them can briefly re-activate an older one.
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
   // The commands act on the active editor: wait until the workbench reports this one.
   for (let i = 0; i < 250 && vscode.window.activeTextEditor?.document !== doc; i++) await new Promise((r) => setTimeout(r, 20));
   assert.equal(vscode.window.activeTextEditor?.document, doc, 'the new document is the active editor');
@@ -32,7 +33,7 @@ async function select(editor: vscode.TextEditor, selections: vscode.Selection[])
   for (let i = 0; i < 20; i++) {
     editor.selections = selections;
     await new Promise((r) => setTimeout(r, 50));
-    if (same()) return;
+    if (same() && vscode.window.activeTextEditor?.document === editor.document) return;
   }
   assert.fail('the selections did not stick');
 }
@@ -63,10 +64,8 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     prompter = new ScriptedPrompter();
     api.setPrompter(prompter);
   });
-  afterEach(async () => {
-    api.setPrompter(undefined);
-    await closeWithoutSaving();
-  });
+  afterEach(() => api.setPrompter(undefined));
+  after(closeWithoutSaving);
   after(() => client?.destroy());
 
   it('encrypts three selections in one edit; one undo restores; decrypt brings the text back', async () => {
