@@ -190,8 +190,11 @@ describe('sandbox: key rotation', () => {
     await expectKmsError(kms.send(new ListKeyRotationsCommand({ KeyId: other, Marker: first.NextMarker })), 'InvalidMarkerException');
   });
 
-  it('refuses HMAC keys, aliases and unknown keys as AWS does', async () => {
+  it('refuses asymmetric and HMAC keys, aliases and unknown keys as AWS does', async () => {
     const hmac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!.KeyId!;
+    const ecc = (await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!;
+    await expectKmsError(kms.send(new EnableKeyRotationCommand({ KeyId: ecc })), 'UnsupportedOperationException');
+    await expectKmsError(kms.send(new RotateKeyOnDemandCommand({ KeyId: ecc })), 'UnsupportedOperationException');
     for (const send of [
       () => kms.send(new EnableKeyRotationCommand({ KeyId: hmac })),
       () => kms.send(new DisableKeyRotationCommand({ KeyId: hmac })),
