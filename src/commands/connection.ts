@@ -51,11 +51,13 @@ export async function selectConnection(services: Services): Promise<void> {
     case 'sandbox':
       return useSandbox(services);
     case 'profile':
-      await writeConnectionSettings({ connection: 'aws', profile: choice.profile });
+    case 'default': {
+      const profile = choice.kind === 'profile' ? choice.profile : '';
+      const region = await regionIfMissing(services, profile, config.region);
+      if (region === null) return;
+      await writeConnectionSettings({ connection: 'aws', profile, ...(region ? { region } : {}) });
       break;
-    case 'default':
-      await writeConnectionSettings({ connection: 'aws', profile: '' });
-      break;
+    }
     case 'settings':
       await vscode.commands.executeCommand('workbench.action.openSettings', 'kmsExplorer');
       return;
@@ -66,4 +68,25 @@ export async function selectConnection(services: Services): Promise<void> {
 export async function useSandbox(services: Services): Promise<void> {
   await writeConnectionSettings({ connection: 'sandbox' });
   await services.connections.reset();
+}
+
+/**
+ * When neither the setting, the profile nor the environment gives a region, ask for one.
+ * Returns the region to write, undefined when none is needed, or null when the user dismissed the box.
+ */
+async function regionIfMissing(services: Services, profile: string, regionSetting: string): Promise<string | undefined | null> {
+  const { resolveRegion } = await import('../kms/connection');
+  try {
+    await resolveRegion({ profile, region: regionSetting });
+    return undefined;
+  } catch {
+    const region = await services.prompter.input({
+      id: 'connection.region',
+      title: 'KMS: Select Connection',
+      prompt: `No region is configured${profile ? ` for profile "${profile}"` : ''}. Which AWS region should KMS Explorer use?`,
+      placeHolder: 'us-east-1',
+      validateInput: (value) => (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value.trim()) ? undefined : 'A region looks like us-east-1 or eu-central-2.'),
+    });
+    return region === undefined ? null : region.trim();
+  }
 }

@@ -67,6 +67,25 @@ describe('commands and connection', () => {
     assert.equal(api.services.connections.state.status, 'connected');
   });
 
+  it('"Select Connection" → default credential chain asks for a region when none is configured, and writes the settings', async () => {
+    const config = () => vscode.workspace.getConfiguration('kmsExplorer');
+    const regionKnown = !!(process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION);
+    prompter.answerPick('connection.select', /Default credential chain/).answerInput('connection.region', 'eu-west-3');
+    try {
+      await vscode.commands.executeCommand('kmsExplorer.selectConnection');
+      assert.deepEqual(prompter.recorded.messages, []);
+      assert.equal(config().get('connection'), 'aws');
+      assert.equal(config().get('profile'), '');
+      if (!regionKnown) assert.equal(config().get('region'), 'eu-west-3');
+    } finally {
+      await config().update('connection', 'sandbox', vscode.ConfigurationTarget.Global);
+      await config().update('profile', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('region', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor(() => api.services.connections.config.connection === 'sandbox');
+    assert.equal((await api.services.keysTree.getChildren()).length, 2, 'back on the sandbox');
+  });
+
   it('"Enable Key" from the palette picks among disabled keys and enables one', async () => {
     prompter.answerPick('enableKey.key', 'alias/demo-archived');
     await vscode.commands.executeCommand('kmsExplorer.enableKey');
