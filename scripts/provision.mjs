@@ -206,6 +206,8 @@ export async function ensureCodeServer({ node, nodeDir }) {
     // a nested `npm install` in lib/vscode whose native modules must be compiled. Older npm
     // ignores this setting and runs scripts anyway.
     npm_config_dangerously_allow_all_scripts: 'true',
+    // node-gyp compiles with one make job unless told otherwise.
+    JOBS: process.env.JOBS ?? 'max',
   };
   await atomicNpmInstall({
     finalDir,
