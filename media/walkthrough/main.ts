@@ -21,6 +21,7 @@ interface PageState {
 }
 
 const vscode = acquireVsCodeApi();
+document.addEventListener('securitypolicyviolation', (e) => vscode.postMessage({ type: 'cspViolation', directive: e.effectiveDirective }));
 const saved = (vscode.getState() ?? {}) as Partial<PageState>;
 const page: PageState = { drafts: saved.drafts ?? {}, view: saved.view, pendingWindowInDays: saved.pendingWindowInDays };
 const revealed = new Map<string, string | null>();

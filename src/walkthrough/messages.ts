@@ -102,7 +102,9 @@ export type FromWebview =
   | { type: 'scheduleDeletion'; pendingWindowInDays: number }
   | { type: 'cancelDeletion' }
   | { type: 'reveal'; secretId: string }
-  | { type: 'startOver' };
+  | { type: 'startOver' }
+  /** The page saw its own Content Security Policy block something: logged, so it never goes unnoticed. */
+  | { type: 'cspViolation'; directive: string };
 
 export type ToWebview = { type: 'state'; state: ViewState } | { type: 'revealed'; secretId: string; value: string | null };
 
@@ -133,6 +135,7 @@ export const INPUT_SCHEMAS: { [K in StepId]: { [F in keyof StepInputs[K]]-?: Fie
 };
 
 const SECRET_ID = /^[A-Za-z0-9-]{1,64}$/;
+const DIRECTIVE = /^[a-z-]{1,64}$/;
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -191,6 +194,10 @@ export function validateFromWebview(message: unknown): Validation<FromWebview> {
     case 'reveal':
       problem = checkRecord(message, { type: TYPE, secretId: { kind: 'string', max: 64 } }, type);
       if (!problem && !SECRET_ID.test(message.secretId as string)) problem = 'reveal.secretId: malformed';
+      break;
+    case 'cspViolation':
+      problem = checkRecord(message, { type: TYPE, directive: { kind: 'string', max: 64 } }, type);
+      if (!problem && !DIRECTIVE.test(message.directive as string)) problem = 'cspViolation.directive: malformed';
       break;
     case 'scheduleDeletion':
       problem = checkRecord(message, { type: TYPE, pendingWindowInDays: { kind: 'int', ...LIMITS.pendingWindowDays } }, type);

@@ -84,6 +84,9 @@ class WalkthroughPanel {
       case 'reveal':
         this.postMessage({ type: 'revealed', secretId: message.secretId, value: this.scenario.reveal(message.secretId) });
         return;
+      case 'cspViolation':
+        this.services.log.warn(`Getting started: the page reported a Content Security Policy violation (${message.directive}).`);
+        return;
       case 'startOver':
         this.scenario.startOver();
         this.services.log.info('Getting started: progress reset (the key stays in the account).');

@@ -42,3 +42,21 @@ export async function sandboxClient(workspace: string, not?: string, timeoutMs =
   }
   throw new Error(`the extension's sandbox was not found under ${userData} (no new "KMS sandbox listening on" log line, or no identity.json)`);
 }
+
+/** Lines of the extension host's logs (all sessions) that match. */
+export function extensionLogLines(workspace: string, re: RegExp): string[] {
+  const userData = path.join(path.dirname(workspace), 'user-data');
+  const lines: string[] = [];
+  for (const file of filesUnder(userData)) {
+    if (file.endsWith('.log')) lines.push(...fs.readFileSync(file, 'utf8').split('\n').filter((l) => re.test(l)));
+  }
+  return lines;
+}
+
+export async function waitFor(ok: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { Workbench } from './support/workbench';
-import { sandboxClient } from './walkthrough-sandbox';
+import { extensionLogLines, sandboxClient, waitFor } from './walkthrough-sandbox';
 
 const ALIAS = `alias/e2e-walkthrough-${Date.now()}`;
 const MESSAGE = 'Hello from the walkthrough UI test';
@@ -186,5 +186,17 @@ describe('Getting-started walkthrough (UI)', function () {
     assert.equal((await kms.send(new GetKeyRotationStatusCommand({ KeyId: newKey.KeyId }))).KeyRotationEnabled, true);
     assert.deepEqual((await kms.send(new ListResourceTagsCommand({ KeyId: newKey.KeyId }))).Tags, [{ TagKey: 'Project', TagValue: 'GettingStarted' }]);
     assert.equal(newKey.KeyState, 'Enabled', 'run-all never schedules the deletion');
+  });
+
+  it('caused no Content Security Policy violation (the page reports each one to the extension log)', async () => {
+    assert.deepEqual(extensionLogLines(wb.env.workspace, /Content Security Policy violation/), []);
+    // The reporting works: a script injected without the nonce is blocked and reported.
+    await page().locator('h1').evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'document.title = "injected"';
+      document.body.append(s);
+    });
+    await waitFor(() => extensionLogLines(wb.env.workspace, /Content Security Policy violation \(script-src-elem\)/).length > 0, 'the blocked script to be reported');
+    assert.notEqual(await page().locator('h1').evaluate(() => document.title), 'injected', 'the injected script did not run');
   });
 });

@@ -27,6 +27,7 @@ describe('walkthrough messages from the webview', () => {
       { type: 'scheduleDeletion', pendingWindowInDays: 7 },
       { type: 'scheduleDeletion', pendingWindowInDays: 30 },
       { type: 'runAll', inputs },
+      { type: 'cspViolation', directive: 'script-src-elem' },
       ...STEP_IDS.map((step) => ({ type: 'run', step, inputs: inputs[step] })),
     ];
     for (const m of good) assert.deepEqual(validateFromWebview(m), { ok: true, value: m }, JSON.stringify(m));
@@ -56,6 +57,8 @@ describe('walkthrough messages from the webview', () => {
     refused({ type: 'run', step: 'encryptDecrypt', inputs: ['hello'] });
     refused({ type: 'scheduleDeletion', pendingWindowInDays: '7' });
     refused({ type: 'reveal', secretId: 12 });
+    refused({ type: 'cspViolation', directive: '<img src=x onerror=alert(1)>' });
+    refused({ type: 'cspViolation', directive: 'script-src https://evil.example' });
   });
 
   it('refuses out-of-range numbers', () => {
