@@ -5,7 +5,12 @@ import { decryptSelection, encryptSelection } from '../editor/selectionCommands'
 import { selectConnection, useSandbox } from './connection';
 import { CommandIds } from './ids';
 import { enableKey, refresh } from './keys';
+import { addAlias, deleteAlias, retargetAlias } from './aliases';
+import { createKey } from './createKey';
+import { clearKeysFilter, filterKeys, hideAwsManagedKeys, showAwsManagedKeys } from './filter';
+import { copyKeyArn, copyKeyId, disableKey, downloadPublicKey, editKeyDescription, showKeyDetails } from './keyActions';
 import { runCommand, type CommandSpec } from './run';
+import { addTag, editTag, removeTag } from './tags';
 import type { Services } from './services';
 import { openGettingStarted, openSampleFile } from '../walkthrough/register';
 
@@ -19,6 +24,23 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.showLog, title: 'Show log', run: (s) => s.log.show() },
   { id: CommandIds.openGettingStarted, title: 'Open getting started', run: openGettingStarted },
   { id: CommandIds.openSampleFile, title: 'Open sample file', run: () => openSampleFile() },
+  { id: CommandIds.createKey, title: 'Create key', run: (s) => createKey(s) },
+  { id: CommandIds.disableKey, title: 'Disable key', run: disableKey },
+  { id: CommandIds.editKeyDescription, title: 'Edit key description', run: editKeyDescription },
+  { id: CommandIds.copyKeyId, title: 'Copy key id', run: copyKeyId },
+  { id: CommandIds.copyKeyArn, title: 'Copy key ARN', run: copyKeyArn },
+  { id: CommandIds.downloadPublicKey, title: 'Download public key', run: downloadPublicKey },
+  { id: CommandIds.showKeyDetails, title: 'Show key details', run: showKeyDetails },
+  { id: CommandIds.filterKeys, title: 'Filter keys', run: filterKeys },
+  { id: CommandIds.clearKeysFilter, title: 'Clear filter', run: (s) => clearKeysFilter(s) },
+  { id: CommandIds.showAwsManagedKeys, title: 'Show AWS managed keys', run: (s) => showAwsManagedKeys(s) },
+  { id: CommandIds.hideAwsManagedKeys, title: 'Hide AWS managed keys', run: (s) => hideAwsManagedKeys(s) },
+  { id: CommandIds.addAlias, title: 'Add alias', run: addAlias },
+  { id: CommandIds.retargetAlias, title: 'Retarget alias', run: retargetAlias },
+  { id: CommandIds.deleteAlias, title: 'Delete alias', run: deleteAlias },
+  { id: CommandIds.addTag, title: 'Add tag', run: addTag },
+  { id: CommandIds.editTag, title: 'Edit tag', run: editTag },
+  { id: CommandIds.removeTag, title: 'Remove tag', run: removeTag },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

@@ -10,7 +10,7 @@ import { explainKmsError } from '../kms/errors';
 import { mapLimit } from '../kms/concurrency';
 import { filterNeedsTags, keyMatches } from './keyFilter';
 import { KeysViewState } from './keysViewState';
-import type { KeyGroupNode, RotationNode, TreeNode } from './nodes';
+import type { KeyFolderName, KeyGroupNode, RotationNode, TreeNode } from './nodes';
 import { grantDescription, grantTooltip, keyContextValue, keyIcon, keyItemDescription, keyTooltip } from './presentation';
 import { folderItem, policyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
 import { messageItem, TreeBase } from './treeBase';
@@ -22,6 +22,33 @@ const GROUP_LABELS: Record<KeyManagerKind, string> = { customer: 'Customer manag
 export class KeysTreeProvider extends TreeBase {
   /** The filter and the AWS managed toggle (KeysViewState.attach connects the TreeView). */
   readonly viewState = new KeysViewState();
+  /** Key nodes and their part nodes as last given to VS Code, by "<keyId>" or "<keyId>/<part>": refresh needs the same objects. */
+  private readonly rendered = new Map<string, TreeNode>();
+
+  override async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    const children = await super.getChildren(node);
+    for (const child of children) {
+      if (child.kind === 'key') this.rendered.set(child.key.keyId, child);
+      else if (child.kind === 'folder') this.rendered.set(`${child.key.keyId}/${child.folder}`, child);
+      else if (child.kind === 'rotation') this.rendered.set(`${child.key.keyId}/rotation`, child);
+    }
+    return children;
+  }
+
+  /**
+   * Re-renders one key (its item and, if expanded, its parts) after the caller invalidated it in the
+   * catalog, or only one of its parts. A key that is not shown yet needs nothing: it loads fresh.
+   */
+  async refreshKey(active: ActiveConnection, keyId: string, part?: KeyFolderName | 'rotation'): Promise<void> {
+    const node = this.rendered.get(part ? `${keyId}/${part}` : keyId);
+    if (!node) return;
+    if (node.kind === 'key') {
+      const fresh = await active.catalog.find(keyId);
+      if (!fresh) return this.refresh(); // gone: the group changes
+      node.key = fresh;
+    }
+    this.refresh(node);
+  }
 
   protected async getRoots(active: ActiveConnection): Promise<TreeNode[]> {
     return this.groups(active);
@@ -65,12 +92,15 @@ export class KeysTreeProvider extends TreeBase {
 
   protected async getNodeChildren(node: TreeNode, active: ActiveConnection): Promise<TreeNode[]> {
     switch (node.kind) {
-      case 'group':
-        if (node.keys.length === 0) {
-          const text = node.total ? 'No keys match the filter' : 'No keys in this account and region';
+      case 'group': {
+        // From the catalog, not node.keys: a refreshed key may have changed since the group was made.
+        const group = (await this.groups(active)).find((g) => g.manager === node.manager);
+        if (!group || group.keys.length === 0) {
+          const text = group?.total ? 'No keys match the filter' : 'No keys in this account and region';
           return [{ kind: 'message', id: `empty:${node.manager}`, text, severity: 'info' }];
         }
-        return [...node.keys].sort(byLabel).map((key) => ({ kind: 'key', key }));
+        return [...group.keys].sort(byLabel).map((key) => ({ kind: 'key', key }));
+      }
       case 'key':
         return [
           { kind: 'folder', folder: 'aliases', key: node.key },

@@ -9,6 +9,7 @@ import type { RotationStatus } from '../kms/rotationInfo';
 
 /** `keys` are those the filter lets through; `total` (set while filtering) counts the group's keys before it. */
 export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: CatalogKey[]; total?: number };
+/** `key` is replaced in place when the key is refreshed (KeysTreeProvider.refreshKey). */
 export type KeyNode = { kind: 'key'; key: CatalogKey };
 export type KeyFolderName = 'aliases' | 'grants' | 'tags';
 export type KeyFolderNode = { kind: 'folder'; folder: KeyFolderName; key: CatalogKey };

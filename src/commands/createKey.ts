@@ -1,0 +1,160 @@
+// "KMS: Create Key": a multi-step wizard with Back — key type and usage, key spec, alias (validated as
+// you type), description, tags, origin — then CreateKey (+ CreateAlias), and the new key revealed and
+// selected in the Keys view.
+import type { KeySpec } from '@aws-sdk/client-kms';
+import type { KeyTypeChoice, NewKey } from '../kms/createKey';
+import { keyLabel } from '../kms/keys';
+import { withCancellableProgress } from './progress';
+import type { Services } from './services';
+import { UserFacingError } from './userError';
+import { runWizard, type WizardStep } from './wizard';
+
+interface CreateKeyState {
+  type?: KeyTypeChoice;
+  spec?: KeySpec;
+  alias: string;
+  description: string;
+  tagsText: string;
+  origin?: NewKey['origin'];
+}
+
+const TITLE = 'KMS: Create Key';
+
+export async function createKey(services: Services): Promise<void> {
+  const active = await services.connections.get();
+  const kms = await import('../kms/createKey');
+  const { aliasNameProblem, createAlias } = await import('../kms/aliases');
+  const { parseTagList } = await import('../kms/tags');
+  const taken = (await active.catalog.aliases()).map((a) => a.AliasName ?? '');
+  const p = services.prompter;
+  const aliasOf = (text: string) => (text.trim() === '' || text.trim() === 'alias/' ? undefined : text.trim());
+
+  const steps: WizardStep<CreateKeyState>[] = [
+    {
+      async run(s, at) {
+        const items = kms.KEY_TYPES.map((type) => ({ label: type.label, detail: type.detail, description: type.usage, value: type }));
+        const type = await p.pick(items, { id: 'createKey.type', title: TITLE, placeholder: 'What will the key do?', ...at });
+        if (type && type !== s.type) s.spec = undefined;
+        s.type = type;
+        return !!type;
+      },
+    },
+    {
+      skip: (s) => (s.type?.specs.length ?? 0) <= 1,
+      async run(s, at) {
+        const items = (s.type?.specs ?? []).map(({ spec, detail }) => ({ label: spec, description: detail, value: spec }));
+        s.spec = await p.pick(items, { id: 'createKey.spec', title: `${TITLE}: ${s.type?.label}`, placeholder: 'Key spec', matchOnDescription: true, ...at });
+        return !!s.spec;
+      },
+    },
+    {
+      async run(s, at) {
+        const text = await p.input({
+          id: 'createKey.alias',
+          title: `${TITLE}: alias`,
+          prompt: 'Optional. alias/ then letters, digits and / _ - (e.g. alias/my-app-key). Leave "alias/" alone for none.',
+          value: s.alias || 'alias/',
+          valueSelection: [(s.alias || 'alias/').length, (s.alias || 'alias/').length],
+          validateInput: (v) => (aliasOf(v) ? aliasNameProblem(v.trim(), taken) : undefined),
+          ...at,
+        });
+        if (text === undefined) return false;
+        s.alias = text.trim();
+        return true;
+      },
+    },
+    {
+      async run(s, at) {
+        const text = await p.input({ id: 'createKey.description', title: `${TITLE}: description`, prompt: 'Optional. What the key is for.', value: s.description, validateInput: kms.descriptionProblem, ...at });
+        if (text === undefined) return false;
+        s.description = text;
+        return true;
+      },
+    },
+    {
+      async run(s, at) {
+        const text = await p.input({
+          id: 'createKey.tags',
+          title: `${TITLE}: tags`,
+          prompt: 'Optional. key=value pairs separated by commas, e.g. team=payments, env=dev',
+          value: s.tagsText,
+          validateInput: (v) => {
+            const parsed = parseTagList(v);
+            return 'problem' in parsed ? parsed.problem : undefined;
+          },
+          ...at,
+        });
+        if (text === undefined) return false;
+        s.tagsText = text;
+        return true;
+      },
+    },
+    {
+      async run(s, at) {
+        const items = [
+          { label: 'KMS generates the key material', description: 'AWS_KMS', detail: 'Recommended: the key material never leaves KMS.', value: 'AWS_KMS' as const },
+          { label: 'Import your own key material', description: 'EXTERNAL', detail: 'The key stays "Pending import" until you import material (KMS: Import Key Material).', value: 'EXTERNAL' as const },
+        ];
+        s.origin = await p.pick(items, { id: 'createKey.origin', title: `${TITLE}: key material origin`, ...at });
+        return !!s.origin;
+      },
+    },
+  ];
+
+  const answers = await runWizard<CreateKeyState>({ alias: '', description: '', tagsText: '' }, steps);
+  if (!answers?.type || !answers.origin) return;
+  // Validate again: a scripted or pasted answer may not have gone through validateInput.
+  const alias = aliasOf(answers.alias);
+  const aliasProblem = alias ? aliasNameProblem(alias, taken) : undefined;
+  const descriptionProblem = kms.descriptionProblem(answers.description);
+  const tags = parseTagList(answers.tagsText);
+  const problem = aliasProblem ?? descriptionProblem ?? ('problem' in tags ? tags.problem : undefined);
+  if (problem || 'problem' in tags) throw new UserFacingError(`${problem ?? ''} No key was created.`, { level: 'warning' });
+
+  const newKey: NewKey = {
+    usage: answers.type.usage,
+    spec: answers.spec ?? answers.type.specs[0].spec,
+    description: answers.description,
+    tags: tags.tags,
+    origin: answers.origin,
+  };
+  const metadata = await withCancellableProgress('Creating the key…', async (signal, progress) => {
+    const created = await kms.createKey(active.connection.client, newKey, signal);
+    if (alias) {
+      progress.report({ message: alias });
+      try {
+        await createAlias(active.connection.client, alias, created.KeyId ?? '');
+      } catch (err) {
+        active.catalog.invalidate();
+        services.keysTree.refresh();
+        throw new UserFacingError(`Created key ${created.KeyId}, but the alias ${alias} could not be created: ${(err as Error).message}`, { keyId: created.Arn });
+      }
+    }
+    return created;
+  });
+  const keyId = metadata.KeyId ?? '';
+  services.log.info(`Created ${newKey.spec} ${newKey.usage} key ${keyId}${alias ? ` with alias ${alias}` : ''} (origin ${newKey.origin}).`);
+  active.catalog.invalidate();
+  services.keysTree.refresh();
+  if (alias) services.aliasesTree.refresh();
+  await revealKey(services, keyId);
+  const label = alias ?? keyId;
+  const more = newKey.origin === 'EXTERNAL' ? ' It is Pending import until you import key material.' : '';
+  void services.prompter.message('info', `Created ${label}.${more}`);
+}
+
+/** Shows the key in the Keys view, selected; offers to clear a filter that hides it. */
+export async function revealKey(services: Services, keyId: string): Promise<void> {
+  const active = await services.connections.get();
+  const key = await active.catalog.find(keyId);
+  if (!key) return;
+  const parent = await services.keysTree.getParent({ kind: 'key', key });
+  if (!parent || !(parent.kind === 'group' && parent.keys.some((k) => k.keyId === keyId))) {
+    const clear = await services.prompter.message('info', `${keyLabel(key)} is hidden by the Keys view's filter.`, 'Clear filter');
+    if (clear !== 'Clear filter') return;
+    await services.keysTree.viewState.setFilter('');
+    await services.keysTree.viewState.setAwsManagedHidden(false);
+    services.keysTree.refresh();
+  }
+  await services.keysView.reveal({ kind: 'key', key }, { select: true, focus: true, expand: false });
+}

@@ -1,0 +1,79 @@
+// A key's parts in the Keys view (issue 4): Aliases, Grants, Tags, Key policy and Rotation nodes,
+// inside VS Code against the extension's embedded sandbox.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { ExtensionApi } from '../../src/extension';
+import type { TreeNode } from '../../src/views/nodes';
+import { activateExtension } from './support/scriptedPrompter';
+import { sandboxClient } from './support/sandboxClient';
+
+const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
+
+describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
+  let api: ExtensionApi;
+  let client: KMSClient;
+  let keyId: string;
+  let rsaId: string;
+
+  before(async () => {
+    api = await activateExtension();
+    client = await sandboxClient(api);
+    keyId = (await client.send(new CreateKeyCommand({ Description: 'key parts', Tags: [{ TagKey: 'team', TagValue: 'payments' }, { TagKey: 'env', TagValue: 'dev' }] }))).KeyMetadata!.KeyId!;
+    rsaId = (await client.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!;
+    await vscode.commands.executeCommand('kmsExplorer.refresh');
+  });
+  after(() => client?.destroy());
+
+  const tree = () => api.services.keysTree;
+  const item = (n: TreeNode) => tree().getTreeItem(n);
+  const partsOf = async (id: string) => {
+    const [customer] = await tree().getChildren();
+    const key = (await tree().getChildren(customer)).find((n) => n.kind === 'key' && n.key.keyId === id);
+    assert.ok(key, `key ${id} is listed`);
+    return tree().getChildren(key);
+  };
+
+  it('expands a key to Aliases, Grants, Tags, Key policy and Rotation', async () => {
+    const parts = await partsOf(keyId);
+    assert.deepEqual(parts.map((p) => label(item(p))), ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation']);
+    assert.deepEqual(parts.map((p) => item(p).contextValue?.replace(/\.(enabled|disabled|error)$/, '')), [
+      'folder.aliases.customer',
+      'folder.grants.customer',
+      'folder.tags.customer',
+      'policy.customer',
+      'rotation.customer',
+    ]);
+  });
+
+  it('lists the key\'s tags, sorted, value as description, contextValue tag.customer', async () => {
+    const tagsFolder = (await partsOf(keyId))[2];
+    const tags = await tree().getChildren(tagsFolder);
+    assert.deepEqual(tags.map((t) => [label(item(t)), item(t).description, item(t).contextValue]), [
+      ['env', 'dev', 'tag.customer'],
+      ['team', 'payments', 'tag.customer'],
+    ]);
+  });
+
+  it('shows "No tags" for a key without tags', async () => {
+    const tags = await tree().getChildren((await partsOf(rsaId))[2]);
+    assert.deepEqual(tags.map((t) => label(item(t))), ['No tags']);
+  });
+
+  it('opens the key policy from the Key policy node (command kmsExplorer.openKeyPolicy with the node)', async () => {
+    const policy = (await partsOf(keyId))[3];
+    const it = item(policy);
+    assert.equal(it.command?.command, 'kmsExplorer.openKeyPolicy');
+    assert.equal(it.command?.arguments?.[0], policy);
+    assert.equal(it.description, 'default');
+  });
+
+  it('shows rotation as not supported for an asymmetric key, with no children', async () => {
+    const rotation = (await partsOf(rsaId))[4];
+    const it = item(rotation);
+    assert.equal(it.contextValue, 'rotation.customer.unsupported');
+    assert.equal(it.description, 'Not supported');
+    assert.equal(it.collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.match((it.tooltip as vscode.MarkdownString).value, /RSA\\?_2048 keys do not rotate/);
+  });
+});
