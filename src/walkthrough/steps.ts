@@ -97,7 +97,10 @@ class StepProblem extends Error {
 
 type Body = (rec: Recorder, summary: SummaryItem[], env: StepEnv) => Promise<Partial<Pick<StepOutcome, 'key' | 'deletionDate'>> | void>;
 
-async function perform(env: StepEnv, needsKey: boolean, body: Body): Promise<StepOutcome> {
+/** What a KMS exception means in a particular step, said in its terms (by exception name). */
+type Hints = Partial<Record<string, string>>;
+
+async function perform(env: StepEnv, needsKey: boolean, body: Body, hints: Hints = {}): Promise<StepOutcome> {
   const rec = new Recorder(env.client, env.newId ?? randomUUID);
   const summary: SummaryItem[] = [];
   const base = () => ({ calls: rec.calls, secrets: rec.secrets, summary });
@@ -114,7 +117,8 @@ async function perform(env: StepEnv, needsKey: boolean, body: Body): Promise<Ste
       const op = rec.calls[rec.calls.length - 1]?.operation ?? 'this operation';
       return { ok: false, ...base(), key: env.key, error: { code: e.code, summary: `This KMS endpoint does not support ${op}.` } };
     }
-    return { ok: false, ...base(), key: env.key, error: { code: e.code, summary: e.summary, detail: e.detail } };
+    const hint = hints[e.code];
+    return { ok: false, ...base(), key: env.key, error: { code: e.code, summary: hint ? `${e.summary} ${hint}` : e.summary, detail: e.detail } };
   }
 }
 
@@ -211,8 +215,13 @@ async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): P
     }
     await rec.send('PutKeyPolicy', new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: policy }));
     summary.push({ label: 'Key policy', value: note }, { label: 'Policy document', value: pretty(policy), code: true });
-  });
+  }, GRANT_HINTS);
 }
+
+const GRANT_HINTS: Hints = {
+  InvalidArnException: 'On AWS the grantee must be an existing IAM role or user: enter the ARN of one that exists and run the step again.',
+  MalformedPolicyDocumentException: 'Check the added statement: on AWS its principal must exist. Untick "Add this statement" to put the policy back unchanged.',
+};
 
 async function rotation(inputs: StepInputs['rotation'], env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {

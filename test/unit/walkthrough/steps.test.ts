@@ -180,6 +180,16 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal((await t.client.send(new ListGrantsCommand({ KeyId: scenario.saved.key!.keyId }))).Grants?.length, 0);
   });
 
+  it('step 4 explains a statement KMS refuses, in the step\'s terms, after revoking the grant', async () => {
+    await scenario.run('createKey', inputs().createKey, t.client, label);
+    const statement = JSON.stringify({ Effect: 'Allow', Principal: { AWS: 'not-a-principal' }, Action: 'kms:DescribeKey', Resource: '*' });
+    const outcome = await scenario.run('grantsPolicy', { ...inputs().grantsPolicy, addStatement: true, statement }, t.client, label);
+    assert.equal(outcome?.error?.code, 'MalformedPolicyDocumentException');
+    assert.match(outcome!.error!.summary, /Untick "Add this statement"/);
+    assert.equal(outcome!.calls.at(-1)?.operation, 'PutKeyPolicy');
+    assert.equal((await t.client.send(new ListGrantsCommand({ KeyId: scenario.saved.key!.keyId }))).Grants?.length, 0);
+  });
+
   it('step 5 enables rotation with the chosen period', async () => {
     await scenario.run('createKey', inputs().createKey, t.client, label);
     const outcome = await scenario.run('rotation', { rotationPeriodInDays: 180 }, t.client, label);
