@@ -13,13 +13,16 @@ export async function addTag(services: Services, target?: unknown): Promise<void
   if (!t) return;
   const { tagKeyProblem } = await import('../kms/tags');
   const existing = await t.active.catalog.tags(t.key.keyId);
+  const problemOf = (v: string) => tagKeyProblem(v) ?? (existing.some((x) => x.TagKey === v) ? `The key already has a tag "${v}"; edit it instead.` : undefined);
   const tagKey = await services.prompter.input({
     id: 'addTag.key',
     title: `Add a tag to ${keyLabel(t.key)}`,
     prompt: 'Tag key (1–128 characters; letters, digits, spaces and _ . : / = + - @; not starting with aws:)',
-    validateInput: (v) => tagKeyProblem(v) ?? (existing.some((x) => x.TagKey === v) ? `The key already has a tag "${v}"; edit it instead.` : undefined),
+    validateInput: problemOf,
   });
   if (tagKey === undefined) return;
+  const problem = problemOf(tagKey);
+  if (problem) throw new UserFacingError(problem, { level: 'warning' });
   await askValueAndTag(services, t, tagKey, '', existing);
 }
 

@@ -123,7 +123,7 @@ describe('Key commands (issue 4)', () => {
       prompter.answerInput('disableKey.confirm', 'Disable key');
       await vscode.commands.executeCommand('kmsExplorer.disableKey', node);
       assert.equal((await describeKey(client, keyId)).KeyState, 'Disabled');
-      assert.equal(api.services.keysTree.getTreeItem(node).contextValue, 'key.customer.disabled', 'the same node shows the new state');
+      assert.equal(api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).contextValue, 'key.customer.disabled', 'the tree shows the new state');
     });
 
     it('Enable Key on the node enables it again', async () => {

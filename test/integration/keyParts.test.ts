@@ -2,7 +2,7 @@
 // inside VS Code against the extension's embedded sandbox.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, EnableKeyRotationCommand, RotateKeyOnDemandCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
 import { activateExtension } from './support/scriptedPrompter';
@@ -75,5 +75,23 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
     assert.equal(it.description, 'Not supported');
     assert.equal(it.collapsibleState, vscode.TreeItemCollapsibleState.None);
     assert.match((it.tooltip as vscode.MarkdownString).value, /RSA\\?_2048 keys do not rotate/);
+  });
+
+  it('shows rotation disabled, then enabled with its period and next date, and past rotations as children', async () => {
+    let rotation = (await partsOf(keyId))[4];
+    assert.equal(item(rotation).contextValue, 'rotation.customer.disabled');
+    assert.equal(item(rotation).description, 'Disabled');
+    await client.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 180 }));
+    await client.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+    await vscode.commands.executeCommand('kmsExplorer.refresh');
+    rotation = (await partsOf(keyId))[4];
+    assert.equal(item(rotation).contextValue, 'rotation.customer.enabled');
+    assert.match(String(item(rotation).description), /^Every 180 days · next \d{4}-\d{2}-\d{2}/);
+    assert.equal(item(rotation).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const history = await tree().getChildren(rotation);
+    assert.equal(history.length, 1);
+    assert.equal(item(history[0]).description, 'On demand');
+    assert.match(label(item(history[0])), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+    assert.equal(item(history[0]).contextValue, 'rotationEntry.customer');
   });
 });
