@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { Workbench } from './support/workbench';
-import { extensionLogLines, sandboxClient, waitFor } from './walkthrough-sandbox';
+import { extensionLogLines, sandboxClient, waitFor, waitForAsync } from './walkthrough-sandbox';
 
 const ALIAS = `alias/e2e-walkthrough-${Date.now()}`;
 const MESSAGE = 'Hello from the walkthrough UI test';
@@ -186,6 +186,30 @@ describe('Getting-started walkthrough (UI)', function () {
     assert.equal((await kms.send(new GetKeyRotationStatusCommand({ KeyId: newKey.KeyId }))).KeyRotationEnabled, true);
     assert.deepEqual((await kms.send(new ListResourceTagsCommand({ KeyId: newKey.KeyId }))).Tags, [{ TagKey: 'Project', TagValue: 'GettingStarted' }]);
     assert.equal(newKey.KeyState, 'Enabled', 'run-all never schedules the deletion');
+  });
+
+  it('follows the colour theme', async () => {
+    const background = () => page().locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const luminance = (css: string) => {
+      const [r, g, b] = (css.match(/\d+/g) ?? []).map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    const before = await background();
+    const chooseTheme = async (name: string) => {
+      await wb.runCommand('Preferences: Color Theme');
+      await wb.pickQuickPickItem(name);
+    };
+    const dark = luminance(before) < 0.5;
+    await chooseTheme(dark ? 'Light Modern' : 'Dark Modern');
+    try {
+      await waitForAsync(async () => (await background()) !== before, 'the page to take the new theme');
+      const after = await background();
+      assert.equal(luminance(after) < 0.5, !dark, `the page background went from ${before} to ${after}`);
+      await page().locator('#step-encryptDecrypt').scrollIntoViewIfNeeded();
+      await wb.screenshot('walkthrough-other-theme');
+    } finally {
+      await chooseTheme(dark ? 'Dark Modern' : 'Light Modern');
+    }
   });
 
   it('caused no Content Security Policy violation (the page reports each one to the extension log)', async () => {
