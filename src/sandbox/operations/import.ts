@@ -6,7 +6,7 @@
 // algorithm, expiry and a token id: the token is useless to anyone but this sandbox, survives a restart, and
 // needs no storage until it is used. A used token's id is kept on the key (until the token would have expired),
 // so the same token is refused the second time.
-import { createDecipheriv, createHash, createCipheriv, generateKeyPair, hkdfSync, randomBytes, webcrypto } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, generateKeyPair, hkdfSync, randomBytes, webcrypto } from 'node:crypto';
 import { promisify } from 'node:util';
 import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { invalidCiphertext, KmsError, notFound, serialization, unsupported, validation } from '../errors';
@@ -73,9 +73,18 @@ function openToken(ctx: RequestContext, token: Buffer): ImportToken | undefined 
   }
 }
 
-/** The KeyMaterialId of imported material: a digest bound to the key, so the same material always has the same id. */
-function importedMaterialId(keyId: string, material: Buffer): string {
-  return createHash('sha256').update('kms-sandbox imported key material\0').update(keyId).update('\0').update(material).digest('hex');
+/**
+ * The KeyMaterialId of imported material: the same material in the same key always has the same id (so a re-import
+ * is recognised and old ciphertexts, which name it, decrypt again). A MAC under the store's secret, not a plain
+ * digest: ciphertext headers carry the id, and it must not let anyone test guesses of the material offline.
+ */
+function importedMaterialId(ctx: RequestContext, keyId: string, material: Buffer): string {
+  return createHmac('sha256', Buffer.from(ctx.store.identity.tokenSecret, 'base64'))
+    .update('imported key material\0')
+    .update(keyId)
+    .update('\0')
+    .update(material)
+    .digest('hex');
 }
 
 /** Resolves an Origin EXTERNAL key for `op` (UnsupportedOperationException for any other origin), then its key state. */
@@ -165,8 +174,7 @@ function checkToken(ctx: RequestContext, key: KeyRecord, sealed: Buffer): Import
 }
 
 /** Refuses material that is not what the key takes or not what it had before. */
-function checkMaterial(key: KeyRecord, req: ImportRequest, material: Buffer, materialId: string): void {
-  if (material.length !== 32) throw incorrectMaterial('The key material is invalid: a symmetric encryption key takes 256 bits (32 bytes) of key material.');
+function checkMaterial(key: KeyRecord, req: ImportRequest, materialId: string): void {
   if (key.imported && key.imported.materialId !== materialId)
     throw incorrectMaterial('The key material is not the same key material that was previously imported into this KMS key.');
   if (!key.imported && req.importType === 'EXISTING_KEY_MATERIAL')
@@ -204,13 +212,17 @@ export const importOperations: HandlerMap = {
     } catch {
       throw invalidCiphertext();
     }
-    const materialId = importedMaterialId(before.keyId, material);
-    checkMaterial(before, req, material, materialId);
+    const length = material.length;
+    const materialId = importedMaterialId(ctx, before.keyId, material);
+    const secret = material.toString('base64');
+    material.fill(0);
+    if (length !== 32) throw incorrectMaterial('The key material is invalid: a symmetric encryption key takes 256 bits (32 bytes) of key material.');
+    checkMaterial(before, req, materialId);
     await ctx.store.write(() => {
       // Checked again under the lock: another request may have used the token or changed the key meanwhile.
       const key = externalKey(ctx, req.ref, 'ImportKeyMaterial');
       checkToken(ctx, key, req.token);
-      checkMaterial(key, req, material, materialId);
+      checkMaterial(key, req, materialId);
       const now = ctx.now();
       const used: Record<string, number> = {};
       for (const [id, expiry] of Object.entries(key.usedImportTokens ?? {})) if (expiry > now) used[id] = expiry;
@@ -220,7 +232,7 @@ export const importOperations: HandlerMap = {
         state: key.state === 'PendingImport' ? 'Enabled' : key.state,
         materials: key.materials.some((m) => m.id === materialId)
           ? key.materials
-          : [...key.materials, { id: materialId, secret: material.toString('base64'), createdAt: now }],
+          : [...key.materials, { id: materialId, secret, createdAt: now }],
         imported: { materialId, expirationModel: req.expirationModel, validTo: req.validTo },
         usedImportTokens: used,
       };
