@@ -21,7 +21,7 @@ type Rule = Record<KeyState, Cell>;
 
 function row(cells: string): Rule {
   const list = [...cells];
-  if (list.length !== COLUMNS.length) throw new Error(`key-state row needs ${COLUMNS.length} cells: ${cells}`);
+  if (list.length !== COLUMNS.length || !list.every((c) => '✓DXNE'.includes(c))) throw new Error(`bad key-state row: ${cells}`);
   const rule = Object.fromEntries(COLUMNS.map((state, i) => [state, list[i] as Cell])) as Rule;
   rule.PendingReplicaDeletion = rule.PendingDeletion;
   return rule;
