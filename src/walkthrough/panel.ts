@@ -18,6 +18,17 @@ export const PROGRESS_KEY = 'kmsExplorer.walkthrough.progress';
 const TITLE = 'KMS: Getting Started';
 
 let current: WalkthroughPanel | undefined;
+/** One scenario per extension host: closing and reopening the page while a step runs shows that run, not a stale copy. */
+let scenario: Scenario | undefined;
+
+function sharedScenario(services: Services): Scenario {
+  const state = services.context.workspaceState;
+  scenario ??= new Scenario(loadProgress(state.get(PROGRESS_KEY)), (progress: Progress) => {
+    void state.update(PROGRESS_KEY, progress);
+    current?.post();
+  });
+  return scenario;
+}
 
 /** Opens the page, or brings the open one to the front. */
 export function openWalkthrough(services: Services): void {
@@ -54,12 +65,12 @@ class WalkthroughPanel {
     private readonly services: Services,
     readonly panel: vscode.WebviewPanel,
   ) {
-    const state = services.context.workspaceState;
-    this.scenario = new Scenario(loadProgress(state.get(PROGRESS_KEY)), (progress) => this.changed(progress));
+    this.scenario = sharedScenario(services);
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'icons', 'kms.svg');
     panel.webview.html = renderHtml(panel.webview, services.context.extensionUri);
     panel.onDidDispose(() => {
       this.disposed = true;
+      // Revealable values live only as long as the page that shows them.
       this.scenario.vault.clear();
       if (current === this) current = undefined;
     });
@@ -156,12 +167,7 @@ class WalkthroughPanel {
     await vscode.commands.executeCommand(CommandIds.refresh).then(undefined, () => undefined);
   }
 
-  private changed(progress: Progress): void {
-    void this.services.context.workspaceState.update(PROGRESS_KEY, progress);
-    this.post();
-  }
-
-  private post(): void {
+  post(): void {
     const s = this.services.connections.state;
     const label = s.status === 'connected' ? s.connection.label : settingsLabel(this.services.connections.config);
     this.postMessage({ type: 'state', state: { ...this.scenario.view(label), notice: this.notice } });
