@@ -40,7 +40,8 @@ export async function createKey(services: Services): Promise<void> {
       },
     },
     {
-      skip: (s) => (s.type?.specs.length ?? 0) <= 1,
+      // Counted until the type is known, so the first step reads 1/6; skipped for a one-spec type.
+      skip: (s) => !!s.type && s.type.specs.length <= 1,
       async run(s, at) {
         const items = (s.type?.specs ?? []).map(({ spec, detail }) => ({ label: spec, description: detail, value: spec }));
         s.spec = await p.pick(items, { id: 'createKey.spec', title: `${TITLE}: ${s.type?.label}`, placeholder: 'Key spec', matchOnDescription: true, ...at });
