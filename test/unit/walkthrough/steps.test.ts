@@ -218,6 +218,26 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal((await t.client.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata?.KeyState, 'Enabled');
   });
 
+  it('a failed deletion action keeps the key\'s deletion status and explains the error', async () => {
+    await scenario.run('createKey', inputs().createKey, t.client, label);
+    const cancelled = await scenario.cancel(t.client);
+    assert.equal(cancelled?.error?.code, 'KMSInvalidStateException', 'nothing to cancel');
+    assert.equal(scenario.saved.deletion.status, 'failed');
+    assert.ok(await scenario.schedule(30, t.client).then((o) => o?.ok));
+    const again = await scenario.schedule(7, t.client);
+    assert.equal(again?.error?.code, 'KMSInvalidStateException');
+    assert.equal(scenario.saved.deletion.status, 'scheduled', 'still scheduled, so Cancel stays offered');
+    // A key pending deletion refuses the other steps, with the reason.
+    const encrypt = await scenario.run('encryptDecrypt', inputs().encryptDecrypt, t.client, label);
+    assert.equal(encrypt?.error?.code, 'KMSInvalidStateException');
+  });
+
+  it('says when the progress was made on another connection', async () => {
+    await scenario.run('createKey', inputs().createKey, t.client, label);
+    assert.equal(scenario.view(label).progressConnectionLabel, undefined);
+    assert.equal(scenario.view('prod · eu-west-1').progressConnectionLabel, label);
+  });
+
   it('"Run all remaining" runs in order and stops at the first failure', async () => {
     const i = inputs();
     // Before step 1 the default grantee is empty: it means the default role in the key's account.
