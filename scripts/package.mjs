@@ -23,10 +23,10 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 delete manifest.scripts;
 delete manifest.devDependencies;
 writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-for (const f of ['package.nls.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'media']) {
+for (const f of ['package.nls.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'media', 'docs/images']) {
   if (existsSync(path.join(ROOT, f))) cpSync(path.join(ROOT, f), path.join(STAGE, f), { recursive: true });
 }
 run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production', '--outdir', path.join(STAGE, 'dist')], ROOT);
 mkdirSync(path.dirname(VSIX), { recursive: true });
-run(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', VSIX], STAGE);
+run(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '--out', VSIX], STAGE);
 console.log(`packaged ${path.relative(ROOT, VSIX)} (${(statSync(VSIX).size / 1024).toFixed(1)} KiB)`);
