@@ -47,7 +47,7 @@ async function main() {
     options: {
       'no-package': { type: 'boolean', default: false },
       grep: { type: 'string' },
-      timeout: { type: 'string', default: process.env.KMS_E2E_TIMEOUT ?? '600' },
+      timeout: { type: 'string', default: process.env.KMS_E2E_TIMEOUT ?? '1200' },
       keep: { type: 'boolean', default: false },
     },
   });

@@ -27,7 +27,7 @@ const { values: opts } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
     grep: { type: 'string' },
-    timeout: { type: 'string', default: process.env.KMS_IT_TIMEOUT ?? '300' },
+    timeout: { type: 'string', default: process.env.KMS_IT_TIMEOUT ?? '600' },
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
@@ -96,9 +96,10 @@ async function main() {
       setTimeout(() => resolve({ code: 1, reason: `timed out after ${timeoutS} s (no codeAutomationExit: did the extension or the test entry load?)` }), timeoutS * 1000).unref(),
     );
     const url = workbenchUrl(cs.url, { folder: workspace, dev: { extensionDevelopmentPath: ROOT, extensionTestsPath: path.join(ROOT, 'dist', 'test') } });
+    const t0 = Date.now();
     await page.goto(url);
     const exit = await Promise.race([done, timedOut, cs.exited.then((e) => ({ code: 1, reason: `code-server exited (${JSON.stringify(e)})` }))]);
-    result = { ...exit, summary };
+    result = { ...exit, summary, inHostSecs: (Date.now() - t0) / 1000 };
     if (!begun && startupLog.length) console.log(`[integration] the suite never started; workbench log:\n${startupLog.join('\n')}`);
   } finally {
     await browser?.close().catch(() => {});
@@ -110,7 +111,8 @@ async function main() {
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   const s = result.summary;
   if (result.reason) log(`ERROR: ${result.reason}`);
-  if (s) log(`${s.passed} passed, ${s.failed} failed${s.pending ? `, ${s.pending} pending` : ''} in ${secs} s`);
+  const inHost = result.inHostSecs ? ` (${result.inHostSecs.toFixed(1)} s in VS Code)` : '';
+  if (s) log(`${s.passed} passed, ${s.failed} failed${s.pending ? `, ${s.pending} pending` : ''} in ${secs} s${inHost}`);
   else log(`no test summary received (exit code ${result.code}) after ${secs} s`);
   const ok = result.code === 0 && s !== null && s.failed === 0;
   process.exitCode = ok ? 0 : 1;

@@ -83,9 +83,25 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     await this.openPalette();
     await this.quickInput.locator('input').fill(`>${title}`);
-    const row = this.quickPickRow(title).first();
+    await this.acceptQuickPickRow(title);
+  }
+
+  /**
+   * Moves the quick input's focus to the row labelled `label` with the arrow keys and accepts it
+   * with Enter. Keyboard, not a click: a hover left over from an earlier mouse move can cover rows.
+   */
+  async acceptQuickPickRow(label: string | RegExp): Promise<void> {
+    const row = this.quickPickRow(label).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.click();
+    const rows = await this.quickInput.locator('.quick-input-list .monaco-list-row').count();
+    for (let i = 0; i <= rows; i++) {
+      if (await row.evaluate((el) => el.classList.contains('focused'))) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`could not move the quick input's focus to ${label}`);
   }
 
   /** In an open QuickPick, types `filter` (default: the label) and picks the item labelled `label`. */
@@ -94,9 +110,7 @@ export class Workbench {
     await input.waitFor({ state: 'visible', timeout: 30_000 });
     const text = filter ?? (typeof label === 'string' ? label : '');
     if (text) await input.fill(text);
-    const row = this.quickPickRow(label).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.click();
+    await this.acceptQuickPickRow(label);
     await input.waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => {
       /* a multi-step flow may keep the widget open for its next step */
     });
