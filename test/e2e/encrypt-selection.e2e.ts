@@ -2,24 +2,17 @@
 // Selection from the command palette round-trip the editor text in place.
 import * as assert from 'node:assert/strict';
 import { SAMPLE_TEXT } from '../../scripts/workspace.mjs';
-import { Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 
 const DEMO_ALIAS = 'alias/demo-app';
 const BASE64_CIPHERTEXT = /^[A-Za-z0-9+/]{100,}={0,2}$/;
 
 describe('KMS Explorer in VS Code (UI)', function () {
+  const workbench = useWorkbench();
   let wb: Workbench;
 
-  before(async () => {
-    wb = await Workbench.open();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`FAILED-${this.currentTest.fullTitle()}`);
-  });
-
-  after(async () => {
-    await wb?.close();
+  beforeEach(() => {
+    wb = workbench();
   });
 
   it('shows the sandbox keys in the KMS Explorer sidebar', async () => {

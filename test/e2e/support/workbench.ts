@@ -204,3 +204,24 @@ export class Workbench {
     return file;
   }
 }
+
+/**
+ * Mocha hooks for a suite that drives one workbench: opens it before the tests, screenshots a failed
+ * test as FAILED-<title>.png, closes it after. Returns a getter for the open Workbench.
+ */
+export function useWorkbench(): () => Workbench {
+  let wb: Workbench | undefined;
+  before(async () => {
+    wb = await Workbench.open();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`FAILED-${this.currentTest.fullTitle()}`);
+  });
+  after(async () => {
+    await wb?.close();
+  });
+  return () => {
+    if (!wb) throw new Error('the workbench is not open');
+    return wb;
+  };
+}

@@ -1,0 +1,112 @@
+// UI test (issue 4): the Create Key wizard in the real workbench — type, spec (with Back), alias
+// validated as typed, description, tags, origin — the new key revealed and selected in the Keys view;
+// then context-menu actions on it: Disable Key (modal confirmation) and Show Key Details.
+import * as assert from 'node:assert/strict';
+import { useWorkbench, type Workbench } from './support/workbench';
+
+describe('Create Key wizard and key context menu (UI)', function () {
+  const workbench = useWorkbench();
+  let wb: Workbench;
+  const alias = `alias/e2e-signing-${Date.now()}`;
+
+  beforeEach(() => {
+    wb = workbench();
+  });
+
+  const input = () => wb.quickInput.locator('input').first();
+  const validation = () => wb.quickInput.locator('.quick-input-message');
+  /** Picks a row of a wizard step (the widget stays open for the next step, so no wait for it to close). */
+  const pickStep = async (label: string, filter?: string) => {
+    await input().fill(filter ?? label);
+    const row = wb.quickPickRow(label).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click();
+  };
+  const stepIs = async (n: number, total: number) => {
+    await wb.quickInput.locator('.quick-input-title', { hasText: `(${n}/${total})` }).first().waitFor({ timeout: 30_000 });
+  };
+
+  it('creates a signing key through the wizard (with Back and validation) and selects it in the Keys view', async () => {
+    await wb.openViewContainer('KMS Explorer');
+    const keys = wb.view('Keys');
+    await wb.treeItem(/alias\/demo-app/, keys).first().waitFor({ state: 'visible', timeout: 60_000 });
+
+    await wb.runCommand('KMS: Create Key');
+    await wb.quickPickRow('Sign and verify').waitFor({ timeout: 30_000 });
+    await stepIs(1, 6);
+    await wb.screenshot('e2e-create-key-1-type');
+    await pickStep('Sign and verify', 'Sign');
+
+    // Step 2: the key spec; go Back once to the type step, then forward again.
+    await wb.quickPickRow('ECC_NIST_P256').waitFor({ timeout: 30_000 });
+    await wb.screenshot('e2e-create-key-2-spec');
+    await wb.quickInput.locator('.quick-input-titlebar a[aria-label="Back"], .quick-input-titlebar .codicon-quick-input-back').first().click();
+    await stepIs(1, 6);
+    await pickStep('Sign and verify', 'Sign');
+    await stepIs(2, 6);
+    await pickStep('ECC_NIST_P256');
+
+    // Step 3: alias, validated as typed.
+    await stepIs(3, 6);
+    await input().fill('alias/aws/mine');
+    await validation().filter({ hasText: /reserved for AWS managed keys/ }).waitFor({ timeout: 30_000 });
+    await wb.screenshot('e2e-create-key-3-alias-invalid');
+    await input().fill(alias);
+    await wb.page.waitForTimeout(300);
+    assert.doesNotMatch(await validation().innerText(), /reserved|already exists|starts with/);
+    await input().press('Enter');
+
+    await stepIs(4, 6);
+    await input().fill('Release signing key (e2e)');
+    await input().press('Enter');
+    await stepIs(5, 6);
+    await input().fill('team=e2e, env=test');
+    await input().press('Enter');
+    await stepIs(6, 6);
+    await wb.screenshot('e2e-create-key-6-origin');
+    await wb.pickQuickPickItem('KMS generates the key material', 'KMS generates');
+
+    const row = wb.treeItem(new RegExp(alias.replace(/[/]/g, '\\/')), keys).first();
+    await row.waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.page.waitForFunction((name) => {
+      const el = [...document.querySelectorAll('[role="treeitem"]')].find((e) => (e.getAttribute('aria-label') ?? '').includes(name));
+      return el?.getAttribute('aria-selected') === 'true';
+    }, alias, { timeout: 30_000 });
+    assert.match((await row.innerText()).replace(/\s+/g, ' '), /Enabled · ECC_NIST_P256/);
+    await wb.screenshot('e2e-create-key-revealed');
+  });
+
+  it('disables the new key from its context menu after a modal confirmation', async () => {
+    const keys = wb.view('Keys');
+    const row = wb.treeItem(new RegExp(alias.replace(/[/]/g, '\\/')), keys).first();
+    await row.click({ button: 'right' });
+    const item = wb.page.getByRole('menuitem', { name: 'Disable Key' });
+    await item.waitFor({ timeout: 30_000 });
+    await wb.screenshot('e2e-key-context-menu');
+    await item.click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(await dialog.innerText(), /Disable alias\/e2e-signing-/);
+    await wb.screenshot('e2e-disable-confirm');
+    await dialog.getByRole('button', { name: 'Disable key' }).click();
+    await wb.page.waitForFunction((name) => {
+      const el = [...document.querySelectorAll('[role="treeitem"]')].find((e) => (e.getAttribute('aria-label') ?? '').includes(name));
+      return /Disabled/.test((el as HTMLElement | undefined)?.innerText ?? '');
+    }, alias, { timeout: 30_000 });
+    await wb.screenshot('e2e-key-disabled');
+  });
+
+  it('shows the key details as one JSON document from the context menu', async () => {
+    const keys = wb.view('Keys');
+    const row = wb.treeItem(new RegExp(alias.replace(/[/]/g, '\\/')), keys).first();
+    await row.click({ button: 'right' });
+    await wb.page.getByRole('menuitem', { name: 'Show Key Details' }).click();
+    const name = `${alias.replace(/^alias\//, '')}.json`;
+    await wb.page.locator(`.tabs-container .tab[aria-label^="${name}"]`).first().waitFor({ timeout: 30_000 });
+    await wb.waitForEditorLine(1, (l) => l.trim() === '{');
+    const text = await wb.editorText();
+    assert.match(text, /"KeySpec": "ECC_NIST_P256"/);
+    assert.match(text, /"KeyState": "Disabled"/);
+    await wb.screenshot('e2e-key-details');
+  });
+});
