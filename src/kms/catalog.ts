@@ -2,7 +2,7 @@
 // sweep, then DescribeKey per key with bounded concurrency (16); results cached until invalidate().
 // A key whose DescribeKey fails becomes an error entry; the others are unaffected. Grants are
 // fetched per key on demand and cached the same way.
-import { DescribeKeyCommand, type AliasListEntry, type GrantListEntry, type KMSClient, type Tag } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, type AliasListEntry, type GrantListEntry, type KeyListEntry, type KMSClient, type Tag } from '@aws-sdk/client-kms';
 import { mapLimit } from './concurrency';
 import type { CatalogKey } from './keys';
 import { listAllAliases, listAllGrants, listAllKeys } from './listing';
@@ -70,43 +70,68 @@ export class KeyCatalog {
     this.tagsPromises.clear();
   }
 
-  /** Forget what is cached about one key (its grants, and the key list since its metadata/aliases changed). */
+  /**
+   * Forget what is cached about one key (by key id or ARN): its grants and tags, and the alias list; the
+   * next keys() re-describes only this key (one DescribeKey + one ListAliases sweep, no ListKeys). A key
+   * not in the cached list (new) means a full listing; a key that no longer exists drops out.
+   */
   invalidateKey(keyId: string): void {
-    this.grantsPromises.delete(keyId);
-    this.tagsPromises.delete(keyId);
-    this.keysPromise = undefined;
+    const id = keyId.replace(/^arn:[^:]+:kms:[^:]*:\d*:key\//, '');
+    this.grantsPromises.delete(id);
+    this.tagsPromises.delete(id);
     this.aliasesPromise = undefined;
+    const previous = this.keysPromise;
+    if (!previous) return;
+    const promise = this.reloadOne(previous, id);
+    this.keysPromise = promise;
+    forgetOnFailure(promise, () => this.keysPromise === promise && (this.keysPromise = undefined));
+  }
+
+  private async reloadOne(previous: Promise<CatalogKey[]>, keyId: string): Promise<CatalogKey[]> {
+    const list = await previous.catch(() => undefined);
+    const index = list?.findIndex((k) => k.keyId === keyId) ?? -1;
+    if (!list || index < 0) return this.loadKeys();
+    const aliasesByKey = groupAliases(await this.aliases());
+    const fresh = await this.describe({ KeyId: keyId, KeyArn: list[index].arn }, aliasesByKey);
+    const gone = fresh.status === 'error' && (fresh.error as { name?: string } | undefined)?.name === 'NotFoundException';
+    // Other keys' aliases may have moved too (UpdateAlias): re-attach aliases to every cached key.
+    const relabelled = list.map((k) => ({ ...k, aliases: aliasesByKey.get(k.keyId) ?? [] }));
+    return gone ? relabelled.filter((_, i) => i !== index) : relabelled.map((k, i) => (i === index ? fresh : k));
   }
 
   private async loadKeys(signal?: AbortSignal): Promise<CatalogKey[]> {
     const [keys, aliases] = await Promise.all([listAllKeys(this.client, { signal }), this.aliases(signal)]);
-    const aliasesByKey = new Map<string, string[]>();
-    for (const alias of aliases) {
-      if (!alias.TargetKeyId || !alias.AliasName) continue;
-      const list = aliasesByKey.get(alias.TargetKeyId) ?? [];
-      list.push(alias.AliasName);
-      aliasesByKey.set(alias.TargetKeyId, list);
-    }
-    for (const list of aliasesByKey.values()) list.sort();
-    return mapLimit(
-      keys,
-      this.concurrency,
-      async (entry): Promise<CatalogKey> => {
-        const keyId = entry.KeyId ?? '';
-        const arn = entry.KeyArn ?? keyId;
-        const keyAliases = aliasesByKey.get(keyId) ?? [];
-        try {
-          const out = await this.client.send(new DescribeKeyCommand({ KeyId: arn }), { abortSignal: signal });
-          if (!out.KeyMetadata) throw new Error('DescribeKey returned no key metadata.');
-          return { status: 'ok', keyId, arn, aliases: keyAliases, metadata: out.KeyMetadata };
-        } catch (error) {
-          if (signal?.aborted) throw error;
-          return { status: 'error', keyId, arn, aliases: keyAliases, error };
-        }
-      },
-      signal,
-    );
+    const aliasesByKey = groupAliases(aliases);
+    return mapLimit(keys, this.concurrency, (entry) => this.describe(entry, aliasesByKey, signal), signal);
   }
+
+  /** One catalog entry: DescribeKey, or the error it gave. */
+  private async describe(entry: KeyListEntry, aliasesByKey: Map<string, string[]>, signal?: AbortSignal): Promise<CatalogKey> {
+    const keyId = entry.KeyId ?? '';
+    const arn = entry.KeyArn ?? keyId;
+    const keyAliases = aliasesByKey.get(keyId) ?? [];
+    try {
+      const out = await this.client.send(new DescribeKeyCommand({ KeyId: arn }), { abortSignal: signal });
+      if (!out.KeyMetadata) throw new Error('DescribeKey returned no key metadata.');
+      return { status: 'ok', keyId, arn, aliases: keyAliases, metadata: out.KeyMetadata };
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return { status: 'error', keyId, arn, aliases: keyAliases, error };
+    }
+  }
+}
+
+/** Alias names by target key id, each list sorted. */
+function groupAliases(aliases: AliasListEntry[]): Map<string, string[]> {
+  const aliasesByKey = new Map<string, string[]>();
+  for (const alias of aliases) {
+    if (!alias.TargetKeyId || !alias.AliasName) continue;
+    const list = aliasesByKey.get(alias.TargetKeyId) ?? [];
+    list.push(alias.AliasName);
+    aliasesByKey.set(alias.TargetKeyId, list);
+  }
+  for (const list of aliasesByKey.values()) list.sort();
+  return aliasesByKey;
 }
 
 /** The cached promise for `keyId`, else a new load (dropped again if it fails). */
