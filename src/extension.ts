@@ -9,6 +9,7 @@ import { createConnectionStatusBar } from './connection/statusBar';
 import { AliasesTreeProvider, ALIASES_VIEW_ID } from './views/aliasesTree';
 import { KeysTreeProvider, KEYS_VIEW_ID } from './views/keysTree';
 import { registerWalkthroughSerializer } from './walkthrough/register';
+import { KeyPolicyFileSystem, POLICY_SCHEME } from './editor/keyPolicyFs';
 
 /** What activate() returns: the seam integration tests use (answer prompts, reach the trees). */
 export interface ExtensionApi {
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     createConnectionStatusBar(manager),
     ...registerCommands(services),
     registerWalkthroughSerializer(services),
+    vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, new KeyPolicyFileSystem(services), { isCaseSensitive: true }),
   );
   return {
     services,

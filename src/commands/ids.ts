@@ -28,6 +28,24 @@ export const CommandIds = {
   addTag: 'kmsExplorer.addTag',
   editTag: 'kmsExplorer.editTag',
   removeTag: 'kmsExplorer.removeTag',
+  // Issue 4B: grants, key policy, rotation, deletion, imported material, crypto on text, sandbox terminal.
+  createGrant: 'kmsExplorer.createGrant',
+  revokeGrant: 'kmsExplorer.revokeGrant',
+  retireGrant: 'kmsExplorer.retireGrant',
+  retireGrantByToken: 'kmsExplorer.retireGrantByToken',
+  enableKeyRotation: 'kmsExplorer.enableKeyRotation',
+  disableKeyRotation: 'kmsExplorer.disableKeyRotation',
+  rotateKeyNow: 'kmsExplorer.rotateKeyNow',
+  scheduleKeyDeletion: 'kmsExplorer.scheduleKeyDeletion',
+  cancelKeyDeletion: 'kmsExplorer.cancelKeyDeletion',
+  importKeyMaterial: 'kmsExplorer.importKeyMaterial',
+  deleteImportedKeyMaterial: 'kmsExplorer.deleteImportedKeyMaterial',
+  signSelection: 'kmsExplorer.signSelection',
+  verifySelection: 'kmsExplorer.verifySelection',
+  generateMac: 'kmsExplorer.generateMac',
+  verifyMac: 'kmsExplorer.verifyMac',
+  generateDataKey: 'kmsExplorer.generateDataKey',
+  openSandboxTerminal: 'kmsExplorer.openSandboxTerminal',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

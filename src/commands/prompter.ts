@@ -42,6 +42,8 @@ export interface Prompter {
   message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined>;
   /** Where to save a file (a save dialog); undefined when dismissed. */
   saveLocation?(options: SaveOptions): Promise<vscode.Uri | undefined>;
+  /** Which file to read (an open dialog); undefined when dismissed. */
+  openLocation?(options: SaveOptions): Promise<vscode.Uri | undefined>;
 }
 
 export interface SaveOptions {
@@ -89,6 +91,11 @@ export class VsCodePrompter implements Prompter {
 
   saveLocation(options: SaveOptions): Promise<vscode.Uri | undefined> {
     return Promise.resolve(vscode.window.showSaveDialog({ title: options.title, defaultUri: options.defaultUri, filters: options.filters }));
+  }
+
+  async openLocation(options: SaveOptions): Promise<vscode.Uri | undefined> {
+    const picked = await vscode.window.showOpenDialog({ title: options.title, defaultUri: options.defaultUri, filters: options.filters, canSelectMany: false, openLabel: 'Select' });
+    return picked?.[0];
   }
 
   message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {

@@ -53,6 +53,8 @@ function actionFor(explained: ExplainedError, keyId: string | undefined, retry: 
   switch (explained.action) {
     case 'enableKey':
       return keyId ? { label: 'Enable key', run: () => vscode.commands.executeCommand(CommandIds.enableKey, keyId) } : undefined;
+    case 'cancelKeyDeletion':
+      return keyId ? { label: 'Cancel key deletion', run: () => vscode.commands.executeCommand(CommandIds.cancelKeyDeletion, keyId) } : undefined;
     case 'selectConnection':
       return { label: 'Select connection', run: () => vscode.commands.executeCommand(CommandIds.selectConnection) };
     case 'openSettings':

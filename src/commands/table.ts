@@ -11,6 +11,13 @@ import { clearKeysFilter, filterKeys, hideAwsManagedKeys, showAwsManagedKeys } f
 import { copyKeyArn, copyKeyId, disableKey, downloadPublicKey, editKeyDescription, showKeyDetails } from './keyActions';
 import { runCommand, type CommandSpec } from './run';
 import { addTag, editTag, removeTag } from './tags';
+import { createGrant, retireGrant, retireGrantByToken, revokeGrant } from './grants';
+import { openKeyPolicy } from './keyPolicy';
+import { disableKeyRotation, enableKeyRotation, rotateKeyNow } from './rotation';
+import { cancelKeyDeletion, scheduleKeyDeletion } from './deletion';
+import { deleteImportedKeyMaterial, importKeyMaterial } from './importMaterial';
+import { openSandboxTerminal } from './sandboxTerminal';
+import { generateDataKey, generateMacForSelection, signSelection, verifyMacForSelection, verifySelection } from '../editor/textCrypto';
 import type { Services } from './services';
 import { openGettingStarted, openSampleFile } from '../walkthrough/register';
 
@@ -41,6 +48,24 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.addTag, title: 'Add tag', run: addTag },
   { id: CommandIds.editTag, title: 'Edit tag', run: editTag },
   { id: CommandIds.removeTag, title: 'Remove tag', run: removeTag },
+  { id: CommandIds.createGrant, title: 'Create grant', run: createGrant },
+  { id: CommandIds.revokeGrant, title: 'Revoke grant', run: revokeGrant },
+  { id: CommandIds.retireGrant, title: 'Retire grant', run: retireGrant },
+  { id: CommandIds.retireGrantByToken, title: 'Retire grant', run: (s) => retireGrantByToken(s) },
+  { id: CommandIds.openKeyPolicy, title: 'Open key policy', run: openKeyPolicy },
+  { id: CommandIds.enableKeyRotation, title: 'Enable key rotation', run: enableKeyRotation },
+  { id: CommandIds.disableKeyRotation, title: 'Disable key rotation', run: disableKeyRotation },
+  { id: CommandIds.rotateKeyNow, title: 'Rotate key', run: rotateKeyNow },
+  { id: CommandIds.scheduleKeyDeletion, title: 'Schedule key deletion', run: scheduleKeyDeletion },
+  { id: CommandIds.cancelKeyDeletion, title: 'Cancel key deletion', run: cancelKeyDeletion },
+  { id: CommandIds.importKeyMaterial, title: 'Import key material', run: importKeyMaterial },
+  { id: CommandIds.deleteImportedKeyMaterial, title: 'Delete imported key material', run: deleteImportedKeyMaterial },
+  { id: CommandIds.signSelection, title: 'Sign selection', run: (s) => signSelection(s) },
+  { id: CommandIds.verifySelection, title: 'Verify selection', run: (s) => verifySelection(s) },
+  { id: CommandIds.generateMac, title: 'Generate MAC', run: (s) => generateMacForSelection(s) },
+  { id: CommandIds.verifyMac, title: 'Verify MAC', run: (s) => verifyMacForSelection(s) },
+  { id: CommandIds.generateDataKey, title: 'Generate data key', run: (s) => generateDataKey(s) },
+  { id: CommandIds.openSandboxTerminal, title: 'Open sandbox terminal', run: (s) => openSandboxTerminal(s) },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

@@ -1,0 +1,18 @@
+// "KMS: Open Key Policy": the key's policy as a JSON document (kms-policy:/<key-id>/default.json, see
+// editor/keyPolicyFs.ts); saving it calls PutKeyPolicy. AWS managed keys open read-only. The Key policy
+// node of the Keys view runs this with itself as the argument.
+import * as vscode from 'vscode';
+import { keyLabel } from '../kms/keys';
+import { policyUri } from '../editor/keyPolicyFs';
+import { resolveKeyTarget } from './keyTarget';
+import type { Services } from './services';
+
+export async function openKeyPolicy(services: Services, target?: unknown): Promise<vscode.TextEditor | undefined> {
+  const t = await resolveKeyTarget(services, target, { id: 'keyPolicy.key', title: 'KMS: Open Key Policy', verb: 'open the policy of' });
+  if (!t) return undefined;
+  const document = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the key policy of ${keyLabel(t.key)}…` }, () =>
+    vscode.workspace.openTextDocument(policyUri(t.key.keyId)),
+  );
+  if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
+  return vscode.window.showTextDocument(document, { preview: false });
+}

@@ -1,0 +1,129 @@
+// The key policy as a document: a FileSystemProvider for kms-policy:/<key-id>/default.json on the
+// current connection. Reading calls GetKeyPolicy (shown indented; JSON language and the IAM policy
+// schema of media/schemas apply through contributes.jsonValidation). Saving calls PutKeyPolicy after two
+// checks: the text is JSON (else the save fails with where the mistake is), and the policy has not changed
+// elsewhere since this document read it (else a modal asks before overwriting). A save KMS refuses
+// (MalformedPolicyDocumentException, …) fails with KMS's message, so VS Code keeps the document dirty with
+// the user's text. AWS managed keys' policies are read-only.
+import * as vscode from 'vscode';
+import { keyLabel, keyManagerKind } from '../kms/keys';
+import { explainKmsError } from '../kms/errors';
+import type { Services } from '../commands/services';
+
+export const POLICY_SCHEME = 'kms-policy';
+
+/** kms-policy:/<key-id>/default.json */
+export function policyUri(keyId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: POLICY_SCHEME, path: `/${keyId}/default.json` });
+}
+
+/** The key id of a policy document's URI, or undefined for a folder or another file. */
+export function keyIdOfPolicyUri(uri: vscode.Uri): string | undefined {
+  return /^\/([^/]+)\/default\.json$/.exec(uri.path)?.[1];
+}
+
+interface Opened {
+  /** The policy as KMS had it when this document last read or saved it. */
+  policy: string;
+  mtime: number;
+  size: number;
+  readonly: boolean;
+  label: string;
+}
+
+export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+  private readonly opened = new Map<string, Opened>();
+
+  constructor(private readonly services: Services) {}
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    if (!keyIdOfPolicyUri(uri)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    const o = this.opened.get(uri.toString()) ?? (await this.load(uri)).opened;
+    return { type: vscode.FileType.File, ctime: o.mtime, mtime: o.mtime, size: o.size, permissions: o.readonly ? vscode.FilePermission.Readonly : undefined };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    return (await this.load(uri)).bytes;
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const keyId = keyIdOfPolicyUri(uri);
+    if (!keyId) throw vscode.FileSystemError.NoPermissions('Only kms-policy:/<key-id>/default.json documents can be saved.');
+    const { getKeyPolicy, policyTextProblem, putKeyPolicy, samePolicy } = await import('../kms/keyPolicy');
+    const { connection, catalog } = await this.services.connections.get();
+    const key = await catalog.find(keyId);
+    const label = key ? keyLabel(key) : keyId;
+    if (key && keyManagerKind(key) === 'aws') throw vscode.FileSystemError.NoPermissions(`${label} is an AWS managed key: its key policy is read-only.`);
+    const text = Buffer.from(content).toString('utf8');
+    const problem = policyTextProblem(text);
+    if (problem) throw new Error(`${problem} The key policy was not changed; your text is kept.`);
+    try {
+      const opened = this.opened.get(uri.toString());
+      const current = await getKeyPolicy(connection.client, keyId);
+      if (opened && !samePolicy(current, opened.policy) && !samePolicy(current, text)) {
+        const overwrite = await this.services.prompter.confirm(`The key policy of ${label} was changed elsewhere since you opened it. Overwrite it with your version?`, {
+          id: 'keyPolicy.overwrite',
+          detail: 'Saving replaces the whole policy, so the other change would be lost. To see it first, copy your text aside and run "File: Revert File".',
+          confirmLabel: 'Overwrite',
+        });
+        if (!overwrite) throw new Error(`Not saved: the key policy of ${label} changed elsewhere since you opened it. Your text is kept; run "File: Revert File" to load the current policy.`);
+      }
+      await putKeyPolicy(connection.client, keyId, text);
+    } catch (err) {
+      if (!('$metadata' in (err as object))) throw err;
+      const e = explainKmsError(err);
+      this.services.log.warn(`PutKeyPolicy for key ${keyId} failed: ${e.code}: ${e.detail ?? e.summary}`);
+      throw new Error(`KMS refused the key policy of ${label} (${e.code}): ${e.detail ?? e.summary} Your text is kept; fix it and save again.`);
+    }
+    this.opened.set(uri.toString(), { policy: text, mtime: Date.now(), size: content.byteLength, readonly: false, label });
+    this.services.log.info(`Saved the key policy of key ${keyId}.`);
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('Key policies cannot be created or deleted, only edited.');
+  }
+
+  delete(): void {
+    this.createDirectory();
+  }
+
+  rename(): void {
+    this.createDirectory();
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+
+  /** GetKeyPolicy now; remembers what was read for the change check at save. */
+  private async load(uri: vscode.Uri): Promise<{ bytes: Uint8Array; opened: Opened }> {
+    const keyId = keyIdOfPolicyUri(uri);
+    if (!keyId) throw vscode.FileSystemError.FileNotFound(uri);
+    const { formatPolicy, getKeyPolicy } = await import('../kms/keyPolicy');
+    const { connection, catalog } = await this.services.connections.get();
+    let policy: string;
+    try {
+      policy = await getKeyPolicy(connection.client, keyId);
+    } catch (err) {
+      const e = explainKmsError(err);
+      if (e.code === 'NotFoundException') throw vscode.FileSystemError.FileNotFound(uri);
+      throw new Error(`Could not read the key policy: ${e.summary}${e.detail ? ` (${e.code}: ${e.detail})` : ''}`);
+    }
+    const key = await catalog.find(keyId).catch(() => undefined);
+    const bytes = Buffer.from(formatPolicy(policy), 'utf8');
+    const opened: Opened = { policy, mtime: Date.now(), size: bytes.byteLength, readonly: !!key && keyManagerKind(key) === 'aws', label: key ? keyLabel(key) : keyId };
+    this.opened.set(uri.toString(), opened);
+    return { bytes: new Uint8Array(bytes), opened };
+  }
+}
