@@ -46,6 +46,8 @@ export class KeysTreeProvider extends TreeBase {
       const fresh = await active.catalog.find(keyId);
       if (!fresh) return this.refresh(); // gone: the group changes
       node.key = fresh;
+    } else if (node.kind === 'rotation') {
+      node.rotation = (await rotationNode(node.key, active)).rotation; // the status shows in the item itself
     }
     this.refresh(node);
   }
