@@ -23,10 +23,42 @@ const common = {
   legalComments: 'none',
 };
 
+// Lazy chunks: modules the extension loads only when first needed, bundled on their own so that
+// dist/extension.js (parsed at activation) stays small. Any import of such a module in the extension,
+// static or dynamic, becomes require('./lazy/<name>.js'); it runs when the importing module first
+// runs, so these modules must only be imported from code that is itself reached lazily.
+const LAZY_CHUNKS = {
+  'src/sandbox/index.ts': 'lazy/sandbox.js', // the embedded KMS sandbox (only for the sandbox connection)
+  'src/kms/esdk.ts': 'lazy/esdk.js', // the AWS Encryption SDK (envelope encryption, message headers)
+};
+const lazyChunkSources = new Map(Object.entries(LAZY_CHUNKS).map(([src, chunk]) => [path.resolve(__dirname, src), `./${chunk}`]));
+
+/** @type {import('esbuild').Plugin} */
+const lazyChunksPlugin = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, (args) => {
+      const base = path.resolve(args.resolveDir, args.path);
+      for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
+        const chunk = lazyChunkSources.get(candidate);
+        if (chunk) return { path: chunk, external: true };
+      }
+      return undefined;
+    });
+    // Guard: what a lazy chunk holds must not leak into the extension bundle through another import.
+    build.onEnd((result) => {
+      const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
+      const leaked = inputs.filter((f) => /node_modules\/@aws-crypto\/(client-node|encrypt-node|decrypt-node)\/|^src\/sandbox\//.test(f));
+      if (leaked.length) result.errors.push({ text: `dist/extension.js must not bundle lazy-chunk code: ${leaked.slice(0, 5).join(', ')}` });
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   // The extension: vscode is provided by the host.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: out('extension.js'), external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: out('extension.js'), external: ['vscode'], plugins: [lazyChunksPlugin], metafile: true, supported: { 'dynamic-import': false } },
+  ...Object.entries(LAZY_CHUNKS).map(([src, chunk]) => ({ ...common, entryPoints: [src], outfile: out(chunk) })),
   // The sandbox's command line: plain Node, no vscode.
   { ...common, entryPoints: ['src/sandbox/cli.ts'], outfile: out('sandbox.js') },
 ];

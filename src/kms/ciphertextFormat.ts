@@ -2,8 +2,7 @@
 // Encrypt returns), an AWS Encryption SDK message, or neither? For Encryption SDK messages the header
 // is parsed (format version, algorithm suite, encryption context, wrapping keys) with the SDK's own
 // deserializer. Cheap and synchronous; no request, no key needed.
-import { NodeAlgorithmSuite } from '@aws-crypto/material-management-node';
-import { deserializeFactory } from '@aws-crypto/serialize';
+import { deserializeFactory, NodeAlgorithmSuite } from './esdk';
 
 export type CiphertextFormat =
   | { kind: 'kms-blob'; origin: 'aws' | 'sandbox'; bytes: number }

@@ -13,7 +13,7 @@ import {
   type GenerateDataKeyCommandInput,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
+import { buildClient, CommitmentPolicy, KmsKeyringNode } from './esdk';
 import type { Readable } from 'node:stream';
 
 /** Encryption SDK messages decrypted here may carry at most this many encrypted data keys (the SDK's advice: limit it). */
@@ -123,6 +123,21 @@ export function envelopeDecryptStream(connection: EnvelopeConnection): {
   });
   header.catch(() => undefined); // observed through the stream's own error
   return { stream, header };
+}
+
+/**
+ * The Encryption SDK's keyring wraps the KMS error in its own, whose message carries the inner
+ * error's stack ("Unable to decrypt data key … Error #1 \n DisabledException: … at …"). The inner
+ * error (name, first line, network code) is what the user needs explained, and its action offered.
+ */
+export function unwrapKmsError(err: unknown): unknown {
+  if (typeof err !== 'object' || err === null || '$metadata' in err) return err;
+  const message = (err as { message?: unknown }).message;
+  if (typeof message !== 'string') return err;
+  const inner = /Error #1 \s*\n\s*([A-Za-z]+): ([^\n]*)/.exec(message);
+  if (!inner) return err;
+  const code = /\b(E[A-Z]{4,})\b/.exec(inner[2])?.[1];
+  return { name: inner[1], message: inner[2], ...(code ? { code } : {}) };
 }
 
 export type { Readable };
