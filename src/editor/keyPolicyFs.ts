@@ -110,7 +110,7 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
   private async load(uri: vscode.Uri): Promise<{ bytes: Uint8Array; opened: Opened }> {
     const keyId = keyIdOfPolicyUri(uri);
     if (!keyId) throw vscode.FileSystemError.FileNotFound(uri);
-    const { formatPolicy, getKeyPolicy } = await import('../kms/keyPolicy');
+    const { formatPolicy, getKeyPolicy, samePolicy } = await import('../kms/keyPolicy');
     const { connection, catalog } = await this.services.connections.get();
     let policy: string;
     try {
@@ -122,7 +122,10 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
     }
     const key = await catalog.find(keyId).catch(() => undefined);
     const bytes = Buffer.from(formatPolicy(policy), 'utf8');
-    const opened: Opened = { policy, mtime: Date.now(), size: bytes.byteLength, readonly: !!key && keyManagerKind(key) === 'aws', label: key ? keyLabel(key) : keyId };
+    // The same policy keeps its mtime: VS Code compares stat's mtime at save with the one it read.
+    const previous = this.opened.get(uri.toString());
+    const mtime = previous && samePolicy(previous.policy, policy) ? previous.mtime : Date.now();
+    const opened: Opened = { policy, mtime, size: bytes.byteLength, readonly: !!key && keyManagerKind(key) === 'aws', label: key ? keyLabel(key) : keyId };
     this.opened.set(uri.toString(), opened);
     return { bytes: new Uint8Array(bytes), opened };
   }

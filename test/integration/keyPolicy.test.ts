@@ -1,0 +1,127 @@
+// The key policy as a document (issue 4B) inside VS Code against the embedded sandbox: opened from the
+// Key policy node as kms-policy:/<key-id>/default.json in JSON; saving calls PutKeyPolicy; a refused
+// policy (KMS's MalformedPolicyDocumentException, or not JSON) leaves the document dirty with the text
+// intact and the key unchanged; a policy changed elsewhere is detected before overwriting.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { GetKeyPolicyCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { ExtensionApi } from '../../src/extension';
+import { activateExtension } from './support/scriptedPrompter';
+import { sandboxClient } from './support/sandboxClient';
+import { keyPart } from './helpers/issue4';
+import { closeAllEditors, Issue4BPrompter, newKey, waitFor } from './helpers/issue4b';
+
+describe('Key policy document (issue 4B)', () => {
+  let api: ExtensionApi;
+  let client: KMSClient;
+  let prompter: Issue4BPrompter;
+  let keyId: string;
+  let accountId: string;
+
+  before(async () => {
+    api = await activateExtension();
+    client = await sandboxClient(api);
+    keyId = await newKey(client, { Description: 'policy it' });
+    accountId = JSON.parse(await policy()).Statement[0].Principal.AWS.split(':')[4];
+    await vscode.commands.executeCommand('kmsExplorer.refresh');
+  });
+  beforeEach(() => {
+    prompter = new Issue4BPrompter();
+    api.setPrompter(prompter);
+  });
+  afterEach(async () => {
+    api.setPrompter(undefined);
+    await closeAllEditors();
+  });
+  after(() => client?.destroy());
+
+  async function policy(): Promise<string> {
+    return (await client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).Policy!;
+  }
+  const statement = (sid: string) => ({ Sid: sid, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:Decrypt', Resource: '*' });
+  async function openFromNode(): Promise<vscode.TextEditor> {
+    await vscode.commands.executeCommand('kmsExplorer.openKeyPolicy', await keyPart(api, keyId, 'Key policy'));
+    return waitFor('the policy editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.scheme === 'kms-policy' ? e : undefined;
+    });
+  }
+  async function replaceText(editor: vscode.TextEditor, text: string): Promise<void> {
+    const doc = editor.document;
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text)));
+  }
+  const withStatement = (base: string, sid: string) => {
+    const p = JSON.parse(base);
+    p.Statement.push(statement(sid));
+    return JSON.stringify(p, null, 2);
+  };
+
+  it('opens the policy from the Key policy node as kms-policy:/<key-id>/default.json in JSON, indented', async () => {
+    const editor = await openFromNode();
+    assert.equal(editor.document.uri.toString(), `kms-policy:/${keyId}/default.json`);
+    assert.equal(editor.document.languageId, 'json');
+    assert.deepEqual(JSON.parse(editor.document.getText()), JSON.parse(await policy()));
+    assert.match(editor.document.getText(), /^\{\n {2}"/);
+    assert.equal(editor.document.isDirty, false);
+  });
+
+  it('saving calls PutKeyPolicy with the document text', async () => {
+    const editor = await openFromNode();
+    const text = withStatement(editor.document.getText(), 'SavedFromEditor');
+    await replaceText(editor, text);
+    assert.equal(await editor.document.save(), true);
+    assert.equal(editor.document.isDirty, false);
+    assert.deepEqual(JSON.parse(await policy()), JSON.parse(text));
+  });
+
+  it('a policy KMS refuses (MalformedPolicyDocumentException) is not saved: the document stays dirty with the text intact', async () => {
+    const before = await policy();
+    const editor = await openFromNode();
+    const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] }, null, 2);
+    await replaceText(editor, bad);
+    assert.equal(await editor.document.save(), false);
+    assert.equal(editor.document.isDirty, true);
+    assert.equal(editor.document.getText(), bad);
+    assert.equal(await policy(), before);
+  });
+
+  it('text that is not JSON is not sent: the save fails, the text stays', async () => {
+    const before = await policy();
+    const editor = await openFromNode();
+    await replaceText(editor, '{ "Version": "2012-10-17", ');
+    assert.equal(await editor.document.save(), false);
+    assert.equal(editor.document.isDirty, true);
+    assert.equal(editor.document.getText(), '{ "Version": "2012-10-17", ');
+    assert.equal(await policy(), before);
+  });
+
+  it('the IAM policy schema validates the document (an Effect other than Allow/Deny is flagged)', async () => {
+    const editor = await openFromNode();
+    const p = JSON.parse(editor.document.getText());
+    p.Statement[0].Effect = 'Maybe';
+    await replaceText(editor, JSON.stringify(p, null, 2));
+    const diagnostics = await waitFor('schema diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(editor.document.uri);
+      return d.length > 0 ? d : undefined;
+    }, 20_000);
+    assert.ok(diagnostics.some((d) => /Allow|Deny/.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
+  });
+
+  it('a policy changed elsewhere since it was opened is detected: "no" keeps both, "Overwrite" saves', async () => {
+    const editor = await openFromNode();
+    const mine = withStatement(editor.document.getText(), 'Mine');
+    const theirs = withStatement(await policy(), 'Theirs');
+    await client.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: theirs }));
+    await replaceText(editor, mine);
+
+    prompter.answerInput('keyPolicy.overwrite', undefined);
+    assert.equal(await editor.document.save(), false);
+    assert.equal(editor.document.isDirty, true);
+    assert.equal(editor.document.getText(), mine);
+    assert.deepEqual(JSON.parse(await policy()), JSON.parse(theirs), 'the other change is kept');
+
+    prompter.answerInput('keyPolicy.overwrite', 'Overwrite');
+    assert.equal(await editor.document.save(), true);
+    assert.deepEqual(JSON.parse(await policy()), JSON.parse(mine));
+  });
+});
