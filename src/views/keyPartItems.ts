@@ -38,7 +38,7 @@ export function policyItem(node: PolicyNode): vscode.TreeItem {
   const item = new vscode.TreeItem('Key policy', vscode.TreeItemCollapsibleState.None);
   item.id = `key:${node.key.arn}/policy:${node.policyName}`;
   item.description = node.policyName;
-  item.tooltip = 'Open the key policy as a JSON document' + (keyManagerKind(node.key) === 'aws' ? ' (read-only: AWS manages this key)' : '');
+  item.tooltip = new vscode.MarkdownString('Open the key policy as a JSON document' + (keyManagerKind(node.key) === 'aws' ? ' (AWS manages this key)' : ''));
   item.iconPath = new vscode.ThemeIcon('shield');
   item.contextValue = `policy.${keyManagerKind(node.key)}`;
   item.command = { command: CommandIds.openKeyPolicy, title: 'Open Key Policy', arguments: [node] };

@@ -109,4 +109,32 @@ describe('Create Key wizard and key context menu (UI)', function () {
     assert.match(text, /"KeyState": "Disabled"/);
     await wb.screenshot('e2e-key-details');
   });
+
+  it('expands the key to its parts, and filters the Keys view (shown in the view) until cleared', async () => {
+    const keys = wb.view('Keys');
+    const row = wb.treeItem(new RegExp(alias.replace(/[/]/g, '\\/')), keys).first();
+    await row.click();
+    await wb.page.keyboard.press('ArrowRight');
+    for (const part of ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation']) {
+      await wb.treeItem(new RegExp(part), keys).first().waitFor({ timeout: 30_000 });
+    }
+    await wb.treeItem(/Tags/, keys).first().click();
+    await wb.page.keyboard.press('ArrowRight');
+    await wb.treeItem(/team/, keys).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('e2e-key-parts');
+
+    await wb.runCommand('KMS: Filter Keys');
+    await input().fill('tag:team=e2e');
+    await input().press('Enter');
+    const header = keys.locator('.pane-header');
+    await header.filter({ hasText: 'filter: tag:team=e2e' }).waitFor({ timeout: 30_000 });
+    await keys.getByText(/^1 of \d+ keys match "tag:team=e2e"\.$/).waitFor({ timeout: 30_000 });
+    assert.equal(await wb.treeItem(/alias\/demo-app/, keys).count(), 0, 'keys without the tag are hidden');
+    await wb.screenshot('e2e-keys-filtered');
+
+    await header.hover();
+    await header.getByRole('button', { name: 'Clear Keys Filter' }).click();
+    await wb.treeItem(/alias\/demo-app/, keys).first().waitFor({ timeout: 30_000 });
+    assert.equal(await header.filter({ hasText: 'filter:' }).count(), 0);
+  });
 });
