@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { VsCodePrompter, type Prompter } from './commands/prompter';
 import type { Services } from './commands/services';
 import { registerCommands } from './commands/table';
+import { registerCiphertextRecognition } from './editor/ciphertextLens';
 import { ConnectionManager } from './connection/manager';
 import { createConnectionStatusBar } from './connection/statusBar';
 import { AliasesTreeProvider, ALIASES_VIEW_ID } from './views/aliasesTree';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.window.createTreeView(ALIASES_VIEW_ID, { treeDataProvider: aliasesTree }),
     createConnectionStatusBar(manager),
     ...registerCommands(services),
+    ...registerCiphertextRecognition(services).disposables,
     registerWalkthroughSerializer(services),
     vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, new KeyPolicyFileSystem(services), { isCaseSensitive: true }),
   );

@@ -5,6 +5,11 @@ export const CommandIds = {
   useSandbox: 'kmsExplorer.useSandbox',
   encryptSelection: 'kmsExplorer.encryptSelection',
   decryptSelection: 'kmsExplorer.decryptSelection',
+  encryptSelectionWithContext: 'kmsExplorer.encryptSelectionWithContext',
+  encryptFile: 'kmsExplorer.encryptFile',
+  decryptFile: 'kmsExplorer.decryptFile',
+  /** The recognition CodeLens's command (not in the palette): decrypt the ciphertext at a range. */
+  decryptCiphertextAt: 'kmsExplorer.decryptCiphertextAt',
   enableKey: 'kmsExplorer.enableKey',
   showLog: 'kmsExplorer.showLog',
   openGettingStarted: 'kmsExplorer.openGettingStarted',

@@ -1,7 +1,9 @@
 // The command table: every command id with its handler, registered in one place through the one
 // error-handling wrapper (run.ts). Issue 4 adds rows here.
 import * as vscode from 'vscode';
-import { decryptSelection, encryptSelection } from '../editor/selectionCommands';
+import { decryptCiphertextAt } from '../editor/ciphertextLens';
+import { decryptFileCommand, encryptFileCommand } from '../editor/fileCommands';
+import { decryptSelection, encryptSelection, encryptSelectionWithContext } from '../editor/selectionCommands';
 import { selectConnection, useSandbox } from './connection';
 import { CommandIds } from './ids';
 import { enableKey, refresh } from './keys';
@@ -27,6 +29,10 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.useSandbox, title: 'Use the local sandbox', run: useSandbox },
   { id: CommandIds.encryptSelection, title: 'Encrypt selection', run: encryptSelection },
   { id: CommandIds.decryptSelection, title: 'Decrypt selection', run: decryptSelection },
+  { id: CommandIds.encryptSelectionWithContext, title: 'Encrypt selection with context', run: encryptSelectionWithContext },
+  { id: CommandIds.encryptFile, title: 'Encrypt file', run: encryptFileCommand },
+  { id: CommandIds.decryptFile, title: 'Decrypt file', run: decryptFileCommand },
+  { id: CommandIds.decryptCiphertextAt, title: 'Decrypt', run: decryptCiphertextAt },
   { id: CommandIds.enableKey, title: 'Enable key', run: (s, target) => enableKey(s, target) },
   { id: CommandIds.showLog, title: 'Show log', run: (s) => s.log.show() },
   { id: CommandIds.openGettingStarted, title: 'Open getting started', run: openGettingStarted },

@@ -1,5 +1,6 @@
 // Local checks of selections for Encrypt/Decrypt Selection, with no SDK import (the editor adapter
-// runs them before prompting, at no load cost): empty, over 4096 UTF-8 bytes, not base64; and the
+// runs them before prompting, at no load cost): empty, too large, not base64; which form a plaintext
+// selection is encrypted to (KMS Encrypt up to 4096 UTF-8 bytes, else the Encryption SDK); and the
 // wording that names a failing selection (1-based, line and column).
 import type { ExplainedError } from '../kms/errors';
 import { MAX_ENCRYPT_BYTES, decodeBase64Strict } from '../kms/encoding';
@@ -33,11 +34,22 @@ export function formatFailure(failure: SelectionFailure): string {
   return `${describeSelectionPosition(failure)} ${failure.reason}`;
 }
 
-/** Why a plaintext selection cannot go to KMS Encrypt, or undefined when it can. */
+/** `auto`: KMS Encrypt (a raw ciphertext blob) up to 4096 bytes, the Encryption SDK above; `envelope`: always the Encryption SDK. */
+export type EncryptFormat = 'auto' | 'envelope';
+
+/** Envelope-encrypted selections are held in memory (text, bytes, base64): this is their upper bound. */
+export const MAX_SELECTION_BYTES = 64 * 1024 * 1024;
+
+/** Whether a plaintext of this many UTF-8 bytes is sent to KMS Encrypt itself (else: envelope). */
+export function usesKmsEncrypt(bytes: number, format: EncryptFormat = 'auto'): boolean {
+  return format === 'auto' && bytes <= MAX_ENCRYPT_BYTES;
+}
+
+/** Why a plaintext selection cannot be encrypted, or undefined when it can. */
 export function checkEncryptable(text: string): string | undefined {
   if (text.length === 0) return 'is empty.';
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_ENCRYPT_BYTES) return `is ${bytes} bytes; KMS Encrypt takes at most ${MAX_ENCRYPT_BYTES} bytes (UTF-8).`;
+  if (bytes > MAX_SELECTION_BYTES) return `is ${bytes} bytes; selections of at most ${MAX_SELECTION_BYTES / 1024 / 1024} MiB are encrypted in the editor (use KMS: Encrypt File… for larger data).`;
   return undefined;
 }
 

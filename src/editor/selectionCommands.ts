@@ -1,68 +1,187 @@
-// "KMS: Encrypt Selection" and "KMS: Decrypt Selection": the VS Code side of transform.ts. Reads the
-// selections (in document order), asks for a key (encrypt only; most recently used first), runs the
-// requests under a cancellable progress, and replaces every selection in one edit (one undo step) —
-// or nothing, with a message naming the selection and the reason, if any fails, the user cancels,
-// or the document changed while the requests were in flight.
+// "KMS: Encrypt Selection" (also "with Context…") and "KMS: Decrypt Selection": the VS Code side of
+// transform.ts. Reads the selections (in document order), asks for a key (encrypt only; most recently
+// used first; an "envelope" entry forces the Encryption SDK), runs the requests under a cancellable
+// progress, and replaces every selection in one edit (one undo step) — or nothing, with a message
+// naming the selection and the reason, if any fails, the user cancels, or the document changed while
+// the requests were in flight. Decrypt asks for an encryption context when KMS refuses a raw blob
+// (remembered for the session), and can write the plaintext to a new untitled editor instead.
 import * as vscode from 'vscode';
 import type { ActiveConnection } from '../connection/manager';
+import type { EncryptionContext } from '../kms/crypto';
+import { contextInputText, formatEncryptionContext, parseEncryptionContext } from '../kms/encryptionContext';
 import { isEncryptionKey, keyLabel, type CatalogKey } from '../kms/keys';
 import type { PickItem } from '../commands/prompter';
 import { withCancellableProgress } from '../commands/progress';
 import type { Services } from '../commands/services';
 import { UserFacingError } from '../commands/userError';
+import { configuredContext, decryptTarget, encryptFormat } from './encryptionSettings';
 import { orderByRecent, RecentKeys } from './recentKeys';
-import { formatFailure, validateForDecrypt, validateForEncrypt, type SelectionText } from './selectionChecks';
-import type { TransformResult } from './transform';
+import { formatFailure, validateForDecrypt, validateForEncrypt, type EncryptFormat, type SelectionText } from './selectionChecks';
+import { firstWarningFor, rememberDecryptedKey, sessionContexts } from './session';
+import type { SelectionForm, TransformResult } from './transform';
 
 const NOTHING_REPLACED = 'Nothing was replaced.';
 
-export async function encryptSelection(services: Services): Promise<void> {
+export function encryptSelection(services: Services): Promise<void> {
+  return encryptSelectionWith(services, false);
+}
+
+/** "KMS: Encrypt Selection with Context…": asks for key=value pairs (the setting's context prefilled) first. */
+export function encryptSelectionWithContext(services: Services): Promise<void> {
+  return encryptSelectionWith(services, true);
+}
+
+async function encryptSelectionWith(services: Services, askContext: boolean): Promise<void> {
   const editor = requireEditor('encrypt');
   const selections = sortedSelections(editor);
   throwIfInvalid(validateForEncrypt(toTexts(editor.document, selections)));
+  let context = configuredContext();
+  if (askContext) {
+    const asked = await askEncryptionContext(services, 'encrypt.context', {
+      title: 'Encrypt Selection with Context',
+      prompt: 'Encryption context: key=value pairs separated by commas (or a JSON object). Decrypting needs the same context.',
+      value: contextInputText(context),
+    });
+    if (asked === undefined) return;
+    context = asked;
+  }
   const active = await services.connections.get();
   const recent = new RecentKeys(services.context.globalState);
-  const key = await pickEncryptionKey(services, active, recent);
-  if (!key) return;
+  const choice = await pickEncryptionKey(services, active, recent, { offerEnvelope: encryptFormat() === 'auto' });
+  if (!choice) return;
+  const { key, format } = choice;
   const { encryptSelections } = await import('./transform');
-  await applyTransform(editor, selections, `Encrypting ${count(selections.length)} with ${keyLabel(key)}…`, (texts, signal) =>
-    encryptSelections(active.connection.client, key.arn, texts, { signal }),
+  const how = format === 'envelope' ? ' (envelope)' : '';
+  await applyTransform(editor, selections, `Encrypting ${count(selections.length)} with ${keyLabel(key)}${how}…`, (texts, signal) =>
+    encryptSelections(active.connection.client, key.arn, texts, { signal, format, encryptionContext: context, region: active.connection.region }),
   );
+  sessionContexts.remember(context);
   await recent.use(key.arn);
 }
 
 export async function decryptSelection(services: Services): Promise<void> {
   const editor = requireEditor('decrypt');
   const selections = sortedSelections(editor);
-  throwIfInvalid(validateForDecrypt(toTexts(editor.document, selections)));
+  const texts = toTexts(editor.document, selections);
+  throwIfInvalid(validateForDecrypt(texts));
+  const configured = configuredContext();
   const active = await services.connections.get();
   const { decryptSelections } = await import('./transform');
-  await applyTransform(editor, selections, `Decrypting ${count(selections.length)}…`, (texts, signal) =>
-    decryptSelections(active.connection.client, texts, { signal }),
-  );
+  const target = decryptTarget();
+  const version = editor.document.version;
+  for (;;) {
+    const run = (t: SelectionText[], signal: AbortSignal) =>
+      decryptSelections(active.connection.client, t, { signal, encryptionContext: configured, otherContexts: sessionContexts.candidates(configured), region: active.connection.region });
+    const result = await withCancellableProgress(`Decrypting ${count(selections.length)}…`, (signal) => run(texts, signal));
+    // A raw blob KMS refuses may just need its encryption context: ask for it, remember it, run again.
+    if (!result.ok && !result.cancelled && result.failure.error?.code === 'InvalidCiphertextException' && (await looksLikeKmsBlob(texts[result.failure.selection - 1]))) {
+      const asked = await askEncryptionContext(services, 'decrypt.context', {
+        title: 'Decrypt Selection: encryption context',
+        prompt: `${formatFailure(result.failure).replace(/ failed:.*$/, '')} was refused by KMS. If it was encrypted with an encryption context, enter it (key=value, …); it is remembered for this session.`,
+        value: '',
+      });
+      if (asked && Object.keys(asked).length > 0) {
+        sessionContexts.remember(asked);
+        continue;
+      }
+    }
+    const ok = throwIfFailed(result);
+    texts.forEach((t, i) => rememberDecryptedKey(t.text, ok.forms[i].keyId));
+    if (target === 'newEditor') await openInNewEditor(editor.document, ok.replacements);
+    else await replaceSelections(editor, selections, version, ok.replacements);
+    reportDecrypted(services, editor.document, ok.forms, target);
+    return;
+  }
 }
 
-/** The key QuickPick: enabled customer managed symmetric encryption keys, most recently used first. */
-export async function pickEncryptionKey(services: Services, active: ActiveConnection, recent: RecentKeys): Promise<CatalogKey | undefined> {
-  const items = (async (): Promise<PickItem<CatalogKey>[]> => {
-    const keys = (await active.catalog.keys()).filter(isEncryptionKey);
-    if (keys.length === 0) {
-      throw new UserFacingError('There is no enabled symmetric encryption key in this account and region to encrypt with.');
-    }
+/** A raw KMS ciphertext blob by its header (so text that merely happens to be base64 is not asked about). */
+async function looksLikeKmsBlob(selection: SelectionText | undefined): Promise<boolean> {
+  if (!selection) return false;
+  const [{ recognizeCiphertext }, { decodeBase64Strict }] = await Promise.all([import('../kms/ciphertextFormat'), import('../kms/encoding')]);
+  const bytes = decodeBase64Strict(selection.text);
+  return bytes !== undefined && recognizeCiphertext(bytes)?.kind === 'kms-blob';
+}
+
+/** Asks for an encryption context; undefined when dismissed. */
+async function askEncryptionContext(services: Services, id: string, options: { title: string; prompt: string; value: string }): Promise<EncryptionContext | undefined> {
+  const text = await services.prompter.input({
+    id,
+    ...options,
+    placeHolder: 'purpose=backup, team=payments',
+    validateInput: (value) => {
+      const parsed = parseEncryptionContext(value);
+      return 'error' in parsed ? parsed.error : undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseEncryptionContext(text);
+  if ('error' in parsed) throw new UserFacingError(`The encryption context is not valid: ${parsed.error}`, { level: 'warning' });
+  return parsed.context;
+}
+
+/** After a decrypt: the contexts that were used or carried (not secret), and — once per file — that saving writes plaintext. */
+function reportDecrypted(services: Services, document: vscode.TextDocument, forms: readonly SelectionForm[], target: 'inPlace' | 'newEditor'): void {
+  const sdk = forms.filter((f) => f.format === 'encryption-sdk').length;
+  services.log.info(`Decrypted ${count(forms.length)} (${forms.length - sdk} KMS ciphertext blob(s), ${sdk} Encryption SDK message(s)) into ${target === 'newEditor' ? 'a new editor' : 'the document'}.`);
+  const contexts = [...new Set(forms.filter((f) => Object.keys(f.encryptionContext).length > 0).map((f) => formatEncryptionContext(f.encryptionContext)))];
+  if (contexts.length > 0) void services.prompter.message('info', `Decrypted. Encryption context: ${contexts.join(' | ')}`);
+  if (target === 'inPlace' && document.uri.scheme === 'file' && firstWarningFor(document.uri.toString())) {
+    void services.prompter
+      .message('warning', `The decrypted text is now in ${vscode.workspace.asRelativePath(document.uri)}: saving the file will write plaintext to disk. Undo, or encrypt it again before saving (or set kmsExplorer.decrypt.target to "newEditor").`, 'Open Settings')
+      .then((chosen) => (chosen === 'Open Settings' ? vscode.commands.executeCommand('workbench.action.openSettings', 'kmsExplorer.decrypt.target') : undefined));
+  }
+}
+
+/** `newEditor`: the plaintext goes to an untitled editor (never to the file on disk); selections separated by a blank line. */
+async function openInNewEditor(source: vscode.TextDocument, texts: readonly string[]): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ content: texts.join('\n\n'), language: source.languageId });
+  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+}
+
+/** The key QuickPick: enabled customer managed symmetric encryption keys, most recently used first; optionally an "envelope" entry that asks again in envelope mode. */
+export async function pickEncryptionKey(
+  services: Services,
+  active: ActiveConnection,
+  recent: RecentKeys,
+  options: { offerEnvelope?: boolean; title?: string } = {},
+): Promise<{ key: CatalogKey; format: EncryptFormat } | undefined> {
+  const title = options.title ?? 'Encrypt Selection';
+  const keys = (async () => {
+    const list = (await active.catalog.keys()).filter(isEncryptionKey);
+    if (list.length === 0) throw new UserFacingError('There is no enabled symmetric encryption key in this account and region to encrypt with.');
+    return list;
+  })();
+  const items = async (envelope: boolean): Promise<PickItem<CatalogKey | 'envelope'>[]> => {
     const recentArns = recent.list();
-    return orderByRecent(keys, (k) => k.arn, recentArns).map((key) => ({
+    const keyItems: PickItem<CatalogKey | 'envelope'>[] = orderByRecent(await keys, (k) => k.arn, recentArns).map((key) => ({
       label: keyLabel(key),
       description: key.aliases.length > 0 ? key.keyId : undefined,
       detail: [recentArns.includes(key.arn) ? 'recently used' : undefined, key.metadata.Description || undefined].filter(Boolean).join(' · ') || undefined,
       value: key,
     }));
-  })();
-  return services.prompter.pick(items, {
+    if (envelope || !options.offerEnvelope) return keyItems;
+    return [
+      ...keyItems,
+      { label: 'Options', kind: vscode.QuickPickItemKind.Separator, value: 'envelope' },
+      { label: '$(package) Envelope encryption (AWS Encryption SDK)…', detail: 'Any size; an Encryption SDK message that any Encryption SDK can decrypt. Choose the key next.', value: 'envelope' },
+    ];
+  };
+  const envelopeOnly = !options.offerEnvelope && encryptFormat() === 'envelope';
+  const first = await services.prompter.pick(items(envelopeOnly), {
     id: 'encrypt.key',
-    title: 'Encrypt Selection',
+    title: envelopeOnly ? `${title} (envelope)` : title,
     placeholder: 'Choose the KMS key to encrypt with (type to filter by alias or key id)',
     matchOnDescription: true,
   });
+  if (first === undefined) return undefined;
+  if (first !== 'envelope') return { key: first, format: envelopeOnly ? 'envelope' : 'auto' };
+  const key = await services.prompter.pick(items(true), {
+    id: 'encrypt.key',
+    title: `${title} (envelope)`,
+    placeholder: 'Choose the KMS key for envelope encryption',
+    matchOnDescription: true,
+  });
+  return key === undefined || key === 'envelope' ? undefined : { key, format: 'envelope' };
 }
 
 async function applyTransform(
@@ -71,23 +190,37 @@ async function applyTransform(
   title: string,
   run: (texts: SelectionText[], signal: AbortSignal) => Promise<TransformResult>,
 ): Promise<void> {
+  const version = editor.document.version;
+  const texts = toTexts(editor.document, selections);
+  const result = throwIfFailed(await withCancellableProgress(title, (signal) => run(texts, signal)));
+  await replaceSelections(editor, selections, version, result.replacements);
+}
+
+function throwIfFailed(result: TransformResult): Extract<TransformResult, { ok: true }> {
+  if (result.ok) return result;
+  if (result.cancelled) throw new UserFacingError(`Cancelled. ${NOTHING_REPLACED}`, { level: 'warning' });
+  const failure = result.failure;
+  throw new UserFacingError(`${formatFailure(failure)} ${NOTHING_REPLACED}`, { explained: failure.error });
+}
+
+/** One edit (one undo step) replacing every selection — unless the document changed since `version`. */
+async function replaceSelections(editor: vscode.TextEditor, selections: readonly vscode.Selection[], version: number, replacements: readonly string[]): Promise<void> {
   const document = editor.document;
-  const version = document.version;
-  const texts = toTexts(document, selections);
-  const result = await withCancellableProgress(title, (signal) => run(texts, signal));
-  if (!result.ok) {
-    if (result.cancelled) throw new UserFacingError(`Cancelled. ${NOTHING_REPLACED}`, { level: 'warning' });
-    const failure = result.failure;
-    throw new UserFacingError(`${formatFailure(failure)} ${NOTHING_REPLACED}`, { explained: failure.error });
-  }
-  if (document.isClosed || document.version !== version) {
-    throw new UserFacingError(`The document changed while KMS was working. ${NOTHING_REPLACED} Run the command again.`, { level: 'warning' });
-  }
+  if (document.isClosed || document.version !== version) throw documentChanged();
   const applied = await editor.edit(
-    (builder) => selections.forEach((selection, i) => builder.replace(selection, result.replacements[i])),
+    (builder) => selections.forEach((selection, i) => builder.replace(selection, replacements[i])),
     { undoStopBefore: true, undoStopAfter: true },
   );
-  if (!applied) throw new UserFacingError(`The editor refused the edit. ${NOTHING_REPLACED}`);
+  if (!applied) {
+    // The main side refuses an edit made against a version it has already moved past: the document changed.
+    await new Promise((r) => setTimeout(r, 50));
+    if (document.version !== version) throw documentChanged();
+    throw new UserFacingError(`The editor refused the edit. ${NOTHING_REPLACED}`);
+  }
+}
+
+function documentChanged(): UserFacingError {
+  return new UserFacingError(`The document changed while KMS was working. ${NOTHING_REPLACED} Run the command again.`, { level: 'warning' });
 }
 
 function requireEditor(verb: 'encrypt' | 'decrypt'): vscode.TextEditor {

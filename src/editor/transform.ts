@@ -1,18 +1,42 @@
-// Pure transform logic for Encrypt/Decrypt Selection (no vscode): given the selections' texts, run
-// KMS Encrypt or Decrypt per selection with bounded concurrency and return every replacement, or the
-// first failing selection (1-based, line:col) with the reason. All-or-nothing: on any failure the
-// caller replaces nothing. Local checks (selectionChecks.ts) run before any request.
+// Pure transform logic for Encrypt/Decrypt Selection (no vscode): given the selections' texts, encrypt
+// or decrypt each with bounded concurrency and return every replacement, or the first failing
+// selection (1-based, line:col) with the reason. All-or-nothing: on any failure the caller replaces
+// nothing. Local checks (selectionChecks.ts) run before any request.
+// Two forms: a raw KMS ciphertext blob (KMS Encrypt/Decrypt, up to 4096 bytes of plaintext) and an
+// AWS Encryption SDK message (envelope encryption, any size; kms/envelope.ts). Decrypt recognises
+// each selection's form itself. Plaintext buffers are zeroed once turned into text.
 import type { KMSClient } from '@aws-sdk/client-kms';
+import { recognizeCiphertext } from '../kms/ciphertextFormat';
 import { AbortError, mapLimit } from '../kms/concurrency';
 import { decrypt, encrypt, type EncryptionContext } from '../kms/crypto';
 import { encodeBase64 } from '../kms/encoding';
+import { formatEncryptionContext } from '../kms/encryptionContext';
+import { envelopeDecrypt, envelopeEncrypt, EncryptionContextMismatchError, unwrapKmsError, type EnvelopeConnection } from '../kms/envelope';
 import { explainKmsError } from '../kms/errors';
-import { failureAt, parseCiphertext, validateForDecrypt, validateForEncrypt, type SelectionFailure, type SelectionText } from './selectionChecks';
+import {
+  failureAt,
+  parseCiphertext,
+  usesKmsEncrypt,
+  validateForDecrypt,
+  validateForEncrypt,
+  type EncryptFormat,
+  type SelectionFailure,
+  type SelectionText,
+} from './selectionChecks';
 
 export * from './selectionChecks';
 
+/** What one selection was (decrypt) or became (encrypt). No plaintext or ciphertext in here. */
+export interface SelectionForm {
+  format: 'kms-blob' | 'encryption-sdk';
+  /** The key that encrypted or decrypted it (ARN). */
+  keyId: string;
+  /** The encryption context used (raw blobs) or carried by the message (Encryption SDK). */
+  encryptionContext: EncryptionContext;
+}
+
 export type TransformResult =
-  | { ok: true; replacements: string[]; keyIds: string[] }
+  | { ok: true; replacements: string[]; keyIds: string[]; forms: SelectionForm[] }
   | { ok: false; cancelled: true }
   | { ok: false; cancelled?: false; failure: SelectionFailure };
 
@@ -20,41 +44,104 @@ export interface TransformOptions {
   signal?: AbortSignal;
   /** Requests in flight at once. */
   concurrency?: number;
+  /** Encrypt: the context for every selection. Decrypt: the first context tried on raw blobs, and the context Encryption SDK messages must contain. */
   encryptionContext?: EncryptionContext;
+  /** Encrypt: `auto` (KMS Encrypt up to 4096 bytes, else envelope) or `envelope` (always). */
+  format?: EncryptFormat;
+  /** Decrypt: further contexts to try on a raw blob KMS refuses with InvalidCiphertextException (session memory). */
+  otherContexts?: readonly EncryptionContext[];
+  /** The client's region (for the Encryption SDK keyring); read from the client when absent. */
+  region?: string;
 }
 
-/** Encrypts every selection under `keyId`; replacements are base64 CiphertextBlobs. */
-export function encryptSelections(client: KMSClient, keyId: string, selections: readonly SelectionText[], options: TransformOptions = {}): Promise<TransformResult> {
+/** Encrypts every selection under `keyId` (a key ARN for envelope); replacements are base64 (KMS blob or Encryption SDK message). */
+export async function encryptSelections(client: KMSClient, keyId: string, selections: readonly SelectionText[], options: TransformOptions = {}): Promise<TransformResult> {
+  const context = options.encryptionContext ?? {};
+  const envelope = lazyEnvelope(client, options);
   return runAll(
     selections,
     validateForEncrypt,
     async (s) => {
-      const blob = await encrypt(client, keyId, new TextEncoder().encode(s.text), { signal: options.signal, encryptionContext: options.encryptionContext });
-      return { text: encodeBase64(blob), keyId };
+      const plaintext = new TextEncoder().encode(s.text);
+      try {
+        if (usesKmsEncrypt(plaintext.length, options.format)) {
+          const blob = await encrypt(client, keyId, plaintext, { signal: options.signal, encryptionContext: context });
+          return { text: encodeBase64(blob), form: { format: 'kms-blob', keyId, encryptionContext: context } };
+        }
+        const message = await envelopeEncrypt(await envelope(), keyId, plaintext, context);
+        return { text: encodeBase64(message), form: { format: 'encryption-sdk', keyId, encryptionContext: context } };
+      } finally {
+        plaintext.fill(0);
+      }
     },
     options,
   );
 }
 
-/** Decrypts every selection (base64 KMS ciphertext blobs); the blob names its key. */
-export function decryptSelections(client: KMSClient, selections: readonly SelectionText[], options: TransformOptions = {}): Promise<TransformResult> {
+/** Decrypts every selection: raw KMS blobs (the blob names its key) and Encryption SDK messages, recognised per selection. */
+export async function decryptSelections(client: KMSClient, selections: readonly SelectionText[], options: TransformOptions = {}): Promise<TransformResult> {
+  const envelope = lazyEnvelope(client, options);
+  const expected = options.encryptionContext ?? {};
   return runAll(
     selections,
     validateForDecrypt,
     async (s) => {
       const parsed = parseCiphertext(s.text);
       if ('reason' in parsed) throw new LocalFailure(parsed.reason);
-      const result = await decrypt(client, parsed.blob, { signal: options.signal, encryptionContext: options.encryptionContext });
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(result.plaintext);
-      } catch {
-        throw new LocalFailure('decrypted to binary data that is not UTF-8 text, so it was not put into the editor.');
+      if (recognizeCiphertext(parsed.blob)?.kind === 'encryption-sdk') {
+        let result;
+        try {
+          result = await envelopeDecrypt(await envelope(), parsed.blob, expected);
+        } catch (err) {
+          if (err instanceof EncryptionContextMismatchError) {
+            throw new LocalFailure(`is an Encryption SDK message whose encryption context does not contain the configured one (${formatEncryptionContext(expected)}), so it was not decrypted.`);
+          }
+          throw err;
+        }
+        const keyId = result.keyArns.length === 1 ? result.keyArns[0] : (result.keyArns[0] ?? '');
+        return { text: toText(result.plaintext), form: { format: 'encryption-sdk', keyId, encryptionContext: result.encryptionContext } };
       }
-      return { text, keyId: result.keyId };
+      const { result, context } = await decryptWithContexts(client, parsed.blob, [expected, ...(options.otherContexts ?? [])], options.signal);
+      return { text: toText(result.plaintext), form: { format: 'kms-blob', keyId: result.keyId, encryptionContext: context } };
     },
     options,
   );
+}
+
+/** KMS Decrypt with each candidate context in turn while KMS answers InvalidCiphertextException (a wrong context looks exactly like that). */
+async function decryptWithContexts(client: KMSClient, blob: Uint8Array, candidates: readonly EncryptionContext[], signal: AbortSignal | undefined) {
+  const tried = new Set<string>();
+  let lastError: unknown;
+  for (const context of candidates) {
+    const id = JSON.stringify(Object.entries(context).sort());
+    if (tried.has(id)) continue;
+    tried.add(id);
+    try {
+      return { result: await decrypt(client, blob, { signal, encryptionContext: context }), context };
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'InvalidCiphertextException') throw err;
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+/** Plaintext bytes to editor text (UTF-8 only); the buffer is zeroed either way. */
+function toText(plaintext: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+  } catch {
+    throw new LocalFailure('decrypted to binary data that is not UTF-8 text, so it was not put into the editor.');
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+/** The Encryption SDK's view of the connection, built once per run and only when a selection needs it. */
+function lazyEnvelope(client: KMSClient, options: TransformOptions): () => Promise<EnvelopeConnection> {
+  let conn: Promise<EnvelopeConnection> | undefined;
+  return () =>
+    (conn ??= (async () => ({ client, region: options.region ?? (await client.config.region()), signal: options.signal }))());
 }
 
 /** A failure found by our own checks (its message is the reason), as opposed to a KMS refusal. */
@@ -65,7 +152,7 @@ class StopSignal extends Error {}
 async function runAll(
   selections: readonly SelectionText[],
   validate: (selections: readonly SelectionText[]) => SelectionFailure | undefined,
-  run: (s: SelectionText) => Promise<{ text: string; keyId: string }>,
+  run: (s: SelectionText) => Promise<{ text: string; form: SelectionForm }>,
   options: TransformOptions,
 ): Promise<TransformResult> {
   const invalid = validate(selections);
@@ -82,7 +169,7 @@ async function runAll(
           if (options.signal?.aborted) throw new AbortError();
           if (err instanceof LocalFailure) failures.push(failureAt(selections, index, err.message));
           else {
-            const explained = explainKmsError(err);
+            const explained = explainKmsError(unwrapKmsError(err));
             failures.push(failureAt(selections, index, `failed: ${explained.summary}`, explained));
           }
           throw new StopSignal();
@@ -90,7 +177,7 @@ async function runAll(
       },
       options.signal,
     );
-    return { ok: true, replacements: results.map((r) => r.text), keyIds: results.map((r) => r.keyId) };
+    return { ok: true, replacements: results.map((r) => r.text), keyIds: results.map((r) => r.form.keyId), forms: results.map((r) => r.form) };
   } catch (err) {
     if (err instanceof AbortError || options.signal?.aborted) return { ok: false, cancelled: true };
     if (err instanceof StopSignal && failures.length > 0) {
@@ -100,3 +187,4 @@ async function runAll(
     throw err;
   }
 }
+

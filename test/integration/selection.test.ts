@@ -6,18 +6,9 @@ import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyComman
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension, ScriptedPrompter } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
+import { openDocument, select, selectLines } from './support/editors';
 
 const TEXT = ['first secret', 'keep this line', 'second secret ✓', 'third: 42', ''].join('\n');
-
-async function openDocument(content: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ content, language: 'plaintext' });
-  // Not a preview, and earlier editors stay open: closing them can briefly re-activate an older one.
-  const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  // The commands act on the active editor: wait until the workbench reports this one.
-  for (let i = 0; i < 250 && vscode.window.activeTextEditor?.document !== doc; i++) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(vscode.window.activeTextEditor?.document, doc, 'the new document is the active editor');
-  return editor;
-}
 
 /** Reverts and closes every editor, so no "save changes?" dialog appears. */
 async function closeWithoutSaving(): Promise<void> {
@@ -25,23 +16,6 @@ async function closeWithoutSaving(): Promise<void> {
 }
 
 /** Sets the selections and waits until the workbench echoes them back (its own updates can race ours). */
-async function select(editor: vscode.TextEditor, selections: vscode.Selection[]): Promise<void> {
-  const same = () => {
-    const now = vscode.window.activeTextEditor?.selections ?? [];
-    return now.length === selections.length && now.every((s, i) => s.isEqual(selections[i]));
-  };
-  for (let i = 0; i < 20; i++) {
-    editor.selections = selections;
-    await new Promise((r) => setTimeout(r, 50));
-    if (same() && vscode.window.activeTextEditor?.document === editor.document) return;
-  }
-  assert.fail('the selections did not stick');
-}
-
-function selectLines(editor: vscode.TextEditor, lines: number[]): Promise<void> {
-  return select(editor, lines.map((l) => new vscode.Selection(l, 0, l, editor.document.lineAt(l).text.length)));
-}
-
 describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
   let api: ExtensionApi;
   let client: KMSClient;
@@ -128,16 +102,19 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     assert.match(prompter.lastMessage()!.text, /Selection 2 \(line 5, column 1\) is not base64 text.*Nothing was replaced\.$/);
   });
 
-  it('refuses an empty selection and one over 4096 bytes before asking for a key', async () => {
+  it('refuses an empty selection before asking for a key; one over 4096 bytes goes to envelope encryption', async () => {
     const editor = await openDocument(`ok\n${'€'.repeat(1366)}\n`);
-    await selectLines(editor, [0, 1]);
-    await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
-    assert.equal(prompter.recorded.picks.length, 0, `no key prompt; messages: ${JSON.stringify(prompter.recorded.messages)}`);
-    assert.match(prompter.lastMessage()!.text, /Selection 2 \(line 2, column 1\) is 4098 bytes; KMS Encrypt takes at most 4096 bytes/);
     await select(editor, [new vscode.Selection(0, 0, 0, 2), new vscode.Selection(1, 3, 1, 3)]);
     await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
+    assert.equal(prompter.recorded.picks.length, 0, `no key prompt; messages: ${JSON.stringify(prompter.recorded.messages)}`);
     assert.match(prompter.lastMessage()!.text, /Selection 2 \(line 2, column 4\) is empty/);
     assert.equal(editor.document.getText(), `ok\n${'€'.repeat(1366)}\n`);
+    await selectLines(editor, [0, 1]);
+    prompter.answerPick('encrypt.key', alias);
+    await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
+    const [small, large] = [0, 1].map((l) => Buffer.from(editor.document.lineAt(l).text, 'base64'));
+    assert.equal(small.subarray(0, 2).toString('latin1'), 'SB', 'KMS Encrypt (a sandbox blob) for 2 bytes');
+    assert.equal(large[0], 0x02, 'an Encryption SDK message for 4098 bytes');
   });
 
   it('explains a disabled key, changes nothing, and its "Enable key" action enables it', async () => {

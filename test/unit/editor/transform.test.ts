@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
-import { decryptSelections, encryptSelections, formatFailure, validateForDecrypt, validateForEncrypt, type SelectionText } from '../../../src/editor/transform';
+import { decryptSelections, encryptSelections, formatFailure, usesKmsEncrypt, validateForDecrypt, validateForEncrypt, type SelectionText } from '../../../src/editor/transform';
+import { recognizeCiphertext } from '../../../src/kms/ciphertextFormat';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
 const sel = (text: string, line = 0, character = 0): SelectionText => ({ text, line, character });
@@ -37,12 +38,72 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
     }
   });
 
-  it('counts the 4096-byte limit in UTF-8 bytes, not characters', () => {
-    assert.equal(validateForEncrypt([sel('€'.repeat(1365))]), undefined); // 4095 bytes
-    const failure = validateForEncrypt([sel('ok'), sel('€'.repeat(1366), 4, 7)]); // 1366 chars, 4098 bytes
-    assert.ok(failure);
-    assert.equal(formatFailure(failure!), 'Selection 2 (line 5, column 8) is 4098 bytes; KMS Encrypt takes at most 4096 bytes (UTF-8).');
-    assert.match(formatFailure(validateForEncrypt([sel('x'.repeat(4097))])!), /is 4097 bytes/);
+  it('chooses the form by UTF-8 bytes: KMS Encrypt up to 4096, the Encryption SDK above, or always with `envelope`', async () => {
+    assert.equal(usesKmsEncrypt(Buffer.byteLength('€'.repeat(1365))), true); // 4095 bytes
+    assert.equal(usesKmsEncrypt(Buffer.byteLength('€'.repeat(1366))), false); // 1366 chars, 4098 bytes
+    assert.equal(usesKmsEncrypt(10, 'envelope'), false);
+    assert.equal(validateForEncrypt([sel('ok'), sel('€'.repeat(1366), 4, 7)]), undefined, 'large selections are no longer refused');
+    const texts = ['small', '€'.repeat(1366), 'x'.repeat(4096)];
+    const encrypted = await encryptSelections(t.client, key, texts.map((s, i) => sel(s, i)));
+    assert.ok(encrypted.ok);
+    if (!encrypted.ok) return;
+    assert.deepEqual(encrypted.forms.map((f) => f.format), ['kms-blob', 'encryption-sdk', 'kms-blob']);
+    const seen = recognizeCiphertext(Buffer.from(encrypted.replacements[1], 'base64'));
+    assert.equal(seen?.kind, 'encryption-sdk');
+    const forced = await encryptSelections(t.client, key, [sel('tiny')], { format: 'envelope' });
+    assert.ok(forced.ok && forced.forms[0].format === 'encryption-sdk');
+    if (!forced.ok) return;
+    // Both forms in one Decrypt run, recognised per selection.
+    const decrypted = await decryptSelections(t.client, [...encrypted.replacements, forced.replacements[0]].map((r, i) => sel(r, i)));
+    assert.ok(decrypted.ok);
+    if (!decrypted.ok) return;
+    assert.deepEqual(decrypted.replacements, [...texts, 'tiny']);
+    assert.deepEqual(decrypted.forms.map((f) => f.format), ['kms-blob', 'encryption-sdk', 'kms-blob', 'encryption-sdk']);
+    assert.deepEqual(decrypted.keyIds, [key, key, key, key]);
+  });
+
+  it('encryption context: raw blobs need it (tried from the remembered ones), Encryption SDK messages carry it', async () => {
+    const ctx = { app: 'billing', env: 'dev' };
+    const encrypted = await encryptSelections(t.client, key, [sel('raw with context'), sel('y'.repeat(5000), 1)], { encryptionContext: ctx });
+    assert.ok(encrypted.ok);
+    if (!encrypted.ok) return;
+    assert.deepEqual(encrypted.forms.map((f) => f.format), ['kms-blob', 'encryption-sdk']);
+    const texts = encrypted.replacements.map((r, i) => sel(r, i));
+    // Without the context: KMS refuses the raw blob exactly as it refuses a wrong context.
+    const without = await decryptSelections(t.client, texts);
+    assert.ok(!without.ok && !without.cancelled);
+    if (!without.ok && !without.cancelled) {
+      assert.equal(without.failure.selection, 1);
+      assert.equal(without.failure.error?.code, 'InvalidCiphertextException');
+    }
+    const wrong = await decryptSelections(t.client, texts, { otherContexts: [{ app: 'billing', env: 'prod' }] });
+    assert.ok(!wrong.ok);
+    const right = await decryptSelections(t.client, texts, { otherContexts: [{ other: 'x' }, ctx] });
+    assert.ok(right.ok);
+    if (!right.ok) return;
+    assert.deepEqual(right.replacements, ['raw with context', 'y'.repeat(5000)]);
+    assert.deepEqual(right.forms.map((f) => f.encryptionContext), [ctx, ctx], 'the context used / carried');
+    // The configured context is what an Encryption SDK message must contain.
+    const mismatch = await decryptSelections(t.client, [texts[1]], { encryptionContext: { env: 'prod' } });
+    assert.ok(!mismatch.ok && !mismatch.cancelled);
+    if (!mismatch.ok && !mismatch.cancelled) assert.match(formatFailure(mismatch.failure), /^Selection 1 \(line 2, column 1\) is an Encryption SDK message whose encryption context does not contain the configured one \(env=prod\)/);
+  });
+
+  it('a disabled key fails an Encryption SDK message with the KMS exception explained (Enable key)', async () => {
+    const k = (await t.client.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    const encrypted = await encryptSelections(t.client, k, [sel('z'.repeat(6000))]);
+    assert.ok(encrypted.ok);
+    if (!encrypted.ok) return;
+    await t.client.send(new DisableKeyCommand({ KeyId: k }));
+    const dec = await decryptSelections(t.client, [sel(encrypted.replacements[0])]);
+    assert.ok(!dec.ok && !dec.cancelled);
+    if (!dec.ok && !dec.cancelled) {
+      assert.equal(dec.failure.error?.code, 'DisabledException');
+      assert.equal(dec.failure.error?.action, 'enableKey');
+      assert.doesNotMatch(formatFailure(dec.failure), /zzzz/, 'no plaintext in the message');
+    }
+    const enc = await encryptSelections(t.client, k, [sel('z'.repeat(6000))]);
+    assert.ok(!enc.ok && !enc.cancelled && enc.failure.error?.code === 'DisabledException');
   });
 
   it('refuses empty selections and no selection, naming the first bad one', () => {

@@ -2,7 +2,6 @@
 // and interop with a separate plain-Node program that uses the Encryption SDK the stock way.
 import { CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,8 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { recognizeCiphertext } from '../../../src/kms/ciphertextFormat';
 import { envelopeDecrypt, envelopeDecryptStream, envelopeEncrypt, envelopeEncryptStream, EncryptionContextMismatchError, type EnvelopeConnection } from '../../../src/kms/envelope';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-
-const INTEROP = path.resolve(__dirname, '../../interop/esdk-cli.cjs');
+import { runEsdkCli } from '../../interop/runEsdkCli';
 
 describe('kms/envelope (AWS Encryption SDK)', function () {
   this.timeout(60_000);
@@ -32,20 +30,8 @@ describe('kms/envelope (AWS Encryption SDK)', function () {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  // Asynchronous: the sandbox serves the child from this very process.
   const interop = (args: string[], input: Buffer) =>
-    new Promise<Buffer>((resolve, reject) => {
-      const child = spawn(process.execPath, [INTEROP, ...args], {
-        env: { ...process.env, KMS_ENDPOINT: t.sandbox.endpoint, AWS_ACCESS_KEY_ID: t.sandbox.accessKeyId, AWS_SECRET_ACCESS_KEY: t.sandbox.secretAccessKey, AWS_REGION: t.sandbox.region, NODE_NO_WARNINGS: '1' },
-      });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (c: Buffer) => out.push(c));
-      child.stderr.on('data', (c: Buffer) => err.push(c));
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`esdk-cli ${args[0]} exited ${code}: ${Buffer.concat(err)}`))));
-      child.stdin.end(input);
-    });
+    runEsdkCli(args, input, { ...process.env, KMS_ENDPOINT: t.sandbox.endpoint, AWS_ACCESS_KEY_ID: t.sandbox.accessKeyId, AWS_SECRET_ACCESS_KEY: t.sandbox.secretAccessKey, AWS_REGION: t.sandbox.region });
 
   it('round-trips a megabyte with its encryption context, and names the wrapping key', async () => {
     const plaintext = randomBytes(1024 * 1024);
