@@ -31,7 +31,7 @@ export function sandboxEnvironment(s: SandboxEndpoint): Record<string, string | 
 export function sandboxTerminalBanner(s: Pick<SandboxEndpoint, 'endpoint' | 'region'>): string {
   return [
     `KMS sandbox at ${s.endpoint} (region ${s.region}): the same sandbox KMS Explorer uses.`,
-    'AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and AWS_ENDPOINT_URL_KMS are set in this terminal.',
+    'AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and AWS_ENDPOINT_URL_KMS (AWS CLI 2.13+ and current SDKs) are set in this terminal.',
     'Try: aws kms list-keys --endpoint-url "$KMS_SANDBOX_ENDPOINT"',
   ].join('\r\n');
 }
