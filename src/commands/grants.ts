@@ -99,13 +99,13 @@ export async function createGrant(services: Services, target?: unknown): Promise
       skip: (s) => !s.constraint || s.constraint === 'none',
       async run(s, at) {
         const problem = (x: string) => {
-          const parsed = kms.parseEncryptionContext(x);
+          const parsed = kms.parseConstraintContext(x);
           if ('problem' in parsed) return parsed.problem;
           return Object.keys(parsed.context).length === 0 ? 'Give at least one key=value pair.' : undefined;
         };
         const v = await p.input({ id: 'createGrant.context', title, prompt: 'Encryption context pairs: key=value, key2=value2 (or a JSON object)', value: s.contextText, validateInput: problem, ...at });
         if (v === undefined) return false;
-        const parsed = kms.parseEncryptionContext(v);
+        const parsed = kms.parseConstraintContext(v);
         if ('problem' in parsed) throw new UserFacingError(`${parsed.problem} No grant was created.`, { level: 'warning' });
         s.contextText = v;
         s.context = parsed.context;

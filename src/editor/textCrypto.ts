@@ -130,16 +130,19 @@ export async function generateDataKey(services: Services): Promise<void> {
     { id: 'dataKey.spec', title: `Data key under ${keyLabel(t.key)}`, placeholder: 'Data key size' },
   );
   if (!spec) return;
-  const { parseEncryptionContext } = await import('../kms/grants');
+  const { parseEncryptionContext } = await import('../kms/encryptionContext');
   const contextText = await services.prompter.input({
     id: 'dataKey.context',
     title: `Data key under ${keyLabel(t.key)}`,
     prompt: 'Optional encryption context (key=value, key2=value2): decrypting the data key then needs the same context',
-    validateInput: (v) => { const r = parseEncryptionContext(v); return 'problem' in r ? r.problem : undefined; },
+    validateInput: (v) => {
+      const r = parseEncryptionContext(v);
+      return 'error' in r ? r.error : undefined;
+    },
   });
   if (contextText === undefined) return;
   const parsed = parseEncryptionContext(contextText);
-  if ('problem' in parsed) throw new UserFacingError(parsed.problem, { level: 'warning' });
+  if ('error' in parsed) throw new UserFacingError(parsed.error, { level: 'warning' });
   const kms = await import('../kms/signing');
   const version = editor.document.version;
   const selection = editor.selection;

@@ -12,6 +12,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { EncryptionContext } from './crypto';
+import { parseEncryptionContext } from './encryptionContext';
 
 /** Operations a grant can allow, by the kind of key they apply to (AWS's GrantOperation values). */
 const COMMON: GrantOperation[] = ['DescribeKey', 'CreateGrant', 'RetireGrant'];
@@ -67,39 +68,14 @@ export function grantNameProblem(value: string): string | undefined {
 const MAX_CONTEXT_PAIRS = 8;
 
 /**
- * Parses "key=value, key2=value2" (or a JSON object) into an encryption context. Returns the context or a
- * problem; empty text is an empty context.
+ * An encryption-context constraint as typed ("key=value, key2=value2" or a JSON object; see
+ * encryptionContext.ts), within AWS's limit of pairs. Empty text is an empty context.
  */
-export function parseEncryptionContext(text: string): { context: EncryptionContext } | { problem: string } {
-  const trimmed = text.trim();
-  if (!trimmed) return { context: {} };
-  let context: EncryptionContext = {};
-  if (trimmed.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      return { problem: 'The JSON object is not valid JSON.' };
-    }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { problem: 'Give a JSON object of string values.' };
-    for (const [k, v] of Object.entries(parsed)) {
-      if (typeof v !== 'string') return { problem: `The value of "${k}" must be a string.` };
-      context[k] = v;
-    }
-  } else {
-    for (const part of trimmed.split(',')) {
-      const at = part.indexOf('=');
-      const k = (at < 0 ? part : part.slice(0, at)).trim();
-      if (at < 0 || !k) return { problem: `"${part.trim()}" is not a key=value pair.` };
-      if (k in context) return { problem: `"${k}" appears twice.` };
-      context[k] = part.slice(at + 1).trim();
-    }
-  }
-  const keys = Object.keys(context);
-  if (keys.length > MAX_CONTEXT_PAIRS) return { problem: `A constraint has at most ${MAX_CONTEXT_PAIRS} pairs.` };
-  if (keys.some((k) => k === '')) return { problem: 'A context key may not be empty.' };
-  context = Object.fromEntries(keys.map((k) => [k, context[k]]));
-  return { context };
+export function parseConstraintContext(text: string): { context: EncryptionContext } | { problem: string } {
+  const parsed = parseEncryptionContext(text);
+  if ('error' in parsed) return { problem: parsed.error };
+  if (Object.keys(parsed.context).length > MAX_CONTEXT_PAIRS) return { problem: `A constraint has at most ${MAX_CONTEXT_PAIRS} pairs.` };
+  return parsed;
 }
 
 export interface GrantRequest {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CreateKeyCommand, EncryptCommand, ListGrantsCommand } from '@aws-sdk/client-kms';
-import { createGrant, grantNameProblem, grantOperationsFor, parseEncryptionContext, principalProblem, retireGrant, revokeGrant, supportsConstraints } from '../../../src/kms/grants';
+import { createGrant, grantNameProblem, grantOperationsFor, parseConstraintContext, principalProblem, retireGrant, revokeGrant, supportsConstraints } from '../../../src/kms/grants';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
 const ROLE = 'arn:aws:iam::111122223333:role/Reader';
@@ -66,13 +66,13 @@ describe('kms/grants against the sandbox', () => {
     assert.equal(grantNameProblem(''), undefined);
     assert.equal(grantNameProblem('app:reader/1_a-b'), undefined);
     assert.match(grantNameProblem('no spaces')!, /letters, digits/);
-    assert.deepEqual(parseEncryptionContext(''), { context: {} });
-    assert.deepEqual(parseEncryptionContext('app=billing, stage = prod'), { context: { app: 'billing', stage: 'prod' } });
-    assert.deepEqual(parseEncryptionContext('{"a":"1"}'), { context: { a: '1' } });
-    assert.ok('problem' in parseEncryptionContext('app'));
-    assert.ok('problem' in parseEncryptionContext('a=1,a=2'));
-    assert.ok('problem' in parseEncryptionContext('{"a":1}'));
-    assert.ok('problem' in parseEncryptionContext(Array.from({ length: 9 }, (_, i) => `k${i}=v`).join(',')));
+    assert.deepEqual(parseConstraintContext(''), { context: {} });
+    assert.deepEqual(parseConstraintContext('app=billing, stage = prod'), { context: { app: 'billing', stage: 'prod' } });
+    assert.deepEqual(parseConstraintContext('{"a":"1"}'), { context: { a: '1' } });
+    assert.ok('problem' in parseConstraintContext('app'));
+    assert.ok('problem' in parseConstraintContext('a=1,a=2'));
+    assert.ok('problem' in parseConstraintContext('{"a":1}'));
+    assert.ok('problem' in parseConstraintContext(Array.from({ length: 9 }, (_, i) => `k${i}=v`).join(',')));
   });
 
   it('offers operations that fit the key', () => {
