@@ -2,7 +2,7 @@
 // bound to the operation and its filter, so a forged or foreign marker is InvalidMarkerException.
 import type { Json, RequestContext } from './context';
 import { invalidMarker } from './errors';
-import { optInt, optString } from './validate';
+import { optInt, optString, PATTERNS } from './validate';
 
 export interface PageRequest {
   limit: number;
@@ -12,7 +12,7 @@ export interface PageRequest {
 
 export function readPage(input: Json, ctx: RequestContext, scope: string, bounds: { max: number; default: number }): PageRequest {
   const limit = optInt(input, 'Limit', { min: 1, max: bounds.max }) ?? bounds.default;
-  const marker = optString(input, 'Marker', { min: 1, max: 1024 });
+  const marker = optString(input, 'Marker', { min: 1, max: 1024, pattern: PATTERNS.MARKER });
   if (marker === undefined) return { limit };
   const after = ctx.tokens.verify(`marker:${scope}`, marker);
   if (after === undefined) throw invalidMarker();

@@ -9,6 +9,8 @@ interface Bounds {
   required?: boolean;
   min?: number;
   max?: number;
+  /** The whole value must match this regular expression, written as AWS's model writes it (and its messages quote it). */
+  pattern?: string;
 }
 
 const member = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
@@ -41,7 +43,16 @@ export function optString(body: Json, name: string, b: Bounds = {}): string | un
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw serialization(`${typeName(v)} can not be converted to a String`);
   checkLength(name, v, b);
+  if (b.pattern !== undefined && !compiled(b.pattern).test(v))
+    throw constraintError(name, v, `Member must satisfy regular expression pattern: ${b.pattern}`);
   return v;
+}
+
+const patterns = new Map<string, RegExp>();
+function compiled(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (!re) patterns.set(pattern, (re = new RegExp(`^(?:${pattern})$`)));
+  return re;
 }
 
 export function reqString(body: Json, name: string, b: Omit<Bounds, 'required'> = {}): string {
@@ -144,3 +155,9 @@ function typeName(v: unknown): string {
 // Shared member constraints (AWS API reference).
 export const KEY_ID = { min: 1, max: 2048 } as const;
 export const GRANT_TOKENS = { max: 10, item: { min: 1, max: 8192 } } as const;
+/** AWS's model patterns for members several operations share. */
+export const PATTERNS = {
+  MARKER: '[\\u0020-\\u00FF]*',
+  PRINCIPAL: '^[\\w+=,.@:/-]+$',
+  POLICY: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
+} as const;

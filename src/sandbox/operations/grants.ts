@@ -11,7 +11,7 @@ import { dryRun, invalidGrantToken, KmsError, notFound, validation } from '../er
 import type { GrantConstraints, GrantRecord, KeyRecord } from '../model';
 import { pageOf, pageTail, readPage } from '../paging';
 import { resolveKey } from '../resolve';
-import { constraintError, GRANT_TOKENS, KEY_ID, optBool, optString, optStringList, optStringMap, optStruct, reqString } from '../validate';
+import { constraintError, GRANT_TOKENS, KEY_ID, optBool, optString, optStringList, optStringMap, optStruct, PATTERNS, reqString } from '../validate';
 
 /** The operations a grant may allow (AWS's GrantOperation enum). */
 export const GRANT_OPERATIONS = [
@@ -132,13 +132,10 @@ function readConstraints(input: Json): GrantConstraints | undefined {
   return { EncryptionContextSubset: subset, EncryptionContextEquals: equals };
 }
 
-const PRINCIPAL = { min: 1, max: 256 };
-const PRINCIPAL_RE = /^[\w+=,.@:/-]+$/;
+const PRINCIPAL = { min: 1, max: 256, pattern: PATTERNS.PRINCIPAL };
 
 function readPrincipal(input: Json, name: string, required: boolean): string | undefined {
-  const p = optString(input, name, { ...PRINCIPAL, required });
-  if (p !== undefined && !PRINCIPAL_RE.test(p)) throw new KmsError('InvalidArnException', `Invalid ${name}: ${p}`);
-  return p;
+  return optString(input, name, { ...PRINCIPAL, required });
 }
 
 function readGrantId(input: Json, required: boolean): string | undefined {

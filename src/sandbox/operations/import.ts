@@ -147,7 +147,7 @@ function readImportRequest(input: Json, now: number): ImportRequest {
   const validTo = optTimestamp(input, 'ValidTo');
   const expirationModel = optEnum(input, 'ExpirationModel', EXPIRATION_MODELS) ?? 'KEY_MATERIAL_EXPIRES';
   const importType = optEnum(input, 'ImportType', ['NEW_KEY_MATERIAL', 'EXISTING_KEY_MATERIAL']);
-  optString(input, 'KeyMaterialDescription', { max: 256 });
+  optString(input, 'KeyMaterialDescription', { max: 256, pattern: '^[a-zA-Z0-9:/_\\s.-]+$' });
   const materialId = optString(input, 'KeyMaterialId', { min: 64, max: 64 });
   if (materialId !== undefined && !MATERIAL_ID.test(materialId)) throw validation(`Invalid KeyMaterialId ${materialId}`);
   if (expirationModel === 'KEY_MATERIAL_EXPIRES') {

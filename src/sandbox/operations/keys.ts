@@ -9,7 +9,7 @@ import { pageTail, readPage } from '../paging';
 import { resolveKey } from '../resolve';
 import { readTags } from './tags';
 import { keyIdOfOrder } from '../store';
-import { KEY_ID, optBool, optEnum, optString, reqString } from '../validate';
+import { GRANT_TOKENS, KEY_ID, optBool, optEnum, optString, optStringList, PATTERNS, reqString } from '../validate';
 import { checkKeyPolicy } from './policy';
 
 /** KeyMetadata as AWS returns it. */
@@ -43,7 +43,7 @@ export const newMaterial = (now: number): Promise<KeyMaterial> => generateMateri
 export const keyOperations: HandlerMap = {
   async CreateKey(input, ctx) {
     const description = optString(input, 'Description', { max: 8192 }) ?? '';
-    const policy = optString(input, 'Policy', { min: 1, max: 131072 });
+    const policy = optString(input, 'Policy', { min: 1, max: 131072, pattern: PATTERNS.POLICY });
     const usage = optEnum(input, 'KeyUsage', KEY_USAGES);
     const keySpec = optEnum(input, 'KeySpec', KEY_SPECS);
     const cmkSpec = optEnum(input, 'CustomerMasterKeySpec', KEY_SPECS);
@@ -51,7 +51,9 @@ export const keyOperations: HandlerMap = {
     const bypassLockout = optBool(input, 'BypassPolicyLockoutSafetyCheck') ?? false;
     const multiRegion = optBool(input, 'MultiRegion');
     if (keySpec && cmkSpec) throw validation('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
-    if (optString(input, 'CustomKeyStoreId') !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', 'Custom key stores are not available in the KMS sandbox.');
+    const xksKeyId = optString(input, 'XksKeyId', { min: 1, max: 128, pattern: '^[a-zA-Z0-9-_.]+$' });
+    if (xksKeyId !== undefined && origin !== 'EXTERNAL_KEY_STORE') throw validation('XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE.');
+    if (optString(input, 'CustomKeyStoreId', { min: 1, max: 64 }) !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', 'Custom key stores are not available in the KMS sandbox.');
     if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw unsupported(`Origin ${origin} is not supported by the KMS sandbox yet.`);
     if (multiRegion) throw unsupported('Multi-Region keys are not supported by the KMS sandbox.');
     const spec = keySpec ?? cmkSpec ?? 'SYMMETRIC_DEFAULT';
@@ -89,7 +91,9 @@ export const keyOperations: HandlerMap = {
   },
 
   DescribeKey(input, ctx) {
-    const key = resolveKey(ctx, reqString(input, 'KeyId', KEY_ID), { aliases: true });
+    const ref = reqString(input, 'KeyId', KEY_ID);
+    optStringList(input, 'GrantTokens', GRANT_TOKENS);
+    const key = resolveKey(ctx, ref, { aliases: true });
     return { KeyMetadata: keyMetadata(ctx, key) };
   },
 

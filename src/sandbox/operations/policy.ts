@@ -7,7 +7,7 @@ import { KmsError, notFound } from '../errors';
 import type { KeyRecord } from '../model';
 import { pageOf, pageTail, readPage } from '../paging';
 import { resolveKey } from '../resolve';
-import { constraintError, KEY_ID, optBool, optString, reqString } from '../validate';
+import { constraintError, KEY_ID, optBool, optString, PATTERNS, reqString } from '../validate';
 
 /** The only policy name KMS has. */
 const POLICY_NAME = 'default';
@@ -34,7 +34,7 @@ export const policyOperations: HandlerMap = {
   async PutKeyPolicy(input, ctx) {
     const ref = reqString(input, 'KeyId', KEY_ID);
     const name = readPolicyName(input);
-    const policy = reqString(input, 'Policy', { min: 1, max: 131072 });
+    const policy = reqString(input, 'Policy', { min: 1, max: 131072, pattern: PATTERNS.POLICY });
     const bypass = optBool(input, 'BypassPolicyLockoutSafetyCheck') ?? false;
     await ctx.store.write(() => {
       const key = resolveKey(ctx, ref, { aliases: false, op: 'PutKeyPolicy' });

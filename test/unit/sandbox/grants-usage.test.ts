@@ -114,7 +114,7 @@ describe('sandbox: using, retiring and revoking grants', () => {
     await expectKmsError(kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: retiree, Marker: 'forged' })), 'InvalidMarkerException');
     await expectKmsError(kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: ADMIN, Marker: first.NextMarker })), 'InvalidMarkerException');
     await expectKmsError(kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: retiree, Limit: 101 })), 'ValidationException');
-    await expectKmsError(kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: 'not an arn!' })), 'InvalidArnException');
+    await expectKmsError(kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: 'not an arn!' })), 'ValidationException');
     assert.deepEqual((await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: 'arn:aws:iam::111122223333:role/nobody' }))).Grants, []);
   });
 
