@@ -1,7 +1,7 @@
 // Key commands of issue 4: Disable (confirmed), Edit Description, Copy Key ID / ARN, Download Public
 // Key (PEM through a save dialog) and Show Key Details (a read-only JSON document).
 import * as vscode from 'vscode';
-import { keyLabel, type CatalogKey } from '../kms/keys';
+import { hasPublicKey, keyLabel, type CatalogKey } from '../kms/keys';
 import { withCancellableProgress } from './progress';
 import { showKeyDetailsDocument } from './keyDetailsDocument';
 import { afterKeyChange, resolveKeyTarget } from './keyTarget';
@@ -73,7 +73,7 @@ async function copyKeyValue(services: Services, target: unknown, what: 'id' | 'A
 }
 
 export async function downloadPublicKey(services: Services, target?: unknown): Promise<void> {
-  const { getPublicKeyPem, hasPublicKey } = await import('../kms/publicKey');
+  const { getPublicKeyPem } = await import('../kms/publicKey');
   const t = await resolveKeyTarget(services, target, {
     id: 'publicKey.key',
     title: 'KMS: Download Public Key',

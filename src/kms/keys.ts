@@ -45,6 +45,11 @@ export function keyStateWords(state: string | undefined): string {
   return state ? (STATE_WORDS[state] ?? state) : 'Unknown';
 }
 
+/** Public keys exist for asymmetric keys only (not symmetric or HMAC). */
+export function hasPublicKey(keySpec: string | undefined): boolean {
+  return !!keySpec && keySpec !== 'SYMMETRIC_DEFAULT' && !keySpec.startsWith('HMAC_');
+}
+
 /** "Enabled · SYMMETRIC_DEFAULT" */
 export function keyDescription(metadata: KeyMetadata): string {
   return [keyStateWords(metadata.KeyState), metadata.KeySpec].filter(Boolean).join(' · ');

@@ -19,8 +19,3 @@ export function derToPem(der: Uint8Array, label: string): string {
   const lines = b64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
-
-/** Public keys exist for asymmetric keys only (not symmetric or HMAC). */
-export function hasPublicKey(keySpec: string | undefined): boolean {
-  return !!keySpec && keySpec !== 'SYMMETRIC_DEFAULT' && !keySpec.startsWith('HMAC_');
-}

@@ -1,10 +1,10 @@
 // TreeItems for the parts of a key: the Aliases / Grants / Tags folders, tags, the Key policy leaf,
 // the Rotation node and its past rotations. contextValues: folder.<name>.<m>, tag.<m>, policy.<m>,
-// rotation.<m>.<enabled|disabled|unsupported|error>, rotationEntry.<m> (m = customer | aws).
+// rotation.<m>.<enabled|disabled|unsupported|error>, rotationEntry.<m>, publicKey.<m> (m = customer | aws).
 import * as vscode from 'vscode';
 import { keyManagerKind } from '../kms/keys';
 import { CommandIds } from '../commands/ids';
-import type { KeyFolderName, KeyFolderNode, PolicyNode, RotationEntryNode, RotationNode, TagNode } from './nodes';
+import type { KeyFolderName, KeyFolderNode, PolicyNode, PublicKeyNode, RotationEntryNode, RotationNode, TagNode } from './nodes';
 import { code, escape, formatDate } from './presentation';
 
 const FOLDERS: Record<KeyFolderName, { label: string; icon: string }> = {
@@ -42,6 +42,17 @@ export function policyItem(node: PolicyNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('shield');
   item.contextValue = `policy.${keyManagerKind(node.key)}`;
   item.command = { command: CommandIds.openKeyPolicy, title: 'Open Key Policy', arguments: [node] };
+  return item;
+}
+
+export function publicKeyItem(node: PublicKeyNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Public key', vscode.TreeItemCollapsibleState.None);
+  item.id = `key:${node.key.arn}/publicKey`;
+  const spec = node.key.status === 'ok' ? node.key.metadata.KeySpec : undefined;
+  item.description = spec;
+  item.tooltip = new vscode.MarkdownString(`The ${spec ?? ''} public key: share it freely to verify signatures or encrypt for this key. Download it as PEM.`);
+  item.iconPath = new vscode.ThemeIcon('unlock');
+  item.contextValue = `publicKey.${keyManagerKind(node.key)}`;
   return item;
 }
 

@@ -5,14 +5,14 @@
 // come from the connection's KeyCatalog (cached until refresh); tags and rotation are read on expand.
 import * as vscode from 'vscode';
 import type { ActiveConnection } from '../connection/manager';
-import { keyLabel, keyManagerKind, type CatalogKey, type KeyManagerKind } from '../kms/keys';
+import { hasPublicKey, keyLabel, keyManagerKind, type CatalogKey, type KeyManagerKind } from '../kms/keys';
 import { explainKmsError } from '../kms/errors';
 import { mapLimit } from '../kms/concurrency';
 import { filterNeedsTags, keyMatches } from './keyFilter';
 import { KeysViewState } from './keysViewState';
 import type { KeyFolderName, KeyGroupNode, RotationNode, TreeNode } from './nodes';
 import { grantDescription, grantTooltip, keyContextValue, keyIcon, keyItemDescription, keyTooltip } from './presentation';
-import { folderItem, policyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
+import { folderItem, policyItem, publicKeyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
 import { messageItem, TreeBase } from './treeBase';
 
 export const KEYS_VIEW_ID = 'kmsExplorer.keys';
@@ -110,6 +110,7 @@ export class KeysTreeProvider extends TreeBase {
           { kind: 'folder', folder: 'tags', key: node.key },
           { kind: 'policy', key: node.key, policyName: 'default' },
           await rotationNode(node.key, active),
+          ...(node.key.status === 'ok' && hasPublicKey(node.key.metadata.KeySpec) ? [{ kind: 'publicKey', key: node.key } as const] : []),
         ];
       case 'folder': {
         const key = node.key;
@@ -171,6 +172,8 @@ export class KeysTreeProvider extends TreeBase {
         return rotationItem(node);
       case 'rotationEntry':
         return rotationEntryItem(node);
+      case 'publicKey':
+        return publicKeyItem(node);
       case 'alias': {
         const name = node.alias.AliasName ?? '';
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);

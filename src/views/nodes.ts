@@ -1,7 +1,7 @@
 // The nodes of the Keys and Aliases views, as plain data. The tree providers turn them into
 // TreeItems; commands receive them as arguments from context menus.
-// A key expands to: Aliases, Grants, Tags (folders), Key policy (leaf) and Rotation (its children are
-// past rotations).
+// A key expands to: Aliases, Grants, Tags (folders), Key policy (leaf), Rotation (its children are
+// past rotations) and, for asymmetric keys, Public key (leaf).
 import type { AliasListEntry, GrantListEntry, RotationsListEntry, Tag } from '@aws-sdk/client-kms';
 import type { ExplainedError } from '../kms/errors';
 import type { CatalogKey, KeyManagerKind } from '../kms/keys';
@@ -27,6 +27,8 @@ export type RotationNode = {
   key: CatalogKey;
   rotation: { state: 'unsupported'; reason: string } | { state: 'known'; status: RotationStatus } | { state: 'error'; error: ExplainedError };
 };
+/** The public key of an asymmetric key (only those have one); download it from here. */
+export type PublicKeyNode = { kind: 'publicKey'; key: CatalogKey };
 /** One completed rotation (ListKeyRotations entry). */
 export type RotationEntryNode = { kind: 'rotationEntry'; entry: RotationsListEntry; key: CatalogKey };
 /** An error or an informational line shown as a tree item ("No keys", an explained KMS error). */
@@ -42,6 +44,7 @@ export type TreeNode =
   | PolicyNode
   | RotationNode
   | RotationEntryNode
+  | PublicKeyNode
   | MessageNode;
 
 /** The key a node belongs to, if any: lets one command accept a key, folder, alias, grant, tag, policy or rotation node. */
@@ -56,6 +59,7 @@ export function keyOfNode(node: unknown): CatalogKey | undefined {
     case 'policy':
     case 'rotation':
     case 'rotationEntry':
+    case 'publicKey':
       return n.key;
     case 'alias':
       return n.parent?.key;

@@ -68,6 +68,17 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
     assert.equal(it.description, 'default');
   });
 
+  it('adds a Public key node for an asymmetric key only; Download Public Key runs on it', async () => {
+    const parts = await partsOf(rsaId);
+    assert.deepEqual(parts.map((p) => label(item(p))), ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation', 'Public key']);
+    const pub = item(parts[5]);
+    assert.equal(pub.contextValue, 'publicKey.customer');
+    assert.equal(pub.description, 'RSA_2048');
+    const menus = vscode.extensions.getExtension('kms-explorer.kms-explorer')!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const where = menus.filter((m) => m.command === 'kmsExplorer.downloadPublicKey').map((m) => m.when);
+    assert.ok(where.length > 0 && where.every((w) => w.includes('publicKey')), 'offered on Public key nodes, not on every key');
+  });
+
   it('shows rotation as not supported for an asymmetric key, with no children', async () => {
     const rotation = (await partsOf(rsaId))[4];
     const it = item(rotation);
@@ -78,7 +89,7 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
   });
 
   it('shows rotation disabled, then enabled with its period and next date, and past rotations as children', async () => {
-    let rotation = (await partsOf(keyId))[4];
+    const rotation = (await partsOf(keyId))[4];
     assert.equal(item(rotation).contextValue, 'rotation.customer.disabled');
     assert.equal(item(rotation).description, 'Disabled');
     await client.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 180 }));

@@ -3,7 +3,8 @@ import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, ListResourceT
 import { createPublicKey } from 'node:crypto';
 import { aliasNameProblem, keyFamily } from '../../../src/kms/aliases';
 import { createKey, descriptionProblem, KEY_TYPES } from '../../../src/kms/createKey';
-import { getPublicKeyPem, hasPublicKey } from '../../../src/kms/publicKey';
+import { hasPublicKey } from '../../../src/kms/keys';
+import { getPublicKeyPem } from '../../../src/kms/publicKey';
 import { parseTagList } from '../../../src/kms/tags';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
