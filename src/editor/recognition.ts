@@ -11,8 +11,8 @@ export interface FoundCiphertext {
   format: CiphertextFormat;
 }
 
-/** The smallest KMS ciphertext blob is 80 bytes: 108 base64 characters. */
-export const MIN_CIPHERTEXT_CHARS = 108;
+/** The smallest KMS ciphertext blob is 80 bytes: 107 base64 characters before the padding. */
+export const MIN_CIPHERTEXT_CHARS = 107;
 const MAX_FINDS = 200;
 /** Only this much of a long run is decoded to read its header (an Encryption SDK header is well under it). */
 const HEADER_CHARS = 64 * 1024;

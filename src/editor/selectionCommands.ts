@@ -34,7 +34,10 @@ export function encryptSelectionWithContext(services: Services): Promise<void> {
 async function encryptSelectionWith(services: Services, askContext: boolean): Promise<void> {
   const editor = requireEditor('encrypt');
   const selections = sortedSelections(editor);
-  throwIfInvalid(validateForEncrypt(toTexts(editor.document, selections)));
+  // The selections are read now: any change from here on (even while a prompt is open) voids them.
+  const version = editor.document.version;
+  const texts = toTexts(editor.document, selections);
+  throwIfInvalid(validateForEncrypt(texts));
   let context = configuredContext();
   if (askContext) {
     const asked = await askEncryptionContext(services, 'encrypt.context', {
@@ -52,9 +55,10 @@ async function encryptSelectionWith(services: Services, askContext: boolean): Pr
   const { key, format } = choice;
   const { encryptSelections } = await import('./transform');
   const how = format === 'envelope' ? ' (envelope)' : '';
-  await applyTransform(editor, selections, `Encrypting ${count(selections.length)} with ${keyLabel(key)}${how}…`, (texts, signal) =>
+  const result = await withCancellableProgress(`Encrypting ${count(selections.length)} with ${keyLabel(key)}${how}…`, (signal) =>
     encryptSelections(active.connection.client, key.arn, texts, { signal, format, encryptionContext: context, region: active.connection.region }),
   );
+  await replaceSelections(editor, selections, version, throwIfFailed(result).replacements);
   sessionContexts.remember(context);
   await recent.use(key.arn);
 }
@@ -182,18 +186,6 @@ export async function pickEncryptionKey(
     matchOnDescription: true,
   });
   return key === undefined || key === 'envelope' ? undefined : { key, format: 'envelope' };
-}
-
-async function applyTransform(
-  editor: vscode.TextEditor,
-  selections: readonly vscode.Selection[],
-  title: string,
-  run: (texts: SelectionText[], signal: AbortSignal) => Promise<TransformResult>,
-): Promise<void> {
-  const version = editor.document.version;
-  const texts = toTexts(editor.document, selections);
-  const result = throwIfFailed(await withCancellableProgress(title, (signal) => run(texts, signal)));
-  await replaceSelections(editor, selections, version, result.replacements);
 }
 
 function throwIfFailed(result: TransformResult): Extract<TransformResult, { ok: true }> {

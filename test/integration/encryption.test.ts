@@ -70,7 +70,7 @@ describe('Editor encryption (issue 6): envelope, context, files, recognition', f
   after(async () => {
     for (let i = 0; i < 30 && vscode.window.activeTextEditor; i++) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     client?.destroy();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   const errors = () => prompter.recorded.messages.filter((m) => m.level !== 'info');
@@ -267,18 +267,29 @@ describe('Editor encryption (issue 6): envelope, context, files, recognition', f
     await vscode.commands.executeCommand('kmsExplorer.encryptSelectionWithContext');
     assert.equal(plain.document.getText(), 'untouched\n');
 
-    // The document changes while envelope encryption runs.
+    // The document changes while envelope encryption runs: the edit is made (and awaited) as the first KMS request goes out.
     const changing = await openDocument(`${'c'.repeat(300_000)}\n`);
     await selectLines(changing, [0]);
-    prompter.answerPick('encrypt.key', (items) => {
-      setTimeout(() => {
-        const edit = new vscode.WorkspaceEdit();
-        edit.insert(changing.document.uri, new vscode.Position(1, 0), 'typed');
-        void vscode.workspace.applyEdit(edit);
-      }, 0);
-      return items.find((i) => i.label === alias);
-    });
-    await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
+    let edited = false;
+    connection.client.middlewareStack.add(
+      (next) => async (args) => {
+        if (!edited) {
+          edited = true;
+          const edit = new vscode.WorkspaceEdit();
+          edit.insert(changing.document.uri, new vscode.Position(1, 0), 'typed');
+          await vscode.workspace.applyEdit(edit);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'itEditMeanwhile' },
+    );
+    try {
+      prompter.answerPick('encrypt.key', alias);
+      await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
+    } finally {
+      connection.client.middlewareStack.remove('itEditMeanwhile');
+    }
+    assert.ok(edited, 'the edit was made while KMS was working');
     assert.equal(changing.document.getText(), `${'c'.repeat(300_000)}\ntyped`);
     assert.match(prompter.lastMessage()!.text, /The document changed while KMS was working\. Nothing was replaced\./);
   });
