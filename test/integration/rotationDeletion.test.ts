@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DecryptCommand, EncryptCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, EncryptCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand, ScheduleKeyDeletionCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
@@ -187,5 +187,18 @@ describe('Rotation, deletion and imported material (issue 4B)', () => {
     assert.match(prompter.lastMessage()?.text ?? '', /origin is not EXTERNAL/);
     const m = await describeKey(client, keyId);
     assert.deepEqual([m.Origin, m.KeyState], ['AWS_KMS', 'Enabled']);
+  });
+
+  it('an action refused because the key is pending deletion offers "Cancel key deletion", which cancels it', async () => {
+    const keyId = await fresh();
+    await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
+    await vscode.commands.executeCommand('kmsExplorer.refresh');
+    prompter.answerInput('rotateNow.confirm', 'Rotate now');
+    prompter.messageAction = 'Cancel key deletion';
+    await vscode.commands.executeCommand('kmsExplorer.rotateKeyNow', keyId);
+    const refused = prompter.recorded.messages.find((m) => m.actions.includes('Cancel key deletion'));
+    assert.ok(refused, 'the error offers to cancel the deletion');
+    assert.match(refused.text, /Rotate key failed: .*KMSInvalidStateException.*pending deletion/);
+    assert.equal((await describeKey(client, keyId)).KeyState, 'Disabled');
   });
 });
