@@ -91,6 +91,17 @@ describe('Alias and tag commands (issue 4)', () => {
     assert.equal(prompter.lastMessage()!.level, 'warning');
   });
 
+  it('Add Alias with no node (Aliases view title, palette) picks among customer managed keys only', async () => {
+    const name = `alias/it-picked-${Date.now()}`;
+    prompter.answerPick('addAlias.key', (items) => items.find((i) => i.description === hmacKey || i.label === hmacKey)).answerInput('addAlias.name', name);
+    await vscode.commands.executeCommand('kmsExplorer.addAlias');
+    const offered = prompter.recorded.picks[0].labels;
+    assert.ok(!offered.some((l) => l.startsWith('alias/aws/')), 'AWS managed keys are not offered');
+    assert.equal(await aliasTarget(name), hmacKey);
+    const menus = vscode.extensions.getExtension('kms-explorer.kms-explorer')!.packageJSON.contributes.menus['view/title'] as { command: string; when: string }[];
+    assert.ok(menus.some((m) => m.command === 'kmsExplorer.addAlias' && m.when === 'view == kmsExplorer.aliases'));
+  });
+
   it('Add Tag on the Tags folder: key and value validated as typed; the folder lists it', async () => {
     prompter.answerInput('addTag.key', 'cost-center').answerInput('tag.value', '4711');
     await vscode.commands.executeCommand('kmsExplorer.addTag', await keyPart(api, keyA, 'Tags'));
