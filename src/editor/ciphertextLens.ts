@@ -39,7 +39,10 @@ export class CiphertextRecognition implements vscode.CodeLensProvider, vscode.Ho
         this.lastEdit.delete(d.uri.toString());
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('kmsExplorer.recognition')) this.changed.fire();
+        if (e.affectsConfiguration('kmsExplorer.recognition')) {
+          this.cache.clear();
+          this.changed.fire();
+        }
       }),
     );
   }

@@ -65,7 +65,7 @@ describe('Editor encryption (issue 6): envelope, context, files, recognition', f
   });
   afterEach(async () => {
     api.setPrompter(undefined);
-    for (const key of ['encryption.format', 'encryptionContext', 'decrypt.target', 'recognition.enabled']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['encryption.format', 'encryptionContext', 'decrypt.target', 'recognition.enabled', 'recognition.maxDocumentSize']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     for (let i = 0; i < 30 && vscode.window.activeTextEditor; i++) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -375,5 +375,9 @@ describe('Editor encryption (issue 6): envelope, context, files, recognition', f
 
     await config().update('recognition.enabled', false, vscode.ConfigurationTarget.Global);
     assert.deepEqual(await lensesFor(), [], 'no lenses when recognition is off');
+    await config().update('recognition.enabled', undefined, vscode.ConfigurationTarget.Global);
+    assert.equal((await lensesFor()).length, 2, 'back on');
+    await config().update('recognition.maxDocumentSize', 1000, vscode.ConfigurationTarget.Global);
+    assert.deepEqual(await lensesFor(), [], 'a document over the size limit is not scanned');
   });
 });
