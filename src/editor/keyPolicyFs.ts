@@ -22,6 +22,9 @@ export function keyIdOfPolicyUri(uri: vscode.Uri): string | undefined {
   return /^\/([^/]+)\/default\.json$/.exec(uri.path)?.[1];
 }
 
+/** A save the user declined (the policy changed elsewhere): its message is already for the user. */
+class NotSaved extends Error {}
+
 interface Opened {
   /** The policy as KMS had it when this document last read or saved it. */
   policy: string;
@@ -72,14 +75,19 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
           detail: 'Saving replaces the whole policy, so the other change would be lost. To see it first, copy your text aside and run "File: Revert File".',
           confirmLabel: 'Overwrite',
         });
-        if (!overwrite) throw new Error(`Not saved: the key policy of ${label} changed elsewhere since you opened it. Your text is kept; run "File: Revert File" to load the current policy.`);
+        if (!overwrite) throw new NotSaved(`Not saved: the key policy of ${label} changed elsewhere since you opened it. Your text is kept; run "File: Revert File" to load the current policy.`);
       }
       await putKeyPolicy(connection.client, keyId, text);
     } catch (err) {
-      if (!('$metadata' in (err as object))) throw err;
+      if (err instanceof NotSaved) throw err;
       const e = explainKmsError(err);
       this.services.log.warn(`PutKeyPolicy for key ${keyId} failed: ${e.code}: ${e.detail ?? e.summary}`);
-      throw new Error(`KMS refused the key policy of ${label} (${e.code}): ${e.detail ?? e.summary} Your text is kept; fix it and save again.`);
+      const fromKms = typeof err === 'object' && err !== null && '$metadata' in err;
+      throw new Error(
+        fromKms
+          ? `KMS refused the key policy of ${label} (${e.code}): ${e.detail ?? e.summary} Your text is kept; fix it and save again.`
+          : `Could not save the key policy of ${label}: ${e.summary} Your text is kept; save again.`,
+      );
     }
     this.opened.set(uri.toString(), { policy: text, mtime: Date.now(), size: content.byteLength, readonly: false, label });
     this.services.log.info(`Saved the key policy of key ${keyId}.`);
