@@ -528,6 +528,20 @@ class EveryOperationMatchesTheModel(ModelCase):
                    WrappingAlgorithm='RSAES_OAEP_SHA_256', WrappingKeySpec='RSA_2048')
         self.error('DeleteImportedKeyMaterial', 'UnsupportedOperationException', KeyId=self.key())
 
+    def test_custom_key_stores_and_multi_region(self):
+        out = self.call('DescribeCustomKeyStores')
+        self.assertEqual(out['CustomKeyStores'], [])
+        self.error('DescribeCustomKeyStores', 'CustomKeyStoreNotFoundException', CustomKeyStoreId='cks-1234567890abcdef0')
+        self.error('DescribeCustomKeyStores', 'InvalidMarkerException', Marker='forged')
+        for op in ('ConnectCustomKeyStore', 'DisconnectCustomKeyStore', 'DeleteCustomKeyStore', 'UpdateCustomKeyStore'):
+            self.error(op, 'CustomKeyStoreNotFoundException', CustomKeyStoreId='cks-1234567890abcdef0')
+        self.error('CreateCustomKeyStore', 'CloudHsmClusterNotFoundException', CustomKeyStoreName='hsm',
+                   CloudHsmClusterId='cluster-234abcdefgh', TrustAnchorCertificate='cert', KeyStorePassword='kmsPswd')
+        key_id = self.key()
+        self.error('ReplicateKey', 'UnsupportedOperationException', KeyId=key_id, ReplicaRegion='eu-west-1')
+        self.error('UpdatePrimaryRegion', 'UnsupportedOperationException', KeyId=key_id, PrimaryRegion='eu-west-1')
+        self.error('CreateKey', 'UnsupportedOperationException', MultiRegion=True)
+
     def test_deletion(self):
         key_id = self.key()
         ct = self.call('Encrypt', KeyId=key_id, Plaintext=b'x')['CiphertextBlob']
@@ -576,6 +590,8 @@ def minimal_args(op, key_id, ct=b'\x00' * 64):
         'ImportKeyMaterial': {**k, 'ImportToken': b't' * 16, 'EncryptedKeyMaterial': b'm' * 256,
                               'ExpirationModel': 'KEY_MATERIAL_DOES_NOT_EXPIRE'},
         'DeriveSharedSecret': {**k, 'KeyAgreementAlgorithm': 'ECDH', 'PublicKey': b'p' * 91},
+        'ReplicateKey': {**k, 'ReplicaRegion': 'eu-west-1'},
+        'UpdatePrimaryRegion': {**k, 'PrimaryRegion': 'eu-west-1'},
     }
     return table.get(op)
 
@@ -709,7 +725,10 @@ class RequestMembersMatchTheModel(ModelCase):
         key_id = kms.create_key()['KeyMetadata']['KeyId']
         bases = {'GenerateRandom': {'NumberOfBytes': 16}, 'ListKeys': {}, 'ListAliases': {}, 'CreateKey': {},
                  'ListRetirableGrants': {'RetiringPrincipal': APP}, 'RetireGrant': {'GrantToken': 'x'},
-                 'DeleteAlias': {'AliasName': 'alias/none'}, 'UpdateAlias': {'AliasName': 'alias/none', 'TargetKeyId': key_id}}
+                 'DeleteAlias': {'AliasName': 'alias/none'}, 'UpdateAlias': {'AliasName': 'alias/none', 'TargetKeyId': key_id},
+                 'DescribeCustomKeyStores': {}, 'ConnectCustomKeyStore': {'CustomKeyStoreId': 'cks-1'},
+                 'DisconnectCustomKeyStore': {'CustomKeyStoreId': 'cks-1'}, 'DeleteCustomKeyStore': {'CustomKeyStoreId': 'cks-1'},
+                 'UpdateCustomKeyStore': {'CustomKeyStoreId': 'cks-1'}}
         names = {v: k for k, v in unchecked.meta.method_to_api_mapping.items()}
         checked = 0
         for op in sorted(MODEL['operations']):

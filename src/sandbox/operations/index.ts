@@ -9,6 +9,7 @@ import { deletionOperations } from './deletion';
 import { grantOperations } from './grants';
 import { importOperations } from './import';
 import { keyOperations } from './keys';
+import { keyStoreOperations } from './keystores';
 import { macOperations } from './mac';
 import { lifecycleOperations } from './lifecycle';
 import { policyOperations } from './policy';
@@ -36,4 +37,5 @@ export const operations: HandlerMap = Object.freeze({
   ...tagOperations,
   ...rotationOperations,
   ...importOperations,
+  ...keyStoreOperations,
 });
