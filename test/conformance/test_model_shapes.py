@@ -542,6 +542,14 @@ class EveryOperationMatchesTheModel(ModelCase):
         self.error('UpdatePrimaryRegion', 'UnsupportedOperationException', KeyId=key_id, PrimaryRegion='eu-west-1')
         self.error('CreateKey', 'UnsupportedOperationException', MultiRegion=True)
 
+    def test_key_last_usage(self):
+        if 'GetKeyLastUsage' not in MODEL['operations']:
+            self.skipTest('the newest model here predates GetKeyLastUsage')
+        key_id = self.key()
+        self.assertNotIn('KeyLastUsage', self.call('GetKeyLastUsage', KeyId=key_id))
+        self.call('Encrypt', KeyId=key_id, Plaintext=b'x')
+        self.assertEqual(self.call('GetKeyLastUsage', KeyId=key_id)['KeyLastUsage']['Operation'], 'Encrypt')
+
     def test_deletion(self):
         key_id = self.key()
         ct = self.call('Encrypt', KeyId=key_id, Plaintext=b'x')['CiphertextBlob']
@@ -564,6 +572,7 @@ def minimal_args(op, key_id, ct=b'\x00' * 64):
         'CancelKeyDeletion': k, 'DescribeKey': k, 'DisableKey': k, 'EnableKey': k, 'DisableKeyRotation': k,
         'EnableKeyRotation': k, 'GetKeyRotationStatus': k, 'GetPublicKey': k, 'ScheduleKeyDeletion': k,
         'ListKeyPolicies': k, 'ListResourceTags': k, 'ListGrants': k, 'ListKeyRotations': k, 'RotateKeyOnDemand': k,
+        'GetKeyLastUsage': k,
         'DeleteImportedKeyMaterial': k,
         'UpdateKeyDescription': {**k, 'Description': 'd'},
         'GetKeyPolicy': {**k, 'PolicyName': 'default'},

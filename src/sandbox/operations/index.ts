@@ -18,6 +18,7 @@ import { reEncryptOperations } from './reencrypt';
 import { rotationOperations } from './rotation';
 import { signOperations } from './sign';
 import { tagOperations } from './tags';
+import { usageOperations } from './usage';
 
 export const operations: HandlerMap = Object.freeze({
   ...keyOperations,
@@ -38,4 +39,5 @@ export const operations: HandlerMap = Object.freeze({
   ...rotationOperations,
   ...importOperations,
   ...keyStoreOperations,
+  ...usageOperations,
 });
