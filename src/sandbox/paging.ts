@@ -10,9 +10,25 @@ export interface PageRequest {
   after?: string;
 }
 
-export function readPage(input: Json, ctx: RequestContext, scope: string, bounds: { max: number; default: number }): PageRequest {
+export interface PageMembers {
+  limit: number;
+  marker?: string;
+}
+
+/** Limit and Marker checked against their constraints only: an operation that names a key reads them before it
+ * looks the key up, since AWS validates every member before the operation runs. */
+export function readPageMembers(input: Json, bounds: { max: number; default: number }): PageMembers {
   const limit = optInt(input, 'Limit', { min: 1, max: bounds.max }) ?? bounds.default;
   const marker = optString(input, 'Marker', { min: 1, max: 1024, pattern: PATTERNS.MARKER });
+  return { limit, marker };
+}
+
+export function readPage(input: Json, ctx: RequestContext, scope: string, bounds: { max: number; default: number }): PageRequest {
+  return pageAfter(ctx, scope, readPageMembers(input, bounds));
+}
+
+/** The page that members read by readPageMembers ask for; the marker must be one this sandbox signed for `scope`. */
+export function pageAfter(ctx: RequestContext, scope: string, { limit, marker }: PageMembers): PageRequest {
   if (marker === undefined) return { limit };
   const after = ctx.tokens.verify(`marker:${scope}`, marker);
   if (after === undefined) throw invalidMarker();

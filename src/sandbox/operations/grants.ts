@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { dryRun, invalidGrantToken, KmsError, notFound, validation } from '../errors';
 import type { GrantConstraints, GrantRecord, KeyRecord } from '../model';
-import { pageOf, pageTail, readPage } from '../paging';
+import { pageAfter, pageOf, pageTail, readPage, readPageMembers } from '../paging';
 import { resolveKey } from '../resolve';
 import { constraintError, GRANT_TOKENS, KEY_ID, optBool, optString, optStringList, optStringMap, optStruct, PATTERNS, reqString } from '../validate';
 
@@ -226,11 +226,13 @@ export const grantOperations: HandlerMap = {
   },
 
   ListGrants(input, ctx) {
-    const key = resolveKey(ctx, reqString(input, 'KeyId', KEY_ID), { aliases: false });
+    const ref = reqString(input, 'KeyId', KEY_ID);
     const grantId = optString(input, 'GrantId', { min: 1, max: 128 });
     const grantee = optString(input, 'GranteePrincipal', PRINCIPAL);
+    const members = readPageMembers(input, { max: 100, default: 50 });
+    const key = resolveKey(ctx, ref, { aliases: false });
     const scope = `ListGrants:${key.keyId}:${grantId ?? ''}:${grantee ?? ''}`;
-    const page = readPage(input, ctx, scope, { max: 100, default: 50 });
+    const page = pageAfter(ctx, scope, members);
     const grants = [...(ctx.store.grantsByKey.get(key.keyId) ?? [])]
       .map((id) => ctx.store.grants.get(id))
       .filter((g): g is GrantRecord => !!g && (grantId === undefined || g.grantId === grantId) && (grantee === undefined || g.granteePrincipal === grantee));

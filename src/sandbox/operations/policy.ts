@@ -5,7 +5,7 @@ import { Buffer } from 'node:buffer';
 import type { HandlerMap, Json as Input, RequestContext } from '../context';
 import { KmsError, notFound } from '../errors';
 import type { KeyRecord } from '../model';
-import { pageOf, pageTail, readPage } from '../paging';
+import { pageAfter, pageOf, pageTail, readPageMembers } from '../paging';
 import { resolveKey } from '../resolve';
 import { constraintError, KEY_ID, optBool, optString, PATTERNS, reqString } from '../validate';
 
@@ -46,9 +46,11 @@ export const policyOperations: HandlerMap = {
   },
 
   ListKeyPolicies(input, ctx) {
-    const key = resolveKey(ctx, reqString(input, 'KeyId', KEY_ID), { aliases: false, op: 'ListKeyPolicies' });
+    const ref = reqString(input, 'KeyId', KEY_ID);
+    const members = readPageMembers(input, { max: 1000, default: 100 });
+    const key = resolveKey(ctx, ref, { aliases: false, op: 'ListKeyPolicies' });
     const scope = `ListKeyPolicies:${key.keyId}`;
-    const page = readPage(input, ctx, scope, { max: 1000, default: 100 });
+    const page = pageAfter(ctx, scope, members);
     const { items, more, last } = pageOf([{ sortKey: POLICY_NAME, item: POLICY_NAME }], page);
     return { PolicyNames: items, ...pageTail(ctx, scope, more, last) };
   },

@@ -4,7 +4,7 @@
 import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { KmsError, unsupported } from '../errors';
 import type { KeyMaterial, KeyRecord, RotationSchedule } from '../model';
-import { pageOf, pageTail, readPage } from '../paging';
+import { pageAfter, pageOf, pageTail, readPageMembers } from '../paging';
 import { resolveKey } from '../resolve';
 import type { Change, Store } from '../store';
 import type { TimedTask } from '../timed';
@@ -130,11 +130,13 @@ export const rotationOperations: HandlerMap = {
   },
 
   ListKeyRotations(input, ctx) {
-    const key = resolveKey(ctx, reqString(input, 'KeyId', KEY_ID), { aliases: false, op: 'ListKeyRotations' });
+    const ref = reqString(input, 'KeyId', KEY_ID);
     const include = optEnum(input, 'IncludeKeyMaterial', ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY']) ?? 'ROTATIONS_ONLY';
+    const members = readPageMembers(input, { max: 1000, default: 100 });
+    const key = resolveKey(ctx, ref, { aliases: false, op: 'ListKeyRotations' });
     if (key.keySpec !== 'SYMMETRIC_DEFAULT') checkRotatable(ctx, key);
     const scope = `ListKeyRotations:${key.keyId}:${include}`;
-    const page = readPage(input, ctx, scope, { max: 1000, default: 100 });
+    const page = pageAfter(ctx, scope, members);
     const entries = key.materials
       .map((m, i) => ({ sortKey: materialSortKey(i), item: i, m }))
       .filter((e) => include === 'ALL_KEY_MATERIAL' || e.m.rotationType !== undefined);

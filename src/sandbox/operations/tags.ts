@@ -2,7 +2,7 @@
 import type { HandlerMap, Json } from '../context';
 import { KmsError } from '../errors';
 import type { KeyRecord, Tag } from '../model';
-import { pageOf, pageTail, readPage } from '../paging';
+import { pageAfter, pageOf, pageTail, readPageMembers } from '../paging';
 import { resolveKey } from '../resolve';
 import { KEY_ID, optStringList, optStructList, reqString } from '../validate';
 
@@ -62,9 +62,11 @@ export const tagOperations: HandlerMap = {
   },
 
   ListResourceTags(input, ctx) {
-    const key = resolveKey(ctx, reqString(input, 'KeyId', KEY_ID), { aliases: false, op: 'ListResourceTags' });
+    const ref = reqString(input, 'KeyId', KEY_ID);
+    const members = readPageMembers(input, { max: 50, default: 50 });
+    const key = resolveKey(ctx, ref, { aliases: false, op: 'ListResourceTags' });
     const scope = `ListResourceTags:${key.keyId}`;
-    const page = readPage(input, ctx, scope, { max: 50, default: 50 });
+    const page = pageAfter(ctx, scope, members);
     const sorted = [...key.tags].sort((a, b) => (a.TagKey < b.TagKey ? -1 : 1)).map((t) => ({ sortKey: t.TagKey, item: t }));
     const { items, more, last } = pageOf(sorted, page);
     return { Tags: items, ...pageTail(ctx, scope, more, last) };

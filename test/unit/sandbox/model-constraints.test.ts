@@ -9,7 +9,10 @@ import {
   GetKeyPolicyCommand,
   ImportKeyMaterialCommand,
   ListGrantsCommand,
+  ListKeyPoliciesCommand,
+  ListKeyRotationsCommand,
   ListKeysCommand,
+  ListResourceTagsCommand,
   ListRetirableGrantsCommand,
   PutKeyPolicyCommand,
 } from '@aws-sdk/client-kms';
@@ -45,6 +48,17 @@ describe('sandbox: the model\'s member patterns and lengths', () => {
     const e = await expectKmsError(t.client.send(new ListKeysCommand({ Marker: 'ĀĀ' })), 'ValidationException');
     assert.match(e.message, pattern('marker', '[\\u0020-\\u00FF]*'));
     await expectKmsError(t.client.send(new ListKeysCommand({ Marker: 'forged' })), 'InvalidMarkerException');
+  });
+
+  it('List* operations check Limit and Marker before they look the key up, as AWS validates members first', async () => {
+    const kms = t.client;
+    const KeyId = '11111111-2222-3333-4444-555555555555';
+    await expectKmsError(kms.send(new ListGrantsCommand({ KeyId, Limit: 0 })), 'ValidationException');
+    await expectKmsError(kms.send(new ListKeyPoliciesCommand({ KeyId, Limit: 1001 })), 'ValidationException');
+    await expectKmsError(kms.send(new ListKeyRotationsCommand({ KeyId, Marker: 'x'.repeat(1025) })), 'ValidationException');
+    await expectKmsError(kms.send(new ListResourceTagsCommand({ KeyId, Limit: 51 })), 'ValidationException');
+    await expectKmsError(kms.send(new ListResourceTagsCommand({ KeyId, Limit: 50 })), 'NotFoundException');
+    await expectKmsError(kms.send(new ListGrantsCommand({ KeyId: keyId, Marker: 'forged' })), 'InvalidMarkerException');
   });
 
   it('a key policy with characters outside Latin-1 is a ValidationException and the policy is kept', async () => {
