@@ -740,14 +740,15 @@ class RequestMembersMatchTheModel(ModelCase):
                  'UpdateCustomKeyStore': {'CustomKeyStoreId': 'cks-1'}}
         names = {v: k for k, v in unchecked.meta.method_to_api_mapping.items()}
         checked = 0
-        for op in sorted(MODEL['operations']):
+        # With a key that exists, and with one that does not: the member is refused before the key is looked up.
+        for op, key_id in [(op, k) for op in sorted(MODEL['operations']) for k in (key_id, str(uuid.uuid4()))]:
             base = minimal_args(op, key_id) or bases.get(op)
             if base is None:
                 continue  # an operation the sandbox does not implement (custom key stores, multi-Region keys)
             members = MODEL['shapes'][MODEL['operations'][op]['input']['shape']]['members']
             for name, member in members.items():
                 for constraint, value in invalid_values(member['shape']):
-                    with self.subTest(op=op, member=name, constraint=constraint):
+                    with self.subTest(op=op, member=name, constraint=constraint, key=key_id):
                         checked += 1
                         with self.assertRaises(ClientError, msg=f'{op} accepted {name} breaking {constraint}') as caught:
                             getattr(unchecked, names[op])(**{**base, name: value})
