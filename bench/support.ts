@@ -1,5 +1,4 @@
 // Shared pieces of the benchmarks: a sandbox child process, a client for it, timing and printing.
-import { KMSClient } from '@aws-sdk/client-kms';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -47,14 +46,7 @@ export async function startSandboxProcess(dataDir: string): Promise<SandboxChild
   };
 }
 
-export function clientFor(info: SandboxInfo): KMSClient {
-  return new KMSClient({
-    region: info.region,
-    endpoint: info.endpoint,
-    credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
-    maxAttempts: 1,
-  });
-}
+export { clientFor } from '../test/support/sandbox';
 
 /** Runs `task` with `concurrency` workers until `total` calls are done; returns per-call latencies (ms). */
 export async function runMany(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number[]> {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox';
+import { startSandbox, type RunningSandbox, type SandboxOptions, type SandboxInfo } from '../../src/sandbox';
 
 export interface TestSandbox {
   sandbox: RunningSandbox;
@@ -15,7 +15,8 @@ export interface TestSandbox {
   stop(): Promise<void>;
 }
 
-export function clientFor(sandbox: RunningSandbox): KMSClient {
+/** A client for a sandbox (its endpoint, region and credentials); refusals fail at once (no retries). */
+export function clientFor(sandbox: SandboxInfo): KMSClient {
   return new KMSClient({
     endpoint: sandbox.endpoint,
     region: sandbox.region,
