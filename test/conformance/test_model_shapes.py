@@ -802,7 +802,8 @@ class AwsCliOutput(ModelCase):
         for args in [('list-keys',), ('list-aliases',), ('list-aliases', '--key-id', k), ('list-grants', '--key-id', k),
                      ('list-retirable-grants', '--retiring-principal', APP), ('list-resource-tags', '--key-id', k),
                      ('list-key-policies', '--key-id', k), ('describe-key', '--key-id', k),
-                     ('get-key-rotation-status', '--key-id', k), ('get-key-policy', '--key-id', k, '--policy-name', 'default')]:
+                     ('get-key-rotation-status', '--key-id', k), ('get-key-policy', '--key-id', k, '--policy-name', 'default'),
+                     ('describe-custom-key-stores',)]:
             with self.subTest(command=args[0]):
                 out = sandbox.aws(*args)
                 op = self.cli_op(args[0])
