@@ -3,7 +3,7 @@
 // Debian chromium with a payload that loads this repo as the extension under development and
 // dist/test as its tests. The host's console (mocha's report) streams to stdout.
 //
-// Usage: node scripts/run-integration.mjs [--no-build] [--grep REGEX] [--timeout SECONDS] [--keep]
+// Usage: node scripts/run-integration.mjs [--no-build] [--grep REGEX] [--timeout SECONDS] [--keep] [--extension-dir DIR]
 //   --no-build  use dist/ as it is (npm test builds once before)
 //   --grep      run only tests whose full title matches
 //   --keep      keep the temporary state folder (code-server log, user data, workspace)
@@ -29,6 +29,9 @@ const { values: opts } = parseArgs({
     grep: { type: 'string' },
     timeout: { type: 'string', default: process.env.KMS_IT_TIMEOUT ?? '600' },
     keep: { type: 'boolean', default: false },
+    // The extension to load (a folder with package.json and dist/extension.js): the repository by
+    // default; `npm run bench` passes the staged production package (out/vsix) to time what users install.
+    'extension-dir': { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -95,7 +98,7 @@ async function main() {
     const timedOut = new Promise((resolve) =>
       setTimeout(() => resolve({ code: 1, reason: `timed out after ${timeoutS} s (no codeAutomationExit: did the extension or the test entry load?)` }), timeoutS * 1000).unref(),
     );
-    const url = workbenchUrl(cs.url, { folder: workspace, dev: { extensionDevelopmentPath: ROOT, extensionTestsPath: path.join(ROOT, 'dist', 'test') } });
+    const url = workbenchUrl(cs.url, { folder: workspace, dev: { extensionDevelopmentPath: opts['extension-dir'] ? path.resolve(opts['extension-dir']) : ROOT, extensionTestsPath: path.join(ROOT, 'dist', 'test') } });
     const t0 = Date.now();
     await page.goto(url);
     const exit = await Promise.race([done, timedOut, cs.exited.then((e) => ({ code: 1, reason: `code-server exited (${JSON.stringify(e)})` }))]);
