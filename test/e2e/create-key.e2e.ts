@@ -18,9 +18,7 @@ describe('Create Key wizard and key context menu (UI)', function () {
   /** Picks a row of a wizard step (the widget stays open for the next step, so no wait for it to close). */
   const pickStep = async (label: string, filter?: string) => {
     await input().fill(filter ?? label);
-    const row = wb.quickPickRow(label).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.click();
+    await wb.acceptQuickPickRow(label);
   };
   const stepIs = async (n: number, total: number) => {
     await wb.quickInput.locator('.quick-input-title', { hasText: `(${n}/${total})` }).first().waitFor({ timeout: 30_000 });
@@ -54,14 +52,14 @@ describe('Create Key wizard and key context menu (UI)', function () {
     await input().fill(alias);
     await wb.page.waitForTimeout(300);
     assert.doesNotMatch(await validation().innerText(), /reserved|already exists|starts with/);
-    await input().press('Enter');
+    await wb.pressEnterInQuickInput();
 
     await stepIs(4, 6);
     await input().fill('Release signing key (e2e)');
-    await input().press('Enter');
+    await wb.pressEnterInQuickInput();
     await stepIs(5, 6);
     await input().fill('team=e2e, env=test');
-    await input().press('Enter');
+    await wb.pressEnterInQuickInput();
     await stepIs(6, 6);
     await wb.screenshot('e2e-create-key-6-origin');
     await wb.pickQuickPickItem('KMS generates the key material', 'KMS generates');
@@ -79,11 +77,9 @@ describe('Create Key wizard and key context menu (UI)', function () {
   it('disables the new key from its context menu after a modal confirmation', async () => {
     const keys = wb.view('Keys');
     const row = wb.treeItem(new RegExp(alias.replace(/[/]/g, '\\/')), keys).first();
-    await row.click({ button: 'right' });
-    const item = wb.page.getByRole('menuitem', { name: 'Disable Key' });
-    await item.waitFor({ timeout: 30_000 });
+    const item = await wb.openContextMenu(row, 'Disable Key');
     await wb.screenshot('e2e-key-context-menu');
-    await item.click();
+    await wb.clickMenuItem(item);
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
     assert.match(await dialog.innerText(), /Disable alias\/e2e-signing-/);
@@ -99,8 +95,7 @@ describe('Create Key wizard and key context menu (UI)', function () {
   it('shows the key details as one JSON document from the context menu', async () => {
     const keys = wb.view('Keys');
     const row = wb.treeItem(new RegExp(alias.replace(/[/]/g, '\\/')), keys).first();
-    await row.click({ button: 'right' });
-    await wb.page.getByRole('menuitem', { name: 'Show Key Details' }).click();
+    await wb.clickMenuItem(await wb.openContextMenu(row, 'Show Key Details'));
     const name = `${alias.replace(/^alias\//, '')}.json`;
     await wb.page.locator(`.tabs-container .tab[aria-label^="${name}"]`).first().waitFor({ timeout: 30_000 });
     await wb.waitForEditorLine(1, (l) => l.trim() === '{');
@@ -113,19 +108,17 @@ describe('Create Key wizard and key context menu (UI)', function () {
   it('expands the key to its parts, and filters the Keys view (shown in the view) until cleared', async () => {
     const keys = wb.view('Keys');
     const row = wb.treeItem(new RegExp(alias.replace(/[/]/g, '\\/')), keys).first();
-    await row.click();
-    await wb.page.keyboard.press('ArrowRight');
+    await wb.expandTreeItem(row);
     for (const part of ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation']) {
       await wb.treeItem(new RegExp(part), keys).first().waitFor({ timeout: 30_000 });
     }
-    await wb.treeItem(/Tags/, keys).first().click();
-    await wb.page.keyboard.press('ArrowRight');
+    await wb.expandTreeItem(wb.treeItem(/Tags/, keys).first());
     await wb.treeItem(/team/, keys).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-key-parts');
 
     await wb.runCommand('KMS: Filter Keys');
     await input().fill('tag:team=e2e');
-    await input().press('Enter');
+    await wb.pressEnterInQuickInput();
     const header = keys.locator('.pane-header');
     await header.filter({ hasText: 'filter: tag:team=e2e' }).waitFor({ timeout: 30_000 });
     await keys.getByText(/^1 of \d+ keys match "tag:team=e2e"\.$/).waitFor({ timeout: 30_000 });

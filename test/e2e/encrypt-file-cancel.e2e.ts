@@ -29,11 +29,7 @@ describe('Encrypt File in VS Code (UI): cancel', function () {
     await wb.openViewContainer('KMS Explorer');
     await wb.runCommand('KMS: Encrypt File…');
     // VS Code's open dialog (the simple file dialog in the browser): type the path, accept.
-    const input = wb.quickInput.locator('input');
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill(file);
-    await wb.page.waitForTimeout(500);
-    await wb.page.keyboard.press('Enter');
+    await wb.acceptFileDialog(file);
     await wb.pickQuickPickItem(DEMO_ALIAS);
 
     const progress = wb.page.locator('.notifications-toasts .notification-list-item').filter({ hasText: /Encrypting huge\.bin/ }).first();

@@ -87,21 +87,109 @@ export class Workbench {
   }
 
   /**
+   * What the quick input shows now (title, input value, placeholder, the focused row), or null
+   * when it is hidden: a change tells that an Enter was taken.
+   */
+  private async quickInputState(): Promise<string | null> {
+    return this.quickInput.first().evaluate((w) => {
+      if (getComputedStyle(w).display === 'none') return null;
+      const input = w.querySelector('input');
+      const title = w.querySelector('.quick-input-title')?.textContent ?? '';
+      const focused = w.querySelector('.quick-input-list .monaco-list-row.focused')?.textContent ?? '';
+      return JSON.stringify([title, input?.value ?? '', input?.placeholder ?? '', focused]);
+    }).catch(() => null);
+  }
+
+  /**
+   * Presses Enter in the quick input and waits until it takes effect (the widget hides or shows
+   * something else). The workbench drops an Enter that arrives while the quick input is still
+   * updating (a filter being applied, the file dialog resolving a path), so it is pressed again,
+   * only while the quick input still shows exactly what it showed.
+   */
+  async pressEnterInQuickInput(): Promise<void> {
+    const input = this.quickInput.locator('input').first();
+    const before = await this.quickInputState();
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await input.focus();
+      await this.page.keyboard.press('Enter');
+      const deadline = Date.now() + 2_500 * attempt;
+      while (Date.now() < deadline) {
+        if ((await this.quickInputState()) !== before) return;
+        await this.page.waitForTimeout(100);
+      }
+    }
+    throw new Error(`the quick input did not take Enter; it still shows ${before}`);
+  }
+
+  /**
    * Moves the quick input's focus to the row labelled `label` with the arrow keys and accepts it
    * with Enter. Keyboard, not a click: a hover left over from an earlier mouse move can cover rows.
    */
   async acceptQuickPickRow(label: string | RegExp): Promise<void> {
     const row = this.quickPickRow(label).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
+    const input = this.quickInput.locator('input').first();
+    await input.focus();
     const rows = await this.quickInput.locator('.quick-input-list .monaco-list-row').count();
     for (let i = 0; i <= rows; i++) {
       if (await row.evaluate((el) => el.classList.contains('focused'))) {
-        await this.page.keyboard.press('Enter');
+        await this.pressEnterInQuickInput();
         return;
       }
       await this.page.keyboard.press('ArrowDown');
     }
     throw new Error(`could not move the quick input's focus to ${label}`);
+  }
+
+  /**
+   * In VS Code's own open dialog (the simple file dialog of the browser workbench), types `file`
+   * and accepts it once the dialog has resolved the path.
+   */
+  async acceptFileDialog(file: string): Promise<void> {
+    const input = this.quickInput.locator('input').first();
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(file);
+    // The dialog lists the folder and focuses the file's row once it has resolved what was typed.
+    await this.quickPickRow(path.basename(file)).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await this.pressEnterInQuickInput();
+  }
+
+  /** Opens a row's context menu and returns the menu item named `name` once it shows. */
+  async openContextMenu(row: Locator, name: string): Promise<Locator> {
+    await row.click({ button: 'right' });
+    const item = this.page.getByRole('menuitem', { name, exact: true });
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    return item;
+  }
+
+  /**
+   * Clicks a context-menu item and waits until the menu closes. The workbench ignores a click that
+   * lands too soon after the menu opened (so the right-click's own mouse-up cannot choose an item);
+   * such a click leaves the menu open, and it is clicked again.
+   */
+  async clickMenuItem(item: Locator): Promise<void> {
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await item.click();
+      const closed = await item.waitFor({ state: 'hidden', timeout: 2_500 * attempt }).then(() => true, () => false);
+      if (closed) return;
+    }
+    throw new Error('the context menu stayed open after its item was clicked');
+  }
+
+  /** Expands a tree row (click, then ArrowRight) and waits until the tree says it is expanded. */
+  async expandTreeItem(row: Locator): Promise<void> {
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      if ((await row.getAttribute('aria-expanded')) === 'true') return;
+      await row.click();
+      await this.page.keyboard.press('ArrowRight');
+      const deadline = Date.now() + 2_500 * attempt;
+      while (Date.now() < deadline) {
+        if ((await row.getAttribute('aria-expanded')) === 'true') return;
+        await this.page.waitForTimeout(100);
+      }
+    }
+    throw new Error(`the tree row ${await row.getAttribute('aria-label')} did not expand`);
   }
 
   /** In an open QuickPick, types `filter` (default: the label) and picks the item labelled `label`. */
