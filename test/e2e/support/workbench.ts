@@ -110,6 +110,7 @@ export class Workbench {
     const input = this.quickInput.locator('input').first();
     const before = await this.quickInputState();
     for (let attempt = 1; attempt <= 4; attempt++) {
+      if (attempt > 1) console.log(`      (the quick input did not take Enter; pressing it again: ${before})`);
       await input.focus();
       await this.page.keyboard.press('Enter');
       const deadline = Date.now() + 2_500 * attempt;
@@ -143,15 +144,40 @@ export class Workbench {
 
   /**
    * In VS Code's own open dialog (the simple file dialog of the browser workbench), types `file`
-   * and accepts it once the dialog has resolved the path.
+   * and accepts it. The dialog opens empty and then puts its starting folder in the input, which
+   * would replace a path typed too early: wait for that folder first, and type again if the path
+   * did not stay.
    */
   async acceptFileDialog(file: string): Promise<void> {
     const input = this.quickInput.locator('input').first();
     await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill(file);
-    // The dialog lists the folder and focuses the file's row once it has resolved what was typed.
-    await this.quickPickRow(path.basename(file)).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await this.pressEnterInQuickInput();
+    await this.waitUntil(async () => (await input.inputValue()).endsWith('/'), 'the open dialog to show its folder');
+    // The dialog shows an absolute path; whatever comes next (a QuickPick, say) starts empty.
+    const dialogOpen = async () => (await this.quickInputState()) !== null && (await input.inputValue()).startsWith('/');
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await this.waitUntil(async () => {
+        if ((await input.inputValue()) === file) return true;
+        await input.fill(file);
+        await this.page.waitForTimeout(250);
+        return false;
+      }, `the open dialog to keep ${file}`);
+      // The dialog lists the folder and shows the file's row once it has resolved what was typed.
+      await this.quickPickRow(path.basename(file)).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await this.pressEnterInQuickInput();
+      if (!(await dialogOpen())) return;
+      console.log(`      (the open dialog is still open on ${await input.inputValue()}; typing the path again)`);
+    }
+    throw new Error(`the open dialog did not accept ${file}`);
+  }
+
+  /** Polls `ok` until it holds (every 100 ms, at most `timeoutMs`). */
+  async waitUntil(ok: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (await ok()) return;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
   }
 
   /** Opens a row's context menu and returns the menu item named `name` once it shows. */
@@ -169,6 +195,7 @@ export class Workbench {
    */
   async clickMenuItem(item: Locator): Promise<void> {
     for (let attempt = 1; attempt <= 4; attempt++) {
+      if (attempt > 1) console.log('      (the context menu ignored the click; clicking again)');
       await item.click();
       const closed = await item.waitFor({ state: 'hidden', timeout: 2_500 * attempt }).then(() => true, () => false);
       if (closed) return;
@@ -181,6 +208,7 @@ export class Workbench {
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     for (let attempt = 1; attempt <= 4; attempt++) {
       if ((await row.getAttribute('aria-expanded')) === 'true') return;
+      if (attempt > 1) console.log('      (the tree row did not expand; trying again)');
       await row.click();
       await this.page.keyboard.press('ArrowRight');
       const deadline = Date.now() + 2_500 * attempt;
@@ -235,9 +263,7 @@ export class Workbench {
     const input = this.quickInput.locator('input');
     await input.waitFor({ state: 'visible' });
     await input.fill(relativePath);
-    const row = this.quickInput.locator('.quick-input-list .monaco-list-row').filter({ hasText: path.basename(relativePath) }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.click();
+    await this.acceptQuickPickRow(path.basename(relativePath));
     await this.page.locator(`.tabs-container .tab[aria-label^="${path.basename(relativePath)}"]`).first().waitFor({ timeout: 30_000 });
     await this.editor.waitFor({ state: 'visible' });
   }
