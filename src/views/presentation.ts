@@ -22,8 +22,14 @@ export function keyIcon(key: CatalogKey): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
 
+/**
+ * key.<customer|aws>.<state>, with `.external` after an Enabled or Disabled key whose material was
+ * imported (Origin EXTERNAL), the keys that offer Delete Imported Key Material.
+ */
 export function keyContextValue(key: CatalogKey): string {
-  return `key.${keyManagerKind(key)}.${keyStateSlug(key)}`;
+  const state = keyStateSlug(key);
+  const imported = key.status === 'ok' && key.metadata.Origin === 'EXTERNAL' && (state === 'enabled' || state === 'disabled');
+  return `key.${keyManagerKind(key)}.${state}${imported ? '.external' : ''}`;
 }
 
 export function keyItemDescription(key: CatalogKey): string {

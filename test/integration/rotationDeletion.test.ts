@@ -138,6 +138,7 @@ describe('Rotation, deletion and imported material (issue 4B)', () => {
     await vscode.commands.executeCommand('kmsExplorer.importKeyMaterial', (await keyNode(api, keyId))!);
     let m = await describeKey(client, keyId);
     assert.equal(m.KeyState, 'Enabled');
+    assert.equal(api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).contextValue, 'key.customer.enabled.external', 'the tree offers Delete Imported Key Material');
     assert.equal(m.ExpirationModel, 'KEY_MATERIAL_EXPIRES');
     const days = (m.ValidTo!.getTime() - Date.now()) / 86_400_000;
     assert.ok(days > 29.9 && days < 30.01);

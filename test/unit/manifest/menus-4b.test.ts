@@ -62,6 +62,15 @@ describe('manifest: issue 4B commands and menus', () => {
     assert.ok(!actionsOn('key.customer.pendingDeletion').includes(CommandIds.scheduleKeyDeletion));
     assert.ok(actionsOn('key.customer.pendingDeletion').includes(CommandIds.cancelKeyDeletion));
     assert.ok(actionsOn('key.customer.pendingImport').includes(CommandIds.importKeyMaterial));
+    assert.ok(!actionsOn('key.customer.pendingImport').includes(CommandIds.deleteImportedKeyMaterial));
+    for (const state of ['enabled', 'disabled']) {
+      const imported = actionsOn(`key.customer.${state}.external`);
+      assert.ok(imported.includes(CommandIds.deleteImportedKeyMaterial) && imported.includes(CommandIds.importKeyMaterial), state);
+      assert.ok(!actionsOn(`key.customer.${state}`).includes(CommandIds.deleteImportedKeyMaterial), `${state}, origin AWS_KMS`);
+      // An imported key keeps every action a key in its state has.
+      const plain = actionsOn(`key.customer.${state}`);
+      assert.deepEqual(plain.filter((c) => !imported.includes(c)), [], state);
+    }
     const title = manifest.contributes.menus['view/title'].find((m: { command: string }) => m.command === CommandIds.openSandboxTerminal);
     assert.equal(title.when, 'view == kmsExplorer.keys && kmsExplorer.connectionKind == sandbox');
   });
