@@ -4,13 +4,9 @@ import { Buffer } from 'node:buffer';
 import type { AuditPage, AuditQuery } from './audit';
 import { seedAwsManagedKeys } from './awsManaged';
 import { seedDemoKeys } from './demo';
-import { operations } from './operations';
-import { keyDeletion } from './operations/deletion';
-import { importedMaterialExpiry } from './operations/import';
-import { automaticRotation } from './operations/rotation';
+import { Regions } from './regions';
 import { createServer, listen } from './server';
 import { Store } from './store';
-import { TimedWork, withTimedWork } from './timed';
 import { TokenSigner } from './tokens';
 
 export interface SandboxOptions {
@@ -53,14 +49,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const store = await Store.open(opts.dataDir);
   if (opts.seedDemoKeys && store.fresh && store.keys.size === 0) await seedDemoKeys(store, now(), DEFAULT_REGION);
   if (opts.awsManagedKeys ?? true) await seedAwsManagedKeys(store, now(), DEFAULT_REGION);
-  // Key deletion at the end of its waiting period, automatic rotation and expiry of imported material: what fell
-  // due while stopped is done now; later work by the timer or, at the latest, before the first request after it.
-  const timed = new TimedWork(store, [keyDeletion, automaticRotation, importedMaterialExpiry], opts.log);
-  await timed.runDue(now());
+  const regions = await Regions.start(DEFAULT_REGION, store, { now, awsManagedKeys: opts.awsManagedKeys ?? true, log: opts.log });
   const tokens = new TokenSigner(Buffer.from(store.identity.tokenSecret, 'base64'));
-  const server = createServer({ store, tokens, handlers: withTimedWork(operations, timed), now, deletionWindowSeconds: window, log: opts.log });
+  const server = createServer({ identity: store.identity, audit: store.audit, regions, tokens, now, deletionWindowSeconds: window, log: opts.log });
   const port = await listen(server, opts.port ?? 0);
-  const stopTimedWork = timed.startTimer(now);
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -70,13 +62,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     accountId: store.identity.accountId,
     readAudit: (query) => store.audit.read(query),
     close() {
-      stopTimedWork();
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         // Requests in flight get a moment to finish; then every connection is cut so close never hangs.
         setTimeout(() => server.closeAllConnections(), 2000).unref();
-      }).then(() => store.flush());
+      }).then(() => regions.close());
       return closing;
     },
   };

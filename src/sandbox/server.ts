@@ -2,35 +2,42 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Authenticator } from './auth';
-import type { HandlerMap, RequestContext } from './context';
+import type { AuditTrail } from './audit';
+import type { RequestContext } from './context';
 import { internal, KmsError } from './errors';
+import type { Identity } from './model';
+import { operations } from './operations';
 import { parseBody, sendError, sendResult, TARGET_PREFIX } from './protocol';
-import type { Store } from './store';
+import type { Regions } from './regions';
 import type { TokenSigner } from './tokens';
 
 /** Far above any KMS request (4 KB plaintext, 32 KB policy, imported key material); refuses floods early. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ServerDeps {
-  store: Store;
+  /** The sandbox's account and credentials, the same in every region. */
+  identity: Identity;
+  /** Where requests are recorded before their region is known (a bad signature, say). */
+  audit: AuditTrail;
+  /** Each region's store and operations (regions.ts). */
+  regions: Pick<Regions, 'get'>;
   tokens: TokenSigner;
-  handlers: HandlerMap;
   now: () => number;
   deletionWindowSeconds?: number;
   log?: (line: string) => void;
 }
 
 export function createServer(deps: ServerDeps): http.Server {
-  const auth = new Authenticator(deps.store.identity.accessKeyId, deps.store.identity.secretAccessKey);
+  const auth = new Authenticator(deps.identity.accessKeyId, deps.identity.secretAccessKey);
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const target = String(req.headers['x-amz-target'] ?? '');
     const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target || '-';
     let ctx: RequestContext | undefined;
     const finish = (outcome: string) => {
-      deps.store.audit.record({
+      (ctx?.store.audit ?? deps.audit).record({
         time: deps.now(),
-        operation: Object.hasOwn(deps.handlers, op) ? op : 'UnknownOperation',
+        operation: Object.hasOwn(operations, op) ? op : 'UnknownOperation',
         keyId: ctx?.logKeyId,
         caller: ctx?.caller.accessKeyId,
         errorCode: outcome === 'ok' ? undefined : outcome,
@@ -45,19 +52,20 @@ export function createServer(deps: ServerDeps): http.Server {
         try {
           if (body === undefined) throw new KmsError('SerializationException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
           const caller = await auth.verify(req, body);
-          const handler = req.method === 'POST' && target.startsWith(TARGET_PREFIX) ? deps.handlers[op] : undefined;
-          if (!handler || !Object.hasOwn(deps.handlers, op)) throw new KmsError('UnknownOperationException', '');
+          const known = req.method === 'POST' && target.startsWith(TARGET_PREFIX) && Object.hasOwn(operations, op);
+          if (!known) throw new KmsError('UnknownOperationException', '');
           const input = parseBody(body);
+          const region = await deps.regions.get(caller.region);
           ctx = {
-            store: deps.store,
+            store: region.store,
             caller,
             tokens: deps.tokens,
             now: deps.now,
             deletionWindowSeconds: deps.deletionWindowSeconds,
-            accountId: deps.store.identity.accountId,
+            accountId: deps.identity.accountId,
             region: caller.region,
           };
-          sendResult(res, await handler(input, ctx));
+          sendResult(res, await region.handlers[op](input, ctx));
           finish('ok');
         } catch (err) {
           const kmsErr = err instanceof KmsError ? err : internal();

@@ -46,20 +46,30 @@ export class Store {
     readonly audit: AuditTrail,
   ) {}
 
-  static async open(dir: string): Promise<Store> {
+  /**
+   * Opens (creating if needed) the store in `dir`. With `shared`, the store of another region of the
+   * same sandbox: it uses that identity (account, credentials) and keeps no identity file of its own.
+   */
+  static async open(dir: string, shared?: Identity): Promise<Store> {
+    const existed = await fs.stat(path.join(dir, 'keys')).then(() => true, () => false);
     await ensureDir(dir);
     await fs.chmod(dir, 0o700);
     for (const sub of ['keys', 'aliases', 'grants']) await ensureDir(path.join(dir, sub));
     const idFile = path.join(dir, 'identity.json');
     let identity: Identity;
     let fresh = false;
-    try {
-      identity = JSON.parse(await fs.readFile(idFile, 'utf8')) as Identity;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      identity = newIdentity();
-      fresh = true;
-      await writeFilesDurably([{ file: idFile, content: JSON.stringify(identity, null, 2) }]);
+    if (shared) {
+      identity = shared;
+      fresh = !existed;
+    } else {
+      try {
+        identity = JSON.parse(await fs.readFile(idFile, 'utf8')) as Identity;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        identity = newIdentity();
+        fresh = true;
+        await writeFilesDurably([{ file: idFile, content: JSON.stringify(identity, null, 2) }]);
+      }
     }
     const store = new Store(dir, identity, fresh, await AuditTrail.open(path.join(dir, 'audit')));
     await store.load();

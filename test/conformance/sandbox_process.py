@@ -48,35 +48,35 @@ class SandboxProcess:
 
     # --- clients -------------------------------------------------------------------------
 
-    def env(self, access_key=None, secret_key=None):
+    def env(self, access_key=None, secret_key=None, region=None):
         env = {k: v for k, v in os.environ.items() if not k.startswith('AWS_')}
         env.update({
             'AWS_ACCESS_KEY_ID': access_key or self.info['accessKeyId'],
             'AWS_SECRET_ACCESS_KEY': secret_key or self.info['secretAccessKey'],
-            'AWS_DEFAULT_REGION': REGION,
+            'AWS_DEFAULT_REGION': region or REGION,
             'AWS_CONFIG_FILE': os.devnull,
             'AWS_SHARED_CREDENTIALS_FILE': os.devnull,
             'AWS_PAGER': '',
         })
         return env
 
-    def aws(self, *args, access_key=None, secret_key=None, check=True):
+    def aws(self, *args, access_key=None, secret_key=None, check=True, region=None):
         """Runs `aws kms ARGS --endpoint-url …`; returns parsed JSON (or {} for no output).
         With check=False returns (exit code, stdout, stderr)."""
         cmd = [AWS_CLI, 'kms', *args, '--endpoint-url', self.info['endpoint'], '--output', 'json']
-        res = subprocess.run(cmd, capture_output=True, text=True, env=self.env(access_key, secret_key), timeout=60)
+        res = subprocess.run(cmd, capture_output=True, text=True, env=self.env(access_key, secret_key, region), timeout=60)
         if not check:
             return res.returncode, res.stdout, res.stderr
         if res.returncode != 0:
             raise AssertionError(f'aws {" ".join(args)} failed ({res.returncode}): {res.stderr.strip()}')
         return json.loads(res.stdout) if res.stdout.strip() else {}
 
-    def boto3_client(self, access_key=None, secret_key=None, validate=True):
+    def boto3_client(self, access_key=None, secret_key=None, validate=True, region=REGION):
         """With validate=False boto3 sends what it is given, so the sandbox's own validation answers."""
         import boto3
         from botocore.config import Config
         return boto3.client(
-            'kms', region_name=REGION, endpoint_url=self.info['endpoint'],
+            'kms', region_name=region, endpoint_url=self.info['endpoint'],
             aws_access_key_id=access_key or self.info['accessKeyId'],
             aws_secret_access_key=secret_key or self.info['secretAccessKey'],
             config=Config(retries={'max_attempts': 1}, parameter_validation=validate))

@@ -40,6 +40,16 @@ class CliTestCase(unittest.TestCase):
         return sandbox.aws('create-key', *extra)['KeyMetadata']
 
 
+class Regions(CliTestCase):
+    def test_a_key_lives_in_the_region_of_its_request(self):
+        meta = sandbox.aws('create-key', '--description', 'ap', region='ap-northeast-1')['KeyMetadata']
+        self.assertTrue(meta['Arn'].startswith('arn:aws:kms:ap-northeast-1:'), meta['Arn'])
+        listed = [k['KeyId'] for k in sandbox.aws('list-keys', region='ap-northeast-1')['Keys']]
+        self.assertIn(meta['KeyId'], listed)
+        self.assertNotIn(meta['KeyId'], [k['KeyId'] for k in sandbox.aws('list-keys')['Keys']])
+        self.assertCliError('NotFoundException', 'describe-key', '--key-id', meta['KeyId'])
+
+
 class GettingStarted(CliTestCase):
     def test_scenario(self):
         # 1. Create a symmetric encryption key with a description and a tag, and an alias for it.

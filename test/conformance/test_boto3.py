@@ -111,6 +111,26 @@ class Boto3Scenario(unittest.TestCase):
             unknown.list_keys()
         self.assertEqual(error_code(ctx.exception), 'UnrecognizedClientException')
 
+    def test_keys_and_aliases_are_regional(self):
+        eu = sandbox.boto3_client(region='eu-west-1')
+        eu_key = eu.create_key(Description='eu')['KeyMetadata']
+        self.assertTrue(eu_key['Arn'].startswith('arn:aws:kms:eu-west-1:'), eu_key['Arn'])
+        eu.create_alias(AliasName='alias/boto-regional', TargetKeyId=eu_key['KeyId'])
+        home_ids = [k['KeyId'] for page in kms.get_paginator('list_keys').paginate() for k in page['Keys']]
+        self.assertNotIn(eu_key['KeyId'], home_ids)
+        with self.assertRaises(kms.exceptions.NotFoundException):
+            kms.describe_key(KeyId=eu_key['KeyId'])
+        with self.assertRaises(kms.exceptions.NotFoundException):
+            kms.describe_key(KeyId='alias/boto-regional')
+        # The same alias name is free in the other region.
+        home_key = kms.create_key()['KeyMetadata']['KeyId']
+        kms.create_alias(AliasName='alias/boto-regional', TargetKeyId=home_key)
+        self.assertEqual(eu.describe_key(KeyId='alias/boto-regional')['KeyMetadata']['KeyId'], eu_key['KeyId'])
+        blob = eu.encrypt(KeyId=eu_key['KeyId'], Plaintext=b'eu only')['CiphertextBlob']
+        with self.assertRaises(kms.exceptions.InvalidCiphertextException):
+            kms.decrypt(CiphertextBlob=blob)
+        self.assertEqual(eu.decrypt(CiphertextBlob=blob)['Plaintext'], b'eu only')
+
     def test_asymmetric_and_hmac(self):
         rsa = kms.create_key(KeySpec='RSA_3072', KeyUsage='ENCRYPT_DECRYPT')['KeyMetadata']
         self.assertEqual(sorted(rsa['EncryptionAlgorithms']), ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'])

@@ -77,11 +77,16 @@ describe('sandbox: real AWS clients', function () {
 
       for (let i = 0; i < 4; i++) await t.client.send(new CreateKeyCommand({}));
       // The CLI follows NextMarker itself: 2 per page, every key once, in the SDK's order; ARNs in the signing region.
-      const all = (await aws(['list-keys', '--page-size', '2'], 'ap-southeast-2')).Keys as Array<{ KeyId: string; KeyArn: string }>;
-      for (const k of all) assert.equal(k.KeyArn, `arn:aws:kms:ap-southeast-2:${t.sandbox.accountId}:key/${k.KeyId}`);
+      const all = (await aws(['list-keys', '--page-size', '2'])).Keys as Array<{ KeyId: string; KeyArn: string }>;
+      for (const k of all) assert.equal(k.KeyArn, `arn:aws:kms:us-east-1:${t.sandbox.accountId}:key/${k.KeyId}`);
       const direct = (await t.client.send(new ListKeysCommand({ Limit: 1000 }))).Keys!;
       assert.deepEqual(all.map((k) => k.KeyId), direct.map((k) => k.KeyId));
       assert.ok(all.length >= 5);
+      // Keys are regional: another region lists none of them, and its own key in its region's ARN.
+      const other = (await aws(['create-key'], 'ap-southeast-2')).KeyMetadata as { KeyId: string; Arn: string };
+      assert.equal(other.Arn, `arn:aws:kms:ap-southeast-2:${t.sandbox.accountId}:key/${other.KeyId}`);
+      const there = (await aws(['list-keys'], 'ap-southeast-2')).Keys as Array<{ KeyId: string }>;
+      assert.deepEqual(there.map((k) => k.KeyId), [other.KeyId]);
 
       const grant = await aws(['create-grant', '--key-id', keyId, '--grantee-principal', 'arn:aws:iam::111122223333:role/cli', '--operations', 'Encrypt', 'Decrypt']);
       const grants = (await t.client.send(new ListGrantsCommand({ KeyId: keyId }))).Grants!;

@@ -1,0 +1,87 @@
+// One store per region, as in AWS: a key, alias or grant lives in the region its request was signed
+// for, and no other region sees it. The sandbox's home region (us-east-1) keeps the data folder's own
+// store (demo keys, identity); any other region gets its own store under regions/<region>/, opened on
+// its first request, with its own AWS managed keys and timed work. All share one identity (account,
+// credentials, token secret).
+import * as path from 'node:path';
+import { seedAwsManagedKeys } from './awsManaged';
+import type { HandlerMap } from './context';
+import { operations } from './operations';
+import { keyDeletion } from './operations/deletion';
+import { importedMaterialExpiry } from './operations/import';
+import { automaticRotation } from './operations/rotation';
+import { Store } from './store';
+import { TimedWork, withTimedWork } from './timed';
+
+export interface Region {
+  readonly store: Store;
+  /** The operations, each first running this region's timed work that is due. */
+  readonly handlers: HandlerMap;
+}
+
+export interface RegionOptions {
+  now: () => number;
+  awsManagedKeys: boolean;
+  log?: (line: string) => void;
+}
+
+export class Regions {
+  private readonly opened = new Map<string, Promise<Region>>();
+  private readonly stopTimers: Array<() => void> = [];
+  private readonly stores: Store[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly home: string,
+    private readonly homeStore: Store,
+    private readonly opts: RegionOptions,
+  ) {}
+
+  /** Starts with the home region's store (already open): its due work is done before this returns. */
+  static async start(home: string, homeStore: Store, opts: RegionOptions): Promise<Regions> {
+    const regions = new Regions(home, homeStore, opts);
+    const region = regions.setUp(homeStore);
+    regions.opened.set(home, region);
+    await region;
+    return regions;
+  }
+
+  /** The region's store and handlers, opening (and seeding) its store on first use. */
+  get(region: string): Promise<Region> {
+    let r = this.opened.get(region);
+    if (!r) {
+      if (this.closed) return Promise.reject(new Error('the sandbox is closing'));
+      r = this.open(region);
+      this.opened.set(region, r);
+      // A failed open (a full disk, say) is retried by the next request rather than remembered.
+      r.catch(() => this.opened.delete(region));
+    }
+    return r;
+  }
+
+  private async open(region: string): Promise<Region> {
+    // The request's credential scope, checked by auth.ts; a folder name, so checked again here.
+    if (!/^[a-z0-9-]{1,32}$/.test(region)) throw new Error(`not a region name: ${region}`);
+    const store = await Store.open(path.join(this.homeStore.dir, 'regions', region), this.homeStore.identity);
+    if (this.opts.awsManagedKeys) await seedAwsManagedKeys(store, this.opts.now(), region);
+    return this.setUp(store);
+  }
+
+  private async setUp(store: Store): Promise<Region> {
+    // Key deletion at the end of its waiting period, automatic rotation and expiry of imported material: what
+    // fell due while stopped is done now; later work by the timer or, at the latest, before the first request after it.
+    const timed = new TimedWork(store, [keyDeletion, automaticRotation, importedMaterialExpiry], this.opts.log);
+    await timed.runDue(this.opts.now());
+    this.stores.push(store);
+    this.stopTimers.push(timed.startTimer(this.opts.now));
+    return { store, handlers: withTimedWork(operations, timed) };
+  }
+
+  /** Stops every region's timer and waits for every store's pending writes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled(this.opened.values());
+    for (const stop of this.stopTimers) stop();
+    await Promise.all(this.stores.map((s) => s.flush()));
+  }
+}
