@@ -1,11 +1,13 @@
 // "KMS: Encrypt File…" / "KMS: Decrypt File…" (explorer context menu and palette): the VS Code side
-// of kms/fileCrypto.ts. The file comes from the explorer (the command's argument), else an open
-// dialog; an existing output is replaced only after a modal confirmation; progress with Cancel; a
-// cancelled or failed run leaves no output (fileCrypto writes a temporary file and moves it at the end).
+// of kms/fileCrypto.ts. The files come from the explorer (its selection, one or several), else an
+// open dialog; an existing output is replaced only after a modal confirmation; progress with Cancel;
+// a cancelled or failed file leaves no output (fileCrypto writes a temporary file and moves it at
+// the end), and the files finished before it stay.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatEncryptionContext } from '../kms/encryptionContext';
 import { explainKmsError } from '../kms/errors';
+import { nameFiles, overallPercent, planFileJobs, type FileJob } from '../kms/fileBatch';
 import { keyLabel } from '../kms/keys';
 import { withCancellableProgress } from '../commands/progress';
 import type { Services } from '../commands/services';
@@ -16,12 +18,11 @@ import { pickEncryptionKey } from './selectionCommands';
 
 const NO_OUTPUT = 'No file was written.';
 
-export async function encryptFileCommand(services: Services, arg?: unknown): Promise<void> {
-  const uri = await chooseFile(services, arg, 'Encrypt File');
-  if (!uri) return;
+export async function encryptFileCommand(services: Services, arg?: unknown, selection?: unknown): Promise<void> {
   const fileCrypto = await import('../kms/fileCrypto');
-  const dest = fileCrypto.encryptedPathFor(uri.fsPath);
-  const overwrite = await confirmOverwrite(services, dest);
+  const jobs = await chooseFiles(services, arg, selection, 'Encrypt File', fileCrypto.encryptedPathFor);
+  if (!jobs) return;
+  const overwrite = await confirmOverwrite(services, jobs);
   if (overwrite === undefined) return;
   const context = configuredContext();
   const active = await services.connections.get();
@@ -29,74 +30,122 @@ export async function encryptFileCommand(services: Services, arg?: unknown): Pro
   const choice = await pickEncryptionKey(services, active, recent, { title: 'Encrypt File' });
   if (!choice) return;
   const conn = { client: active.connection.client, region: active.connection.region };
-  await runWithProgress(`Encrypting ${path.basename(uri.fsPath)} with ${keyLabel(choice.key)}…`, (signal, onProgress) =>
-    fileCrypto.encryptFile({ ...conn, signal }, choice.key.arn, uri.fsPath, dest, context, { signal, overwrite, onProgress }),
+  await runJobs(`Encrypting ${nameFiles(jobs.map((j) => j.src))} with ${keyLabel(choice.key)}…`, jobs, (job, signal, onProgress) =>
+    fileCrypto.encryptFile({ ...conn, signal }, choice.key.arn, job.src, job.dest, context, { signal, overwrite, onProgress }),
   );
   await recent.use(choice.key.arn);
-  services.log.info(`Encrypted ${uri.fsPath} to ${dest} (AWS Encryption SDK message).`);
-  void services.prompter.message('info', `Encrypted ${path.basename(uri.fsPath)} to ${path.basename(dest)}.`);
+  for (const job of jobs) services.log.info(`Encrypted ${job.src} to ${job.dest} (AWS Encryption SDK message).`);
+  const outputs = jobs.length === 1 ? path.basename(jobs[0].dest) : `${jobs.length} .encrypted files`;
+  void services.prompter.message('info', `Encrypted ${nameFiles(jobs.map((j) => j.src))} to ${outputs}.`);
 }
 
-export async function decryptFileCommand(services: Services, arg?: unknown): Promise<void> {
-  const uri = await chooseFile(services, arg, 'Decrypt File');
-  if (!uri) return;
+export async function decryptFileCommand(services: Services, arg?: unknown, selection?: unknown): Promise<void> {
   const [fileCrypto, { recognizeCiphertext }] = await Promise.all([import('../kms/fileCrypto'), import('../kms/ciphertextFormat')]);
-  const head = await readHead(uri.fsPath, 64 * 1024);
-  if (recognizeCiphertext(head)?.kind !== 'encryption-sdk') {
-    throw new UserFacingError(`${path.basename(uri.fsPath)} is not an AWS Encryption SDK message (what KMS: Encrypt File writes). ${NO_OUTPUT}`, { level: 'warning' });
+  const jobs = await chooseFiles(services, arg, selection, 'Decrypt File', fileCrypto.decryptedPathFor);
+  if (!jobs) return;
+  for (const job of jobs) {
+    const head = await readHead(job.src, 64 * 1024);
+    if (recognizeCiphertext(head)?.kind !== 'encryption-sdk') {
+      throw new UserFacingError(`${path.basename(job.src)} is not an AWS Encryption SDK message (what KMS: Encrypt File writes). ${NO_OUTPUT}`, { level: 'warning' });
+    }
   }
-  const dest = fileCrypto.decryptedPathFor(uri.fsPath);
-  const overwrite = await confirmOverwrite(services, dest);
+  const overwrite = await confirmOverwrite(services, jobs);
   if (overwrite === undefined) return;
   const expected = configuredContext();
   const active = await services.connections.get();
   const conn = { client: active.connection.client, region: active.connection.region };
-  const header = await runWithProgress(`Decrypting ${path.basename(uri.fsPath)}…`, (signal, onProgress) =>
-    fileCrypto.decryptFile({ ...conn, signal }, uri.fsPath, dest, expected, { signal, overwrite, onProgress }),
+  const headers = await runJobs(`Decrypting ${nameFiles(jobs.map((j) => j.src))}…`, jobs, (job, signal, onProgress) =>
+    fileCrypto.decryptFile({ ...conn, signal }, job.src, job.dest, expected, { signal, overwrite, onProgress }),
   );
-  services.log.info(`Decrypted ${uri.fsPath} to ${dest}.`);
-  const context = Object.keys(header.encryptionContext).length > 0 ? ` Encryption context: ${formatEncryptionContext(header.encryptionContext)}.` : '';
-  void services.prompter.message('info', `Decrypted ${path.basename(uri.fsPath)} to ${path.basename(dest)}.${context}`);
+  for (const job of jobs) services.log.info(`Decrypted ${job.src} to ${job.dest}.`);
+  const only = jobs.length === 1 ? headers[0] : undefined;
+  const context = only && Object.keys(only.encryptionContext).length > 0 ? ` Encryption context: ${formatEncryptionContext(only.encryptionContext)}.` : '';
+  const outputs = jobs.length === 1 ? path.basename(jobs[0].dest) : `${jobs.length} files`;
+  void services.prompter.message('info', `Decrypted ${nameFiles(jobs.map((j) => j.src))} to ${outputs}.${context}`);
 }
 
-/** The explorer's file, else one chosen in an open dialog. Files on this machine only (the SDK streams from disk). */
-async function chooseFile(services: Services, arg: unknown, title: string): Promise<vscode.Uri | undefined> {
-  let uri = arg instanceof vscode.Uri ? arg : undefined;
-  if (!uri) {
+/**
+ * The files to work on: the Explorer's selection (its clicked file and, for a multi-selection, the
+ * others), else one file chosen in an open dialog. Files on this machine only (the SDK streams
+ * from disk); a folder, another scheme or two files with one output refuse the whole selection.
+ */
+async function chooseFiles(services: Services, arg: unknown, selection: unknown, title: string, destFor: (src: string) => string): Promise<FileJob[] | undefined> {
+  let uris: vscode.Uri[];
+  if (arg instanceof vscode.Uri) {
+    const many = Array.isArray(selection) ? selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
+    uris = many.length > 1 && many.some((u) => u.toString() === arg.toString()) ? many : [arg];
+  } else {
     const active = vscode.window.activeTextEditor?.document.uri;
-    uri = await services.prompter.openLocation?.({ id: 'file.source', title, defaultUri: active?.scheme === 'file' ? active : undefined });
+    const uri = await services.prompter.openLocation?.({ id: 'file.source', title, defaultUri: active?.scheme === 'file' ? active : undefined });
     if (!uri) return undefined;
+    uris = [uri];
   }
-  if (uri.scheme !== 'file') throw new UserFacingError(`${title} works on files on this machine's disk, not on ${uri.scheme}: resources.`, { level: 'warning' });
-  const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.type & vscode.FileType.Directory) throw new UserFacingError(`${path.basename(uri.fsPath)} is a folder; choose a file.`, { level: 'warning' });
-  return uri;
+  const sources: { path: string; size: number }[] = [];
+  for (const uri of uris) {
+    if (uri.scheme !== 'file') throw new UserFacingError(`${title} works on files on this machine's disk, not on ${uri.scheme}: resources. ${NO_OUTPUT}`, { level: 'warning' });
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory) throw new UserFacingError(`${path.basename(uri.fsPath)} is a folder; choose files. ${NO_OUTPUT}`, { level: 'warning' });
+    sources.push({ path: uri.fsPath, size: stat.size });
+  }
+  const jobs = planFileJobs(sources, destFor);
+  if (typeof jobs === 'string') throw new UserFacingError(`${jobs} ${NO_OUTPUT}`, { level: 'warning' });
+  return jobs;
 }
 
-/** false: the output does not exist; true: the user agreed to replace it; undefined: they did not. */
-async function confirmOverwrite(services: Services, dest: string): Promise<boolean | undefined> {
-  try {
-    await vscode.workspace.fs.stat(vscode.Uri.file(dest));
-  } catch {
-    return false;
+/** false: no output exists yet; true: the user agreed to replace those that do; undefined: they did not. */
+async function confirmOverwrite(services: Services, jobs: readonly FileJob[]): Promise<boolean | undefined> {
+  const existing: string[] = [];
+  for (const job of jobs) {
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.file(job.dest));
+      existing.push(job.dest);
+    } catch {
+      // not there: nothing to replace
+    }
   }
-  const ok = await services.prompter.confirm(`${path.basename(dest)} already exists. Replace it?`, {
+  if (existing.length === 0) return false;
+  const one = existing.length === 1;
+  const ok = await services.prompter.confirm(`${nameFiles(existing)} already ${one ? 'exists' : 'exist'}. Replace ${one ? 'it' : 'them'}?`, {
     id: 'file.overwrite',
-    detail: `${dest} will be replaced once the whole file has been processed.`,
+    detail: `${one ? existing[0] : existing.join('\n')}\n${one ? 'is' : 'are each'} replaced once the whole input file has been processed.`,
     confirmLabel: 'Replace',
   });
   return ok ? true : undefined;
 }
 
-async function runWithProgress<T>(title: string, task: (signal: AbortSignal, onProgress: (read: number, total: number) => void) => Promise<T>): Promise<T> {
+/**
+ * Runs the jobs one after another under one progress notification (its Cancel stops the file being
+ * processed, which then leaves no output). A failure names the file it stopped at and the files
+ * already written, which stay.
+ */
+async function runJobs<T>(title: string, jobs: readonly FileJob[], run: (job: FileJob, signal: AbortSignal, onProgress: (read: number, total: number) => void) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  let index = 0;
+  try {
+    return await runWithProgress(title, async (signal, report) => {
+      for (; index < jobs.length; index++) {
+        const job = jobs[index];
+        results.push(await run(job, signal, (read) => report(overallPercent(jobs, index, read), jobs.length > 1 ? `${index + 1} of ${jobs.length}: ${path.basename(job.src)}` : undefined)));
+      }
+      return results;
+    });
+  } catch (err) {
+    if (jobs.length === 1 || !(err instanceof UserFacingError)) throw err;
+    const done = jobs.slice(0, index).map((j) => j.dest);
+    const stoppedAt = `Stopped at ${path.basename(jobs[index]?.src ?? '')}: `;
+    const kept = done.length > 0 ? ` ${nameFiles(done)} ${done.length === 1 ? 'was' : 'were'} written before and ${done.length === 1 ? 'stays' : 'stay'}.` : '';
+    throw new UserFacingError(`${stoppedAt}${err.message.replace(NO_OUTPUT, 'No file was written for it.')}${kept}`, err.options);
+  }
+}
+
+async function runWithProgress<T>(title: string, task: (signal: AbortSignal, report: (percent: number, message?: string) => void) => Promise<T>): Promise<T> {
   try {
     return await withCancellableProgress(title, (signal, progress) => {
       let reported = 0;
-      return task(signal, (read, total) => {
-        const percent = total > 0 ? Math.floor((read / total) * 100) : 100;
-        if (percent > reported) {
-          progress.report({ increment: percent - reported, message: `${percent}%` });
-          reported = percent;
+      return task(signal, (percent, message) => {
+        if (percent > reported || message) {
+          progress.report({ increment: Math.max(0, percent - reported), message: message ? `${message} · ${percent}%` : `${percent}%` });
+          reported = Math.max(reported, percent);
         }
       });
     });

@@ -324,6 +324,56 @@ describe('Editor encryption (issue 6): envelope, context, files, recognition', f
     assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('app.env')).sort(), ['app.env', 'app.env.encrypted']);
   });
 
+  it('Encrypt File / Decrypt File on an Explorer multi-selection: every file, one key prompt; a conflicting selection writes nothing', async () => {
+    const names = ['one.txt', 'two.txt', 'three.txt'];
+    const files = names.map((n) => path.join(tmp, n));
+    files.forEach((f, i) => fs.writeFileSync(f, `file ${i}\n`.repeat(10_000 * (i + 1))));
+    const uris = files.map((f) => vscode.Uri.file(f));
+    const picksBefore = prompter.recorded.picks.length;
+    prompter.answerPick('encrypt.key', alias);
+    // The Explorer passes the clicked file, then the whole selection.
+    await vscode.commands.executeCommand('kmsExplorer.encryptFile', uris[1], uris);
+    assert.deepEqual(errors(), []);
+    assert.equal(prompter.recorded.picks.length - picksBefore, 1, 'one key prompt for all the files');
+    assert.match(prompter.lastMessage()!.text, /^Encrypted one\.txt, two\.txt and three\.txt to 3 \.encrypted files\.$/);
+    for (const [i, f] of files.entries()) {
+      assert.equal((await esdk(['decrypt'], fs.readFileSync(`${f}.encrypted`))).toString(), `file ${i}\n`.repeat(10_000 * (i + 1)));
+    }
+
+    // A file and its own output selected together: refused before anything is asked or written.
+    const listing = () => fs.readdirSync(tmp).filter((f) => names.some((n) => f.startsWith(n))).sort();
+    const before = listing();
+    await vscode.commands.executeCommand('kmsExplorer.encryptFile', uris[0], [uris[0], vscode.Uri.file(`${files[0]}.encrypted`)]);
+    assert.match(prompter.lastMessage()!.text, /one\.txt\.encrypted is selected, and it is also where one\.txt would be written; select one of them\. No file was written\./);
+    assert.deepEqual(listing(), before);
+
+    // Decrypt them all back over the originals (one confirmation for the three).
+    const originals = files.map((f) => fs.readFileSync(f));
+    files.forEach((f) => fs.writeFileSync(f, 'stale'));
+    prompter.answerInput('file.overwrite', 'Replace');
+    const encrypted = files.map((f) => vscode.Uri.file(`${f}.encrypted`));
+    await vscode.commands.executeCommand('kmsExplorer.decryptFile', encrypted[0], encrypted);
+    assert.match(prompter.lastMessage()!.text, /^Decrypted one\.txt\.encrypted, two\.txt\.encrypted and three\.txt\.encrypted to 3 files\.$/);
+    files.forEach((f, i) => assert.ok(fs.readFileSync(f).equals(originals[i]), f));
+
+    // One of them not an Encryption SDK message: the whole selection is refused, nothing written.
+    files.forEach((f) => fs.rmSync(f));
+    const plain = path.join(tmp, 'plain.bin');
+    fs.writeFileSync(plain, 'not a message');
+    await vscode.commands.executeCommand('kmsExplorer.decryptFile', encrypted[0], [encrypted[0], vscode.Uri.file(plain)]);
+    assert.match(prompter.lastMessage()!.text, /plain\.bin is not an AWS Encryption SDK message.*No file was written\.$/);
+    assert.deepEqual(files.filter((f) => fs.existsSync(f)), [], 'no output for any file');
+    assert.ok(!fs.existsSync(`${plain}.decrypted`));
+
+    // A failure part-way: the files done before stay, the failing one and those after get nothing.
+    const temp = (await client.send(new CreateKeyCommand({ Description: 'issue 6 batch disabled' }))).KeyMetadata!;
+    fs.writeFileSync(encrypted[1].fsPath, await esdk(['encrypt', temp.Arn!], Buffer.from('under a key that will be disabled')));
+    await client.send(new DisableKeyCommand({ KeyId: temp.KeyId }));
+    await vscode.commands.executeCommand('kmsExplorer.decryptFile', encrypted[0], encrypted);
+    assert.match(prompter.lastMessage()!.text, /Stopped at two\.txt\.encrypted: The key is disabled\. No file was written for it\. one\.txt was written before and stays\./);
+    assert.deepEqual(files.map((f) => fs.existsSync(f)), [true, false, false]);
+  });
+
   it('Decrypt File with a disabled key or a context the file lacks writes nothing', async () => {
     const temp = (await client.send(new CreateKeyCommand({ Description: 'issue 6 file disabled' }))).KeyMetadata!;
     const file = path.join(tmp, 'data.bin');
