@@ -15,6 +15,7 @@ import { withCancellableProgress } from '../commands/progress';
 import type { Services } from '../commands/services';
 import { UserFacingError } from '../commands/userError';
 import { configuredContext, decryptTarget, encryptFormat } from './encryptionSettings';
+import { plaintextDocuments } from './plaintextDocuments';
 import { orderByRecent, RecentKeys } from './recentKeys';
 import { formatFailure, validateForDecrypt, validateForEncrypt, type EncryptFormat, type SelectionText } from './selectionChecks';
 import { firstWarningFor, rememberDecryptedKey, sessionContexts } from './session';
@@ -91,7 +92,7 @@ export async function decryptSelection(services: Services): Promise<void> {
     }
     const ok = throwIfFailed(result);
     texts.forEach((t, i) => rememberDecryptedKey(t.text, ok.forms[i].keyId));
-    if (target === 'newEditor') await openInNewEditor(editor.document, ok.replacements);
+    if (target === 'newEditor') await openInNewEditor(services, editor.document, ok.replacements);
     else await replaceSelections(editor, selections, version, ok.replacements);
     reportDecrypted(services, editor.document, ok.forms, target);
     return;
@@ -136,10 +137,12 @@ function reportDecrypted(services: Services, document: vscode.TextDocument, form
   }
 }
 
-/** `newEditor`: the plaintext goes to an untitled editor (never to the file on disk); selections separated by a blank line. */
-async function openInNewEditor(source: vscode.TextDocument, texts: readonly string[]): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ content: texts.join('\n\n'), language: source.languageId });
-  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+/**
+ * `newEditor`: the plaintext goes to a read-only editor held in memory (never to the file, nor to an
+ * untitled editor VS Code would back up to disk); selections separated by a blank line.
+ */
+async function openInNewEditor(services: Services, source: vscode.TextDocument, texts: readonly string[]): Promise<void> {
+  await plaintextDocuments(services.context).open(source, texts.join('\n\n'));
 }
 
 /** The key QuickPick: enabled customer managed symmetric encryption keys, most recently used first; optionally an "envelope" entry that asks again in envelope mode. */

@@ -185,7 +185,7 @@ describe('Editor encryption (issue 6): envelope, context, files, recognition', f
     assert.match(prompter.lastMessage()!.text, /Encryption context: project=kms-explorer/);
   });
 
-  it('decrypt.target newEditor opens the plaintext in an untitled editor and leaves the file unchanged; in place into a file on disk warns once', async () => {
+  it('decrypt.target newEditor opens the plaintext in a read-only in-memory editor and leaves the file unchanged; in place into a file on disk warns once', async () => {
     const file = path.join(tmp, 'secrets.txt');
     fs.writeFileSync(file, 'alpha\nbeta\n');
     const editor = await openDocument(vscode.Uri.file(file));
@@ -199,8 +199,14 @@ describe('Editor encryption (issue 6): envelope, context, files, recognition', f
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
     assert.equal(editor.document.getText(), encrypted, 'the file is unchanged');
     const opened = vscode.window.activeTextEditor!.document;
-    assert.equal(opened.isUntitled, true);
+    // A read-only document held in memory: not untitled (VS Code would back that up to disk), not a file.
+    assert.equal(opened.uri.scheme, 'kms-plaintext');
+    assert.equal(opened.isUntitled, false);
+    assert.match(opened.uri.path, /^\/\d+\/secrets \(decrypted\)\.txt$/);
+    assert.equal(opened.languageId, editor.document.languageId);
     assert.equal(opened.getText(), 'alpha\n\nbeta');
+    assert.equal(opened.isDirty, false);
+    assert.ok(!fs.readdirSync(tmp).some((f) => f.includes('decrypted')), 'nothing written next to the file');
     assert.deepEqual(errors(), [], 'no plaintext warning for a new editor');
 
     await config().update('decrypt.target', 'inPlace', vscode.ConfigurationTarget.Global);
