@@ -1,0 +1,58 @@
+// UI test (issue 6): with "kmsExplorer.decrypt.target": "newEditor" (a workspace setting here),
+// Decrypt Selection opens the plaintext beside the file in a read-only editor named after it, and
+// the file keeps its ciphertext.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { useWorkbench, type Workbench } from './support/workbench';
+
+const SECRET = 'token = s3cr3t-from-the-e2e-test';
+const BASE64_CIPHERTEXT = /^[A-Za-z0-9+/]{100,}={0,2}$/;
+
+describe('Decrypt Selection into a read-only editor (UI)', function () {
+  const workbench = useWorkbench();
+  let wb: Workbench;
+  let file: string;
+  let settings: string;
+
+  beforeEach(() => {
+    wb = workbench();
+    file = path.join(wb.env.workspace, 'notes.txt');
+    fs.writeFileSync(file, `${SECRET}\n`);
+    settings = path.join(wb.env.workspace, '.vscode', 'settings.json');
+  });
+  afterEach(() => {
+    fs.rmSync(path.dirname(settings), { recursive: true, force: true });
+    fs.rmSync(file, { force: true });
+  });
+
+  it('opens the plaintext beside the file, read-only; the file keeps its ciphertext', async () => {
+    await wb.openViewContainer('KMS Explorer');
+    await wb.openFile('notes.txt');
+    await wb.selectLine(1);
+    await wb.runCommand('KMS: Encrypt Selection');
+    await wb.pickQuickPickItem('alias/demo-app');
+    const ciphertext = await wb.waitForEditorLine(1, (line) => BASE64_CIPHERTEXT.test(line));
+
+    fs.mkdirSync(path.dirname(settings), { recursive: true });
+    fs.writeFileSync(settings, JSON.stringify({ 'kmsExplorer.decrypt.target': 'newEditor' }));
+    await wb.page.waitForTimeout(1000); // the workbench reads the changed settings file
+    await wb.selectLine(1);
+    await wb.runCommand('KMS: Decrypt Selection');
+
+    const tab = wb.page.locator('.tabs-container .tab[aria-label^="notes (decrypted).txt"]').first();
+    await tab.waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.waitForEditorLine(1, (line) => line === SECRET);
+    // Typing changes nothing: the editor is read-only.
+    await wb.editor.locator('.view-lines').click();
+    await wb.page.keyboard.type('x');
+    await wb.page.getByText('Cannot edit in read-only editor').first().waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await wb.editorLine(1), SECRET);
+    await wb.screenshot('e2e-decrypted-new-editor');
+
+    // The file itself still holds the ciphertext (its editor, the other group).
+    const group = wb.page.locator('.editor-group-container').filter({ has: wb.page.locator('.tab[aria-label^="notes.txt"]') }).first();
+    const fileLine = (await group.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').split('\n')[0];
+    assert.equal(fileLine, ciphertext);
+  });
+});
