@@ -42,6 +42,8 @@ export interface Caller {
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const AUTH_RE = /^AWS4-HMAC-SHA256 (.+)$/;
 
+/** What a credential scope's region may be; it names the region's store folder too (regions.ts). */
+export const REGION_NAME = /^[a-z0-9-]{1,32}$/;
 const missingAuth = () => new KmsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
 const incomplete = (message: string) => new KmsError('IncompleteSignatureException', message);
 const badSignature = (message: string) => new KmsError('InvalidSignatureException', message);
@@ -83,8 +85,8 @@ export class Authenticator {
     if (scope.length !== 5 || scope[4] !== 'aws4_request')
       throw incomplete(`Credential should be scoped to a valid region. Credential=${credential}`);
     const [accessKeyId, scopeDate, region, service] = scope;
-    // The region ends up in ARNs: only what a region name can be.
-    if (!/^[a-z0-9-]{1,32}$/.test(region)) throw incomplete(`Credential should be scoped to a valid region. Credential=${credential}`);
+    // The region ends up in ARNs and names a folder (regions.ts): only what a region name can be.
+    if (!REGION_NAME.test(region)) throw incomplete(`Credential should be scoped to a valid region. Credential=${credential}`);
     if (accessKeyId !== this.accessKeyId) throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
     if (req.headers['x-amz-security-token'] !== undefined)
       throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');

@@ -2,7 +2,6 @@
 // No vscode import: the extension host, the command line and the tests all start it through startSandbox.
 import { Buffer } from 'node:buffer';
 import type { AuditPage, AuditQuery } from './audit';
-import { seedAwsManagedKeys } from './awsManaged';
 import { seedDemoKeys } from './demo';
 import { Regions } from './regions';
 import { createServer, listen } from './server';
@@ -48,7 +47,6 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   if (window !== undefined && !(Number.isFinite(window) && window > 0)) throw new Error(`deletionWindowSeconds must be a positive number, not ${window}`);
   const store = await Store.open(opts.dataDir);
   if (opts.seedDemoKeys && store.fresh && store.keys.size === 0) await seedDemoKeys(store, now(), DEFAULT_REGION);
-  if (opts.awsManagedKeys ?? true) await seedAwsManagedKeys(store, now(), DEFAULT_REGION);
   const regions = await Regions.start(DEFAULT_REGION, store, { now, awsManagedKeys: opts.awsManagedKeys ?? true, log: opts.log });
   const tokens = new TokenSigner(Buffer.from(store.identity.tokenSecret, 'base64'));
   const server = createServer({ identity: store.identity, audit: store.audit, regions, tokens, now, deletionWindowSeconds: window, log: opts.log });

@@ -10,6 +10,7 @@ import { operations } from './operations';
 import { keyDeletion } from './operations/deletion';
 import { importedMaterialExpiry } from './operations/import';
 import { automaticRotation } from './operations/rotation';
+import { REGION_NAME } from './auth';
 import { Store } from './store';
 import { TimedWork, withTimedWork } from './timed';
 
@@ -21,6 +22,7 @@ export interface Region {
 
 export interface RegionOptions {
   now: () => number;
+  /** Give each region's store the AWS managed keys (alias/aws/s3, ...) it lacks. */
   awsManagedKeys: boolean;
   log?: (line: string) => void;
 }
@@ -32,15 +34,14 @@ export class Regions {
   private closed = false;
 
   private constructor(
-    readonly home: string,
     private readonly homeStore: Store,
     private readonly opts: RegionOptions,
   ) {}
 
-  /** Starts with the home region's store (already open): its due work is done before this returns. */
+  /** Starts with the home region's store (already open): seeded, and its due work done, before this returns. */
   static async start(home: string, homeStore: Store, opts: RegionOptions): Promise<Regions> {
-    const regions = new Regions(home, homeStore, opts);
-    const region = regions.setUp(homeStore);
+    const regions = new Regions(homeStore, opts);
+    const region = regions.setUp(homeStore, home);
     regions.opened.set(home, region);
     await region;
     return regions;
@@ -61,13 +62,14 @@ export class Regions {
 
   private async open(region: string): Promise<Region> {
     // The request's credential scope, checked by auth.ts; a folder name, so checked again here.
-    if (!/^[a-z0-9-]{1,32}$/.test(region)) throw new Error(`not a region name: ${region}`);
+    if (!REGION_NAME.test(region)) throw new Error(`not a region name: ${region}`);
     const store = await Store.open(path.join(this.homeStore.dir, 'regions', region), this.homeStore.identity);
-    if (this.opts.awsManagedKeys) await seedAwsManagedKeys(store, this.opts.now(), region);
-    return this.setUp(store);
+    return this.setUp(store, region);
   }
 
-  private async setUp(store: Store): Promise<Region> {
+  /** Every region's store, the home one included: its AWS managed keys, its timed work, its handlers. */
+  private async setUp(store: Store, region: string): Promise<Region> {
+    if (this.opts.awsManagedKeys) await seedAwsManagedKeys(store, this.opts.now(), region);
     // Key deletion at the end of its waiting period, automatic rotation and expiry of imported material: what
     // fell due while stopped is done now; later work by the timer or, at the latest, before the first request after it.
     const timed = new TimedWork(store, [keyDeletion, automaticRotation, importedMaterialExpiry], this.opts.log);

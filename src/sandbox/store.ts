@@ -51,7 +51,8 @@ export class Store {
    * same sandbox: it uses that identity (account, credentials) and keeps no identity file of its own.
    */
   static async open(dir: string, shared?: Identity): Promise<Store> {
-    const existed = await fs.stat(path.join(dir, 'keys')).then(() => true, () => false);
+    // A shared store is fresh when its folder had no keys folder yet (it has no identity file to tell).
+    const existed = shared !== undefined && (await fs.stat(path.join(dir, 'keys')).then(() => true, () => false));
     await ensureDir(dir);
     await fs.chmod(dir, 0o700);
     for (const sub of ['keys', 'aliases', 'grants']) await ensureDir(path.join(dir, sub));
