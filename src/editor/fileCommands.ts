@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatEncryptionContext } from '../kms/encryptionContext';
 import { explainKmsError } from '../kms/errors';
-import { nameFiles, overallPercent, planFileJobs, type FileJob } from '../kms/fileBatch';
+import { nameFiles, planFileJobs, progressOf, type FileJob } from '../kms/fileBatch';
 import { keyLabel } from '../kms/keys';
 import { withCancellableProgress } from '../commands/progress';
 import type { Services } from '../commands/services';
@@ -30,13 +30,14 @@ export async function encryptFileCommand(services: Services, arg?: unknown, sele
   const choice = await pickEncryptionKey(services, active, recent, { title: 'Encrypt File' });
   if (!choice) return;
   const conn = { client: active.connection.client, region: active.connection.region };
-  await runJobs(`Encrypting ${nameFiles(jobs.map((j) => j.src))} with ${keyLabel(choice.key)}…`, jobs, (job, signal, onProgress) =>
+  const names = nameFiles(jobs.map((j) => j.src));
+  await runJobs(`Encrypting ${names} with ${keyLabel(choice.key)}…`, jobs, (job, signal, onProgress) =>
     fileCrypto.encryptFile({ ...conn, signal }, choice.key.arn, job.src, job.dest, context, { signal, overwrite, onProgress }),
   );
   await recent.use(choice.key.arn);
   for (const job of jobs) services.log.info(`Encrypted ${job.src} to ${job.dest} (AWS Encryption SDK message).`);
   const outputs = jobs.length === 1 ? path.basename(jobs[0].dest) : `${jobs.length} .encrypted files`;
-  void services.prompter.message('info', `Encrypted ${nameFiles(jobs.map((j) => j.src))} to ${outputs}.`);
+  void services.prompter.message('info', `Encrypted ${names} to ${outputs}.`);
 }
 
 export async function decryptFileCommand(services: Services, arg?: unknown, selection?: unknown): Promise<void> {
@@ -54,14 +55,15 @@ export async function decryptFileCommand(services: Services, arg?: unknown, sele
   const expected = configuredContext();
   const active = await services.connections.get();
   const conn = { client: active.connection.client, region: active.connection.region };
-  const headers = await runJobs(`Decrypting ${nameFiles(jobs.map((j) => j.src))}…`, jobs, (job, signal, onProgress) =>
+  const names = nameFiles(jobs.map((j) => j.src));
+  const headers = await runJobs(`Decrypting ${names}…`, jobs, (job, signal, onProgress) =>
     fileCrypto.decryptFile({ ...conn, signal }, job.src, job.dest, expected, { signal, overwrite, onProgress }),
   );
   for (const job of jobs) services.log.info(`Decrypted ${job.src} to ${job.dest}.`);
   const only = jobs.length === 1 ? headers[0] : undefined;
   const context = only && Object.keys(only.encryptionContext).length > 0 ? ` Encryption context: ${formatEncryptionContext(only.encryptionContext)}.` : '';
   const outputs = jobs.length === 1 ? path.basename(jobs[0].dest) : `${jobs.length} files`;
-  void services.prompter.message('info', `Decrypted ${nameFiles(jobs.map((j) => j.src))} to ${outputs}.${context}`);
+  void services.prompter.message('info', `Decrypted ${names} to ${outputs}.${context}`);
 }
 
 /**
@@ -120,12 +122,14 @@ async function confirmOverwrite(services: Services, jobs: readonly FileJob[]): P
  */
 async function runJobs<T>(title: string, jobs: readonly FileJob[], run: (job: FileJob, signal: AbortSignal, onProgress: (read: number, total: number) => void) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
+  const percentOf = progressOf(jobs);
   let index = 0;
   try {
     return await runWithProgress(title, async (signal, report) => {
       for (; index < jobs.length; index++) {
         const job = jobs[index];
-        results.push(await run(job, signal, (read) => report(overallPercent(jobs, index, read), jobs.length > 1 ? `${index + 1} of ${jobs.length}: ${path.basename(job.src)}` : undefined)));
+        const message = jobs.length > 1 ? `${index + 1} of ${jobs.length}: ${path.basename(job.src)}` : undefined;
+        results.push(await run(job, signal, (read) => report(percentOf(index, read), message)));
       }
       return results;
     });
@@ -142,10 +146,13 @@ async function runWithProgress<T>(title: string, task: (signal: AbortSignal, rep
   try {
     return await withCancellableProgress(title, (signal, progress) => {
       let reported = 0;
+      let shown: string | undefined;
       return task(signal, (percent, message) => {
-        if (percent > reported || message) {
+        // Once per percent or per file, not once per chunk read.
+        if (percent > reported || message !== shown) {
           progress.report({ increment: Math.max(0, percent - reported), message: message ? `${message} · ${percent}%` : `${percent}%` });
           reported = Math.max(reported, percent);
+          shown = message;
         }
       });
     });

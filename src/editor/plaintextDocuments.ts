@@ -49,9 +49,8 @@ let instance: PlaintextDocuments | undefined;
 /** The one provider, registered on first use (not at activation) and disposed with the extension. */
 export function plaintextDocuments(context: vscode.ExtensionContext): PlaintextDocuments {
   if (!instance) {
-    const created = new PlaintextDocuments();
-    instance = created;
-    context.subscriptions.push(created, { dispose: () => (instance = instance === created ? undefined : instance) });
+    instance = new PlaintextDocuments();
+    context.subscriptions.push(instance, { dispose: () => (instance = undefined) });
   }
   return instance;
 }

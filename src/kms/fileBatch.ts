@@ -33,12 +33,20 @@ export function planFileJobs(sources: readonly { path: string; size: number }[],
   return jobs;
 }
 
-/** Percent (0–100) of all the jobs' bytes once job `index` has read `read` of its own. */
-export function overallPercent(jobs: readonly FileJob[], index: number, read: number): number {
-  const total = jobs.reduce((n, j) => n + j.size, 0);
-  if (total <= 0) return Math.floor(((index + (read > 0 ? 1 : 0)) / Math.max(jobs.length, 1)) * 100);
-  const before = jobs.slice(0, index).reduce((n, j) => n + j.size, 0);
-  return Math.min(100, Math.floor(((before + Math.min(read, jobs[index]?.size ?? 0)) / total) * 100));
+/**
+ * For a run of `jobs`: the percent (0–100) of all their bytes once job `index` has read `read` of its
+ * own. Totals are summed once here, not on every chunk read.
+ */
+export function progressOf(jobs: readonly FileJob[]): (index: number, read: number) => number {
+  const before: number[] = [];
+  let total = 0;
+  for (const j of jobs) {
+    before.push(total);
+    total += j.size;
+  }
+  // Only empty files: counted by file.
+  if (total <= 0) return (index, read) => Math.floor(((index + (read > 0 ? 1 : 0)) / Math.max(jobs.length, 1)) * 100);
+  return (index, read) => Math.min(100, Math.floor(((before[index] + Math.min(read, jobs[index]?.size ?? 0)) / total) * 100));
 }
 
 /** "a.txt", "a.txt and b.txt", "a.txt, b.txt and c.txt", "a.txt, b.txt and 3 more" (base names). */
