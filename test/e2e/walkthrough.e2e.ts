@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-kms';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { Workbench } from './support/workbench';
-import { extensionLogLines, sandboxClient, waitFor, waitForAsync } from './walkthrough-sandbox';
+import { waitFor } from './support/wait';
+import { extensionLogLines, sandboxClient } from './walkthrough-sandbox';
 
 const ALIAS = `alias/e2e-walkthrough-${Date.now()}`;
 const MESSAGE = 'Hello from the walkthrough UI test';
@@ -202,7 +203,7 @@ describe('Getting-started walkthrough (UI)', function () {
     const dark = luminance(before) < 0.5;
     await chooseTheme(dark ? 'Light Modern' : 'Dark Modern');
     try {
-      await waitForAsync(async () => (await background()) !== before, 'the page to take the new theme');
+      await waitFor(async () => (await background()) !== before, 'the page to take the new theme');
       const after = await background();
       assert.equal(luminance(after) < 0.5, !dark, `the page background went from ${before} to ${after}`);
       await page().locator('#step-encryptDecrypt').scrollIntoViewIfNeeded();

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, VIEWPORT, workbenchUrl } from '../../../scripts/browser.mjs';
+import { poll, waitFor } from './wait';
 
 export interface E2EEnv {
   /** code-server's base URL, http://127.0.0.1:PORT */
@@ -113,11 +114,7 @@ export class Workbench {
       if (attempt > 1) console.log(`      (the quick input did not take Enter; pressing it again: ${before})`);
       await input.focus();
       await this.page.keyboard.press('Enter');
-      const deadline = Date.now() + 2_500 * attempt;
-      while (Date.now() < deadline) {
-        if ((await this.quickInputState()) !== before) return;
-        await this.page.waitForTimeout(100);
-      }
+      if (await poll(async () => (await this.quickInputState()) !== before, 2_500 * attempt)) return;
     }
     throw new Error(`the quick input did not take Enter; it still shows ${before}`);
   }
@@ -151,16 +148,16 @@ export class Workbench {
   async acceptFileDialog(file: string): Promise<void> {
     const input = this.quickInput.locator('input').first();
     await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await this.waitUntil(async () => (await input.inputValue()).endsWith('/'), 'the open dialog to show its folder');
+    await waitFor(async () => (await input.inputValue()).endsWith('/'), 'the open dialog to show its folder', 30_000);
     // The dialog shows an absolute path; whatever comes next (a QuickPick, say) starts empty.
     const dialogOpen = async () => (await this.quickInputState()) !== null && (await input.inputValue()).startsWith('/');
     for (let attempt = 1; attempt <= 3; attempt++) {
-      await this.waitUntil(async () => {
+      await waitFor(async () => {
         if ((await input.inputValue()) === file) return true;
         await input.fill(file);
         await this.page.waitForTimeout(250);
         return false;
-      }, `the open dialog to keep ${file}`);
+      }, `the open dialog to keep ${file}`, 30_000);
       // The dialog lists the folder and shows the file's row once it has resolved what was typed.
       await this.quickPickRow(path.basename(file)).first().waitFor({ state: 'visible', timeout: 30_000 });
       await this.pressEnterInQuickInput();
@@ -170,15 +167,6 @@ export class Workbench {
     throw new Error(`the open dialog did not accept ${file}`);
   }
 
-  /** Polls `ok` until it holds (every 100 ms, at most `timeoutMs`). */
-  async waitUntil(ok: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await ok()) return;
-      await this.page.waitForTimeout(100);
-    }
-    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-  }
 
   /** Opens a row's context menu and returns the menu item named `name` once it shows. */
   async openContextMenu(row: Locator, name: string): Promise<Locator> {
@@ -206,16 +194,13 @@ export class Workbench {
   /** Expands a tree row (click, then ArrowRight) and waits until the tree says it is expanded. */
   async expandTreeItem(row: Locator): Promise<void> {
     await row.waitFor({ state: 'visible', timeout: 30_000 });
+    const expanded = async () => (await row.getAttribute('aria-expanded')) === 'true';
     for (let attempt = 1; attempt <= 4; attempt++) {
-      if ((await row.getAttribute('aria-expanded')) === 'true') return;
+      if (await expanded()) return;
       if (attempt > 1) console.log('      (the tree row did not expand; trying again)');
       await row.click();
       await this.page.keyboard.press('ArrowRight');
-      const deadline = Date.now() + 2_500 * attempt;
-      while (Date.now() < deadline) {
-        if ((await row.getAttribute('aria-expanded')) === 'true') return;
-        await this.page.waitForTimeout(100);
-      }
+      if (await poll(expanded, 2_500 * attempt)) return;
     }
     throw new Error(`the tree row ${await row.getAttribute('aria-label')} did not expand`);
   }
@@ -286,13 +271,8 @@ export class Workbench {
 
   /** Waits until the active editor's line n satisfies `ok`; returns that line. */
   async waitForEditorLine(n: number, ok: (line: string) => boolean, timeoutMs = 60_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
     let line = '';
-    while (Date.now() < deadline) {
-      line = await this.editorLine(n);
-      if (ok(line)) return line;
-      await this.page.waitForTimeout(250);
-    }
+    if (await poll(async () => ok((line = await this.editorLine(n))), timeoutMs, 250)) return line;
     throw new Error(`editor line ${n} did not reach the expected state within ${timeoutMs / 1000} s; it shows: ${line.slice(0, 200)}`);
   }
 
