@@ -16,21 +16,30 @@ export interface AwsCli {
   kmsError(args: string[]): Promise<string>;
 }
 
-export function awsCli(t: TestSandbox, home: string): AwsCli {
-  const env = () => ({
+/**
+ * The environment for a real AWS client (the CLI, boto3) talking to `t`'s sandbox: its credentials and
+ * region (or `region`), nothing from the machine's profiles, config or instance metadata, and EP set
+ * to its endpoint for scripts.
+ */
+export function awsClientEnv(t: TestSandbox, home: string | undefined, region = t.sandbox.region): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
     AWS_ACCESS_KEY_ID: t.sandbox.accessKeyId,
     AWS_SECRET_ACCESS_KEY: t.sandbox.secretAccessKey,
-    AWS_DEFAULT_REGION: t.sandbox.region,
+    AWS_DEFAULT_REGION: region,
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_PAGER: '',
-  });
+    EP: t.sandbox.endpoint,
+  };
+}
+
+export function awsCli(t: TestSandbox, home: string): AwsCli {
   const kms = async (args: string[]) => {
     try {
-      const { stdout } = await run(AWS_CLI, ['kms', ...args, '--endpoint-url', t.sandbox.endpoint, '--output', 'json'], { env: env() });
+      const { stdout } = await run(AWS_CLI, ['kms', ...args, '--endpoint-url', t.sandbox.endpoint, '--output', 'json'], { env: awsClientEnv(t, home) });
       return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
     } catch (err) {
       throw new Error(`aws kms ${args[0]} failed: ${String((err as { stderr?: string }).stderr ?? err)}`);

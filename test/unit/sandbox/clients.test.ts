@@ -5,25 +5,13 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { CreateKeyCommand, DisableKeyCommand, ListGrantsCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { AWS_CLI as AWS, awsClientEnv } from '../../support/awsCli';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
 const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
 const PYTHON = '/usr/bin/python3';
 
-function clientEnv(t: TestSandbox, region = 'us-east-1'): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: t.sandbox.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: t.sandbox.secretAccessKey,
-    AWS_DEFAULT_REGION: region,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    EP: t.sandbox.endpoint,
-  };
-}
+const clientEnv = (t: TestSandbox, region?: string) => awsClientEnv(t, process.env.HOME, region);
 
 describe('sandbox: real AWS clients', function () {
   this.timeout(120_000);

@@ -5,24 +5,13 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { AWS_CLI as AWS, awsClientEnv } from '../../support/awsCli';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
 const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
 const PYTHON = '/usr/bin/python3';
 
-const env = (t: TestSandbox): NodeJS.ProcessEnv => ({
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: t.dataDir,
-  AWS_ACCESS_KEY_ID: t.sandbox.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: t.sandbox.secretAccessKey,
-  AWS_DEFAULT_REGION: t.sandbox.region,
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PAGER: '',
-  EP: t.sandbox.endpoint,
-});
+const env = (t: TestSandbox) => awsClientEnv(t, t.dataDir);
 
 describe('sandbox: key types with the AWS CLI and boto3', function () {
   // Each CLI start costs about a second, more on a busy machine.
