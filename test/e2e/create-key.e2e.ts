@@ -3,6 +3,7 @@
 // then context-menu actions on it: Disable Key (modal confirmation) and Show Key Details.
 import * as assert from 'node:assert/strict';
 import { useWorkbench, type Workbench } from './support/workbench';
+import { waitFor } from './support/wait';
 
 describe('Create Key wizard and key context menu (UI)', function () {
   const workbench = useWorkbench();
@@ -50,8 +51,8 @@ describe('Create Key wizard and key context menu (UI)', function () {
     await validation().filter({ hasText: /reserved for AWS managed keys/ }).waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-create-key-3-alias-invalid');
     await input().fill(alias);
-    await wb.page.waitForTimeout(300);
-    assert.doesNotMatch(await validation().innerText(), /reserved|already exists|starts with/);
+    // Validation runs as typed: the reserved-name message goes and no other takes its place.
+    await waitFor(async () => !/reserved|already exists|starts with/.test(await validation().innerText()), 'the alias to validate', 30_000);
     await wb.pressEnterInQuickInput();
 
     await stepIs(4, 6);

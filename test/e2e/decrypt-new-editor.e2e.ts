@@ -1,8 +1,12 @@
 // UI test (issue 6): with "kmsExplorer.decrypt.target": "newEditor" (a workspace setting here),
 // Decrypt Selection opens the plaintext beside the file in a read-only editor named after it, and
-// the file keeps its ciphertext.
+// the file keeps its ciphertext. The suite opens a workspace folder of its own whose
+// .vscode/settings.json exists before the workbench starts: a settings file written while the
+// workbench runs is only seen when the file watcher reports it, which takes seconds on a busy
+// machine (CI once decrypted in place because of that).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { useWorkbench, type Workbench } from './support/workbench';
 
@@ -10,20 +14,23 @@ const SECRET = 'token = s3cr3t-from-the-e2e-test';
 const BASE64_CIPHERTEXT = /^[A-Za-z0-9+/]{100,}={0,2}$/;
 
 describe('Decrypt Selection into a read-only editor (UI)', function () {
-  const workbench = useWorkbench();
+  let folder: string;
+  const workbench = useWorkbench(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-e2e-decrypt-target-'));
+    fs.mkdirSync(path.join(folder, '.vscode'));
+    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'kmsExplorer.decrypt.target': 'newEditor' }));
+    return folder;
+  });
   let wb: Workbench;
   let file: string;
-  let settings: string;
 
   beforeEach(() => {
     wb = workbench();
-    file = path.join(wb.env.workspace, 'notes.txt');
+    file = path.join(folder, 'notes.txt');
     fs.writeFileSync(file, `${SECRET}\n`);
-    settings = path.join(wb.env.workspace, '.vscode', 'settings.json');
   });
-  afterEach(() => {
-    fs.rmSync(path.dirname(settings), { recursive: true, force: true });
-    fs.rmSync(file, { force: true });
+  after(() => {
+    fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('opens the plaintext beside the file, read-only; the file keeps its ciphertext', async () => {
@@ -34,9 +41,6 @@ describe('Decrypt Selection into a read-only editor (UI)', function () {
     await wb.pickQuickPickItem('alias/demo-app');
     const ciphertext = await wb.waitForEditorLine(1, (line) => BASE64_CIPHERTEXT.test(line));
 
-    fs.mkdirSync(path.dirname(settings), { recursive: true });
-    fs.writeFileSync(settings, JSON.stringify({ 'kmsExplorer.decrypt.target': 'newEditor' }));
-    await wb.page.waitForTimeout(1000); // the workbench reads the changed settings file
     await wb.selectLine(1);
     await wb.runCommand('KMS: Decrypt Selection');
 

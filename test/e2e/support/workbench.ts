@@ -301,12 +301,13 @@ export class Workbench {
 
 /**
  * Mocha hooks for a suite that drives one workbench: opens it before the tests, screenshots a failed
- * test as FAILED-<title>.png, closes it after. Returns a getter for the open Workbench.
+ * test as FAILED-<title>.png, closes it after. Returns a getter for the open Workbench. `folder`
+ * (called in the `before` hook) names another workspace folder to open instead of the shared one.
  */
-export function useWorkbench(): () => Workbench {
+export function useWorkbench(folder?: () => string): () => Workbench {
   let wb: Workbench | undefined;
   before(async () => {
-    wb = await Workbench.open();
+    wb = await Workbench.open(folder?.());
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`FAILED-${this.currentTest.fullTitle()}`);
