@@ -15,19 +15,18 @@ const BASE64_CIPHERTEXT = /^[A-Za-z0-9+/]{100,}={0,2}$/;
 
 describe('Decrypt Selection into a read-only editor (UI)', function () {
   let folder: string;
+  // The folder and its files exist before the workbench opens it.
   const workbench = useWorkbench(() => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-e2e-decrypt-target-'));
     fs.mkdirSync(path.join(folder, '.vscode'));
     fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'kmsExplorer.decrypt.target': 'newEditor' }));
+    fs.writeFileSync(path.join(folder, 'notes.txt'), `${SECRET}\n`);
     return folder;
   });
   let wb: Workbench;
-  let file: string;
 
   beforeEach(() => {
     wb = workbench();
-    file = path.join(folder, 'notes.txt');
-    fs.writeFileSync(file, `${SECRET}\n`);
   });
   after(() => {
     fs.rmSync(folder, { recursive: true, force: true });

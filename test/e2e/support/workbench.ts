@@ -141,9 +141,9 @@ export class Workbench {
 
   /**
    * In VS Code's own open dialog (the simple file dialog of the browser workbench), types `file`
-   * and accepts it. The dialog opens empty and then puts its starting folder in the input, which
-   * would replace a path typed too early: wait for that folder first, and type again if the path
-   * did not stay.
+   * and accepts it. The dialog opens empty and then puts its starting folder in the input — at
+   * times again after a path was typed — which replaces the path: wait for that folder first, and
+   * type the path again (and press Enter again) for as long as the dialog stays open.
    */
   async acceptFileDialog(file: string): Promise<void> {
     const input = this.quickInput.locator('input').first();
@@ -151,7 +151,7 @@ export class Workbench {
     await waitFor(async () => (await input.inputValue()).endsWith('/'), 'the open dialog to show its folder', 30_000);
     // The dialog shows an absolute path; whatever comes next (a QuickPick, say) starts empty.
     const dialogOpen = async () => (await this.quickInputState()) !== null && (await input.inputValue()).startsWith('/');
-    for (let attempt = 1; attempt <= 3; attempt++) {
+    for (let attempt = 1; attempt <= 5; attempt++) {
       await waitFor(async () => {
         if ((await input.inputValue()) === file) return true;
         await input.fill(file);
@@ -160,13 +160,14 @@ export class Workbench {
       }, `the open dialog to keep ${file}`, 30_000);
       // The dialog lists the folder and shows the file's row once it has resolved what was typed.
       await this.quickPickRow(path.basename(file)).first().waitFor({ state: 'visible', timeout: 30_000 });
-      await this.pressEnterInQuickInput();
-      if (!(await dialogOpen())) return;
+      await input.focus();
+      await this.page.keyboard.press('Enter');
+      // Enter on the folder's path (put back after the check above) only lists that folder again.
+      if (await poll(async () => !(await dialogOpen()), 2_500 * attempt)) return;
       console.log(`      (the open dialog is still open on ${await input.inputValue()}; typing the path again)`);
     }
     throw new Error(`the open dialog did not accept ${file}`);
   }
-
 
   /** Opens a row's context menu and returns the menu item named `name` once it shows. */
   async openContextMenu(row: Locator, name: string): Promise<Locator> {
