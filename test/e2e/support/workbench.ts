@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, VIEWPORT, workbenchUrl } from '../../../scripts/browser.mjs';
-import { poll, waitFor } from './wait';
+import { actUntil, poll, waitFor } from './wait';
 
 export interface E2EEnv {
   /** code-server's base URL, http://127.0.0.1:PORT */
@@ -110,13 +110,18 @@ export class Workbench {
   async pressEnterInQuickInput(): Promise<void> {
     const input = this.quickInput.locator('input').first();
     const before = await this.quickInputState();
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      if (attempt > 1) console.log(`      (the quick input did not take Enter; pressing it again: ${before})`);
-      await input.focus();
-      await this.page.keyboard.press('Enter');
-      if (await poll(async () => (await this.quickInputState()) !== before, 2_500 * attempt)) return;
-    }
-    throw new Error(`the quick input did not take Enter; it still shows ${before}`);
+    await actUntil(
+      async () => {
+        await input.focus();
+        await this.page.keyboard.press('Enter');
+      },
+      async () => (await this.quickInputState()) !== before,
+      {
+        attempts: 4,
+        retrying: () => `the quick input did not take Enter; pressing it again: ${before}`,
+        failure: () => `the quick input did not take Enter; it still shows ${before}`,
+      },
+    );
   }
 
   /**
@@ -151,22 +156,27 @@ export class Workbench {
     await waitFor(async () => (await input.inputValue()).endsWith('/'), 'the open dialog to show its folder', 30_000);
     // The dialog shows an absolute path; whatever comes next (a QuickPick, say) starts empty.
     const dialogOpen = async () => (await this.quickInputState()) !== null && (await input.inputValue()).startsWith('/');
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      await waitFor(async () => {
-        if ((await input.inputValue()) === file) return true;
-        await input.fill(file);
-        await this.page.waitForTimeout(250);
-        return false;
-      }, `the open dialog to keep ${file}`, 30_000);
-      // The dialog lists the folder and shows the file's row once it has resolved what was typed.
-      await this.quickPickRow(path.basename(file)).first().waitFor({ state: 'visible', timeout: 30_000 });
-      await input.focus();
-      await this.page.keyboard.press('Enter');
-      // Enter on the folder's path (put back after the check above) only lists that folder again.
-      if (await poll(async () => !(await dialogOpen()), 2_500 * attempt)) return;
-      console.log(`      (the open dialog is still open on ${await input.inputValue()}; typing the path again)`);
-    }
-    throw new Error(`the open dialog did not accept ${file}`);
+    await actUntil(
+      async () => {
+        await waitFor(async () => {
+          if ((await input.inputValue()) === file) return true;
+          await input.fill(file);
+          await this.page.waitForTimeout(250);
+          return false;
+        }, `the open dialog to keep ${file}`, 30_000);
+        // The dialog lists the folder and shows the file's row once it has resolved what was typed.
+        await this.quickPickRow(path.basename(file)).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await input.focus();
+        // Enter on the folder's path (put back after the check above) only lists that folder again.
+        await this.page.keyboard.press('Enter');
+      },
+      async () => !(await dialogOpen()),
+      {
+        attempts: 5,
+        retrying: async () => `the open dialog is still open on ${await input.inputValue()}; typing the path again`,
+        failure: () => `the open dialog did not accept ${file}`,
+      },
+    );
   }
 
   /** Opens a row's context menu and returns the menu item named `name` once it shows. */
@@ -183,27 +193,34 @@ export class Workbench {
    * such a click leaves the menu open, and it is clicked again.
    */
   async clickMenuItem(item: Locator): Promise<void> {
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      if (attempt > 1) console.log('      (the context menu ignored the click; clicking again)');
-      await item.click();
-      const closed = await item.waitFor({ state: 'hidden', timeout: 2_500 * attempt }).then(() => true, () => false);
-      if (closed) return;
-    }
-    throw new Error('the context menu stayed open after its item was clicked');
+    await actUntil(
+      () => item.click(),
+      async () => !(await item.isVisible()),
+      {
+        attempts: 4,
+        retrying: () => 'the context menu ignored the click; clicking again',
+        failure: () => 'the context menu stayed open after its item was clicked',
+      },
+    );
   }
 
   /** Expands a tree row (click, then ArrowRight) and waits until the tree says it is expanded. */
   async expandTreeItem(row: Locator): Promise<void> {
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     const expanded = async () => (await row.getAttribute('aria-expanded')) === 'true';
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      if (await expanded()) return;
-      if (attempt > 1) console.log('      (the tree row did not expand; trying again)');
-      await row.click();
-      await this.page.keyboard.press('ArrowRight');
-      if (await poll(expanded, 2_500 * attempt)) return;
-    }
-    throw new Error(`the tree row ${await row.getAttribute('aria-label')} did not expand`);
+    if (await expanded()) return;
+    await actUntil(
+      async () => {
+        await row.click();
+        await this.page.keyboard.press('ArrowRight');
+      },
+      expanded,
+      {
+        attempts: 4,
+        retrying: () => 'the tree row did not expand; trying again',
+        failure: async () => `the tree row ${await row.getAttribute('aria-label')} did not expand`,
+      },
+    );
   }
 
   /** In an open QuickPick, types `filter` (default: the label) and picks the item labelled `label`. */
