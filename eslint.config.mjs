@@ -15,8 +15,8 @@ export default tseslint.config(
     },
   },
   {
-    // src/kms and src/sandbox are plain Node: no vscode import, so unit tests and the CLI can reach them.
-    files: ['src/kms/**/*.ts', 'src/sandbox/**/*.ts'],
+    // src/kms, src/policy and src/sandbox are plain Node: no vscode import, so unit tests and the CLI can reach them.
+    files: ['src/kms/**/*.ts', 'src/sandbox/**/*.ts', 'src/policy/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/kms and src/sandbox must not depend on vscode.' }] }] },
   },
   {
