@@ -181,6 +181,28 @@ async function verifyCodeServer({ node, csDir, scratch }) {
   await cs.stop();
 }
 
+/**
+ * The environment code-server's install runs in: built for it, not inherited. Under `npm start` or
+ * `npm test` the outer npm's npm_config_* (a user agent naming the outer Node, its nodedir, ...) would
+ * otherwise reach the inner npm, and code-server's postinstall refuses a user agent that is not Node 24.
+ */
+export function codeServerInstallEnv(nodeDir, base = process.env) {
+  return cleanChildEnv(
+    {
+      PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${base.PATH ?? ''}`,
+      // node-gyp must build against Node 24's headers (the package ships them), not the system Node's.
+      npm_config_nodedir: nodeDir,
+      // npm >= 11.? skips install scripts not listed in allowScripts; code-server's postinstall runs
+      // a nested `npm install` in lib/vscode whose native modules must be compiled. Older npm
+      // ignores this setting and runs scripts anyway.
+      npm_config_dangerously_allow_all_scripts: 'true',
+      // node-gyp compiles with one make job unless told otherwise.
+      JOBS: base.JOBS ?? 'max',
+    },
+    base,
+  );
+}
+
 /** code-server in <cache>/code-server-<version>; returns { codeServerDir, codeServerEntry }. */
 export async function ensureCodeServer({ node, nodeDir }) {
   const finalDir = path.join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`);
@@ -198,19 +220,7 @@ export async function ensureCodeServer({ node, nodeDir }) {
   ]);
   log(`installing code-server ${CODE_SERVER_VERSION} into ${finalDir} (about 3 minutes, 620 MB; compiles native modules)`);
   const started = Date.now();
-  // Built for the inner install, not inherited: under `npm start`/`npm test` the outer npm's
-  // npm_config_* (user agent naming Node 20, nodedir, ...) would otherwise reach it (child-env.mjs).
-  const env = cleanChildEnv({
-    PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
-    // node-gyp must build against Node 24's headers (the package ships them), not the system Node's.
-    npm_config_nodedir: nodeDir,
-    // npm >= 11.? skips install scripts not listed in allowScripts; code-server's postinstall runs
-    // a nested `npm install` in lib/vscode whose native modules must be compiled. Older npm
-    // ignores this setting and runs scripts anyway.
-    npm_config_dangerously_allow_all_scripts: 'true',
-    // node-gyp compiles with one make job unless told otherwise.
-    JOBS: process.env.JOBS ?? 'max',
-  });
+  const env = codeServerInstallEnv(nodeDir);
   await atomicNpmInstall({
     finalDir,
     spec: `code-server@${CODE_SERVER_VERSION}`,
