@@ -27,7 +27,10 @@ export interface KeyTarget {
 export async function resolveKeyTarget(services: Services, target: unknown, options: KeyTargetOptions): Promise<KeyTarget | undefined> {
   const active = await services.connections.get();
   const accept = (k: CatalogKey) => (!options.changes || keyManagerKind(k) === 'customer') && (options.accept?.(k) ?? true);
-  let key = keyOfNode(target) ?? (typeof target === 'string' && target ? await active.catalog.find(target) : undefined);
+  const listed = keyOfNode(target);
+  // A key the tree shows before DescribeKey answered: the catalog describes it first.
+  let key = listed?.status === 'pending' ? await active.catalog.find(listed.keyId) : listed;
+  if (!key && typeof target === 'string' && target) key = await active.catalog.find(target);
   if (typeof target === 'string' && target && !key) throw new UserFacingError(`No key ${target} in this account and region.`, { level: 'warning' });
   if (!key) {
     const items = active.catalog.keys().then((keys) => {

@@ -1,36 +1,91 @@
-// KeyCatalog: the account's keys for the tree and the pickers. One ListKeys sweep + one ListAliases
-// sweep, then DescribeKey per key with bounded concurrency (16); results cached until invalidate().
-// A key whose DescribeKey fails becomes an error entry; the others are unaffected. Grants are
+// KeyCatalog: the account's keys for the tree and the pickers. ListKeys and ListAliases run side by
+// side; as soon as the keys are listed (with the aliases known by then) `listed()` answers, each key
+// 'pending' until its DescribeKey answers. DescribeKey then runs in the background, paced under KMS's
+// request quota (RateLimiter) with bounded concurrency, in display order (customer managed keys by
+// label, then AWS managed), keys the user looks at first (prioritize); every change is reported through
+// onDidUpdate. `keys()` answers once every key is described. Results are cached until invalidate().
+// A key whose DescribeKey fails becomes an error entry; the others are unaffected. Grants and tags are
 // fetched per key on demand and cached the same way.
-import { DescribeKeyCommand, type AliasListEntry, type GrantListEntry, type KeyListEntry, type KMSClient, type Tag } from '@aws-sdk/client-kms';
-import { mapLimit } from './concurrency';
-import type { CatalogKey } from './keys';
-import { listAllAliases, listAllGrants, listAllKeys } from './listing';
+import {
+  DescribeKeyCommand,
+  ListAliasesCommand,
+  type AliasListEntry,
+  type GrantListEntry,
+  type KeyListEntry,
+  type KMSClient,
+  type Tag,
+} from '@aws-sdk/client-kms';
+import { setMaxListeners } from 'node:events';
+import { AbortError, mapLimit, RateLimiter } from './concurrency';
+import { keyLabel, type CatalogKey, type ListedKey } from './keys';
+import { collectPages, listAllGrants, listAllKeys } from './listing';
 import { listAllTags } from './tags';
 
 export interface KeyCatalogOptions {
   /** DescribeKey calls in flight at once. */
   concurrency?: number;
+  /**
+   * DescribeKey calls per second at most. KMS's DescribeKey quota is 2,000 per second per account and
+   * Region, shared with every other caller; the catalog takes at most half of it by default.
+   */
+  describePerSecond?: number;
 }
+
+/** What changed: `described` keys got their metadata (or error); `aliases` means labels or groups may have moved. */
+export interface CatalogUpdate {
+  readonly reason: 'described' | 'aliases' | 'failed';
+  readonly keys: readonly ListedKey[];
+}
+
+export type CatalogListener = (update: CatalogUpdate) => void;
 
 export class KeyCatalog {
   private keysPromise: Promise<CatalogKey[]> | undefined;
+  /** The sweep in progress behind keysPromise, while it runs. */
+  private sweep: Sweep | undefined;
   private aliasesPromise: Promise<AliasListEntry[]> | undefined;
   private readonly grantsPromises = new Map<string, Promise<GrantListEntry[]>>();
   private readonly tagsPromises = new Map<string, Promise<Tag[]>>();
+  private readonly listeners = new Set<CatalogListener>();
   private readonly concurrency: number;
+  private readonly limiter: RateLimiter;
 
   constructor(
     readonly client: KMSClient,
     options: KeyCatalogOptions = {},
   ) {
-    this.concurrency = options.concurrency ?? 16;
+    this.concurrency = options.concurrency ?? 32;
+    const perSecond = options.describePerSecond ?? 1000;
+    this.limiter = new RateLimiter(perSecond, Math.max(1, Math.min(100, Math.round(perSecond / 10))));
+  }
+
+  /** Told of every change to the listed keys while a sweep runs. */
+  onDidUpdate(listener: CatalogListener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * The keys as soon as they are listed, in ListKeys order: described keys as in keys(), the others
+   * 'pending' (onDidUpdate tells when they are described). After the sweep, the same as keys().
+   */
+  async listed(signal?: AbortSignal): Promise<ListedKey[]> {
+    const keys = this.keys(signal);
+    const sweep = this.sweep;
+    if (!sweep) return keys;
+    await sweep.listed;
+    return sweep.snapshot();
+  }
+
+  /** Describe these keys (ids, in this order) before the others still waiting. */
+  prioritize(keyIds: readonly string[]): void {
+    this.sweep?.prioritize(keyIds);
   }
 
   /** Every alias (cached). */
   aliases(signal?: AbortSignal): Promise<AliasListEntry[]> {
     if (!this.aliasesPromise) {
-      const promise = listAllAliases(this.client, { signal });
+      const promise = this.listAliases(() => undefined, signal);
       this.aliasesPromise = promise;
       forgetOnFailure(promise, () => this.aliasesPromise === promise && (this.aliasesPromise = undefined));
     }
@@ -40,9 +95,21 @@ export class KeyCatalog {
   /** Every key with its aliases and metadata (cached), in ListKeys order. */
   keys(signal?: AbortSignal): Promise<CatalogKey[]> {
     if (!this.keysPromise) {
-      const promise = this.loadKeys(signal);
+      const sweep = new Sweep(this, signal);
+      const promise = sweep.done;
+      this.sweep = sweep;
       this.keysPromise = promise;
-      forgetOnFailure(promise, () => this.keysPromise === promise && (this.keysPromise = undefined));
+      promise.then(
+        () => this.sweep === sweep && (this.sweep = undefined),
+        () => {
+          sweep.cancel();
+          if (this.keysPromise === promise) this.keysPromise = undefined;
+          if (this.sweep === sweep) {
+            this.sweep = undefined;
+            this.emit({ reason: 'failed', keys: [] });
+          }
+        },
+      );
     }
     return this.keysPromise;
   }
@@ -57,13 +124,22 @@ export class KeyCatalog {
     return cachedPerKey(this.tagsPromises, keyId, () => listAllTags(this.client, keyId, { signal }));
   }
 
-  /** Finds a cached-or-loaded key by key id or key ARN. */
+  /** Finds a cached-or-loaded key by key id or key ARN; while a sweep runs, describes that key first. */
   async find(keyIdOrArn: string, signal?: AbortSignal): Promise<CatalogKey | undefined> {
-    return (await this.keys(signal)).find((k) => k.keyId === keyIdOrArn || k.arn === keyIdOrArn);
+    const keys = this.keys(signal);
+    const sweep = this.sweep;
+    if (sweep) {
+      await sweep.listed;
+      const listed = sweep.snapshot().find((k) => k.keyId === keyIdOrArn || k.arn === keyIdOrArn);
+      return listed && sweep.described(listed.keyId);
+    }
+    return (await keys).find((k) => k.keyId === keyIdOrArn || k.arn === keyIdOrArn);
   }
 
   /** Forget everything; the next call lists again. */
   invalidate(): void {
+    this.sweep?.cancel();
+    this.sweep = undefined;
     this.keysPromise = undefined;
     this.aliasesPromise = undefined;
     this.grantsPromises.clear();
@@ -82,6 +158,7 @@ export class KeyCatalog {
     this.aliasesPromise = undefined;
     const previous = this.keysPromise;
     if (!previous) return;
+    this.sweep = undefined; // listed() now waits for the reload (rare: a change while the first sweep runs)
     const promise = this.reloadOne(previous, id);
     this.keysPromise = promise;
     forgetOnFailure(promise, () => this.keysPromise === promise && (this.keysPromise = undefined));
@@ -99,14 +176,43 @@ export class KeyCatalog {
     return gone ? relabelled.filter((_, i) => i !== index) : relabelled.map((k, i) => (i === index ? fresh : k));
   }
 
-  private async loadKeys(signal?: AbortSignal): Promise<CatalogKey[]> {
-    const [keys, aliases] = await Promise.all([listAllKeys(this.client, { signal }), this.aliases(signal)]);
+  private async loadKeys(): Promise<CatalogKey[]> {
+    const [keys, aliases] = await Promise.all([listAllKeys(this.client), this.aliases()]);
     const aliasesByKey = groupAliases(aliases);
-    return mapLimit(keys, this.concurrency, (entry) => this.describe(entry, aliasesByKey, signal), signal);
+    return mapLimit(keys, this.concurrency, async (entry) => {
+      await this.limiter.take();
+      return this.describe(entry, aliasesByKey);
+    });
+  }
+
+  /** Every alias, page by page (`onPage` sees each as it arrives); the result also becomes aliases()' cache. */
+  listAliases(onPage: (page: AliasListEntry[]) => void, signal?: AbortSignal): Promise<AliasListEntry[]> {
+    return collectPages(async (Marker) => {
+      const out = await this.client.send(new ListAliasesCommand({ Limit: 100, Marker }), { abortSignal: signal });
+      onPage(out.Aliases ?? []);
+      return { items: out.Aliases ?? [], truncated: !!out.Truncated, nextMarker: out.NextMarker };
+    }, signal);
+  }
+
+  /** @internal The sweep's access to the catalog's settings and listeners. */
+  get settings(): { concurrency: number; limiter: RateLimiter } {
+    return { concurrency: this.concurrency, limiter: this.limiter };
+  }
+
+  /** @internal */
+  emit(update: CatalogUpdate): void {
+    for (const listener of [...this.listeners]) listener(update);
+  }
+
+  /** @internal Remembers the alias list a sweep read, so aliases() does not list again. */
+  adoptAliases(promise: Promise<AliasListEntry[]>): void {
+    if (this.aliasesPromise) return;
+    this.aliasesPromise = promise;
+    forgetOnFailure(promise, () => this.aliasesPromise === promise && (this.aliasesPromise = undefined));
   }
 
   /** One catalog entry: DescribeKey, or the error it gave. */
-  private async describe(entry: KeyListEntry, aliasesByKey: Map<string, string[]>, signal?: AbortSignal): Promise<CatalogKey> {
+  async describe(entry: KeyListEntry, aliasesByKey: Map<string, string[]>, signal?: AbortSignal): Promise<CatalogKey> {
     const keyId = entry.KeyId ?? '';
     const arn = entry.KeyArn ?? keyId;
     const keyAliases = aliasesByKey.get(keyId) ?? [];
@@ -119,6 +225,131 @@ export class KeyCatalog {
       return { status: 'error', keyId, arn, aliases: keyAliases, error };
     }
   }
+}
+
+/**
+ * One sweep of the account's keys: ListKeys and ListAliases side by side, then DescribeKey per key in
+ * the background, paced, in display order or as prioritized.
+ */
+class Sweep {
+  /** Resolves when the keys are listed and the first page of aliases is read. */
+  readonly listed: Promise<void>;
+  /** Every key described, with every alias. */
+  readonly done: Promise<CatalogKey[]>;
+  private readonly abort = new AbortController();
+  private order: KeyListEntry[] = [];
+  private readonly entries = new Map<string, ListedKey>();
+  private readonly aliasesByKey = new Map<string, string[]>();
+  private queue: string[] = [];
+  private readonly waiters = new Map<string, Array<(key: CatalogKey) => void>>();
+
+  constructor(
+    private readonly catalog: KeyCatalog,
+    signal?: AbortSignal,
+  ) {
+    if (signal?.aborted) this.abort.abort();
+    else signal?.addEventListener('abort', () => this.abort.abort(), { once: true });
+    const abortSignal = this.abort.signal;
+    // Every DescribeKey in flight and every worker waiting for its slot listens to this signal.
+    setMaxListeners(4 * catalog.settings.concurrency + 16, abortSignal);
+    let firstPage!: () => void;
+    const firstPageRead = new Promise<void>((resolve) => (firstPage = resolve));
+    const aliases = catalog.listAliases((page) => {
+      this.addAliases(page);
+      firstPage();
+    }, abortSignal);
+    catalog.adoptAliases(aliases);
+    aliases.catch(() => firstPage());
+    const keys = listAllKeys(catalog.client, { signal: abortSignal });
+    this.listed = Promise.all([keys, firstPageRead]).then(([list]) => {
+      this.order = list;
+      for (const entry of list) {
+        const keyId = entry.KeyId ?? '';
+        this.entries.set(keyId, { status: 'pending', keyId, arn: entry.KeyArn ?? keyId, aliases: this.aliasesByKey.get(keyId) ?? [] });
+      }
+      this.queue = displayOrder([...this.entries.values()]).map((k) => k.keyId);
+    });
+    this.listed.catch(() => undefined);
+    this.done = this.listed
+      .then(() => Promise.all([aliases, this.describeAll(abortSignal)]))
+      .then(() => this.order.map((entry) => this.entries.get(entry.KeyId ?? '') as CatalogKey));
+  }
+
+  snapshot(): ListedKey[] {
+    return this.order.map((entry) => this.entries.get(entry.KeyId ?? '') as ListedKey);
+  }
+
+  prioritize(keyIds: readonly string[]): void {
+    const first = keyIds.filter((id) => this.queue.includes(id));
+    if (first.length === 0) return;
+    const set = new Set(first);
+    this.queue = [...first, ...this.queue.filter((id) => !set.has(id))];
+  }
+
+  /** The key once described (at once if it is; else it goes to the front of the queue). */
+  described(keyId: string): Promise<CatalogKey> {
+    const entry = this.entries.get(keyId);
+    if (entry && entry.status !== 'pending') return Promise.resolve(entry);
+    this.prioritize([keyId]);
+    return new Promise((resolve, reject) => {
+      this.waiters.set(keyId, [...(this.waiters.get(keyId) ?? []), resolve]);
+      this.done.catch(reject);
+    });
+  }
+
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  private async describeAll(signal: AbortSignal): Promise<void> {
+    const { concurrency } = this.catalog.settings;
+    const worker = async (): Promise<void> => {
+      for (let keyId = this.queue.shift(); keyId !== undefined; keyId = this.queue.shift()) {
+        if (signal.aborted) throw new AbortError();
+        const listed = this.entries.get(keyId) as ListedKey;
+        await this.catalog.settings.limiter.take(signal);
+        const described = await this.catalog.describe({ KeyId: keyId, KeyArn: listed.arn }, this.aliasesByKey, signal);
+        // Alias pages may have arrived while DescribeKey ran.
+        const key = { ...described, aliases: this.aliasesByKey.get(keyId) ?? [] };
+        this.entries.set(keyId, key);
+        for (const resolve of this.waiters.get(keyId) ?? []) resolve(key);
+        this.waiters.delete(keyId);
+        this.catalog.emit({ reason: 'described', keys: [key] });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, this.queue.length)) }, worker));
+  }
+
+  private addAliases(page: AliasListEntry[]): void {
+    const changed = new Set<string>();
+    for (const alias of page) {
+      if (!alias.TargetKeyId || !alias.AliasName) continue;
+      const list = this.aliasesByKey.get(alias.TargetKeyId) ?? [];
+      list.push(alias.AliasName);
+      list.sort();
+      this.aliasesByKey.set(alias.TargetKeyId, list);
+      changed.add(alias.TargetKeyId);
+    }
+    const updated: ListedKey[] = [];
+    for (const keyId of changed) {
+      const entry = this.entries.get(keyId);
+      if (!entry) continue;
+      const next = { ...entry, aliases: this.aliasesByKey.get(keyId) ?? [] };
+      this.entries.set(keyId, next);
+      updated.push(next);
+    }
+    if (updated.length > 0) {
+      // The queue follows the labels: AWS managed keys (alias/aws/...) go behind the customer's.
+      this.queue = displayOrder(this.queue.map((id) => this.entries.get(id) as ListedKey)).map((k) => k.keyId);
+      this.catalog.emit({ reason: 'aliases', keys: updated });
+    }
+  }
+}
+
+/** The tree's order: customer managed keys by label, then AWS managed keys (alias/aws/...) by label. */
+function displayOrder<K extends ListedKey>(keys: K[]): K[] {
+  const aws = (k: ListedKey) => (k.status === 'ok' ? k.metadata.KeyManager === 'AWS' : k.aliases.some((a) => a.startsWith('alias/aws/')));
+  return [...keys].sort((a, b) => Number(aws(a)) - Number(aws(b)) || keyLabel(a).localeCompare(keyLabel(b)));
 }
 
 /** Alias names by target key id, each list sorted. */

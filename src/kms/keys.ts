@@ -7,9 +7,16 @@ export type CatalogKey =
   | { status: 'ok'; keyId: string; arn: string; aliases: string[]; metadata: KeyMetadata }
   | { status: 'error'; keyId: string; arn: string; aliases: string[]; error: unknown };
 
+/** A key listed (ListKeys) but not described yet: the catalog fills it in (KeyCatalog.listed). */
+export type PendingKey = { status: 'pending'; keyId: string; arn: string; aliases: string[] };
+
+/** A key as the tree first shows it: described, failed, or still pending. */
+export type ListedKey = CatalogKey | PendingKey;
+
 export type KeyManagerKind = 'customer' | 'aws';
 
-export function keyManagerKind(key: CatalogKey): KeyManagerKind {
+/** AWS managed keys are known before DescribeKey by their alias/aws/... alias (no customer key may have one). */
+export function keyManagerKind(key: ListedKey): KeyManagerKind {
   if (key.status === 'ok') return key.metadata.KeyManager === 'AWS' ? 'aws' : 'customer';
   return key.aliases.some((a) => a.startsWith('alias/aws/')) ? 'aws' : 'customer';
 }
@@ -57,10 +64,11 @@ export function keyDescription(metadata: KeyMetadata): string {
 
 /**
  * A compact state slug for contextValue/when clauses: enabled, disabled, pendingDeletion, pendingImport,
- * unavailable, creating, updating, pendingReplicaDeletion, or error.
+ * unavailable, creating, updating, pendingReplicaDeletion, error, or describing (not described yet).
  */
-export function keyStateSlug(key: CatalogKey): string {
+export function keyStateSlug(key: ListedKey): string {
   if (key.status === 'error') return 'error';
+  if (key.status === 'pending') return 'describing';
   const state = key.metadata.KeyState ?? 'Unknown';
   return state.charAt(0).toLowerCase() + state.slice(1);
 }

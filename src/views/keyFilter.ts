@@ -5,7 +5,7 @@
 //   state:disabled      key state (enabled, disabled, pending deletion, pending import, ...)
 //   tag:team            has a tag whose key contains "team";  tag:team=pay  ... and whose value contains "pay"
 import type { Tag } from '@aws-sdk/client-kms';
-import type { CatalogKey } from '../kms/keys';
+import type { ListedKey } from '../kms/keys';
 
 export type FilterTerm =
   | { field: 'text' | 'alias' | 'id' | 'desc' | 'state'; value: string }
@@ -44,7 +44,7 @@ export function filterNeedsTags(filter: KeyFilter | undefined): boolean {
   return !!filter?.terms.some((t) => t.field === 'tag');
 }
 
-export function keyMatches(key: CatalogKey, filter: KeyFilter | undefined, tags: readonly Tag[] = []): boolean {
+export function keyMatches(key: ListedKey, filter: KeyFilter | undefined, tags: readonly Tag[] = []): boolean {
   if (!filter) return true;
   const description = key.status === 'ok' ? (key.metadata.Description ?? '') : '';
   const state = key.status === 'ok' ? (key.metadata.KeyState ?? '') : 'error';

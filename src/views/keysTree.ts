@@ -3,9 +3,12 @@
 // folders whose children load on expand, a "Key policy" leaf (opens the policy document) and a
 // "Rotation" node (status read on expand; its children are past rotations). Keys, aliases and grants
 // come from the connection's KeyCatalog (cached until refresh); tags and rotation are read on expand.
+// The keys paint as soon as they are listed (KeyCatalog.listed) and fill in as DescribeKey answers
+// arrive: described keys are re-rendered in batches, a change of label or group re-renders the groups.
 import * as vscode from 'vscode';
 import type { ActiveConnection } from '../connection/manager';
-import { hasPublicKey, keyLabel, keyManagerKind, type CatalogKey, type KeyManagerKind } from '../kms/keys';
+import type { CatalogUpdate, KeyCatalog } from '../kms/catalog';
+import { hasPublicKey, keyLabel, keyManagerKind, type CatalogKey, type KeyManagerKind, type ListedKey } from '../kms/keys';
 import { explainKmsError } from '../kms/errors';
 import { mapLimit } from '../kms/concurrency';
 import { filterNeedsTags, keyMatches } from './keyFilter';
@@ -24,6 +27,11 @@ export class KeysTreeProvider extends TreeBase {
   readonly viewState = new KeysViewState();
   /** Key nodes and their part nodes as last given to VS Code, by "<keyId>" or "<keyId>/<part>": refresh needs the same objects. */
   private readonly rendered = new Map<string, TreeNode>();
+  /** The catalog whose updates re-render keys, and what arrived since the last re-render. */
+  private watched: { catalog: KeyCatalog; subscription: { dispose(): void } } | undefined;
+  private readonly arrived = new Map<string, ListedKey>();
+  private regroup = false;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   override async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     const children = await super.getChildren(node);
@@ -58,8 +66,10 @@ export class KeysTreeProvider extends TreeBase {
 
   /** The groups with the keys the filter lets through (tags read, cached, only for a tag: filter). */
   private async groups(active: ActiveConnection): Promise<KeyGroupNode[]> {
-    const keys = await active.catalog.keys();
+    this.watch(active.catalog);
     const filter = this.viewState.filter;
+    // A filter reads state, spec and description: it waits for every key to be described.
+    const keys: ListedKey[] = filter ? await active.catalog.keys() : await active.catalog.listed();
     const managers = this.viewState.awsManagedHidden ? (['customer'] as const) : (['customer', 'aws'] as const);
     const visible = keys.filter((k) => managers.includes(keyManagerKind(k) as 'customer'));
     let matching = visible;
@@ -76,6 +86,49 @@ export class KeysTreeProvider extends TreeBase {
       keys: matching.filter((k) => keyManagerKind(k) === manager),
       total: filter ? visible.filter((k) => keyManagerKind(k) === manager).length : undefined,
     }));
+  }
+
+  /** Follows `catalog`'s updates (one connection's catalog at a time). */
+  private watch(catalog: KeyCatalog): void {
+    if (this.watched?.catalog === catalog) return;
+    this.watched?.subscription.dispose();
+    this.arrived.clear();
+    this.watched = { catalog, subscription: catalog.onDidUpdate((update) => this.onCatalogUpdate(update)) };
+  }
+
+  private onCatalogUpdate(update: CatalogUpdate): void {
+    for (const key of update.keys) this.arrived.set(key.keyId, key);
+    if (update.reason !== 'described') this.regroup = true;
+    // Answers arrive by the hundred per second: re-render in batches.
+    this.flushTimer ??= setTimeout(() => this.flush(), 100);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const arrived = [...this.arrived.values()];
+    this.arrived.clear();
+    const moved = arrived.some((key) => {
+      const node = this.rendered.get(key.keyId);
+      return node?.kind === 'key' && keyManagerKind(node.key) !== keyManagerKind(key);
+    });
+    if (this.regroup || moved) {
+      // Labels (so the order) or groups changed: the groups re-render from the catalog's current list.
+      this.regroup = false;
+      this.refresh();
+      return;
+    }
+    for (const key of arrived) {
+      const node = this.rendered.get(key.keyId);
+      if (node?.kind !== 'key' || node.key.status !== 'pending') continue;
+      node.key = key;
+      this.refresh(node);
+    }
+  }
+
+  override dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.watched?.subscription.dispose();
+    super.dispose();
   }
 
   /** Parents, for TreeView.reveal of keys and their parts. */
@@ -101,9 +154,13 @@ export class KeysTreeProvider extends TreeBase {
           const text = group?.total ? 'No keys match the filter' : 'No keys in this account and region';
           return [{ kind: 'message', id: `empty:${node.manager}`, text, severity: 'info' }];
         }
-        return [...group.keys].sort(byLabel).map((key) => ({ kind: 'key', key }));
+        const sorted = [...group.keys].sort(byLabel);
+        // The user is looking at this group: its keys are described first.
+        active.catalog.prioritize(sorted.filter((k) => k.status === 'pending').map((k) => k.keyId));
+        return sorted.map((key) => ({ kind: 'key', key }));
       }
       case 'key':
+        if (node.key.status === 'pending') return [];
         return [
           { kind: 'folder', folder: 'aliases', key: node.key },
           { kind: 'folder', folder: 'grants', key: node.key },
@@ -154,7 +211,7 @@ export class KeysTreeProvider extends TreeBase {
       }
       case 'key': {
         const key = node.key;
-        const item = new vscode.TreeItem(keyLabel(key), vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(keyLabel(key), key.status === 'pending' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `key:${key.arn}`;
         item.description = keyItemDescription(key);
         item.tooltip = keyTooltip(key);
@@ -210,6 +267,6 @@ async function rotationNode(key: CatalogKey, active: ActiveConnection): Promise<
   }
 }
 
-function byLabel(a: CatalogKey, b: CatalogKey): number {
+function byLabel(a: ListedKey, b: ListedKey): number {
   return keyLabel(a).localeCompare(keyLabel(b));
 }

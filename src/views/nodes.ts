@@ -4,16 +4,16 @@
 // past rotations) and, for asymmetric keys, Public key (leaf).
 import type { AliasListEntry, GrantListEntry, RotationsListEntry, Tag } from '@aws-sdk/client-kms';
 import type { ExplainedError } from '../kms/errors';
-import type { CatalogKey, KeyManagerKind } from '../kms/keys';
+import type { CatalogKey, KeyManagerKind, ListedKey } from '../kms/keys';
 import type { RotationStatus } from '../kms/rotationInfo';
 
 /** `keys` are those the filter lets through; `total` (set while filtering) counts the group's keys before it. */
-export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: CatalogKey[]; total?: number };
-/** `key` is replaced in place when the key is refreshed (KeysTreeProvider.refreshKey). */
-export type KeyNode = { kind: 'key'; key: CatalogKey };
+export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: ListedKey[]; total?: number };
+/** `key` is replaced in place when the key is refreshed or described (KeysTreeProvider). A pending key does not expand yet. */
+export type KeyNode = { kind: 'key'; key: ListedKey };
 export type KeyFolderName = 'aliases' | 'grants' | 'tags';
 export type KeyFolderNode = { kind: 'folder'; folder: KeyFolderName; key: CatalogKey };
-export type AliasNode = { kind: 'alias'; alias: AliasListEntry; parent?: KeyNode; targetLabel?: string };
+export type AliasNode = { kind: 'alias'; alias: AliasListEntry; parent?: { kind: 'key'; key: CatalogKey }; targetLabel?: string };
 export type GrantNode = { kind: 'grant'; grant: GrantListEntry; key: CatalogKey };
 export type TagNode = { kind: 'tag'; tag: Tag; key: CatalogKey };
 /** The key's (only) key policy, "default"; opens as a document. */
@@ -48,7 +48,7 @@ export type TreeNode =
   | MessageNode;
 
 /** The key a node belongs to, if any: lets one command accept a key, folder, alias, grant, tag, policy or rotation node. */
-export function keyOfNode(node: unknown): CatalogKey | undefined {
+export function keyOfNode(node: unknown): ListedKey | undefined {
   if (!node || typeof node !== 'object' || !('kind' in node)) return undefined;
   const n = node as TreeNode;
   switch (n.kind) {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { AliasListEntry, GrantListEntry } from '@aws-sdk/client-kms';
 import { explainKmsError } from '../kms/errors';
-import { keyDescription, keyManagerKind, keyStateSlug, keyStateWords, type CatalogKey } from '../kms/keys';
+import { keyDescription, keyManagerKind, keyStateSlug, keyStateWords, type ListedKey } from '../kms/keys';
 
 const STATE_ICONS: Record<string, [string, string]> = {
   enabled: ['key', 'charts.green'],
@@ -15,9 +15,10 @@ const STATE_ICONS: Record<string, [string, string]> = {
   creating: ['loading', 'charts.blue'],
   updating: ['loading', 'charts.blue'],
   error: ['error', 'errorForeground'],
+  describing: ['key', 'descriptionForeground'],
 };
 
-export function keyIcon(key: CatalogKey): vscode.ThemeIcon {
+export function keyIcon(key: ListedKey): vscode.ThemeIcon {
   const [icon, color] = STATE_ICONS[keyStateSlug(key)] ?? ['key', 'foreground'];
   return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
@@ -26,17 +27,18 @@ export function keyIcon(key: CatalogKey): vscode.ThemeIcon {
  * key.<customer|aws>.<state>, with `.external` after an Enabled or Disabled key whose material was
  * imported (Origin EXTERNAL), the keys that offer Delete Imported Key Material.
  */
-export function keyContextValue(key: CatalogKey): string {
+export function keyContextValue(key: ListedKey): string {
   const state = keyStateSlug(key);
   const imported = key.status === 'ok' && key.metadata.Origin === 'EXTERNAL' && (state === 'enabled' || state === 'disabled');
   return `key.${keyManagerKind(key)}.${state}${imported ? '.external' : ''}`;
 }
 
-export function keyItemDescription(key: CatalogKey): string {
+export function keyItemDescription(key: ListedKey): string {
+  if (key.status === 'pending') return '…';
   return key.status === 'ok' ? keyDescription(key.metadata) : `Error: ${explainKmsError(key.error).summary}`;
 }
 
-export function keyTooltip(key: CatalogKey): vscode.MarkdownString {
+export function keyTooltip(key: ListedKey): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escape(key.aliases[0] ?? key.keyId)}**\n\n`);
   const rows: [string, string | undefined][] = [['ARN', key.arn], ['Key ID', key.keyId]];
@@ -51,6 +53,8 @@ export function keyTooltip(key: CatalogKey): vscode.MarkdownString {
       ['Deletion date', m.DeletionDate ? formatDate(m.DeletionDate) : undefined],
       ['Description', m.Description || '—'],
     );
+  } else if (key.status === 'pending') {
+    rows.push(['State', 'reading the key\'s details…']);
   } else {
     const explained = explainKmsError(key.error);
     rows.push(['Error', `${explained.code}: ${explained.summary}`]);

@@ -1,0 +1,70 @@
+// The Keys view paints keys as soon as they are listed and fills each in when its DescribeKey answers.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CreateAliasCommand, CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { ExtensionApi } from '../../src/extension';
+import type { TreeNode } from '../../src/views/nodes';
+import { activateExtension } from './support/scriptedPrompter';
+import { sandboxClient } from './support/sandboxClient';
+
+describe('Keys view: listed first, described after (sandbox)', () => {
+  let api: ExtensionApi;
+  let client: KMSClient;
+  let keyId: string;
+  const alias = `alias/it-sweep-${Date.now()}`;
+
+  before(async () => {
+    api = await activateExtension();
+    client = await sandboxClient(api);
+    keyId = (await client.send(new CreateKeyCommand({ Description: 'integration sweep key' }))).KeyMetadata!.KeyId!;
+    await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
+  });
+  after(() => client?.destroy());
+
+  it('shows a key with its alias and "…" before DescribeKey answers, then its state, expandable', async () => {
+    const tree = api.services.keysTree;
+    const active = await api.services.connections.get();
+    // Hold the extension's own DescribeKey calls until the test has looked at the tree.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    active.connection.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DescribeKeyCommand') await gate;
+        return next(args);
+      },
+      { step: 'initialize', name: 'itDescribeGate' },
+    );
+    try {
+      await vscode.commands.executeCommand('kmsExplorer.refresh');
+      const [customer] = await tree.getChildren();
+      const keys = await tree.getChildren(customer);
+      const node = keys.find((n): n is Extract<TreeNode, { kind: 'key' }> => n.kind === 'key' && n.key.keyId === keyId);
+      assert.ok(node, 'the key is listed while no DescribeKey has answered');
+      assert.equal(node.key.status, 'pending');
+      const pending = tree.getTreeItem(node);
+      assert.equal(pending.label, alias);
+      assert.equal(pending.description, '…');
+      assert.equal(pending.collapsibleState, vscode.TreeItemCollapsibleState.None);
+      assert.equal(pending.contextValue, 'key.customer.describing');
+
+      const changed = new Promise<void>((resolve) => {
+        const sub = tree.onDidChangeTreeData((n) => {
+          if (n && n.kind === 'key' && n.key.keyId === keyId) {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+      release();
+      await changed;
+      const described = tree.getTreeItem(node);
+      assert.equal(node.key.status, 'ok');
+      assert.equal(described.description, 'Enabled · SYMMETRIC_DEFAULT');
+      assert.equal(described.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+      assert.equal(described.contextValue, 'key.customer.enabled');
+    } finally {
+      release();
+      active.connection.client.middlewareStack.remove('itDescribeGate');
+    }
+  });
+});
