@@ -160,6 +160,8 @@ export class KeysTreeProvider extends TreeBase {
         return sorted.map((key) => ({ kind: 'key', key }));
       }
       case 'key':
+        // Expanded before DescribeKey answered: describe this key now (it goes first), then show its parts.
+        if (node.key.status === 'pending') node.key = (await active.catalog.find(node.key.keyId)) ?? node.key;
         if (node.key.status === 'pending') return [];
         return [
           { kind: 'folder', folder: 'aliases', key: node.key },
@@ -211,7 +213,7 @@ export class KeysTreeProvider extends TreeBase {
       }
       case 'key': {
         const key = node.key;
-        const item = new vscode.TreeItem(keyLabel(key), key.status === 'pending' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(keyLabel(key), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `key:${key.arn}`;
         item.description = keyItemDescription(key);
         item.tooltip = keyTooltip(key);

@@ -9,7 +9,7 @@ import type { RotationStatus } from '../kms/rotationInfo';
 
 /** `keys` are those the filter lets through; `total` (set while filtering) counts the group's keys before it. */
 export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: ListedKey[]; total?: number };
-/** `key` is replaced in place when the key is refreshed or described (KeysTreeProvider). A pending key does not expand yet. */
+/** `key` is replaced in place when the key is refreshed or described (KeysTreeProvider); expanding a pending key describes it first. */
 export type KeyNode = { kind: 'key'; key: ListedKey };
 export type KeyFolderName = 'aliases' | 'grants' | 'tags';
 export type KeyFolderNode = { kind: 'folder'; folder: KeyFolderName; key: CatalogKey };

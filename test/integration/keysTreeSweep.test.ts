@@ -44,8 +44,12 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       const pending = tree.getTreeItem(node);
       assert.equal(pending.label, alias);
       assert.equal(pending.description, '…');
-      assert.equal(pending.collapsibleState, vscode.TreeItemCollapsibleState.None);
+      assert.equal(pending.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
       assert.equal(pending.contextValue, 'key.customer.describing');
+      // Another key, expanded while pending, is described first and shows its parts.
+      const other = keys.find((n): n is Extract<TreeNode, { kind: 'key' }> => n.kind === 'key' && n.key.keyId !== keyId && n.key.status === 'pending');
+      assert.ok(other, 'another key still pending');
+      const parts = tree.getChildren(other);
 
       const changed = new Promise<void>((resolve) => {
         const sub = tree.onDidChangeTreeData((n) => {
@@ -56,6 +60,8 @@ describe('Keys view: listed first, described after (sandbox)', () => {
         });
       });
       release();
+      assert.deepEqual((await parts).map((n) => n.kind), ['folder', 'folder', 'folder', 'policy', 'rotation']);
+      assert.equal(other.key.status, 'ok');
       await changed;
       const described = tree.getTreeItem(node);
       assert.equal(node.key.status, 'ok');

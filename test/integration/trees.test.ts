@@ -32,6 +32,8 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
   const tree = () => api.services.keysTree;
   const children = async (node?: TreeNode) => tree().getChildren(node);
   const findKey = async (id: string) => {
+    // The view paints keys before DescribeKey answers; these tests read the described keys.
+    await (await api.services.connections.get()).catalog.keys();
     const [customer] = await children();
     const keys = await children(customer);
     return keys.find((n) => n.kind === 'key' && n.key.keyId === id);
