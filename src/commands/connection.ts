@@ -3,8 +3,8 @@
 // manager reacts to the change.
 import * as vscode from 'vscode';
 import { writeConnectionSettings } from '../connection/settings';
-import type { PickItem } from './prompter';
-import type { Services } from './services';
+import type { PickItem } from '../ui/prompter';
+import type { Services } from '../ui/services';
 
 type Choice = { kind: 'sandbox' } | { kind: 'profile'; profile: string } | { kind: 'default' } | { kind: 'settings' };
 

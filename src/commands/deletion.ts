@@ -4,10 +4,10 @@
 import { keyLabel, type CatalogKey } from '../kms/keys';
 import { formatDate } from '../views/presentation';
 import { enableKey } from './keys';
-import { afterKeyChange, resolveKeyTarget } from './keyTarget';
-import { withCancellableProgress } from './progress';
-import type { Services } from './services';
-import { UserFacingError } from './userError';
+import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
+import { withCancellableProgress } from '../ui/progress';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
 
 const stateOf = (k: CatalogKey) => (k.status === 'ok' ? k.metadata.KeyState : undefined);
 

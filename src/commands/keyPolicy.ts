@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { keyLabel } from '../kms/keys';
 import { policyUri } from '../editor/keyPolicyFs';
-import { resolveKeyTarget } from './keyTarget';
-import type { Services } from './services';
+import { resolveKeyTarget } from '../ui/keyTarget';
+import type { Services } from '../ui/services';
 
 export async function openKeyPolicy(services: Services, target?: unknown): Promise<vscode.TextEditor | undefined> {
   const t = await resolveKeyTarget(services, target, { id: 'keyPolicy.key', title: 'KMS: Open Key Policy', verb: 'open the policy of' });

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { keyLabel, keyManagerKind } from '../kms/keys';
 import { explainKmsError } from '../kms/errors';
-import type { Services } from '../commands/services';
+import type { Services } from '../ui/services';
 
 export const POLICY_SCHEME = 'kms-policy';
 

@@ -7,10 +7,10 @@ import type { DataKeySpec, MacAlgorithmSpec, SigningAlgorithmSpec } from '@aws-s
 import * as vscode from 'vscode';
 import { keyLabel, isEncryptionKey, type CatalogKey } from '../kms/keys';
 import { decodeBase64Strict, encodeBase64 } from '../kms/encoding';
-import { resolveKeyTarget, type KeyTarget } from '../commands/keyTarget';
-import { withCancellableProgress } from '../commands/progress';
-import type { Services } from '../commands/services';
-import { UserFacingError } from '../commands/userError';
+import { resolveKeyTarget, type KeyTarget } from '../ui/keyTarget';
+import { withCancellableProgress } from '../ui/progress';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
 
 type Kind = 'signature' | 'MAC';
 const USAGE: Record<Kind, string> = { signature: 'SIGN_VERIFY', MAC: 'GENERATE_VERIFY_MAC' };

@@ -10,7 +10,7 @@ import { explainKmsError } from '../kms/errors';
 import { mapLimit } from '../kms/concurrency';
 import { filterNeedsTags, keyMatches } from './keyFilter';
 import { KeysViewState } from './keysViewState';
-import type { KeyFolderName, KeyGroupNode, RotationNode, TreeNode } from './nodes';
+import type { KeyFolderName, KeyGroupNode, RotationNode, TreeNode } from '../ui/treeNodes';
 import { grantDescription, grantTooltip, keyContextValue, keyIcon, keyItemDescription, keyTooltip } from './presentation';
 import { folderItem, policyItem, publicKeyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
 import { messageItem, TreeBase } from './treeBase';

@@ -4,9 +4,9 @@
 // runs steps on the current connection's client, saves progress in the workspace state, asks before
 // scheduling deletion, and refreshes the key tree after each step. The page never gets credentials.
 import * as vscode from 'vscode';
-import { CommandIds } from '../commands/ids';
-import { reportError } from '../commands/run';
-import type { Services } from '../commands/services';
+import { CommandIds } from '../ui/commandIds';
+import { reportError } from '../ui/run';
+import type { Services } from '../ui/services';
 import { settingsLabel } from '../connection/settings';
 import { explainKmsError, formatExplained } from '../kms/errors';
 import { pageHtml } from './html';

@@ -1,7 +1,7 @@
 // Activation-time wiring for the getting-started page: only the command handlers and the
 // serializer that restores the page after a reload. The page's module (and the SDK) load on first use.
 import * as vscode from 'vscode';
-import type { Services } from '../commands/services';
+import type { Services } from '../ui/services';
 
 export const WALKTHROUGH_VIEW_TYPE = 'kmsExplorer.walkthrough';
 

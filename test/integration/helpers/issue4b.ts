@@ -2,7 +2,7 @@
 // dialogs, and small helpers for editors and the sandbox's state.
 import * as vscode from 'vscode';
 import { CreateKeyCommand, type CreateKeyCommandInput, type KMSClient } from '@aws-sdk/client-kms';
-import type { PickItem, PickOptions, SaveOptions } from '../../../src/commands/prompter';
+import type { PickItem, PickOptions, SaveOptions } from '../../../src/ui/prompter';
 import { Issue4Prompter } from './issue4';
 
 export class Issue4BPrompter extends Issue4Prompter {

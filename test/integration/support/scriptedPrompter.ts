@@ -1,7 +1,7 @@
 // A Prompter for integration tests: answers QuickPicks/InputBoxes/confirmations from a script keyed
 // by prompt id, and records every prompt and message so tests can assert on what the user saw.
 import * as vscode from 'vscode';
-import type { ConfirmOptions, InputOptions, MessageLevel, PickItem, PickOptions, Prompter } from '../../../src/commands/prompter';
+import type { ConfirmOptions, InputOptions, MessageLevel, PickItem, PickOptions, Prompter } from '../../../src/ui/prompter';
 import type { ExtensionApi } from '../../../src/extension';
 
 export type PickAnswer = (items: PickItem<unknown>[]) => PickItem<unknown> | undefined;

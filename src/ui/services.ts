@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection/manager';
 import type { AliasesTreeProvider } from '../views/aliasesTree';
 import type { KeysTreeProvider } from '../views/keysTree';
-import type { TreeNode } from '../views/nodes';
+import type { TreeNode } from './treeNodes';
 import type { Prompter } from './prompter';
 
 export interface Services {
