@@ -10,7 +10,8 @@ import { createConnectionStatusBar } from './connection/statusBar';
 import { AliasesTreeProvider, ALIASES_VIEW_ID } from './views/aliasesTree';
 import { KeysTreeProvider, KEYS_VIEW_ID } from './views/keysTree';
 import { registerWalkthroughSerializer } from './walkthrough/register';
-import { KeyPolicyFileSystem, POLICY_SCHEME } from './editor/keyPolicyFs';
+import { KeyPolicyFileSystem } from './editor/keyPolicyFs';
+import { POLICY_SCHEME } from './ui/keyPolicyUri';
 
 /** What activate() returns: the seam integration tests use (answer prompts, reach the trees). */
 export interface ExtensionApi {

@@ -6,7 +6,7 @@
 import type { AlgorithmSpec, WrappingKeySpec } from '@aws-sdk/client-kms';
 import * as vscode from 'vscode';
 import { keyLabel, type CatalogKey } from '../kms/keys';
-import { formatDate } from '../views/presentation';
+import { formatDate } from '../ui/dates';
 import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
 import { withCancellableProgress } from '../ui/progress';
 import type { Services } from '../ui/services';

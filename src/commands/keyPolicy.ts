@@ -3,7 +3,7 @@
 // node of the Keys view runs this with itself as the argument.
 import * as vscode from 'vscode';
 import { keyLabel } from '../kms/keys';
-import { policyUri } from '../editor/keyPolicyFs';
+import { policyUri } from '../ui/keyPolicyUri';
 import { resolveKeyTarget } from '../ui/keyTarget';
 import type { Services } from '../ui/services';
 

@@ -10,13 +10,6 @@ import { keyLabel, keyManagerKind } from '../kms/keys';
 import { explainKmsError } from '../kms/errors';
 import type { Services } from '../ui/services';
 
-export const POLICY_SCHEME = 'kms-policy';
-
-/** kms-policy:/<key-id>/default.json */
-export function policyUri(keyId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: POLICY_SCHEME, path: `/${keyId}/default.json` });
-}
-
 /** The key id of a policy document's URI, or undefined for a folder or another file. */
 export function keyIdOfPolicyUri(uri: vscode.Uri): string | undefined {
   return /^\/([^/]+)\/default\.json$/.exec(uri.path)?.[1];

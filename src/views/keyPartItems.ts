@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { keyManagerKind } from '../kms/keys';
 import { CommandIds } from '../ui/commandIds';
 import type { KeyFolderName, KeyFolderNode, PolicyNode, PublicKeyNode, RotationEntryNode, RotationNode, TagNode } from '../ui/treeNodes';
-import { code, escape, formatDate } from './presentation';
+import { formatDate } from '../ui/dates';
+import { code, escape } from './presentation';
 
 const FOLDERS: Record<KeyFolderName, { label: string; icon: string }> = {
   aliases: { label: 'Aliases', icon: 'link' },

@@ -11,7 +11,7 @@ import { settingsLabel } from '../connection/settings';
 import { explainKmsError, formatExplained } from '../kms/errors';
 import { pageHtml } from './html';
 import { validateFromWebview, type FromWebview, type ToWebview } from './messages';
-import { WALKTHROUGH_VIEW_TYPE } from './register';
+import { WALKTHROUGH_VIEW_TYPE } from './viewType';
 import { loadProgress, Scenario, type Progress } from './scenario';
 
 export const PROGRESS_KEY = 'kmsExplorer.walkthrough.progress';
