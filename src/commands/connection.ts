@@ -25,10 +25,10 @@ export async function selectConnection(services: Services): Promise<void> {
         value: { kind: 'sandbox' },
       },
       { label: 'AWS profiles', kind: vscode.QuickPickItemKind.Separator, value: { kind: 'default' } },
-      ...profiles.map((profile) => ({
+      ...profiles.map((profile): PickItem<Choice> => ({
         label: `$(account) ${profile}${current(config.connection === 'aws' && config.profile === profile)}`,
         description: 'AWS profile',
-        value: { kind: 'profile', profile } as Choice,
+        value: { kind: 'profile', profile },
       })),
       {
         label: `$(key) Default credential chain${current(config.connection === 'aws' && !config.profile)}`,

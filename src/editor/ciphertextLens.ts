@@ -112,7 +112,7 @@ export class CiphertextRecognition implements vscode.CodeLensProvider, vscode.Ho
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
   }
 }
 

@@ -122,10 +122,10 @@ export async function generateDataKey(services: Services): Promise<void> {
   const editor = requireEditor('insert a data key into');
   const t = await resolveKeyTarget(services, undefined, { id: 'dataKey.key', title: 'KMS: Generate Data Key', verb: 'generate data keys with (an enabled symmetric encryption key is needed)', accept: isEncryptionKey });
   if (!t) return;
-  const spec = await services.prompter.pick(
+  const spec = await services.prompter.pick<DataKeySpec>(
     [
-      { label: 'AES_256', description: '256-bit data key', value: 'AES_256' as DataKeySpec },
-      { label: 'AES_128', description: '128-bit data key', value: 'AES_128' as DataKeySpec },
+      { label: 'AES_256', description: '256-bit data key', value: 'AES_256' },
+      { label: 'AES_128', description: '128-bit data key', value: 'AES_128' },
     ],
     { id: 'dataKey.spec', title: `Data key under ${keyLabel(t.key)}`, placeholder: 'Data key size' },
   );

@@ -84,7 +84,9 @@ class WalkthroughPanel {
     });
     // The connection label on the page follows the connection.
     const sub = services.connections.onDidChange(() => this.post());
-    panel.onDidDispose(() => sub.dispose());
+    panel.onDidDispose(() => {
+      sub.dispose();
+    });
   }
 
   private async handle(message: FromWebview): Promise<void> {
@@ -104,7 +106,7 @@ class WalkthroughPanel {
         return;
       case 'run': {
         const { client, label } = await this.connection();
-        const outcome = await this.scenario.run(message.step, message.inputs as never, client, label);
+        const outcome = await this.scenario.run(message.step, message.inputs, client, label);
         this.logOutcome(message.step, outcome);
         await this.refreshTree();
         return;

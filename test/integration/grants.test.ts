@@ -128,8 +128,8 @@ describe('Grants (issue 4B)', () => {
     const { catalog } = await api.services.connections.get();
     const aws = (await catalog.keys()).find((k) => k.status === 'ok' && k.metadata.KeyManager === 'AWS');
     if (!aws) this.skip();
-    await vscode.commands.executeCommand('kmsExplorer.createGrant', aws!.arn);
+    await vscode.commands.executeCommand('kmsExplorer.createGrant', aws.arn);
     assert.match(prompter.lastMessage()?.text ?? '', /AWS managed key/);
-    assert.deepEqual((await client.send(new ListGrantsCommand({ KeyId: aws!.keyId }))).Grants ?? [], []);
+    assert.deepEqual((await client.send(new ListGrantsCommand({ KeyId: aws.keyId }))).Grants ?? [], []);
   });
 });

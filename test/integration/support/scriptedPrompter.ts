@@ -38,7 +38,7 @@ export class ScriptedPrompter implements Prompter {
     this.recorded.picks.push({ id: options.id, labels: list.map((i) => i.label), descriptions: list.map((i) => i.description) });
     const answer = this.pickAnswers.get(options.id)?.shift();
     if (!answer) throw new Error(`ScriptedPrompter: no answer for pick "${options.id}"`);
-    return (answer(list as PickItem<unknown>[]) as PickItem<T> | undefined)?.value;
+    return (answer(list) as PickItem<T> | undefined)?.value;
   }
 
   async pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: PickOptions): Promise<T[] | undefined> {
