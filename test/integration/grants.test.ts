@@ -8,8 +8,8 @@ import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { keyPart, label } from './helpers/issue4';
-import { Issue4BPrompter, newKey } from './helpers/issue4b';
+import { keyPart, label } from './support/tree';
+import { Issue4BPrompter, newKey } from './support/extension';
 
 const GRANTEE = 'arn:aws:iam::111122223333:role/Reader';
 

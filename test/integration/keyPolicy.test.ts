@@ -8,8 +8,8 @@ import { GetKeyPolicyCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-s
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { keyPart } from './helpers/issue4';
-import { closeAllEditors, Issue4BPrompter, newKey, waitFor } from './helpers/issue4b';
+import { keyPart } from './support/tree';
+import { closeAllEditors, Issue4BPrompter, newKey, waitFor } from './support/extension';
 
 describe('Key policy document (issue 4B)', () => {
   let api: ExtensionApi;

@@ -11,7 +11,7 @@ import { importOperations } from './import';
 import { keyOperations } from './keys';
 import { keyStoreOperations } from './keystores';
 import { macOperations } from './mac';
-import { lifecycleOperations } from './lifecycle';
+import { lifecycleOperations } from './description';
 import { policyOperations } from './policy';
 import { randomOperations } from './random';
 import { reEncryptOperations } from './reencrypt';

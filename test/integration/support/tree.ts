@@ -6,7 +6,7 @@ import { DescribeKeyCommand, type KeyMetadata, type KMSClient } from '@aws-sdk/c
 import type { InputOptions, SaveOptions } from '../../../src/ui/prompter';
 import type { ExtensionApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/ui/treeNodes';
-import { ScriptedPrompter } from '../support/scriptedPrompter';
+import { ScriptedPrompter } from './scriptedPrompter';
 
 export class Issue4Prompter extends ScriptedPrompter {
   /** Each scripted input with the validation message its prompt gave for it (undefined = accepted). */

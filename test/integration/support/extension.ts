@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CreateKeyCommand, type CreateKeyCommandInput, type KMSClient } from '@aws-sdk/client-kms';
 import type { PickItem, PickOptions, SaveOptions } from '../../../src/ui/prompter';
-import { Issue4Prompter } from './issue4';
+import { Issue4Prompter } from './tree';
 
 export class Issue4BPrompter extends Issue4Prompter {
   private readonly many = new Map<string, string[][]>();
