@@ -27,12 +27,26 @@ export class KeysTreeProvider extends TreeBase {
 
   override async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     const children = await super.getChildren(node);
+    this.forgetGone(node, children);
     for (const child of children) {
       if (child.kind === 'key') this.rendered.set(child.key.keyId, child);
       else if (child.kind === 'folder') this.rendered.set(`${child.key.keyId}/${child.folder}`, child);
       else if (child.kind === 'rotation') this.rendered.set(`${child.key.keyId}/rotation`, child);
     }
     return children;
+  }
+
+  /** Drops the rendered nodes of keys that a new render of the whole tree, or of their group, no longer shows. */
+  private forgetGone(parent: TreeNode | undefined, children: TreeNode[]): void {
+    if (!parent) {
+      this.rendered.clear();
+      return;
+    }
+    if (parent.kind !== 'group') return;
+    const shown = new Set(children.flatMap((c) => (c.kind === 'key' ? [c.key.keyId] : [])));
+    for (const [id, n] of this.rendered) {
+      if ('key' in n && keyManagerKind(n.key) === parent.manager && !shown.has(n.key.keyId)) this.rendered.delete(id);
+    }
   }
 
   /**
