@@ -42,7 +42,7 @@ export class SignedLoad {
           body,
         }),
       )
-      .then((r) => ({ headers: r.headers as Record<string, string>, body }));
+      .then((r) => ({ headers: r.headers, body }));
     this.cache.set(key, { at: Date.now(), request });
     return request;
   }

@@ -22,7 +22,7 @@ export async function startSandboxProcess(dataDir: string): Promise<SandboxChild
   const child = spawn(process.execPath, [path.join(REPO, 'dist', 'sandbox.js'), '--port', '0', '--data-dir', dataDir, '--quiet'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before printing its endpoint`)));

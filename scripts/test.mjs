@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, unit tests, build, the sandbox's conformance with the AWS CLI and boto3, integration tests in a real VS Code, UI tests,
+// `npm test`: typecheck, lint, the format check, unit tests, build, the sandbox's conformance with the AWS CLI and boto3, integration tests in a real VS Code, UI tests,
 // in that order; stops at the first failure and prints a summary.
 //
 // Usage: npm test [-- --skip e2e,integration] [-- --only unit]
@@ -13,6 +13,7 @@ const bin = (pkg, file) => path.join(ROOT, 'node_modules', pkg, file);
 const STEPS = [
   { name: 'typecheck', cmd: [bin('typescript', 'bin/tsc'), '-p', '.', '--noEmit'] },
   { name: 'lint', cmd: [bin('eslint', 'bin/eslint.js'), '.'] },
+  { name: 'format', cmd: [bin('prettier', 'bin/prettier.cjs'), '--check', '.'] },
   { name: 'unit', cmd: [bin('mocha', 'bin/mocha.js')] },
   { name: 'build', cmd: ['esbuild.js'] },
   { name: 'conformance', cmd: ['scripts/conformance.mjs'] },

@@ -1,16 +1,17 @@
 // Entry point: wires the output channel, the connection manager (+ status bar), the two trees and the
 // command table. Nothing slow here: the SDK, the kms layer and the sandbox load on first use.
 import * as vscode from 'vscode';
-import { VsCodePrompter, type Prompter } from './commands/prompter';
-import type { Services } from './commands/services';
-import { registerCommands } from './commands/table';
+import { VsCodePrompter, type Prompter } from './ui/prompter';
+import type { Services } from './ui/services';
+import { registerCommands } from './commandTable';
 import { registerCiphertextRecognition } from './editor/ciphertextLens';
 import { ConnectionManager } from './connection/manager';
 import { createConnectionStatusBar } from './connection/statusBar';
 import { AliasesTreeProvider, ALIASES_VIEW_ID } from './views/aliasesTree';
 import { KeysTreeProvider, KEYS_VIEW_ID } from './views/keysTree';
 import { registerWalkthroughSerializer } from './walkthrough/register';
-import { KeyPolicyFileSystem, POLICY_SCHEME } from './editor/keyPolicyFs';
+import { KeyPolicyFileSystem } from './editor/keyPolicyFs';
+import { POLICY_SCHEME } from './ui/keyPolicyUri';
 
 /** What activate() returns: the seam integration tests use (answer prompts, reach the trees). */
 export interface ExtensionApi {

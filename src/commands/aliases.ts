@@ -4,11 +4,11 @@
 import type { AliasListEntry } from '@aws-sdk/client-kms';
 import type { ActiveConnection } from '../connection/manager';
 import { keyLabel, keyManagerKind, type CatalogKey } from '../kms/keys';
-import type { TreeNode } from '../views/nodes';
-import { withCancellableProgress } from './progress';
-import { afterKeyChange, resolveKeyTarget } from './keyTarget';
-import type { Services } from './services';
-import { UserFacingError } from './userError';
+import type { TreeNode } from '../ui/treeNodes';
+import { withCancellableProgress } from '../ui/progress';
+import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
 
 export async function addAlias(services: Services, target?: unknown): Promise<void> {
   const t = await resolveKeyTarget(services, target, { id: 'addAlias.key', title: 'KMS: Add Alias', verb: 'add an alias to', changes: true });

@@ -3,8 +3,8 @@
 // manager reacts to the change.
 import * as vscode from 'vscode';
 import { writeConnectionSettings } from '../connection/settings';
-import type { PickItem } from './prompter';
-import type { Services } from './services';
+import type { PickItem } from '../ui/prompter';
+import type { Services } from '../ui/services';
 
 type Choice = { kind: 'sandbox' } | { kind: 'profile'; profile: string } | { kind: 'default' } | { kind: 'settings' };
 
@@ -25,10 +25,10 @@ export async function selectConnection(services: Services): Promise<void> {
         value: { kind: 'sandbox' },
       },
       { label: 'AWS profiles', kind: vscode.QuickPickItemKind.Separator, value: { kind: 'default' } },
-      ...profiles.map((profile) => ({
+      ...profiles.map((profile): PickItem<Choice> => ({
         label: `$(account) ${profile}${current(config.connection === 'aws' && config.profile === profile)}`,
         description: 'AWS profile',
-        value: { kind: 'profile', profile } as Choice,
+        value: { kind: 'profile', profile },
       })),
       {
         label: `$(key) Default credential chain${current(config.connection === 'aws' && !config.profile)}`,

@@ -4,10 +4,10 @@
 import type { KeySpec } from '@aws-sdk/client-kms';
 import type { KeyTypeChoice, NewKey } from '../kms/createKey';
 import { keyLabel } from '../kms/keys';
-import { withCancellableProgress } from './progress';
-import type { Services } from './services';
-import { UserFacingError } from './userError';
-import { runWizard, type WizardStep } from './wizard';
+import { withCancellableProgress } from '../ui/progress';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
+import { runWizard, type WizardStep } from '../ui/wizard';
 
 interface CreateKeyState {
   type?: KeyTypeChoice;

@@ -2,12 +2,12 @@
 // warning that says what deletion means) and Cancel Key Deletion (the key comes back Disabled: the
 // message says so and offers to enable it). The key's node is refreshed.
 import { keyLabel, type CatalogKey } from '../kms/keys';
-import { formatDate } from '../views/presentation';
+import { formatDate } from '../ui/dates';
 import { enableKey } from './keys';
-import { afterKeyChange, resolveKeyTarget } from './keyTarget';
-import { withCancellableProgress } from './progress';
-import type { Services } from './services';
-import { UserFacingError } from './userError';
+import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
+import { withCancellableProgress } from '../ui/progress';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
 
 const stateOf = (k: CatalogKey) => (k.status === 'ok' ? k.metadata.KeyState : undefined);
 

@@ -1,6 +1,6 @@
 // Keys view filter commands: Filter Keys (an input prefilled with the current filter; the syntax in
 // the prompt), Clear Filter, and Show / Hide AWS Managed Keys.
-import type { Services } from './services';
+import type { Services } from '../ui/services';
 
 export async function filterKeys(services: Services, text?: unknown): Promise<void> {
   const state = services.keysTree.viewState;

@@ -6,12 +6,12 @@ import type { GrantListEntry, GrantOperation } from '@aws-sdk/client-kms';
 import * as vscode from 'vscode';
 import type { EncryptionContext } from '../kms/crypto';
 import { keyLabel, type CatalogKey } from '../kms/keys';
-import type { TreeNode } from '../views/nodes';
-import { afterKeyChange, resolveKeyTarget, type KeyTarget } from './keyTarget';
-import { withCancellableProgress } from './progress';
-import type { Services } from './services';
-import { UserFacingError } from './userError';
-import { runWizard, type WizardStep } from './wizard';
+import type { TreeNode } from '../ui/treeNodes';
+import { afterKeyChange, resolveKeyTarget, type KeyTarget } from '../ui/keyTarget';
+import { withCancellableProgress } from '../ui/progress';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
+import { runWizard, type WizardStep } from '../ui/wizard';
 
 interface GrantState {
   grantee: string;

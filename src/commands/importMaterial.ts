@@ -6,12 +6,12 @@
 import type { AlgorithmSpec, WrappingKeySpec } from '@aws-sdk/client-kms';
 import * as vscode from 'vscode';
 import { keyLabel, type CatalogKey } from '../kms/keys';
-import { formatDate } from '../views/presentation';
-import { afterKeyChange, resolveKeyTarget } from './keyTarget';
-import { withCancellableProgress } from './progress';
-import type { Services } from './services';
-import { UserFacingError } from './userError';
-import { runWizard, type WizardStep } from './wizard';
+import { formatDate } from '../ui/dates';
+import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
+import { withCancellableProgress } from '../ui/progress';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
+import { runWizard, type WizardStep } from '../ui/wizard';
 
 type Source = 'generate' | 'generateAndSave' | 'file';
 

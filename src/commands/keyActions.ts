@@ -2,11 +2,11 @@
 // Key (PEM through a save dialog) and Show Key Details (a read-only JSON document).
 import * as vscode from 'vscode';
 import { hasPublicKey, keyLabel, type CatalogKey } from '../kms/keys';
-import { withCancellableProgress } from './progress';
+import { withCancellableProgress } from '../ui/progress';
 import { showKeyDetailsDocument } from './keyDetailsDocument';
-import { afterKeyChange, resolveKeyTarget } from './keyTarget';
-import type { Services } from './services';
-import { UserFacingError } from './userError';
+import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
 
 const isOk = (k: CatalogKey): k is Extract<CatalogKey, { status: 'ok' }> => k.status === 'ok';
 

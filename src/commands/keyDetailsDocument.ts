@@ -3,7 +3,7 @@
 // in place when the details are shown again.
 import * as vscode from 'vscode';
 import { keyLabel, type CatalogKey } from '../kms/keys';
-import type { Services } from './services';
+import type { Services } from '../ui/services';
 
 export const KEY_DETAILS_SCHEME = 'kms-key-details';
 

@@ -3,9 +3,9 @@
 // node of the Keys view runs this with itself as the argument.
 import * as vscode from 'vscode';
 import { keyLabel } from '../kms/keys';
-import { policyUri } from '../editor/keyPolicyFs';
-import { resolveKeyTarget } from './keyTarget';
-import type { Services } from './services';
+import { policyUri } from '../ui/keyPolicyUri';
+import { resolveKeyTarget } from '../ui/keyTarget';
+import type { Services } from '../ui/services';
 
 export async function openKeyPolicy(services: Services, target?: unknown): Promise<vscode.TextEditor | undefined> {
   const t = await resolveKeyTarget(services, target, { id: 'keyPolicy.key', title: 'KMS: Open Key Policy', verb: 'open the policy of' });

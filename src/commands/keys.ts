@@ -1,9 +1,9 @@
 // Key and tree commands of this first round: Refresh (invalidate the catalog, reconnect after a
 // failure) and Enable Key (offered by the error wrapper for DisabledException, and on disabled keys).
 import { keyLabel } from '../kms/keys';
-import { afterKeyChange, resolveKeyTarget } from './keyTarget';
-import { withCancellableProgress } from './progress';
-import type { Services } from './services';
+import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
+import { withCancellableProgress } from '../ui/progress';
+import type { Services } from '../ui/services';
 
 export async function refresh(services: Services): Promise<void> {
   const state = services.connections.state;

@@ -2,10 +2,10 @@
 // one), Disable Key Rotation, Rotate Key Now (RotateKeyOnDemand, confirmed: AWS allows 25 per key).
 // The key's node is refreshed so its Rotation node shows the new status and past rotations.
 import { keyLabel, type CatalogKey } from '../kms/keys';
-import { afterKeyChange, resolveKeyTarget, type KeyTarget } from './keyTarget';
-import { withCancellableProgress } from './progress';
-import type { Services } from './services';
-import { UserFacingError } from './userError';
+import { afterKeyChange, resolveKeyTarget, type KeyTarget } from '../ui/keyTarget';
+import { withCancellableProgress } from '../ui/progress';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
 
 async function rotatableTarget(services: Services, target: unknown, id: string, title: string, verb: string): Promise<KeyTarget | undefined> {
   const { rotationUnsupportedReason } = await import('../kms/rotationInfo');

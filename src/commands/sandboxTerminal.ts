@@ -3,8 +3,8 @@
 // against the same keys the extension shows. The credentials are in the environment only: never
 // printed, logged or shown. Offered on the Keys view's title when the connection is the sandbox.
 import * as vscode from 'vscode';
-import { CommandIds } from './ids';
-import type { Services } from './services';
+import { CommandIds } from '../ui/commandIds';
+import type { Services } from '../ui/services';
 
 export async function openSandboxTerminal(services: Services): Promise<vscode.Terminal | undefined> {
   if (services.connections.config.connection !== 'sandbox') {

@@ -2,11 +2,11 @@
 // Remove Tag (confirmed). Only the key's Tags folder is refreshed.
 import type { Tag } from '@aws-sdk/client-kms';
 import { keyLabel } from '../kms/keys';
-import type { TreeNode } from '../views/nodes';
-import { withCancellableProgress } from './progress';
-import { afterKeyChange, resolveKeyTarget, type KeyTarget } from './keyTarget';
-import type { Services } from './services';
-import { UserFacingError } from './userError';
+import type { TreeNode } from '../ui/treeNodes';
+import { withCancellableProgress } from '../ui/progress';
+import { afterKeyChange, resolveKeyTarget, type KeyTarget } from '../ui/keyTarget';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
 
 export async function addTag(services: Services, target?: unknown): Promise<void> {
   const t = await resolveKeyTarget(services, target, { id: 'addTag.key', title: 'KMS: Add Tag', verb: 'tag', changes: true });

@@ -4,8 +4,8 @@
 // kmsExplorer.recognition.enabled; documents over kmsExplorer.recognition.maxDocumentSize are skipped;
 // a document is scanned at most once per version, and only after typing pauses (debounce).
 import * as vscode from 'vscode';
-import { CommandIds } from '../commands/ids';
-import type { Services } from '../commands/services';
+import { CommandIds } from '../ui/commandIds';
+import type { Services } from '../ui/services';
 import type { CiphertextFormat } from '../kms/ciphertextFormat';
 import { formatEncryptionContext } from '../kms/encryptionContext';
 import { keyLabel } from '../kms/keys';
@@ -112,7 +112,7 @@ export class CiphertextRecognition implements vscode.CodeLensProvider, vscode.Ho
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
   }
 }
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { EncryptionContext } from '../kms/crypto';
 import { validateContextObject } from '../kms/encryptionContext';
-import { UserFacingError } from '../commands/userError';
+import { UserFacingError } from '../ui/userError';
 import type { EncryptFormat } from './selectionChecks';
 
 export type DecryptTarget = 'inPlace' | 'newEditor';

@@ -8,14 +8,7 @@
 import * as vscode from 'vscode';
 import { keyLabel, keyManagerKind } from '../kms/keys';
 import { explainKmsError } from '../kms/errors';
-import type { Services } from '../commands/services';
-
-export const POLICY_SCHEME = 'kms-policy';
-
-/** kms-policy:/<key-id>/default.json */
-export function policyUri(keyId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: POLICY_SCHEME, path: `/${keyId}/default.json` });
-}
+import type { Services } from '../ui/services';
 
 /** The key id of a policy document's URI, or undefined for a folder or another file. */
 export function keyIdOfPolicyUri(uri: vscode.Uri): string | undefined {

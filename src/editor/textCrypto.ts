@@ -7,10 +7,10 @@ import type { DataKeySpec, MacAlgorithmSpec, SigningAlgorithmSpec } from '@aws-s
 import * as vscode from 'vscode';
 import { keyLabel, isEncryptionKey, type CatalogKey } from '../kms/keys';
 import { decodeBase64Strict, encodeBase64 } from '../kms/encoding';
-import { resolveKeyTarget, type KeyTarget } from '../commands/keyTarget';
-import { withCancellableProgress } from '../commands/progress';
-import type { Services } from '../commands/services';
-import { UserFacingError } from '../commands/userError';
+import { resolveKeyTarget, type KeyTarget } from '../ui/keyTarget';
+import { withCancellableProgress } from '../ui/progress';
+import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
 
 type Kind = 'signature' | 'MAC';
 const USAGE: Record<Kind, string> = { signature: 'SIGN_VERIFY', MAC: 'GENERATE_VERIFY_MAC' };
@@ -122,10 +122,10 @@ export async function generateDataKey(services: Services): Promise<void> {
   const editor = requireEditor('insert a data key into');
   const t = await resolveKeyTarget(services, undefined, { id: 'dataKey.key', title: 'KMS: Generate Data Key', verb: 'generate data keys with (an enabled symmetric encryption key is needed)', accept: isEncryptionKey });
   if (!t) return;
-  const spec = await services.prompter.pick(
+  const spec = await services.prompter.pick<DataKeySpec>(
     [
-      { label: 'AES_256', description: '256-bit data key', value: 'AES_256' as DataKeySpec },
-      { label: 'AES_128', description: '128-bit data key', value: 'AES_128' as DataKeySpec },
+      { label: 'AES_256', description: '256-bit data key', value: 'AES_256' },
+      { label: 'AES_128', description: '128-bit data key', value: 'AES_128' },
     ],
     { id: 'dataKey.spec', title: `Data key under ${keyLabel(t.key)}`, placeholder: 'Data key size' },
   );

@@ -2,6 +2,7 @@
 // Prints one JSON line on stdout once listening; request log lines go to stderr.
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { startSandbox } from './index';
 
 const USAGE = `Usage: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--deletion-window-seconds N] [--quiet]
@@ -23,52 +24,45 @@ interface Args {
   quiet: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
+function readArgs(argv: string[]): Args {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'seed-demo-keys': { type: 'boolean', default: false },
+        'deletion-window-seconds': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    process.exit(0);
+  }
   const args: Args = {
     port: 0,
-    dataDir: process.env.KMS_SANDBOX_DATA_DIR || path.join(homedir(), '.kms-sandbox'),
-    seed: false,
-    quiet: false,
+    dataDir: values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : process.env.KMS_SANDBOX_DATA_DIR || path.join(homedir(), '.kms-sandbox'),
+    seed: values['seed-demo-keys'],
+    quiet: values.quiet,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) fail(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--port': {
-        const v = value();
-        const port = Number(v);
-        if (!/^\d+$/.test(v) || port > 65535) fail(`--port must be a number from 0 to 65535, not '${v}'`);
-        args.port = port;
-        break;
-      }
-      case '--data-dir':
-        args.dataDir = path.resolve(value());
-        break;
-      case '--seed-demo-keys':
-        args.seed = true;
-        break;
-      case '--deletion-window-seconds': {
-        const v = value();
-        const seconds = Number(v);
-        if (!/^\d+(\.\d+)?$/.test(v) || !(seconds > 0)) fail(`--deletion-window-seconds must be a number of seconds above 0, not '${v}'`);
-        args.deletionWindowSeconds = seconds;
-        break;
-      }
-      case '--quiet':
-        args.quiet = true;
-        break;
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE + '\n');
-        process.exit(0);
-        break;
-      default:
-        fail(`unknown option ${flag}`);
-    }
+  if (values.port !== undefined) {
+    const v = values.port;
+    const port = Number(v);
+    if (!/^\d+$/.test(v) || port > 65535) fail(`--port must be a number from 0 to 65535, not '${v}'`);
+    args.port = port;
+  }
+  if (values['deletion-window-seconds'] !== undefined) {
+    const v = values['deletion-window-seconds'];
+    const seconds = Number(v);
+    if (!/^\d+(\.\d+)?$/.test(v) || !(seconds > 0)) fail(`--deletion-window-seconds must be a number of seconds above 0, not '${v}'`);
+    args.deletionWindowSeconds = seconds;
   }
   return args;
 }
@@ -79,7 +73,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const sandbox = await startSandbox({
     dataDir: args.dataDir,
     port: args.port,

@@ -1,7 +1,7 @@
 // The "Aliases" view: every alias in the account and region with its target key.
 import * as vscode from 'vscode';
 import type { ActiveConnection } from '../connection/manager';
-import type { TreeNode } from './nodes';
+import type { TreeNode } from '../ui/treeNodes';
 import { aliasTooltip } from './presentation';
 import { messageItem, TreeBase } from './treeBase';
 

@@ -3,9 +3,10 @@
 // rotation.<m>.<enabled|disabled|unsupported|error>, rotationEntry.<m>, publicKey.<m> (m = customer | aws).
 import * as vscode from 'vscode';
 import { keyManagerKind } from '../kms/keys';
-import { CommandIds } from '../commands/ids';
-import type { KeyFolderName, KeyFolderNode, PolicyNode, PublicKeyNode, RotationEntryNode, RotationNode, TagNode } from './nodes';
-import { code, escape, formatDate } from './presentation';
+import { CommandIds } from '../ui/commandIds';
+import type { KeyFolderName, KeyFolderNode, PolicyNode, PublicKeyNode, RotationEntryNode, RotationNode, TagNode } from '../ui/treeNodes';
+import { formatDate } from '../ui/dates';
+import { code, escape } from './presentation';
 
 const FOLDERS: Record<KeyFolderName, { label: string; icon: string }> = {
   aliases: { label: 'Aliases', icon: 'link' },

@@ -13,7 +13,7 @@ import { explainKmsError } from '../kms/errors';
 import { mapLimit } from '../kms/concurrency';
 import { filterNeedsTags, keyMatches } from './keyFilter';
 import { KeysViewState } from './keysViewState';
-import type { KeyFolderName, KeyGroupNode, RotationNode, TreeNode } from './nodes';
+import type { KeyFolderName, KeyGroupNode, RotationNode, TreeNode } from '../ui/treeNodes';
 import { grantDescription, grantTooltip, keyContextValue, keyIcon, keyItemDescription, keyTooltip } from './presentation';
 import { folderItem, policyItem, publicKeyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
 import { messageItem, TreeBase } from './treeBase';
@@ -35,12 +35,26 @@ export class KeysTreeProvider extends TreeBase {
 
   override async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     const children = await super.getChildren(node);
+    this.forgetGone(node, children);
     for (const child of children) {
       if (child.kind === 'key') this.rendered.set(child.key.keyId, child);
       else if (child.kind === 'folder') this.rendered.set(`${child.key.keyId}/${child.folder}`, child);
       else if (child.kind === 'rotation') this.rendered.set(`${child.key.keyId}/rotation`, child);
     }
     return children;
+  }
+
+  /** Drops the rendered nodes of keys that a new render of the whole tree, or of their group, no longer shows. */
+  private forgetGone(parent: TreeNode | undefined, children: TreeNode[]): void {
+    if (!parent) {
+      this.rendered.clear();
+      return;
+    }
+    if (parent.kind !== 'group') return;
+    const shown = new Set(children.flatMap((c) => (c.kind === 'key' ? [c.key.keyId] : [])));
+    for (const [id, n] of this.rendered) {
+      if ('key' in n && keyManagerKind(n.key) === parent.manager && !shown.has(n.key.keyId)) this.rendered.delete(id);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AliasListEntry, GrantListEntry } from '@aws-sdk/client-kms';
 import { explainKmsError } from '../kms/errors';
+import { formatDate } from '../ui/dates';
 import { keyDescription, keyManagerKind, keyStateSlug, keyStateWords, type ListedKey } from '../kms/keys';
 
 const STATE_ICONS: Record<string, [string, string]> = {
@@ -94,10 +95,6 @@ export function grantTooltip(grant: GrantListEntry): vscode.MarkdownString {
   if (c?.EncryptionContextSubset) rows.push(['Context subset', JSON.stringify(c.EncryptionContextSubset)]);
   for (const [name, value] of rows) if (value) md.appendMarkdown(`${name}: ${code(value)}  \n`);
   return md;
-}
-
-export function formatDate(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
 /** Inline code that survives backticks in the value. */

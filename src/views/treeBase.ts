@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ActiveConnection, ConnectionManager } from '../connection/manager';
 import { explainKmsError } from '../kms/errors';
-import { keyOfNode, type MessageNode, type TreeNode } from './nodes';
+import { keyOfNode, type MessageNode, type TreeNode } from '../ui/treeNodes';
 
 export abstract class TreeBase implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined | void>();

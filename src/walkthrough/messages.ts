@@ -142,7 +142,7 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; reason: string
 /** A plain data object (what structured clone delivers), not an array, not a class instance. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 

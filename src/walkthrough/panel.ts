@@ -4,14 +4,14 @@
 // runs steps on the current connection's client, saves progress in the workspace state, asks before
 // scheduling deletion, and refreshes the key tree after each step. The page never gets credentials.
 import * as vscode from 'vscode';
-import { CommandIds } from '../commands/ids';
-import { reportError } from '../commands/run';
-import type { Services } from '../commands/services';
+import { CommandIds } from '../ui/commandIds';
+import { reportError } from '../ui/run';
+import type { Services } from '../ui/services';
 import { settingsLabel } from '../connection/settings';
 import { explainKmsError, formatExplained } from '../kms/errors';
 import { pageHtml } from './html';
 import { validateFromWebview, type FromWebview, type ToWebview } from './messages';
-import { WALKTHROUGH_VIEW_TYPE } from './register';
+import { WALKTHROUGH_VIEW_TYPE } from './viewType';
 import { loadProgress, Scenario, type Progress } from './scenario';
 
 export const PROGRESS_KEY = 'kmsExplorer.walkthrough.progress';
@@ -84,7 +84,9 @@ class WalkthroughPanel {
     });
     // The connection label on the page follows the connection.
     const sub = services.connections.onDidChange(() => this.post());
-    panel.onDidDispose(() => sub.dispose());
+    panel.onDidDispose(() => {
+      sub.dispose();
+    });
   }
 
   private async handle(message: FromWebview): Promise<void> {
@@ -104,7 +106,7 @@ class WalkthroughPanel {
         return;
       case 'run': {
         const { client, label } = await this.connection();
-        const outcome = await this.scenario.run(message.step, message.inputs as never, client, label);
+        const outcome = await this.scenario.run(message.step, message.inputs, client, label);
         this.logOutcome(message.step, outcome);
         await this.refreshTree();
         return;

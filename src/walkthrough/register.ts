@@ -1,9 +1,8 @@
 // Activation-time wiring for the getting-started page: only the command handlers and the
 // serializer that restores the page after a reload. The page's module (and the SDK) load on first use.
 import * as vscode from 'vscode';
-import type { Services } from '../commands/services';
-
-export const WALKTHROUGH_VIEW_TYPE = 'kmsExplorer.walkthrough';
+import type { Services } from '../ui/services';
+import { WALKTHROUGH_VIEW_TYPE } from './viewType';
 
 export async function openGettingStarted(services: Services): Promise<void> {
   (await import('./panel')).openWalkthrough(services);

@@ -15,6 +15,7 @@ import {
   GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   type KMSClient,
+  type KMSClientResolvedConfig,
   ListGrantsCommand,
   ListResourceTagsCommand,
   PutKeyPolicyCommand,
@@ -63,8 +64,7 @@ export class Recorder {
 
   async send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
     operation: string,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client's resolved configuration type
-    command: Command<ServiceInputTypes, I, ServiceOutputTypes, O, any>,
+    command: Command<ServiceInputTypes, I, ServiceOutputTypes, O, KMSClientResolvedConfig>,
   ): Promise<O> {
     const request = maskValue(command.input, this.newId, ['request']);
     const record: ApiCallRecord = { operation, request: request.json, masked: request.masked };

@@ -6,7 +6,7 @@ import { CreateKeyCommand, ListAliasesCommand, ListResourceTagsCommand, type KMS
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { childLabels, Issue4Prompter, keyNode, keyPart, label } from './helpers/issue4';
+import { childLabels, Issue4Prompter, keyNode, keyPart, label } from './support/tree';
 
 describe('Alias and tag commands (issue 4)', () => {
   let api: ExtensionApi;

@@ -5,11 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EncryptCommand, ListGrantsCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import type { TreeNode } from '../../src/views/nodes';
+import type { TreeNode } from '../../src/ui/treeNodes';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { keyPart, label } from './helpers/issue4';
-import { Issue4BPrompter, newKey } from './helpers/issue4b';
+import { keyPart, label } from './support/tree';
+import { Issue4BPrompter, newKey } from './support/extension';
 
 const GRANTEE = 'arn:aws:iam::111122223333:role/Reader';
 
@@ -128,8 +128,8 @@ describe('Grants (issue 4B)', () => {
     const { catalog } = await api.services.connections.get();
     const aws = (await catalog.keys()).find((k) => k.status === 'ok' && k.metadata.KeyManager === 'AWS');
     if (!aws) this.skip();
-    await vscode.commands.executeCommand('kmsExplorer.createGrant', aws!.arn);
+    await vscode.commands.executeCommand('kmsExplorer.createGrant', aws.arn);
     assert.match(prompter.lastMessage()?.text ?? '', /AWS managed key/);
-    assert.deepEqual((await client.send(new ListGrantsCommand({ KeyId: aws!.keyId }))).Grants ?? [], []);
+    assert.deepEqual((await client.send(new ListGrantsCommand({ KeyId: aws.keyId }))).Grants ?? [], []);
   });
 });

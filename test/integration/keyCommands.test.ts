@@ -9,7 +9,7 @@ import { CreateKeyCommand, ListAliasesCommand, ListKeysCommand, ListResourceTags
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { describe as describeKey, Issue4Prompter, keyNode, label, pressBack } from './helpers/issue4';
+import { describe as describeKey, Issue4Prompter, keyNode, label, pressBack } from './support/tree';
 
 describe('Key commands (issue 4)', () => {
   let api: ExtensionApi;

@@ -8,8 +8,8 @@ import { GetKeyPolicyCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-s
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { keyPart } from './helpers/issue4';
-import { closeAllEditors, Issue4BPrompter, newKey, waitFor } from './helpers/issue4b';
+import { keyPart } from './support/tree';
+import { closeAllEditors, Issue4BPrompter, newKey, waitFor } from './support/extension';
 
 describe('Key policy document (issue 4B)', () => {
   let api: ExtensionApi;
@@ -129,13 +129,13 @@ describe('Key policy document (issue 4B)', () => {
     const { catalog } = await api.services.connections.get();
     const aws = (await catalog.keys()).find((k) => k.status === 'ok' && k.metadata.KeyManager === 'AWS');
     if (!aws) this.skip();
-    const uri = vscode.Uri.parse(`kms-policy:/${aws!.keyId}/default.json`);
-    await vscode.commands.executeCommand('kmsExplorer.openKeyPolicy', aws!.arn);
+    const uri = vscode.Uri.parse(`kms-policy:/${aws.keyId}/default.json`);
+    await vscode.commands.executeCommand('kmsExplorer.openKeyPolicy', aws.arn);
     const editor = await waitFor('the policy editor', () => (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? vscode.window.activeTextEditor : undefined));
-    const before = (await client.send(new GetKeyPolicyCommand({ KeyId: aws!.keyId, PolicyName: 'default' }))).Policy!;
+    const before = (await client.send(new GetKeyPolicyCommand({ KeyId: aws.keyId, PolicyName: 'default' }))).Policy!;
     assert.deepEqual(JSON.parse(editor.document.getText()), JSON.parse(before));
     assert.equal((await vscode.workspace.fs.stat(uri)).permissions, vscode.FilePermission.Readonly);
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('{}'))), /AWS managed key|NoPermissions|permission/i);
-    assert.equal((await client.send(new GetKeyPolicyCommand({ KeyId: aws!.keyId, PolicyName: 'default' }))).Policy, before);
+    assert.equal((await client.send(new GetKeyPolicyCommand({ KeyId: aws.keyId, PolicyName: 'default' }))).Policy, before);
   });
 });

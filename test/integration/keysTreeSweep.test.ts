@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateAliasCommand, CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import type { TreeNode } from '../../src/views/nodes';
+import type { TreeNode } from '../../src/ui/treeNodes';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
 
@@ -52,8 +52,9 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       const parts = tree.getChildren(other);
 
       const changed = new Promise<void>((resolve) => {
-        const sub = tree.onDidChangeTreeData((n) => {
-          if (n && n.kind === 'key' && n.key.keyId === keyId) {
+        const sub = tree.onDidChangeTreeData!((changedNodes) => {
+          const list = Array.isArray(changedNodes) ? changedNodes : [changedNodes];
+          if (list.some((n) => n?.kind === 'key' && n.key.keyId === keyId)) {
             sub.dispose();
             resolve();
           }

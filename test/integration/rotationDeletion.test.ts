@@ -10,8 +10,8 @@ import { DecryptCommand, EncryptCommand, GetKeyRotationStatusCommand, ListKeyRot
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { describe as describeKey, keyNode, keyPart } from './helpers/issue4';
-import { Issue4BPrompter, newKey } from './helpers/issue4b';
+import { describe as describeKey, keyNode, keyPart } from './support/tree';
+import { Issue4BPrompter, newKey } from './support/extension';
 
 describe('Rotation, deletion and imported material (issue 4B)', () => {
   let api: ExtensionApi;

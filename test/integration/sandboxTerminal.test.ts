@@ -10,7 +10,7 @@ import { DecryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { Issue4BPrompter, newKey, waitFor } from './helpers/issue4b';
+import { Issue4BPrompter, newKey, waitFor } from './support/extension';
 
 // Debian's AWS CLI v2 (the PATH's first aws may be another one). It is 2.9: AWS_ENDPOINT_URL_KMS needs 2.13+,
 // so the commands pass --endpoint-url as the terminal's banner suggests.

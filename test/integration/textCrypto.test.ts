@@ -7,7 +7,7 @@ import { DecryptCommand, VerifyCommand, VerifyMacCommand, type KMSClient } from 
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { closeAllEditors, editorWith, Issue4BPrompter, newKey } from './helpers/issue4b';
+import { closeAllEditors, editorWith, Issue4BPrompter, newKey } from './support/extension';
 
 const MESSAGE = 'release v1.2.3 — ünïcödé';
 

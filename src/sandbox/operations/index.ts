@@ -11,7 +11,7 @@ import { importOperations } from './import';
 import { keyOperations } from './keys';
 import { keyStoreOperations } from './keystores';
 import { macOperations } from './mac';
-import { lifecycleOperations } from './lifecycle';
+import { descriptionOperations } from './description';
 import { policyOperations } from './policy';
 import { randomOperations } from './random';
 import { reEncryptOperations } from './reencrypt';
@@ -32,7 +32,7 @@ export const operations: HandlerMap = Object.freeze({
   ...macOperations,
   ...dataKeyPairOperations,
   ...reEncryptOperations,
-  ...lifecycleOperations,
+  ...descriptionOperations,
   ...deletionOperations,
   ...policyOperations,
   ...tagOperations,

@@ -1,7 +1,7 @@
 // A Prompter for integration tests: answers QuickPicks/InputBoxes/confirmations from a script keyed
 // by prompt id, and records every prompt and message so tests can assert on what the user saw.
 import * as vscode from 'vscode';
-import type { ConfirmOptions, InputOptions, MessageLevel, PickItem, PickOptions, Prompter } from '../../../src/commands/prompter';
+import type { ConfirmOptions, InputOptions, MessageLevel, PickItem, PickOptions, Prompter } from '../../../src/ui/prompter';
 import type { ExtensionApi } from '../../../src/extension';
 
 export type PickAnswer = (items: PickItem<unknown>[]) => PickItem<unknown> | undefined;
@@ -38,7 +38,7 @@ export class ScriptedPrompter implements Prompter {
     this.recorded.picks.push({ id: options.id, labels: list.map((i) => i.label), descriptions: list.map((i) => i.description) });
     const answer = this.pickAnswers.get(options.id)?.shift();
     if (!answer) throw new Error(`ScriptedPrompter: no answer for pick "${options.id}"`);
-    return (answer(list as PickItem<unknown>[]) as PickItem<T> | undefined)?.value;
+    return (answer(list) as PickItem<T> | undefined)?.value;
   }
 
   async pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: PickOptions): Promise<T[] | undefined> {

@@ -17,7 +17,7 @@ describe('kms/fileBatch: several files at once', () => {
     const refused = planFileJobs([f('/w/a.txt'), f('/w/a.txt.encrypted')], encryptedPathFor);
     assert.equal(refused, 'a.txt.encrypted is selected, and it is also where a.txt would be written; select one of them.');
     // Decrypting a.txt.encrypted writes a.txt: the same conflict the other way round.
-    assert.match(String(planFileJobs([f('/w/a.txt.encrypted'), f('/w/a.txt')], decryptedPathFor)), /^a\.txt is selected/);
+    assert.match(planFileJobs([f('/w/a.txt.encrypted'), f('/w/a.txt')], decryptedPathFor) as string, /^a\.txt is selected/);
   });
 
   it('refuses two files that would write the same output', () => {

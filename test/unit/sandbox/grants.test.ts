@@ -36,7 +36,7 @@ describe('sandbox: grants', () => {
     assert.ok(g.GrantToken && g.GrantToken.length > 20);
     const list = await kms.send(new ListGrantsCommand({ KeyId: keyArn }));
     assert.equal(list.Grants?.length, 1);
-    const entry = list.Grants![0];
+    const entry = list.Grants[0];
     assert.equal(entry.KeyId, keyArn);
     assert.equal(entry.GrantId, g.GrantId);
     assert.equal(entry.Name, 'app-grant');
@@ -46,7 +46,7 @@ describe('sandbox: grants', () => {
     assert.deepEqual(entry.Operations, ['Encrypt', 'Decrypt']);
     assert.deepEqual(entry.Constraints, { EncryptionContextSubset: { dept: 'it' } });
     assert.ok(entry.CreationDate instanceof Date && Math.abs(entry.CreationDate.getTime() - before) < 5000);
-    await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { dept: 'it' }, GrantTokens: [g.GrantToken!] }));
+    await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { dept: 'it' }, GrantTokens: [g.GrantToken] }));
   });
 
   it('CreateGrant with the same Name is idempotent (same GrantId)', async () => {
@@ -58,7 +58,7 @@ describe('sandbox: grants', () => {
   it('validates CreateGrant input', async () => {
     await expectKmsError(kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: GRANTEE, Operations: ['Fly' as never] })), 'ValidationException');
     await expectKmsError(kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: GRANTEE, Operations: [] })), 'ValidationException');
-    await expectKmsError(kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: undefined as never, Operations: ['Encrypt'] })), 'ValidationException');
+    await expectKmsError(kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: undefined, Operations: ['Encrypt'] })), 'ValidationException');
     await expectKmsError(kms.send(new CreateGrantCommand({ KeyId: 'alias/granted', GranteePrincipal: GRANTEE, Operations: ['Encrypt'] })), 'NotFoundException');
     await expectKmsError(kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: 'not an arn!', Operations: ['Encrypt'] })), 'ValidationException'); // the model's pattern ^[\w+=,.@:/-]+$
     await expectKmsError(kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: GRANTEE, Operations: ['Encrypt'], GrantTokens: ['forged'] })), 'InvalidGrantTokenException');
@@ -97,7 +97,7 @@ describe('sandbox: grants', () => {
     const second = await kms.send(new ListGrantsCommand({ KeyId: k, Marker: first.NextMarker }));
     assert.equal(second.Grants?.length, 10);
     assert.equal(second.Truncated, false);
-    assert.deepEqual([...first.Grants!, ...second.Grants!].map((g) => g.GrantId), ids);
+    assert.deepEqual([...first.Grants, ...second.Grants].map((g) => g.GrantId), ids);
     const small = await kms.send(new ListGrantsCommand({ KeyId: k, Limit: 7 }));
     assert.equal(small.Grants?.length, 7);
     await expectKmsError(kms.send(new ListGrantsCommand({ KeyId: k, Limit: 101 })), 'ValidationException');

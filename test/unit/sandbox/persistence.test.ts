@@ -154,9 +154,9 @@ describe('sandbox: persistence', () => {
       const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
       let err = '';
-      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       const stdoutLines: string[] = [];
-      const lines = createInterface({ input: child.stdout! });
+      const lines = createInterface({ input: child.stdout });
       const first = await new Promise<string>((resolve, reject) => {
         lines.once('line', resolve);
         child.once('exit', (code) => reject(new Error(`sandbox exited (${code}): ${err}`)));

@@ -104,7 +104,7 @@ describe('sandbox: tags', () => {
     const err = await expectKmsError(kms.send(new TagResourceCommand({ KeyId: md.KeyId, Tags: [{ TagKey: 'd', TagValue: '4' }] })), 'KMSInvalidStateException');
     assert.equal(err.message, `${md.Arn} is pending deletion.`);
     await expectKmsError(kms.send(new UntagResourceCommand({ KeyId: md.KeyId, TagKeys: ['a'] })), 'KMSInvalidStateException');
-    assert.deepEqual((await tagsOf(md.KeyId!)).map((x) => x.TagKey), ['a', 'b', 'c']);
+    assert.deepEqual((await tagsOf(md.KeyId)).map((x) => x.TagKey), ['a', 'b', 'c']);
     await kms.send(new CancelKeyDeletionCommand({ KeyId: md.KeyId }));
   });
 });

@@ -32,7 +32,7 @@ describe('sandbox: GetKeyLastUsage', () => {
     await t.restart();
     const used = await t.client.send(new GetKeyLastUsageCommand({ KeyId: meta.Arn }));
     assert.equal(used.KeyLastUsage?.Operation, 'Decrypt');
-    assert.ok(used.KeyLastUsage!.Timestamp!.getTime() >= before - 1000);
+    assert.ok(used.KeyLastUsage.Timestamp!.getTime() >= before - 1000);
     await expectKmsError(t.client.send(new GetKeyLastUsageCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })), 'NotFoundException');
   });
 });

@@ -57,7 +57,7 @@ describe('walkthrough steps against the sandbox', function () {
     await scenario.run('createKey', inputs().createKey, t.client, label);
     const again = await scenario.run('createKey', { description: 'x', alias: 'alias/another' }, t.client, label);
     assert.equal(again?.ok, false);
-    assert.match(again!.error!.summary, /Start over/);
+    assert.match(again.error!.summary, /Start over/);
     const keys = await t.client.send(new ListKeysCommand({}));
     assert.equal(keys.Keys?.length, 1);
   });
@@ -67,8 +67,8 @@ describe('walkthrough steps against the sandbox', function () {
     assert.ok(other.ok);
     const failed = await scenario.run('createKey', { description: 'mine', alias: 'alias/taken' }, t.client, label);
     assert.equal(failed?.ok, false);
-    assert.equal(failed!.error!.code, 'AlreadyExistsException');
-    assert.match(failed!.error!.summary, /already exists/);
+    assert.equal(failed.error!.code, 'AlreadyExistsException');
+    assert.match(failed.error!.summary, /already exists/);
     assert.equal(scenario.saved.steps.createKey.status, 'failed');
     assert.ok(scenario.saved.key?.keyId, 'the created key is kept');
     assert.equal(scenario.saved.key?.aliasName, undefined);
@@ -76,16 +76,16 @@ describe('walkthrough steps against the sandbox', function () {
     assert.ok(retry?.ok);
     assert.deepEqual(retry.calls.map((c) => c.operation), ['CreateAlias']);
     assert.equal((await t.client.send(new ListKeysCommand({}))).Keys?.length, 2);
-    const aliases = await t.client.send(new ListAliasesCommand({ KeyId: scenario.saved.key!.keyId }));
+    const aliases = await t.client.send(new ListAliasesCommand({ KeyId: scenario.saved.key.keyId }));
     assert.deepEqual(aliases.Aliases?.map((a) => a.AliasName), ['alias/mine']);
   });
 
   it('bad input fails with a clear message and sends nothing', async () => {
     const outcome = await scenario.run('createKey', { description: 'd', alias: 'no-prefix' }, t.client, label);
     assert.equal(outcome?.ok, false);
-    assert.equal(outcome!.error!.code, 'InvalidInput');
-    assert.match(outcome!.error!.summary, /alias\//);
-    assert.equal(outcome!.calls.length, 0);
+    assert.equal(outcome.error!.code, 'InvalidInput');
+    assert.match(outcome.error!.summary, /alias\//);
+    assert.equal(outcome.calls.length, 0);
     assert.equal((await t.client.send(new ListKeysCommand({}))).Keys?.length, 0);
   });
 
@@ -149,8 +149,8 @@ describe('walkthrough steps against the sandbox', function () {
     await t.client.send(new DisableKeyCommand({ KeyId: scenario.saved.key!.keyId }));
     const outcome = await scenario.run('encryptDecrypt', inputs().encryptDecrypt, t.client, label);
     assert.equal(outcome?.error?.code, 'DisabledException');
-    assert.match(outcome!.error!.summary, /disabled/);
-    assert.equal(outcome!.calls[0].error?.code, 'DisabledException');
+    assert.match(outcome.error.summary, /disabled/);
+    assert.equal(outcome.calls[0].error?.code, 'DisabledException');
   });
 
   it('step 4 creates, lists and revokes a grant, and puts the key policy back with an added statement', async () => {
@@ -185,8 +185,8 @@ describe('walkthrough steps against the sandbox', function () {
     const statement = JSON.stringify({ Effect: 'Allow', Principal: { AWS: 'not-a-principal' }, Action: 'kms:DescribeKey', Resource: '*' });
     const outcome = await scenario.run('grantsPolicy', { ...inputs().grantsPolicy, addStatement: true, statement }, t.client, label);
     assert.equal(outcome?.error?.code, 'MalformedPolicyDocumentException');
-    assert.match(outcome!.error!.summary, /Untick "Add this statement"/);
-    assert.equal(outcome!.calls.at(-1)?.operation, 'PutKeyPolicy');
+    assert.match(outcome.error.summary, /Untick "Add this statement"/);
+    assert.equal(outcome.calls.at(-1)?.operation, 'PutKeyPolicy');
     assert.equal((await t.client.send(new ListGrantsCommand({ KeyId: scenario.saved.key!.keyId }))).Grants?.length, 0);
   });
 

@@ -3,7 +3,7 @@
 // shows a specific message with the explained KMS error, and offers its action as a button.
 import * as vscode from 'vscode';
 import { explainKmsError, formatExplained, type ExplainedError } from '../kms/errors';
-import { CommandIds } from './ids';
+import { CommandIds } from './commandIds';
 import type { Services } from './services';
 import { UserFacingError } from './userError';
 

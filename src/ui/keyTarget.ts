@@ -3,7 +3,7 @@
 // afterKeyChange refreshes only what changed: the key's catalog entry and its node (or one part).
 import type { ActiveConnection } from '../connection/manager';
 import { keyLabel, keyManagerKind, type CatalogKey } from '../kms/keys';
-import { keyOfNode, type KeyFolderName } from '../views/nodes';
+import { keyOfNode, type KeyFolderName } from './treeNodes';
 import type { Services } from './services';
 import { UserFacingError } from './userError';
 

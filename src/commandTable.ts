@@ -1,27 +1,27 @@
 // The command table: every command id with its handler, registered in one place through the one
 // error-handling wrapper (run.ts). Issue 4 adds rows here.
 import * as vscode from 'vscode';
-import { decryptCiphertextAt } from '../editor/ciphertextLens';
-import { decryptFileCommand, encryptFileCommand } from '../editor/fileCommands';
-import { decryptSelection, encryptSelection, encryptSelectionWithContext } from '../editor/selectionCommands';
-import { selectConnection, useSandbox } from './connection';
-import { CommandIds } from './ids';
-import { enableKey, refresh } from './keys';
-import { addAlias, deleteAlias, retargetAlias } from './aliases';
-import { createKey } from './createKey';
-import { clearKeysFilter, filterKeys, hideAwsManagedKeys, showAwsManagedKeys } from './filter';
-import { copyKeyArn, copyKeyId, disableKey, downloadPublicKey, editKeyDescription, showKeyDetails } from './keyActions';
-import { runCommand, type CommandSpec } from './run';
-import { addTag, editTag, removeTag } from './tags';
-import { createGrant, retireGrant, retireGrantByToken, revokeGrant } from './grants';
-import { openKeyPolicy } from './keyPolicy';
-import { disableKeyRotation, enableKeyRotation, rotateKeyNow } from './rotation';
-import { cancelKeyDeletion, scheduleKeyDeletion } from './deletion';
-import { deleteImportedKeyMaterial, importKeyMaterial } from './importMaterial';
-import { openSandboxTerminal } from './sandboxTerminal';
-import { generateDataKey, generateMacForSelection, signSelection, verifyMacForSelection, verifySelection } from '../editor/textCrypto';
-import type { Services } from './services';
-import { openGettingStarted, openSampleFile } from '../walkthrough/register';
+import { decryptCiphertextAt } from './editor/ciphertextLens';
+import { decryptFileCommand, encryptFileCommand } from './editor/fileCommands';
+import { decryptSelection, encryptSelection, encryptSelectionWithContext } from './editor/selectionCommands';
+import { selectConnection, useSandbox } from './commands/connection';
+import { CommandIds } from './ui/commandIds';
+import { enableKey, refresh } from './commands/keys';
+import { addAlias, deleteAlias, retargetAlias } from './commands/aliases';
+import { createKey } from './commands/createKey';
+import { clearKeysFilter, filterKeys, hideAwsManagedKeys, showAwsManagedKeys } from './commands/filter';
+import { copyKeyArn, copyKeyId, disableKey, downloadPublicKey, editKeyDescription, showKeyDetails } from './commands/keyActions';
+import { runCommand, type CommandSpec } from './ui/run';
+import { addTag, editTag, removeTag } from './commands/tags';
+import { createGrant, retireGrant, retireGrantByToken, revokeGrant } from './commands/grants';
+import { openKeyPolicy } from './commands/keyPolicy';
+import { disableKeyRotation, enableKeyRotation, rotateKeyNow } from './commands/rotation';
+import { cancelKeyDeletion, scheduleKeyDeletion } from './commands/deletion';
+import { deleteImportedKeyMaterial, importKeyMaterial } from './commands/importMaterial';
+import { openSandboxTerminal } from './commands/sandboxTerminal';
+import { generateDataKey, generateMacForSelection, signSelection, verifyMacForSelection, verifySelection } from './editor/textCrypto';
+import type { Services } from './ui/services';
+import { openGettingStarted, openSampleFile } from './walkthrough/register';
 
 export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.refresh, title: 'Refresh', run: refresh },

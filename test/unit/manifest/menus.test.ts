@@ -4,7 +4,7 @@
 // it belongs to. `when` clauses are evaluated for viewItem (== and =~), the only context they test here.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CommandIds } from '../../../src/commands/ids';
+import { CommandIds } from '../../../src/ui/commandIds';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
 const nls = JSON.parse(readFileSync(new URL('../../../package.nls.json', import.meta.url), 'utf8'));

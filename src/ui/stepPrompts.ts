@@ -45,7 +45,7 @@ export function stepPick<T>(
         if (options.canPickMany) qp.selectedItems = list.filter((i) => i.picked);
         qp.busy = false;
       },
-      (err: unknown) => fail(err),
+      (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))),
     );
     return [
       qp.onDidAccept(() => done(options.canPickMany ? qp.selectedItems.map((i) => i.value) : qp.selectedItems[0] ? [qp.selectedItems[0].value] : undefined)),
@@ -85,7 +85,7 @@ export function stepInput(options: StepOptions & vscode.InputBoxOptions): Promis
 /** Shows `input`, resolves with what `wire` passes to done, undefined when hidden, rejects with GoBack on Back. */
 function run<R>(
   input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox,
-  wire: (done: (value: R | undefined) => void, fail: (err: unknown) => void) => vscode.Disposable[],
+  wire: (done: (value: R | undefined) => void, fail: (err: Error) => void) => vscode.Disposable[],
 ): Promise<R | undefined> {
   return new Promise<R | undefined>((resolve, reject) => {
     let settled = false;
@@ -93,7 +93,7 @@ function run<R>(
       if (settled) return;
       settled = true;
       fn();
-      subscriptions.forEach((d) => d.dispose());
+      for (const d of subscriptions) d.dispose();
       input.dispose();
     };
     const subscriptions: vscode.Disposable[] = [

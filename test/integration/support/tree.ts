@@ -3,10 +3,10 @@
 // plus small tree and SDK helpers.
 import * as vscode from 'vscode';
 import { DescribeKeyCommand, type KeyMetadata, type KMSClient } from '@aws-sdk/client-kms';
-import type { InputOptions, SaveOptions } from '../../../src/commands/prompter';
+import type { InputOptions, SaveOptions } from '../../../src/ui/prompter';
 import type { ExtensionApi } from '../../../src/extension';
-import type { TreeNode } from '../../../src/views/nodes';
-import { ScriptedPrompter } from '../support/scriptedPrompter';
+import type { TreeNode } from '../../../src/ui/treeNodes';
+import { ScriptedPrompter } from './scriptedPrompter';
 
 export class Issue4Prompter extends ScriptedPrompter {
   /** Each scripted input with the validation message its prompt gave for it (undefined = accepted). */

@@ -4,7 +4,7 @@ import type { KeyRecord } from '../model';
 import { resolveKey } from '../resolve';
 import { KEY_ID, reqString } from '../validate';
 
-export const lifecycleOperations: HandlerMap = {
+export const descriptionOperations: HandlerMap = {
   async UpdateKeyDescription(input, ctx) {
     const ref = reqString(input, 'KeyId', KEY_ID);
     const description = reqString(input, 'Description', { max: 8192 });

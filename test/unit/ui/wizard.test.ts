@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runWizard, type WizardStep } from '../../../src/commands/wizard';
+import { runWizard, type WizardStep } from '../../../src/ui/wizard';
 
 const back = () => Object.assign(new Error('Back'), { name: 'GoBack' });
 

@@ -2,8 +2,8 @@
 // dialogs, and small helpers for editors and the sandbox's state.
 import * as vscode from 'vscode';
 import { CreateKeyCommand, type CreateKeyCommandInput, type KMSClient } from '@aws-sdk/client-kms';
-import type { PickItem, PickOptions, SaveOptions } from '../../../src/commands/prompter';
-import { Issue4Prompter } from './issue4';
+import type { PickItem, PickOptions, SaveOptions } from '../../../src/ui/prompter';
+import { Issue4Prompter } from './tree';
 
 export class Issue4BPrompter extends Issue4Prompter {
   private readonly many = new Map<string, string[][]>();
