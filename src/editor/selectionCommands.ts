@@ -2,9 +2,9 @@
 // transform.ts. Reads the selections (in document order), asks for a key (encrypt only; most recently
 // used first; an "envelope" entry forces the Encryption SDK), runs the requests under a cancellable
 // progress, and replaces every selection in one edit (one undo step) — or nothing, with a message
-// naming the selection and the reason, if any fails, the user cancels, or the document changed while
-// the requests were in flight. Decrypt asks for an encryption context when KMS refuses a raw blob
-// (remembered for the session), and can write the plaintext to a new untitled editor instead.
+// giving the reason and then the selection, if any fails, the user cancels, or the document changed while
+// the requests were in flight. Decrypt asks once for an encryption context when KMS refuses a raw blob
+// (a context that decrypted is remembered for the session), and can write the plaintext to a new editor.
 import * as vscode from 'vscode';
 import type { ActiveConnection } from '../connection/manager';
 import type { EncryptionContext } from '../kms/crypto';
@@ -17,7 +17,7 @@ import { UserFacingError } from '../commands/userError';
 import { configuredContext, decryptTarget, encryptFormat } from './encryptionSettings';
 import { plaintextDocuments } from './plaintextDocuments';
 import { orderByRecent, RecentKeys } from './recentKeys';
-import { formatFailure, validateForDecrypt, validateForEncrypt, type EncryptFormat, type SelectionText } from './selectionChecks';
+import { describeSelectionPosition, formatFailure, validateForDecrypt, validateForEncrypt, type EncryptFormat, type SelectionFailure, type SelectionText } from './selectionChecks';
 import { firstWarningFor, rememberDecryptedKey, sessionContexts } from './session';
 import type { SelectionForm, TransformResult } from './transform';
 
@@ -74,29 +74,41 @@ export async function decryptSelection(services: Services): Promise<void> {
   const { decryptSelections } = await import('./transform');
   const target = decryptTarget();
   const version = editor.document.version;
-  for (;;) {
-    const run = (t: SelectionText[], signal: AbortSignal) =>
-      decryptSelections(active.connection.client, t, { signal, encryptionContext: configured, otherContexts: sessionContexts.candidates(configured), region: active.connection.region });
-    const result = await withCancellableProgress(`Decrypting ${count(selections.length)}…`, (signal) => run(texts, signal));
-    // A raw blob KMS refuses may just need its encryption context: ask for it, remember it, run again.
-    if (!result.ok && !result.cancelled && result.failure.error?.code === 'InvalidCiphertextException' && (await looksLikeKmsBlob(texts[result.failure.selection - 1]))) {
-      const asked = await askEncryptionContext(services, 'decrypt.context', {
-        title: 'Decrypt Selection: encryption context',
-        prompt: `${formatFailure(result.failure).replace(/ failed:.*$/, '')} was refused by KMS. If it was encrypted with an encryption context, enter it (key=value, …); it is remembered for this session.`,
-        value: '',
-      });
-      if (asked && Object.keys(asked).length > 0) {
-        sessionContexts.remember(asked);
-        continue;
+  const run = (asked: EncryptionContext[]) =>
+    withCancellableProgress(`Decrypting ${count(selections.length)}…`, (signal) =>
+      decryptSelections(active.connection.client, texts, { signal, encryptionContext: configured, otherContexts: [...asked, ...sessionContexts.candidates(configured)], region: active.connection.region }),
+    );
+  let result = await run([]);
+  // A raw blob KMS refuses may just need its encryption context: ask once, try once more.
+  const refused = await refusedBlob(result, texts);
+  if (refused) {
+    const asked = await askEncryptionContext(services, 'decrypt.context', {
+      title: 'Decrypt Selection: encryption context',
+      prompt: `KMS refused the ciphertext (${describeSelectionPosition(refused)}). If it was encrypted with an encryption context, enter it (key=value, …). Otherwise the text was altered, or it comes from another account or Region.`,
+      value: '',
+    });
+    if (asked && Object.keys(asked).length > 0) {
+      result = await run([asked]);
+      const again = await refusedBlob(result, texts);
+      if (again) {
+        const reason = `KMS refused the ciphertext also with ${formatEncryptionContext(asked)}. Likely causes: the text was altered, it was encrypted in another account or Region, or with a different encryption context.`;
+        throw new UserFacingError(`${formatFailure({ ...again, reason })} ${NOTHING_REPLACED}`, { explained: again.error, level: 'warning' });
       }
     }
-    const ok = throwIfFailed(result);
-    texts.forEach((t, i) => rememberDecryptedKey(t.text, ok.forms[i].keyId));
-    if (target === 'newEditor') await openInNewEditor(services, editor.document, ok.replacements);
-    else await replaceSelections(editor, selections, version, ok.replacements);
-    reportDecrypted(services, editor.document, ok.forms, target);
-    return;
   }
+  const ok = throwIfFailed(result);
+  // Only a context that decrypted something is remembered for the session.
+  ok.forms.forEach((f) => f.format === 'kms-blob' && sessionContexts.remember(f.encryptionContext));
+  texts.forEach((t, i) => rememberDecryptedKey(t.text, ok.forms[i].keyId));
+  if (target === 'newEditor') await openInNewEditor(services, editor.document, ok.replacements);
+  else await replaceSelections(editor, selections, version, ok.replacements);
+  reportDecrypted(services, editor.document, ok.forms, target);
+}
+
+/** The failure, when KMS refused a raw KMS blob as InvalidCiphertextException (what a missing or wrong context looks like). */
+async function refusedBlob(result: TransformResult, texts: readonly SelectionText[]): Promise<SelectionFailure | undefined> {
+  if (result.ok || result.cancelled || result.failure.error?.code !== 'InvalidCiphertextException') return undefined;
+  return (await looksLikeKmsBlob(texts[result.failure.selection - 1])) ? result.failure : undefined;
 }
 
 /** A raw KMS ciphertext blob by its header (so text that merely happens to be base64 is not asked about). */

@@ -199,7 +199,8 @@ describe('Rotation, deletion and imported material (issue 4B)', () => {
     await vscode.commands.executeCommand('kmsExplorer.rotateKeyNow', keyId);
     const refused = prompter.recorded.messages.find((m) => m.actions.includes('Cancel key deletion'));
     assert.ok(refused, 'the error offers to cancel the deletion');
-    assert.match(refused.text, /Rotate key failed: .*KMSInvalidStateException.*pending deletion/);
+    assert.match(refused.text, /^The key is not in a state .*KMSInvalidStateException.*pending deletion.* \(Rotate key\)$/);
+    assert.doesNotMatch(refused.text, /failed:/);
     assert.equal((await describeKey(client, keyId)).KeyState, 'Disabled');
   });
 });
