@@ -1,5 +1,5 @@
 // A number of days typed by the user, checked against KMS's bounds (rotation period, deletion waiting
-// period, how long imported material stays valid).
+// period, how long imported material stays valid); and the one way dates are shown (trees, walkthrough).
 
 /** Why `text` is not a whole number of days in [min, max] ("The <what> is 7–30 days …"), or undefined. */
 export function wholeDaysProblem(text: string, min: number, max: number, what: string): string | undefined {
@@ -8,4 +8,9 @@ export function wholeDaysProblem(text: string, min: number, max: number, what: s
   const days = Number(t);
   if (days < min || days > max) return `The ${what} is ${min}–${max} days (you entered ${days}).`;
   return undefined;
+}
+
+/** "2026-11-29 18:26:00 UTC": to the second, in UTC (the trees, messages and the walkthrough). */
+export function formatDate(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }

@@ -2,6 +2,7 @@
 // contextValue scheme (key.<customer|aws>.<state>, alias.<customer|aws>, grant.<customer|aws>, folder.<name>).
 import * as vscode from 'vscode';
 import type { AliasListEntry, GrantListEntry } from '@aws-sdk/client-kms';
+import { formatDate } from '../kms/days';
 import { explainKmsError } from '../kms/errors';
 import { keyDescription, keyManagerKind, keyStateSlug, keyStateWords, type CatalogKey } from '../kms/keys';
 
@@ -92,9 +93,7 @@ export function grantTooltip(grant: GrantListEntry): vscode.MarkdownString {
   return md;
 }
 
-export function formatDate(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-}
+export { formatDate };
 
 /** Inline code that survives backticks in the value. */
 export function code(value: string): string {
