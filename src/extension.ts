@@ -10,7 +10,7 @@ import { createConnectionStatusBar } from './connection/statusBar';
 import { AliasesTreeProvider, ALIASES_VIEW_ID } from './views/aliasesTree';
 import { KeysTreeProvider, KEYS_VIEW_ID } from './views/keysTree';
 import { registerWalkthroughSerializer } from './walkthrough/register';
-import { KeyPolicyFileSystem, POLICY_SCHEME } from './editor/keyPolicyFs';
+import { keyPolicyFileSystem, POLICY_SCHEME } from './editor/keyPolicyFs';
 
 /** What activate() returns: the seam integration tests use (answer prompts, reach the trees). */
 export interface ExtensionApi {
@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCommands(services),
     ...registerCiphertextRecognition(services).disposables,
     registerWalkthroughSerializer(services),
-    vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, new KeyPolicyFileSystem(services), { isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, keyPolicyFileSystem(services), { isCaseSensitive: true }),
   );
   return {
     services,

@@ -14,7 +14,7 @@ import { copyKeyArn, copyKeyId, disableKey, downloadPublicKey, editKeyDescriptio
 import { runCommand, type CommandSpec } from './run';
 import { addTag, editTag, removeTag } from './tags';
 import { createGrant, retireGrant, retireGrantByToken, revokeGrant } from './grants';
-import { openKeyPolicy } from './keyPolicy';
+import { openKeyPolicy, saveKeyPolicy } from './keyPolicy';
 import { disableKeyRotation, enableKeyRotation, rotateKeyNow } from './rotation';
 import { cancelKeyDeletion, scheduleKeyDeletion } from './deletion';
 import { deleteImportedKeyMaterial, importKeyMaterial } from './importMaterial';
@@ -59,6 +59,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.retireGrant, title: 'Retire grant', run: retireGrant },
   { id: CommandIds.retireGrantByToken, title: 'Retire grant', run: (s) => retireGrantByToken(s) },
   { id: CommandIds.openKeyPolicy, title: 'Open key policy', run: openKeyPolicy },
+  { id: CommandIds.saveKeyPolicy, title: 'Save key policy', run: saveKeyPolicy },
   { id: CommandIds.enableKeyRotation, title: 'Enable key rotation', run: enableKeyRotation },
   { id: CommandIds.disableKeyRotation, title: 'Disable key rotation', run: disableKeyRotation },
   { id: CommandIds.rotateKeyNow, title: 'Rotate key', run: rotateKeyNow },

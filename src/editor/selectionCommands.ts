@@ -10,6 +10,7 @@ import type { ActiveConnection } from '../connection/manager';
 import type { EncryptionContext } from '../kms/crypto';
 import { contextInputText, formatEncryptionContext, parseEncryptionContext } from '../kms/encryptionContext';
 import { isEncryptionKey, keyLabel, type CatalogKey } from '../kms/keys';
+import { CommandIds } from '../commands/ids';
 import type { PickItem } from '../commands/prompter';
 import { withCancellableProgress } from '../commands/progress';
 import type { Services } from '../commands/services';
@@ -157,7 +158,11 @@ async function openInNewEditor(services: Services, source: vscode.TextDocument, 
   await plaintextDocuments(services.context).open(source, texts.join('\n\n'));
 }
 
-/** The key QuickPick: enabled customer managed symmetric encryption keys, most recently used first; optionally an "envelope" entry that asks again in envelope mode. */
+/**
+ * The key QuickPick: enabled customer managed symmetric encryption keys, most recently used first;
+ * below them the disabled ones, marked "disabled — enable it first" (choosing one offers to enable it,
+ * then the picker shows again); optionally an "envelope" entry that asks again in envelope mode.
+ */
 export async function pickEncryptionKey(
   services: Services,
   active: ActiveConnection,
@@ -165,42 +170,65 @@ export async function pickEncryptionKey(
   options: { offerEnvelope?: boolean; title?: string } = {},
 ): Promise<{ key: CatalogKey; format: EncryptFormat } | undefined> {
   const title = options.title ?? 'Encrypt Selection';
-  const keys = (async () => {
-    const list = (await active.catalog.keys()).filter(isEncryptionKey);
-    if (list.length === 0) throw new UserFacingError('There is no enabled symmetric encryption key in this account and region to encrypt with.');
-    return list;
-  })();
-  const items = async (envelope: boolean): Promise<PickItem<CatalogKey | 'envelope'>[]> => {
-    const recentArns = recent.list();
-    const keyItems: PickItem<CatalogKey | 'envelope'>[] = orderByRecent(await keys, (k) => k.arn, recentArns).map((key) => ({
-      label: keyLabel(key),
-      description: key.aliases.length > 0 ? key.keyId : undefined,
-      detail: [recentArns.includes(key.arn) ? 'recently used' : undefined, key.metadata.Description || undefined].filter(Boolean).join(' · ') || undefined,
-      value: key,
-    }));
-    if (envelope || !options.offerEnvelope) return keyItems;
-    return [
-      ...keyItems,
-      { label: 'Options', kind: vscode.QuickPickItemKind.Separator, value: 'envelope' },
-      { label: '$(package) Envelope encryption (AWS Encryption SDK)…', detail: 'Any size; an Encryption SDK message that any Encryption SDK can decrypt. Choose the key next.', value: 'envelope' },
-    ];
-  };
   const envelopeOnly = !options.offerEnvelope && encryptFormat() === 'envelope';
-  const first = await services.prompter.pick(items(envelopeOnly), {
-    id: 'encrypt.key',
-    title: envelopeOnly ? `${title} (envelope)` : title,
-    placeholder: 'Choose the KMS key to encrypt with (type to filter by alias or key id)',
-    matchOnDescription: true,
+  let envelope = envelopeOnly;
+  for (;;) {
+    const chosen = await services.prompter.pick(encryptionKeyItems(active, recent, envelope || !options.offerEnvelope), {
+      id: 'encrypt.key',
+      title: envelope ? `${title} (envelope)` : title,
+      placeholder: envelope && !envelopeOnly ? 'Choose the KMS key for envelope encryption' : 'Choose the KMS key to encrypt with (type to filter by alias or key id)',
+      matchOnDescription: true,
+    });
+    if (chosen === undefined) return undefined;
+    if (chosen === 'envelope') envelope = true;
+    else if ('disabled' in chosen) await offerToEnable(services, chosen.disabled);
+    else return { key: chosen, format: envelope ? 'envelope' : 'auto' };
+  }
+}
+
+type KeyChoice = CatalogKey | 'envelope' | { disabled: CatalogKey };
+
+async function encryptionKeyItems(active: ActiveConnection, recent: RecentKeys, withoutEnvelope: boolean): Promise<PickItem<KeyChoice>[]> {
+  const all = await active.catalog.keys();
+  const usable = all.filter(isEncryptionKey);
+  const disabled = all.filter(isDisabledEncryptionKey);
+  if (usable.length === 0 && disabled.length === 0) throw new UserFacingError('There is no symmetric encryption key in this account and region to encrypt with.');
+  const recentArns = recent.list();
+  const items: PickItem<KeyChoice>[] = orderByRecent(usable, (k) => k.arn, recentArns).map((key) => ({
+    label: keyLabel(key),
+    description: key.aliases.length > 0 ? key.keyId : undefined,
+    detail: [recentArns.includes(key.arn) ? 'recently used' : undefined, key.metadata.Description || undefined].filter(Boolean).join(' · ') || undefined,
+    value: key,
+  }));
+  if (disabled.length > 0) {
+    items.push({ label: 'Disabled', kind: vscode.QuickPickItemKind.Separator, value: 'envelope' });
+    for (const key of disabled) {
+      items.push({ label: `$(circle-slash) ${keyLabel(key)}`, description: DISABLED_HINT, detail: `${key.keyId} · choose it to enable it`, value: { disabled: key } });
+    }
+  }
+  if (withoutEnvelope) return items;
+  return [
+    ...items,
+    { label: 'Options', kind: vscode.QuickPickItemKind.Separator, value: 'envelope' },
+    { label: '$(package) Envelope encryption (AWS Encryption SDK)…', detail: 'Any size; an Encryption SDK message that any Encryption SDK can decrypt. Choose the key next.', value: 'envelope' },
+  ];
+}
+
+const DISABLED_HINT = 'disabled — enable it first';
+
+/** A customer managed symmetric encryption key that is only disabled (enabling it makes it usable). */
+function isDisabledEncryptionKey(key: CatalogKey): boolean {
+  return key.status === 'ok' && key.metadata.KeyManager !== 'AWS' && key.metadata.KeyState === 'Disabled' && key.metadata.KeySpec === 'SYMMETRIC_DEFAULT' && key.metadata.KeyUsage === 'ENCRYPT_DECRYPT';
+}
+
+/** Asks before enabling a disabled key chosen in the picker; the picker then shows again. */
+async function offerToEnable(services: Services, key: CatalogKey): Promise<void> {
+  const enable = await services.prompter.confirm(`${keyLabel(key)} is disabled. Enable it to encrypt with it?`, {
+    id: 'encrypt.enableKey',
+    detail: 'EnableKey makes the key usable again for everyone allowed to use it.',
+    confirmLabel: 'Enable Key',
   });
-  if (first === undefined) return undefined;
-  if (first !== 'envelope') return { key: first, format: envelopeOnly ? 'envelope' : 'auto' };
-  const key = await services.prompter.pick(items(true), {
-    id: 'encrypt.key',
-    title: `${title} (envelope)`,
-    placeholder: 'Choose the KMS key for envelope encryption',
-    matchOnDescription: true,
-  });
-  return key === undefined || key === 'envelope' ? undefined : { key, format: 'envelope' };
+  if (enable) await vscode.commands.executeCommand(CommandIds.enableKey, key.arn);
 }
 
 function throwIfFailed(result: TransformResult): Extract<TransformResult, { ok: true }> {
