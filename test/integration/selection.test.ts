@@ -80,8 +80,32 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     const [first, second] = prompter.recorded.picks;
     assert.equal(second.labels[0], otherAlias, 'the key used last time comes first');
     assert.ok(first.labels.includes(alias) && first.labels.includes('alias/demo-app'));
-    assert.ok(!first.labels.includes('alias/demo-archived'), 'the disabled demo key is not offered');
+    assert.ok(!first.labels.includes('alias/demo-archived'), 'the disabled demo key is not offered to encrypt with');
     assert.equal(first.descriptions[first.labels.indexOf(alias)], keyArn.split('/').pop(), 'key id as description');
+  });
+
+  it('lists a disabled key greyed out ("disabled — enable it first"); choosing it offers to enable it, then the picker shows again', async () => {
+    const arn = (await client.send(new CreateKeyCommand({ Description: 'disabled for the picker' }))).KeyMetadata!.Arn!;
+    const disabledAlias = `alias/it-picker-disabled-${Date.now()}`;
+    await client.send(new CreateAliasCommand({ AliasName: disabledAlias, TargetKeyId: arn }));
+    await client.send(new DisableKeyCommand({ KeyId: arn }));
+    await vscode.commands.executeCommand('kmsExplorer.refresh');
+    const editor = await openDocument('enable me\n');
+    await selectLines(editor, [0]);
+    prompter.answerPick('encrypt.key', `$(circle-slash) ${disabledAlias}`);
+    prompter.answerInput('encrypt.enableKey', 'Enable Key');
+    prompter.answerPick('encrypt.key', disabledAlias);
+    await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
+    const [first, second] = prompter.recorded.picks;
+    const row = first.labels.indexOf(`$(circle-slash) ${disabledAlias}`);
+    assert.ok(row >= 0, `listed: ${first.labels.join(', ')}`);
+    assert.equal(first.descriptions[row], 'disabled — enable it first');
+    assert.ok(!first.labels.includes(disabledAlias), 'not offered to encrypt with while disabled');
+    assert.equal((await client.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata!.KeyState, 'Enabled', 'enabled when asked');
+    assert.ok(second.labels.includes(disabledAlias), 'offered once enabled');
+    const out = await client.send(new DecryptCommand({ CiphertextBlob: Buffer.from(editor.document.lineAt(0).text, 'base64') }));
+    assert.equal(out.KeyId, arn);
+    assert.equal(Buffer.from(out.Plaintext!).toString('utf8'), 'enable me');
   });
 
   it('leaves the text unchanged and names the selection when one selection is not ciphertext', async () => {
