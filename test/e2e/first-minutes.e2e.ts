@@ -3,30 +3,18 @@
 // key picker listing a disabled key greyed out; and "KMS ▸ Encrypt File…" in the Explorer's context menu.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { useWorkbench, type Workbench } from './support/workbench';
+import { useWorkbenchWithFiles, type Workbench } from './support/workbench';
 
 /** A base64 run that reads as a sandbox KMS ciphertext blob ("SB" 01 …) to the recognizer. */
 const BLOB = Buffer.concat([Buffer.from([0x53, 0x42, 0x01]), randomBytes(125)]).toString('base64');
 
 describe('The first minutes, without opening the KMS Explorer sidebar (UI)', function () {
-  let folder: string;
   // A folder of its own, written before the workbench opens it.
-  const workbench = useWorkbench(() => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-e2e-first-minutes-'));
-    fs.writeFileSync(path.join(folder, 'config.txt'), `password = ${BLOB}\n`);
-    fs.writeFileSync(path.join(folder, 'notes.txt'), 'encrypt me\n');
-    return folder;
-  });
+  const workbench = useWorkbenchWithFiles('first-minutes', { 'config.txt': `password = ${BLOB}\n`, 'notes.txt': 'encrypt me\n' });
   let wb: Workbench;
 
   beforeEach(() => {
     wb = workbench();
-  });
-  after(() => {
-    fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('shows the connection in the status bar and a Decrypt CodeLens on ciphertext from start-up', async () => {
