@@ -50,6 +50,7 @@ describe('The first minutes, without opening the KMS Explorer sidebar (UI)', fun
     await kms.hover();
     const encrypt = wb.page.getByRole('menuitem', { name: 'Encrypt File…', exact: true });
     await encrypt.waitFor({ state: 'visible', timeout: 30_000 });
+    await encrypt.hover();
     await wb.screenshot('e2e-explorer-context-menu-kms');
     await wb.page.keyboard.press('Escape');
     await wb.page.keyboard.press('Escape');
