@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { decryptCiphertextAt } from './editor/ciphertextLens';
 import { decryptFileCommand, encryptFileCommand } from './editor/fileCommands';
+import { saveKeyPolicy } from './editor/keyPolicyFs';
 import { decryptSelection, encryptSelection, encryptSelectionWithContext } from './editor/selectionCommands';
 import { selectConnection, useSandbox } from './commands/connection';
 import { CommandIds } from './ui/commandIds';
@@ -59,6 +60,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.retireGrant, title: 'Retire grant', run: retireGrant },
   { id: CommandIds.retireGrantByToken, title: 'Retire grant', run: (s) => retireGrantByToken(s) },
   { id: CommandIds.openKeyPolicy, title: 'Open key policy', run: openKeyPolicy },
+  { id: CommandIds.saveKeyPolicy, title: 'Save key policy', run: saveKeyPolicy },
   { id: CommandIds.enableKeyRotation, title: 'Enable key rotation', run: enableKeyRotation },
   { id: CommandIds.disableKeyRotation, title: 'Disable key rotation', run: disableKeyRotation },
   { id: CommandIds.rotateKeyNow, title: 'Rotate key', run: rotateKeyNow },

@@ -10,7 +10,7 @@ import { createConnectionStatusBar } from './connection/statusBar';
 import { AliasesTreeProvider, ALIASES_VIEW_ID } from './views/aliasesTree';
 import { KeysTreeProvider, KEYS_VIEW_ID } from './views/keysTree';
 import { registerWalkthroughSerializer } from './walkthrough/register';
-import { KeyPolicyFileSystem } from './editor/keyPolicyFs';
+import { keyPolicyFileSystem } from './editor/keyPolicyFs';
 import { POLICY_SCHEME } from './ui/keyPolicyUri';
 
 /** What activate() returns: the seam integration tests use (answer prompts, reach the trees). */
@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCommands(services),
     ...registerCiphertextRecognition(services).disposables,
     registerWalkthroughSerializer(services),
-    vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, new KeyPolicyFileSystem(services), { isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, keyPolicyFileSystem(services), { isCaseSensitive: true }),
   );
   return {
     services,

@@ -1,6 +1,7 @@
-// Schedule Key Deletion (a waiting period of 7–30 days, typing the key's alias or id, then a modal
-// warning that says what deletion means) and Cancel Key Deletion (the key comes back Disabled: the
+// Schedule Key Deletion (one typed confirmation: the key's alias or id and the waiting period of 7–30
+// days, under a prompt that says what deletion means) and Cancel Key Deletion (the key comes back Disabled: the
 // message says so and offers to enable it). The key's node is refreshed.
+import * as vscode from 'vscode';
 import { keyLabel, type CatalogKey } from '../kms/keys';
 import { formatDate } from '../ui/dates';
 import { enableKey } from './keys';
@@ -23,36 +24,26 @@ export async function scheduleKeyDeletion(services: Services, target?: unknown):
   const label = keyLabel(t.key);
   if (stateOf(t.key) === 'PendingDeletion') throw new UserFacingError(`${label} is already pending deletion.`, { level: 'warning' });
   const kms = await import('../kms/deletion');
-  const daysText = await services.prompter.input({
-    id: 'scheduleDeletion.days',
-    title: `Schedule deletion of ${label}`,
-    prompt: `Waiting period in days (${kms.MIN_PENDING_DAYS}–${kms.MAX_PENDING_DAYS}): until it ends you can cancel the deletion.`,
-    value: String(kms.DEFAULT_PENDING_DAYS),
-    validateInput: kms.pendingWindowProblem,
-  });
-  if (daysText === undefined) return;
-  const problem = kms.pendingWindowProblem(daysText);
-  if (problem) throw new UserFacingError(problem, { level: 'warning' });
-  const days = Number(daysText.trim());
   const name = t.key.aliases[0] ?? t.key.keyId;
+  const aliases = t.key.aliases.length > 0 ? ` Its aliases (${t.key.aliases.join(', ')}) go with it.` : '';
   const typed = await services.prompter.input({
-    id: 'scheduleDeletion.confirmName',
+    id: 'scheduleDeletion.typed',
     title: `Schedule deletion of ${label}`,
-    prompt: `To confirm, type ${name}${t.key.aliases.length > 0 ? ` (or the key id ${t.key.keyId})` : ''}`,
-    placeHolder: name,
-    validateInput: (v) => (v === '' || kms.confirmsKey(v, t.key) ? undefined : `That is not ${name}.`),
+    prompt:
+      `When the waiting period ends, KMS deletes the key and its key material for good: what was encrypted under it can never be decrypted again.${aliases} ` +
+      `Until then the key is Pending deletion and you can cancel. To confirm, type ${name} and the waiting period in days (${kms.MIN_PENDING_DAYS}–${kms.MAX_PENDING_DAYS}).`,
+    placeHolder: `${name} ${kms.DEFAULT_PENDING_DAYS}`,
+    validateInput: (v) => {
+      if (v.trim() === '') return undefined;
+      const parsed = kms.parseDeletionConfirmation(v, t.key);
+      if ('problem' in parsed) return parsed.problem;
+      return { message: `Press Enter to delete ${label} in ${parsed.days} days (on ${formatDate(new Date(Date.now() + parsed.days * 86_400_000))}).`, severity: vscode.InputBoxValidationSeverity.Info };
+    },
   });
   if (typed === undefined) return;
-  if (!kms.confirmsKey(typed, t.key)) throw new UserFacingError(`You typed something other than ${name}: nothing was scheduled.`, { level: 'warning' });
-  const aliases = t.key.aliases.length > 0 ? ` Its aliases (${t.key.aliases.join(', ')}) are deleted with it.` : '';
-  const confirmed = await services.prompter.confirm(`Delete ${label} in ${days} days?`, {
-    id: 'scheduleDeletion.confirm',
-    detail:
-      `When the waiting period ends, KMS deletes the key and its key material for good. Everything encrypted under it can never be decrypted again, and data keys it protects are lost too.${aliases} ` +
-      'Until then the key is Pending deletion and cannot be used; you can cancel the deletion. If you are not sure nothing needs it, disable the key instead.',
-    confirmLabel: 'Schedule deletion',
-  });
-  if (!confirmed) return;
+  const parsed = kms.parseDeletionConfirmation(typed, t.key);
+  if ('problem' in parsed) throw new UserFacingError(`${parsed.problem} Nothing was scheduled.`, { level: 'warning' });
+  const days = parsed.days;
   const out = await withCancellableProgress(`Scheduling deletion of ${label}…`, (signal) => kms.scheduleKeyDeletion(t.active.connection.client, t.key.keyId, days, signal));
   await afterKeyChange(services, t);
   const when = out.deletionDate ? formatDate(out.deletionDate) : `in ${days} days`;

@@ -136,9 +136,9 @@ async function runJobs<T>(title: string, jobs: readonly FileJob[], run: (job: Fi
   } catch (err) {
     if (jobs.length === 1 || !(err instanceof UserFacingError)) throw err;
     const done = jobs.slice(0, index).map((j) => j.dest);
-    const stoppedAt = `Stopped at ${path.basename(jobs[index]?.src ?? '')}: `;
+    const reason = err.message.replace(NO_OUTPUT, '').trim();
     const kept = done.length > 0 ? ` ${nameFiles(done)} ${done.length === 1 ? 'was' : 'were'} written before and ${done.length === 1 ? 'stays' : 'stay'}.` : '';
-    throw new UserFacingError(`${stoppedAt}${err.message.replace(NO_OUTPUT, 'No file was written for it.')}${kept}`, err.options);
+    throw new UserFacingError(`${reason} Stopped at ${path.basename(jobs[index]?.src ?? '')}: no file was written for it.${kept}`, err.options);
   }
 }
 

@@ -1,22 +1,32 @@
-// The key policy as a document: a FileSystemProvider for kms-policy:/<key-id>/default.json on the
-// current connection. Reading calls GetKeyPolicy (shown indented; JSON language and the IAM policy
+// The key policy as a document: a FileSystemProvider for kms-policy:/<key-id>/<alias> · key policy.json
+// on the current connection (the file name is what the tab shows). Reading calls GetKeyPolicy (shown indented; JSON language and the IAM policy
 // schema of media/schemas apply through contributes.jsonValidation). Saving calls PutKeyPolicy after two
 // checks: the text is JSON (else the save fails with where the mistake is), and the policy has not changed
 // elsewhere since this document read it (else a modal asks before overwriting). A save KMS refuses
 // (MalformedPolicyDocumentException, …) fails with KMS's message, so VS Code keeps the document dirty with
-// the user's text. AWS managed keys' policies are read-only.
+// the user's text. "KMS: Save Key Policy" (Ctrl+S in a policy document) runs the same checks and PutKeyPolicy
+// first, so a refusal reads as KMS's message, not wrapped in VS Code's "Unable to write file"; the save that
+// follows finds the policy already in place. AWS managed keys' policies are read-only.
 import * as vscode from 'vscode';
 import { keyLabel, keyManagerKind } from '../kms/keys';
 import { explainKmsError } from '../kms/errors';
+import { POLICY_SCHEME } from '../ui/keyPolicyUri';
 import type { Services } from '../ui/services';
+import { UserFacingError } from '../ui/userError';
 
 /** The key id of a policy document's URI, or undefined for a folder or another file. */
 export function keyIdOfPolicyUri(uri: vscode.Uri): string | undefined {
-  return /^\/([^/]+)\/default\.json$/.exec(uri.path)?.[1];
+  return /^\/([^/]+)\/[^/]+\.json$/.exec(uri.path)?.[1];
 }
 
-/** A save the user declined (the policy changed elsewhere): its message is already for the user. */
-class NotSaved extends Error {}
+const instances = new WeakMap<Services, KeyPolicyFileSystem>();
+
+/** The one provider of an activation: registered for the scheme, and used by "KMS: Save Key Policy". */
+export function keyPolicyFileSystem(services: Services): KeyPolicyFileSystem {
+  let provider = instances.get(services);
+  if (!provider) instances.set(services, (provider = new KeyPolicyFileSystem(services)));
+  return provider;
+}
 
 interface Opened {
   /** The policy as KMS had it when this document last read or saved it. */
@@ -49,8 +59,25 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    let label: string;
+    try {
+      label = await this.put(uri, content);
+    } catch (err) {
+      // VS Code wraps what is thrown here ("Unable to write file …"): the message is the reason only.
+      throw err instanceof UserFacingError ? new Error(err.message) : err;
+    }
+    this.opened.set(uri.toString(), { policy: Buffer.from(content).toString('utf8'), mtime: Date.now(), size: content.byteLength, readonly: false, label });
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  /**
+   * Checks the text and puts it as the key's policy (nothing is sent when KMS already has it); throws a
+   * UserFacingError with the reason — KMS's own message when KMS refused — and changes nothing then.
+   * The document's file state is writeFile's to update. Returns the key's label.
+   */
+  async put(uri: vscode.Uri, content: Uint8Array): Promise<string> {
     const keyId = keyIdOfPolicyUri(uri);
-    if (!keyId) throw vscode.FileSystemError.NoPermissions('Only kms-policy:/<key-id>/default.json documents can be saved.');
+    if (!keyId) throw vscode.FileSystemError.NoPermissions('Only kms-policy:/<key-id>/<name>.json documents can be saved.');
     const { getKeyPolicy, policyTextProblem, putKeyPolicy, samePolicy } = await import('../kms/keyPolicy');
     const { connection, catalog } = await this.services.connections.get();
     const key = await catalog.find(keyId);
@@ -58,7 +85,7 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
     if (key && keyManagerKind(key) === 'aws') throw vscode.FileSystemError.NoPermissions(`${label} is an AWS managed key: its key policy is read-only.`);
     const text = Buffer.from(content).toString('utf8');
     const problem = policyTextProblem(text);
-    if (problem) throw new Error(`${problem} The key policy was not changed; your text is kept.`);
+    if (problem) throw new UserFacingError(`${problem} The key policy was not changed; your text is kept.`, { level: 'warning' });
     try {
       const opened = this.opened.get(uri.toString());
       const current = await getKeyPolicy(connection.client, keyId);
@@ -68,23 +95,23 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
           detail: 'Saving replaces the whole policy, so the other change would be lost. To see it first, copy your text aside and run "File: Revert File".',
           confirmLabel: 'Overwrite',
         });
-        if (!overwrite) throw new NotSaved(`Not saved: the key policy of ${label} changed elsewhere since you opened it. Your text is kept; run "File: Revert File" to load the current policy.`);
+        if (!overwrite) throw new UserFacingError(`Not saved: the key policy of ${label} changed elsewhere since you opened it. Your text is kept; run "File: Revert File" to load the current policy.`);
       }
-      await putKeyPolicy(connection.client, keyId, text);
+      if (!samePolicy(current, text)) await putKeyPolicy(connection.client, keyId, text);
     } catch (err) {
-      if (err instanceof NotSaved) throw err;
+      if (err instanceof UserFacingError) throw err;
       const e = explainKmsError(err);
       this.services.log.warn(`PutKeyPolicy for key ${keyId} failed: ${e.code}: ${e.detail ?? e.summary}`);
       const fromKms = typeof err === 'object' && err !== null && '$metadata' in err;
-      throw new Error(
+      throw new UserFacingError(
         fromKms
-          ? `KMS refused the key policy of ${label} (${e.code}): ${e.detail ?? e.summary} Your text is kept; fix it and save again.`
-          : `Could not save the key policy of ${label}: ${e.summary} Your text is kept; save again.`,
+          ? `${e.detail ?? e.summary} (KMS refused the key policy of ${label}: ${e.code}.) Your text is kept; fix it and save again.`
+          : `${e.summary} The key policy of ${label} was not saved; your text is kept: save again.`,
+        { explained: e },
       );
     }
-    this.opened.set(uri.toString(), { policy: text, mtime: Date.now(), size: content.byteLength, readonly: false, label });
     this.services.log.info(`Saved the key policy of key ${keyId}.`);
-    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    return label;
   }
 
   readDirectory(): [string, vscode.FileType][] {
@@ -130,4 +157,16 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
     this.opened.set(uri.toString(), opened);
     return { bytes: new Uint8Array(bytes), opened };
   }
+}
+
+/** "KMS: Save Key Policy": PutKeyPolicy for the active policy document (a refusal shows as KMS's message), then the save. */
+export async function saveKeyPolicy(services: Services): Promise<void> {
+  const document = vscode.window.activeTextEditor?.document;
+  if (document?.uri.scheme !== POLICY_SCHEME) {
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    return;
+  }
+  if (!document.isDirty) return;
+  await keyPolicyFileSystem(services).put(document.uri, Buffer.from(document.getText(), 'utf8'));
+  await document.save();
 }

@@ -1,7 +1,7 @@
 // Local checks of selections for Encrypt/Decrypt Selection, with no SDK import (the editor adapter
 // runs them before prompting, at no load cost): empty, too large, not base64; which form a plaintext
 // selection is encrypted to (KMS Encrypt up to 4096 UTF-8 bytes, else the Encryption SDK); and the
-// wording that names a failing selection (1-based, line and column).
+// wording of a failure: the reason first, then the selection it concerns (1-based, line and column).
 import type { ExplainedError } from '../kms/errors';
 import { MAX_ENCRYPT_BYTES, decodeBase64Strict } from '../kms/encoding';
 
@@ -18,20 +18,21 @@ export interface SelectionFailure {
   /** 1-based line and column where the selection starts. */
   line: number;
   column: number;
+  /** A sentence that says what is wrong ("The selection is empty."), without naming the selection. */
   reason: string;
   /** The explained KMS error, when KMS refused (lets the UI offer an action such as "Enable key"). */
   error?: ExplainedError;
 }
 
-/** "Selection 2 (line 3, column 5)" */
+/** "selection 2, line 3, column 5" */
 export function describeSelectionPosition(failure: Pick<SelectionFailure, 'selection' | 'line' | 'column'>): string {
-  return `Selection ${failure.selection} (line ${failure.line}, column ${failure.column})`;
+  return `selection ${failure.selection}, line ${failure.line}, column ${failure.column}`;
 }
 
-/** "Selection 2 (line 3, column 5) is empty." */
+/** The reason first, then where: "The selection is empty (selection 2, line 3, column 5)." */
 export function formatFailure(failure: SelectionFailure): string {
   if (failure.selection === 0) return failure.reason;
-  return `${describeSelectionPosition(failure)} ${failure.reason}`;
+  return `${failure.reason.replace(/\.$/, '')} (${describeSelectionPosition(failure)}).`;
 }
 
 /** `auto`: KMS Encrypt (a raw ciphertext blob) up to 4096 bytes, the Encryption SDK above; `envelope`: always the Encryption SDK. */
@@ -47,17 +48,17 @@ export function usesKmsEncrypt(bytes: number, format: EncryptFormat = 'auto'): b
 
 /** Why a plaintext selection cannot be encrypted, or undefined when it can. */
 export function checkEncryptable(text: string): string | undefined {
-  if (text.length === 0) return 'is empty.';
+  if (text.length === 0) return 'The selection is empty.';
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_SELECTION_BYTES) return `is ${bytes} bytes; selections of at most ${MAX_SELECTION_BYTES / 1024 / 1024} MiB are encrypted in the editor (use KMS: Encrypt File… for larger data).`;
+  if (bytes > MAX_SELECTION_BYTES) return `The selection is ${bytes} bytes; selections of at most ${MAX_SELECTION_BYTES / 1024 / 1024} MiB are encrypted in the editor (use KMS: Encrypt File… for larger data).`;
   return undefined;
 }
 
 /** The ciphertext bytes of a selection, or why it is not one. */
 export function parseCiphertext(text: string): { blob: Uint8Array } | { reason: string } {
-  if (text.trim().length === 0) return { reason: 'is empty.' };
+  if (text.trim().length === 0) return { reason: 'The selection is empty.' };
   const blob = decodeBase64Strict(text);
-  if (!blob) return { reason: 'is not base64 text, so it cannot be a KMS ciphertext.' };
+  if (!blob) return { reason: 'The text is not base64, so it cannot be a KMS ciphertext.' };
   return { blob };
 }
 

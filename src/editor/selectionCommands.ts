@@ -2,14 +2,15 @@
 // transform.ts. Reads the selections (in document order), asks for a key (encrypt only; most recently
 // used first; an "envelope" entry forces the Encryption SDK), runs the requests under a cancellable
 // progress, and replaces every selection in one edit (one undo step) — or nothing, with a message
-// naming the selection and the reason, if any fails, the user cancels, or the document changed while
-// the requests were in flight. Decrypt asks for an encryption context when KMS refuses a raw blob
-// (remembered for the session), and can write the plaintext to a new untitled editor instead.
+// giving the reason and then the selection, if any fails, the user cancels, or the document changed while
+// the requests were in flight. Decrypt asks once for an encryption context when KMS refuses a raw blob
+// (a context that decrypted is remembered for the session), and can write the plaintext to a new editor.
 import * as vscode from 'vscode';
 import type { ActiveConnection } from '../connection/manager';
 import type { EncryptionContext } from '../kms/crypto';
 import { contextInputText, formatEncryptionContext, parseEncryptionContext } from '../kms/encryptionContext';
 import { isEncryptionKey, keyLabel, type CatalogKey } from '../kms/keys';
+import { CommandIds } from '../ui/commandIds';
 import type { PickItem } from '../ui/prompter';
 import { withCancellableProgress } from '../ui/progress';
 import type { Services } from '../ui/services';
@@ -17,7 +18,7 @@ import { UserFacingError } from '../ui/userError';
 import { configuredContext, decryptTarget, encryptFormat } from './encryptionSettings';
 import { plaintextDocuments } from './plaintextDocuments';
 import { orderByRecent, RecentKeys } from './recentKeys';
-import { formatFailure, validateForDecrypt, validateForEncrypt, type EncryptFormat, type SelectionText } from './selectionChecks';
+import { describeSelectionPosition, formatFailure, validateForDecrypt, validateForEncrypt, type EncryptFormat, type SelectionFailure, type SelectionText } from './selectionChecks';
 import { firstWarningFor, rememberDecryptedKey, sessionContexts } from './session';
 import type { SelectionForm, TransformResult } from './transform';
 
@@ -74,29 +75,41 @@ export async function decryptSelection(services: Services): Promise<void> {
   const { decryptSelections } = await import('./transform');
   const target = decryptTarget();
   const version = editor.document.version;
-  for (;;) {
-    const run = (t: SelectionText[], signal: AbortSignal) =>
-      decryptSelections(active.connection.client, t, { signal, encryptionContext: configured, otherContexts: sessionContexts.candidates(configured), region: active.connection.region });
-    const result = await withCancellableProgress(`Decrypting ${count(selections.length)}…`, (signal) => run(texts, signal));
-    // A raw blob KMS refuses may just need its encryption context: ask for it, remember it, run again.
-    if (!result.ok && !result.cancelled && result.failure.error?.code === 'InvalidCiphertextException' && (await looksLikeKmsBlob(texts[result.failure.selection - 1]))) {
-      const asked = await askEncryptionContext(services, 'decrypt.context', {
-        title: 'Decrypt Selection: encryption context',
-        prompt: `${formatFailure(result.failure).replace(/ failed:.*$/, '')} was refused by KMS. If it was encrypted with an encryption context, enter it (key=value, …); it is remembered for this session.`,
-        value: '',
-      });
-      if (asked && Object.keys(asked).length > 0) {
-        sessionContexts.remember(asked);
-        continue;
+  const run = (asked: EncryptionContext[]) =>
+    withCancellableProgress(`Decrypting ${count(selections.length)}…`, (signal) =>
+      decryptSelections(active.connection.client, texts, { signal, encryptionContext: configured, otherContexts: [...asked, ...sessionContexts.candidates(configured)], region: active.connection.region }),
+    );
+  let result = await run([]);
+  // A raw blob KMS refuses may just need its encryption context: ask once, try once more.
+  const refused = await refusedBlob(result, texts);
+  if (refused) {
+    const asked = await askEncryptionContext(services, 'decrypt.context', {
+      title: 'Decrypt Selection: encryption context',
+      prompt: `KMS refused the ciphertext (${describeSelectionPosition(refused)}). If it was encrypted with an encryption context, enter it (key=value, …). Otherwise the text was altered, or it comes from another account or Region.`,
+      value: '',
+    });
+    if (asked && Object.keys(asked).length > 0) {
+      result = await run([asked]);
+      const again = await refusedBlob(result, texts);
+      if (again) {
+        const reason = `KMS refused the ciphertext also with ${formatEncryptionContext(asked)}. Likely causes: the text was altered, it was encrypted in another account or Region, or with a different encryption context.`;
+        throw new UserFacingError(`${formatFailure({ ...again, reason })} ${NOTHING_REPLACED}`, { explained: again.error, level: 'warning' });
       }
     }
-    const ok = throwIfFailed(result);
-    texts.forEach((t, i) => rememberDecryptedKey(t.text, ok.forms[i].keyId));
-    if (target === 'newEditor') await openInNewEditor(services, editor.document, ok.replacements);
-    else await replaceSelections(editor, selections, version, ok.replacements);
-    reportDecrypted(services, editor.document, ok.forms, target);
-    return;
   }
+  const ok = throwIfFailed(result);
+  // Only a context that decrypted something is remembered for the session.
+  ok.forms.forEach((f) => f.format === 'kms-blob' && sessionContexts.remember(f.encryptionContext));
+  texts.forEach((t, i) => rememberDecryptedKey(t.text, ok.forms[i].keyId));
+  if (target === 'newEditor') await openInNewEditor(services, editor.document, ok.replacements);
+  else await replaceSelections(editor, selections, version, ok.replacements);
+  reportDecrypted(services, editor.document, ok.forms, target);
+}
+
+/** The failure, when KMS refused a raw KMS blob as InvalidCiphertextException (what a missing or wrong context looks like). */
+async function refusedBlob(result: TransformResult, texts: readonly SelectionText[]): Promise<SelectionFailure | undefined> {
+  if (result.ok || result.cancelled || result.failure.error?.code !== 'InvalidCiphertextException') return undefined;
+  return (await looksLikeKmsBlob(texts[result.failure.selection - 1])) ? result.failure : undefined;
 }
 
 /** A raw KMS ciphertext blob by its header (so text that merely happens to be base64 is not asked about). */
@@ -145,7 +158,11 @@ async function openInNewEditor(services: Services, source: vscode.TextDocument, 
   await plaintextDocuments(services.context).open(source, texts.join('\n\n'));
 }
 
-/** The key QuickPick: enabled customer managed symmetric encryption keys, most recently used first; optionally an "envelope" entry that asks again in envelope mode. */
+/**
+ * The key QuickPick: enabled customer managed symmetric encryption keys, most recently used first;
+ * below them the disabled ones, marked "disabled — enable it first" (choosing one offers to enable it,
+ * then the picker shows again); optionally an "envelope" entry that asks again in envelope mode.
+ */
 export async function pickEncryptionKey(
   services: Services,
   active: ActiveConnection,
@@ -153,42 +170,65 @@ export async function pickEncryptionKey(
   options: { offerEnvelope?: boolean; title?: string } = {},
 ): Promise<{ key: CatalogKey; format: EncryptFormat } | undefined> {
   const title = options.title ?? 'Encrypt Selection';
-  const keys = (async () => {
-    const list = (await active.catalog.keys()).filter(isEncryptionKey);
-    if (list.length === 0) throw new UserFacingError('There is no enabled symmetric encryption key in this account and region to encrypt with.');
-    return list;
-  })();
-  const items = async (envelope: boolean): Promise<PickItem<CatalogKey | 'envelope'>[]> => {
-    const recentArns = recent.list();
-    const keyItems: PickItem<CatalogKey | 'envelope'>[] = orderByRecent(await keys, (k) => k.arn, recentArns).map((key) => ({
-      label: keyLabel(key),
-      description: key.aliases.length > 0 ? key.keyId : undefined,
-      detail: [recentArns.includes(key.arn) ? 'recently used' : undefined, key.metadata.Description || undefined].filter(Boolean).join(' · ') || undefined,
-      value: key,
-    }));
-    if (envelope || !options.offerEnvelope) return keyItems;
-    return [
-      ...keyItems,
-      { label: 'Options', kind: vscode.QuickPickItemKind.Separator, value: 'envelope' },
-      { label: '$(package) Envelope encryption (AWS Encryption SDK)…', detail: 'Any size; an Encryption SDK message that any Encryption SDK can decrypt. Choose the key next.', value: 'envelope' },
-    ];
-  };
   const envelopeOnly = !options.offerEnvelope && encryptFormat() === 'envelope';
-  const first = await services.prompter.pick(items(envelopeOnly), {
-    id: 'encrypt.key',
-    title: envelopeOnly ? `${title} (envelope)` : title,
-    placeholder: 'Choose the KMS key to encrypt with (type to filter by alias or key id)',
-    matchOnDescription: true,
+  let envelope = envelopeOnly;
+  for (;;) {
+    const chosen = await services.prompter.pick(encryptionKeyItems(active, recent, envelope || !options.offerEnvelope), {
+      id: 'encrypt.key',
+      title: envelope ? `${title} (envelope)` : title,
+      placeholder: envelope && !envelopeOnly ? 'Choose the KMS key for envelope encryption' : 'Choose the KMS key to encrypt with (type to filter by alias or key id)',
+      matchOnDescription: true,
+    });
+    if (chosen === undefined) return undefined;
+    if (chosen === 'envelope') envelope = true;
+    else if ('disabled' in chosen) await offerToEnable(services, chosen.disabled);
+    else return { key: chosen, format: envelope ? 'envelope' : 'auto' };
+  }
+}
+
+type KeyChoice = CatalogKey | 'envelope' | { disabled: CatalogKey };
+
+async function encryptionKeyItems(active: ActiveConnection, recent: RecentKeys, withoutEnvelope: boolean): Promise<PickItem<KeyChoice>[]> {
+  const all = await active.catalog.keys();
+  const usable = all.filter(isEncryptionKey);
+  const disabled = all.filter(isDisabledEncryptionKey);
+  if (usable.length === 0 && disabled.length === 0) throw new UserFacingError('There is no symmetric encryption key in this account and region to encrypt with.');
+  const recentArns = recent.list();
+  const items: PickItem<KeyChoice>[] = orderByRecent(usable, (k) => k.arn, recentArns).map((key) => ({
+    label: keyLabel(key),
+    description: key.aliases.length > 0 ? key.keyId : undefined,
+    detail: [recentArns.includes(key.arn) ? 'recently used' : undefined, key.metadata.Description || undefined].filter(Boolean).join(' · ') || undefined,
+    value: key,
+  }));
+  if (disabled.length > 0) {
+    items.push({ label: 'Disabled', kind: vscode.QuickPickItemKind.Separator, value: 'envelope' });
+    for (const key of disabled) {
+      items.push({ label: `$(circle-slash) ${keyLabel(key)}`, description: DISABLED_HINT, detail: `${key.keyId} · choose it to enable it`, value: { disabled: key } });
+    }
+  }
+  if (withoutEnvelope) return items;
+  return [
+    ...items,
+    { label: 'Options', kind: vscode.QuickPickItemKind.Separator, value: 'envelope' },
+    { label: '$(package) Envelope encryption (AWS Encryption SDK)…', detail: 'Any size; an Encryption SDK message that any Encryption SDK can decrypt. Choose the key next.', value: 'envelope' },
+  ];
+}
+
+const DISABLED_HINT = 'disabled — enable it first';
+
+/** A customer managed symmetric encryption key that is only disabled (enabling it makes it usable). */
+function isDisabledEncryptionKey(key: CatalogKey): boolean {
+  return key.status === 'ok' && key.metadata.KeyManager !== 'AWS' && key.metadata.KeyState === 'Disabled' && key.metadata.KeySpec === 'SYMMETRIC_DEFAULT' && key.metadata.KeyUsage === 'ENCRYPT_DECRYPT';
+}
+
+/** Asks before enabling a disabled key chosen in the picker; the picker then shows again. */
+async function offerToEnable(services: Services, key: CatalogKey): Promise<void> {
+  const enable = await services.prompter.confirm(`${keyLabel(key)} is disabled. Enable it to encrypt with it?`, {
+    id: 'encrypt.enableKey',
+    detail: 'EnableKey makes the key usable again for everyone allowed to use it.',
+    confirmLabel: 'Enable Key',
   });
-  if (first === undefined) return undefined;
-  if (first !== 'envelope') return { key: first, format: envelopeOnly ? 'envelope' : 'auto' };
-  const key = await services.prompter.pick(items(true), {
-    id: 'encrypt.key',
-    title: `${title} (envelope)`,
-    placeholder: 'Choose the KMS key for envelope encryption',
-    matchOnDescription: true,
-  });
-  return key === undefined || key === 'envelope' ? undefined : { key, format: 'envelope' };
+  if (enable) await vscode.commands.executeCommand(CommandIds.enableKey, key.arn);
 }
 
 function throwIfFailed(result: TransformResult): Extract<TransformResult, { ok: true }> {

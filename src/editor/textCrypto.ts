@@ -2,7 +2,8 @@
 // signing key, an algorithm QuickPick, the signature as base64), Generate MAC / Verify MAC (an HMAC key),
 // and Generate Data Key (the encrypted data key inserted at the cursor; the plaintext key shown only when
 // the user asks, in a modal, then zeroed; never logged). The text is signed as UTF-8 bytes, exactly as
-// selected. To verify, the signature (or MAC) is a second selection, or typed/pasted when asked.
+// selected. To verify, the signature (or MAC) is a second selection, the line Sign inserted below the
+// selection, or typed/pasted when asked.
 import type { DataKeySpec, MacAlgorithmSpec, SigningAlgorithmSpec } from '@aws-sdk/client-kms';
 import * as vscode from 'vscode';
 import { keyLabel, isEncryptionKey, type CatalogKey } from '../kms/keys';
@@ -17,6 +18,8 @@ const USAGE: Record<Kind, string> = { signature: 'SIGN_VERIFY', MAC: 'GENERATE_V
 const enabledFor = (kind: Kind) => (k: CatalogKey) => k.status === 'ok' && k.metadata.KeyUsage === USAGE[kind] && k.metadata.KeyState === 'Enabled';
 
 export const INSERT_BELOW = 'Insert Below Selection';
+/** Longer than any signature (RSA_4096: 512 bytes) or MAC in base64. */
+const MAX_BASE64_BELOW = 1024;
 export const COPY = 'Copy to Clipboard';
 
 export async function signSelection(services: Services): Promise<void> {
@@ -63,7 +66,7 @@ async function produce(services: Services, kind: Kind): Promise<void> {
   }
 }
 
-/** Verify the selection against a signature or MAC: the second selection, else one typed or pasted. */
+/** Verify the selection against a signature or MAC: the second selection, else the one Sign inserted below it, else one typed or pasted. */
 async function check(services: Services, kind: Kind): Promise<void> {
   const editor = requireEditor('verify');
   const selections = [...editor.selections].filter((s) => !s.isEmpty).sort((a, b) => a.start.compareTo(b.start));
@@ -72,6 +75,8 @@ async function check(services: Services, kind: Kind): Promise<void> {
   const message = messageBytes(editor.document, selections[0], 'verify');
   let expected = selections[1] ? decodeBase64Strict(editor.document.getText(selections[1])) : undefined;
   if (selections[1] && !expected) throw new UserFacingError(`The second selection is not a base64 ${kind}.`, { level: 'warning' });
+  const below = selections[1] ? undefined : base64Below(editor.document, selections[0]);
+  expected ??= below?.bytes;
   const { t, algorithm } = await keyAndAlgorithm(services, kind, kind === 'signature' ? 'verify' : 'verifyMac');
   if (!t || !algorithm) return;
   if (!expected) {
@@ -94,8 +99,18 @@ async function check(services: Services, kind: Kind): Promise<void> {
       : kms.verifyMac(t.active.connection.client, t.key.keyId, message, expected, algorithm as MacAlgorithmSpec, signal),
   );
   services.log.info(`Verified a ${kind} with key ${t.key.keyId} (${algorithm}): ${valid ? 'valid' : 'not valid'}.`);
-  if (valid) void services.prompter.message('info', `Valid: the ${kind} matches the selected text (${algorithm}, ${keyLabel(t.key)}).`);
-  else void services.prompter.message('warning', `Not valid: the ${kind} does not match the selected text with ${keyLabel(t.key)} and ${algorithm}. The text, the ${kind}, the key or the algorithm differs from when it was made.`);
+  const which = below ? `the ${kind} on line ${below.line}` : `the ${kind}`;
+  if (valid) void services.prompter.message('info', `Valid: ${which} matches the selected text (${algorithm}, ${keyLabel(t.key)}).`);
+  else void services.prompter.message('warning', `Not valid: ${which} does not match the selected text with ${keyLabel(t.key)} and ${algorithm}. The text, the ${kind}, the key or the algorithm differs from when it was made.`);
+}
+
+/** The base64 line right below the selection, where "Insert Below Selection" puts a signature or MAC (1-based line). */
+function base64Below(document: vscode.TextDocument, selection: vscode.Selection): { bytes: Uint8Array; line: number } | undefined {
+  const end = selection.end;
+  if (end.line + 1 >= document.lineCount || document.lineAt(end.line).text.slice(end.character).trim() !== '') return undefined;
+  const text = document.lineAt(end.line + 1).text.trim();
+  const bytes = text.length > 0 && text.length <= MAX_BASE64_BELOW ? decodeBase64Strict(text) : undefined;
+  return bytes ? { bytes, line: end.line + 2 } : undefined;
 }
 
 async function keyAndAlgorithm(services: Services, kind: Kind, id: string): Promise<{ t?: KeyTarget; algorithm?: string }> {

@@ -94,7 +94,7 @@ export async function decryptSelections(client: KMSClient, selections: readonly 
           result = await envelopeDecrypt(await envelope(), parsed.blob, expected);
         } catch (err) {
           if (err instanceof EncryptionContextMismatchError) {
-            throw new LocalFailure(`is an Encryption SDK message whose encryption context does not contain the configured one (${formatEncryptionContext(expected)}), so it was not decrypted.`);
+            throw new LocalFailure(`The Encryption SDK message's encryption context does not contain the configured one (${formatEncryptionContext(expected)}), so it was not decrypted.`);
           }
           throw err;
         }
@@ -131,7 +131,7 @@ function toText(plaintext: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
   } catch {
-    throw new LocalFailure('decrypted to binary data that is not UTF-8 text, so it was not put into the editor.');
+    throw new LocalFailure('It decrypted to binary data that is not UTF-8 text, so it was not put into the editor.');
   } finally {
     plaintext.fill(0);
   }
@@ -170,7 +170,7 @@ async function runAll(
           if (err instanceof LocalFailure) failures.push(failureAt(selections, index, err.message));
           else {
             const explained = explainKmsError(unwrapKmsError(err));
-            failures.push(failureAt(selections, index, `failed: ${explained.summary}`, explained));
+            failures.push(failureAt(selections, index, explained.summary, explained));
           }
           throw new StopSignal();
         }

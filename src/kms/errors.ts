@@ -18,19 +18,24 @@ export interface ExplainedError {
   summary: string;
   /** The service's own message, when it adds something. */
   detail?: string;
+  /** The key the service's message names (AWS names it by ARN, e.g. "arn:aws:kms:…:key/… is disabled."). */
+  keyArn?: string;
   action?: KmsErrorAction;
   /** True when the user cancelled; callers usually stay silent. */
   cancelled?: boolean;
 }
 
-type Rule = { summary: string; action?: KmsErrorAction };
+/** A summary, or one that names the key (by key id, when the service's message gives its ARN). */
+type Rule = { summary: string | ((keyId: string | undefined) => string); action?: KmsErrorAction };
 
 const RULES: Record<string, Rule> = {
-  DisabledException: { summary: 'The key is disabled.', action: 'enableKey' },
+  DisabledException: { summary: (keyId) => `The key ${keyId ? `${keyId} ` : ''}is disabled.`, action: 'enableKey' },
   KMSInvalidStateException: { summary: 'The key is not in a state that allows this operation (it may be pending deletion, pending import or unavailable).' },
   NotFoundException: { summary: 'The key, alias or grant was not found in this account and region.', action: 'refresh' },
   AccessDeniedException: { summary: 'You do not have permission for this operation on this key (check the key policy and your IAM permissions).', action: 'selectConnection' },
-  InvalidCiphertextException: { summary: 'The text is not a valid KMS ciphertext for this connection, or it was encrypted with a different encryption context.' },
+  InvalidCiphertextException: {
+    summary: 'KMS refused the ciphertext. Likely causes: the text was altered, it was encrypted in another account or Region, or with an encryption context that is missing or different.',
+  },
   IncorrectKeyException: { summary: 'The ciphertext was not encrypted under the key that was specified.' },
   InvalidKeyUsageException: { summary: 'The key cannot be used for this operation (check its key usage and key spec).' },
   InvalidGrantTokenException: { summary: 'The grant token is not valid.' },
@@ -72,11 +77,16 @@ export function explainKmsError(err: unknown): ExplainedError {
   if (name === 'AbortError' || name === 'CancellationError') {
     return { code: 'AbortError', summary: 'Cancelled.', cancelled: true };
   }
-  const rule = RULES[name];
+  const rule = Object.hasOwn(RULES, name) ? RULES[name] : undefined;
   if (rule) {
     // A key pending deletion can be rescued: offer to cancel the deletion.
     const action = name === 'KMSInvalidStateException' && /pending ?deletion/i.test(message) ? 'cancelKeyDeletion' : rule.action;
-    return { code: name, summary: rule.summary, detail: sameWords(rule.summary, message) ? undefined : message, action };
+    const keyArn = findKeyArn(message);
+    const keyId = keyArn?.slice(keyArn.lastIndexOf('/') + 1);
+    const summary = typeof rule.summary === 'function' ? rule.summary(keyId) : rule.summary;
+    // "arn:…:key/<id> is disabled." says no more than "The key <id> is disabled.".
+    const covered = sameWords(summary, keyArn ? message.replace(keyArn, `The key ${keyId}`) : message);
+    return { code: name, summary, detail: covered ? undefined : message, action, keyArn };
   }
   if ((code && NETWORK_CODES.has(code)) || name === 'TimeoutError' || /ECONNREFUSED|ENOTFOUND|socket hang up/.test(message)) {
     return { code: code ?? name, summary: 'Could not reach the KMS endpoint; check the network, the region and the endpoint setting.', detail: message, action: 'retry' };
@@ -87,6 +97,11 @@ export function explainKmsError(err: unknown): ExplainedError {
 /** One line for messages and logs: the summary, then the exception name and the service message. */
 export function formatExplained(explained: ExplainedError): string {
   return explained.detail ? `${explained.summary} (${explained.code}: ${explained.detail})` : explained.summary;
+}
+
+/** AWS names the key in messages such as "arn:aws:kms:…:key/… is disabled." */
+function findKeyArn(text: string): string | undefined {
+  return text.match(/arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+/)?.[0];
 }
 
 function sameWords(a: string, b: string): boolean {

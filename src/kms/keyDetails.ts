@@ -39,7 +39,15 @@ export async function readKeyDetails(client: KMSClient, keyId: string, signal?: 
       const unsupported = rotationUnsupportedReason(metadata);
       if (unsupported) return { Supported: false, Reason: unsupported };
       const [status, rotations] = await Promise.all([getRotationStatus(client, arn, signal), listAllKeyRotations(client, arn, { signal })]);
-      return { Supported: true, ...status, PastRotations: rotations };
+      // KMS's own member names (GetKeyRotationStatus, ListKeyRotations), like every other part.
+      return {
+        Supported: true,
+        KeyRotationEnabled: status.enabled,
+        RotationPeriodInDays: status.periodInDays,
+        NextRotationDate: status.nextRotationDate,
+        OnDemandRotationStartDate: status.onDemandRotationStartDate,
+        PastRotations: rotations,
+      };
     }),
     part(async () => {
       const text = (await client.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }), { abortSignal: signal })).Policy ?? '';

@@ -16,6 +16,7 @@ export const CommandIds = {
   openSampleFile: 'kmsExplorer.openSampleFile',
   /** Implemented by the key policy document (issue 4B); the Key policy tree node runs it. */
   openKeyPolicy: 'kmsExplorer.openKeyPolicy',
+  saveKeyPolicy: 'kmsExplorer.saveKeyPolicy',
   createKey: 'kmsExplorer.createKey',
   disableKey: 'kmsExplorer.disableKey',
   editKeyDescription: 'kmsExplorer.editKeyDescription',

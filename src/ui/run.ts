@@ -1,6 +1,7 @@
 // The one wrapper every command handler runs in: catches everything, logs it to the "KMS Explorer"
 // LogOutputChannel (exception name and explanation only — never payloads, plaintext or credentials),
-// shows a specific message with the explained KMS error, and offers its action as a button.
+// shows a specific message with the explained KMS error — the reason first, so a collapsed notification
+// still shows it; the key it names by its alias when one is known — and offers its action as a button.
 import * as vscode from 'vscode';
 import { explainKmsError, formatExplained, type ExplainedError } from '../kms/errors';
 import { CommandIds } from './commandIds';
@@ -11,7 +12,7 @@ export type CommandHandler = (services: Services, ...args: unknown[]) => unknown
 
 export interface CommandSpec {
   id: string;
-  /** Words for messages: "Encrypt selection failed: …". */
+  /** Words for the log ("Encrypt selection failed: …") and, after an unexplained reason, for messages. */
   title: string;
   run: CommandHandler;
 }
@@ -33,14 +34,15 @@ export async function reportError(services: Services, what: string, err: unknown
     services.log.info(`${what}: cancelled.`);
     return;
   }
-  const text = userError ? userError.message : formatExplained(explained);
+  const text = await nameKey(services, userError ? userError.message : formatExplained(explained), explained.keyArn);
   services.log.error(`${what} failed: ${userError ? text : `${explained.code}: ${text}`}`);
   // A bug of ours (not a KMS/SDK/credential error) is worth its stack in the log; never in the UI.
   if (!userError && !explained.action && err instanceof Error && !('$metadata' in err) && err.stack) services.log.debug(err.stack);
-  const keyId = userError?.options.keyId ?? findKeyArn(explained.detail);
+  const keyId = userError?.options.keyId ?? explained.keyArn;
   const action = actionFor(explained, keyId, retry);
   const level = userError?.options.level ?? 'error';
-  const chosen = await services.prompter.message(level, `${what} failed: ${text}`, ...(action ? [action.label] : []));
+  // A UserFacingError says what failed in its own words; an explained KMS error gets the command after it.
+  const chosen = await services.prompter.message(level, userError ? text : `${text} (${what})`, ...(action ? [action.label] : []));
   if (action && chosen === action.label) await action.run();
 }
 
@@ -68,7 +70,12 @@ function actionFor(explained: ExplainedError, keyId: string | undefined, retry: 
   }
 }
 
-/** AWS names the key in messages such as "arn:aws:kms:…:key/… is disabled." */
-function findKeyArn(text: string | undefined): string | undefined {
-  return text?.match(/arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+/)?.[0];
+/** "The key 1234abcd-… is disabled." → "The key alias/app is disabled." when the connected account's aliases name it. */
+async function nameKey(services: Services, text: string, keyArn: string | undefined): Promise<string> {
+  const keyId = keyArn?.slice(keyArn.lastIndexOf('/') + 1);
+  const state = services.connections.state;
+  if (!keyId || !text.includes(`The key ${keyId}`) || state.status !== 'connected') return text;
+  const aliases = await state.catalog.aliases().catch(() => []);
+  const alias = aliases.filter((a) => a.TargetKeyId === keyId && a.AliasName).map((a) => a.AliasName as string).sort()[0];
+  return alias ? text.replaceAll(`The key ${keyId}`, `The key ${alias}`) : text;
 }

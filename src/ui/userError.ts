@@ -1,5 +1,5 @@
-// UserFacingError: a failure whose message is already written for the user (e.g. "Selection 2 (line 3,
-// column 5) failed: The key is disabled. Nothing was replaced."), optionally carrying the explained
+// UserFacingError: a failure whose message is already written for the user, reason first (e.g. "The key
+// alias/app is disabled (selection 2, line 3, column 5). Nothing was replaced."), optionally carrying the explained
 // KMS error and the key it concerns so the wrapper can offer the action (e.g. "Enable key").
 import type { ExplainedError } from '../kms/errors';
 

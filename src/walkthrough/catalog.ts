@@ -22,6 +22,7 @@ export interface StepInfo {
 }
 
 const GUIDE = 'https://docs.aws.amazon.com/kms/latest/developerguide/';
+const API = 'https://docs.aws.amazon.com/kms/latest/APIReference/';
 
 export const STEPS: readonly StepInfo[] = [
   {
@@ -35,15 +36,18 @@ export const STEPS: readonly StepInfo[] = [
     id: 'enableKey',
     title: 'Check the key state and enable it',
     explanation:
-      'Every key has a state. Only an Enabled key can encrypt and decrypt. DescribeKey shows the state; if the key is not enabled, EnableKey enables it.',
+      'Every key has a state. Only an Enabled key can encrypt and decrypt. DescribeKey shows the state; if the key is not enabled, EnableKey enables it. A new key is already Enabled, so the first run needs no EnableKey: disable the key and run the step again to see it.',
     docs: [{ label: 'Enable and disable keys', url: `${GUIDE}enabling-keys.html` }],
   },
   {
     id: 'encryptDecrypt',
     title: 'Encrypt a message and decrypt it back',
     explanation:
-      'Encrypt takes up to 4096 bytes and returns a ciphertext blob that names the key that made it, so Decrypt needs only the blob. The blob is shown in base64, the form the AWS CLI prints.',
-    docs: [{ label: 'Encrypting and decrypting data keys', url: `${GUIDE}programming-encryption.html` }],
+      'Encrypt takes up to 4096 bytes and returns a ciphertext blob that names the key that made it, so Decrypt needs only the blob: the request below passes no KeyId. (In your own code, passing KeyId too is AWS\'s recommended practice: KMS then refuses a blob made under any other key.) The blob is shown in base64, the form the AWS CLI prints.',
+    docs: [
+      { label: 'Decrypt', url: `${API}API_Decrypt.html` },
+      { label: 'Encrypt', url: `${API}API_Encrypt.html` },
+    ],
   },
   {
     id: 'grantsPolicy',

@@ -1,7 +1,8 @@
 // Turns an SDK request or response into JSON for the page, hiding plaintext and secrets. Blobs
-// become base64 (as on the wire), dates ISO strings, `$metadata` is dropped. A hidden value is
+// become base64 (as on the wire), dates the trees' "2026-11-29 18:26:00 UTC", `$metadata` is dropped. A hidden value is
 // replaced by MASK and returned separately under a random id, which the host keeps in memory
 // so the page can ask for it when the user clicks Reveal; it is never persisted.
+import { formatDate } from '../ui/dates';
 import type { JsonPath, JsonValue, MaskedField } from './messages';
 
 export const MASK = '••••••••';
@@ -46,7 +47,7 @@ export function maskValue(value: unknown, newId: () => string, root: JsonPath = 
     if (typeof v === 'string' || typeof v === 'boolean') return v;
     if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
     if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : formatDate(v);
     if (v instanceof Uint8Array) return toBase64(v);
     if (Array.isArray(v)) return v.map((item, i) => walk(item, [...path, i], depth + 1) ?? null);
     const out: { [k: string]: JsonValue } = {};

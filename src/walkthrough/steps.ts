@@ -27,6 +27,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { Command } from '@smithy/types';
 import { randomUUID } from 'node:crypto';
+import { formatDate } from '../ui/dates';
 import { explainKmsError } from '../kms/errors';
 import { GRANT_OPERATIONS, type StepId } from './catalog';
 import { checkStepInputs, defaultGrantee, parseKeyArn } from './inputs';
@@ -163,7 +164,10 @@ async function enableKey(env: StepEnv): Promise<StepOutcome> {
     const stateBefore = before.KeyMetadata?.KeyState ?? 'unknown';
     summary.push({ label: 'State before', value: stateBefore });
     if (stateBefore === 'Enabled') {
-      summary.push({ label: 'Action', value: 'None needed: the key is already enabled.' });
+      summary.push({
+        label: 'Action',
+        value: 'No EnableKey call: DescribeKey shows the key Enabled, as CreateKey leaves a new key. To see EnableKey at work, disable the key (Disable Key in the Keys view) and run this step again.',
+      });
       summary.push({ label: 'State after', value: stateBefore });
       return;
     }
@@ -180,10 +184,12 @@ async function encryptDecrypt(inputs: StepInputs['encryptDecrypt'], env: StepEnv
     if (!encrypted.CiphertextBlob) throw new StepProblem('UnexpectedResponse', 'Encrypt returned no ciphertext.');
     summary.push({ label: 'Ciphertext (base64)', value: toBase64(encrypted.CiphertextBlob) });
     summary.push({ label: 'Sizes', value: `${plaintext.length} bytes of plaintext → ${encrypted.CiphertextBlob.length} bytes of ciphertext` });
-    const decrypted = await rec.send('Decrypt', new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, KeyId: key!.keyId }));
+    // The blob alone: it names the key that made it (the response's KeyId says which).
+    const decrypted = await rec.send('Decrypt', new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
     const same = decrypted.Plaintext !== undefined && Buffer.from(decrypted.Plaintext).equals(Buffer.from(plaintext));
     if (!same) throw new StepProblem('RoundTripMismatch', 'Decrypt did not return the original message.');
     summary.push({ label: 'Round trip', value: 'Decrypt returned exactly the original message.' });
+    summary.push({ label: 'Decrypted with', value: `${decrypted.KeyId ?? 'the key the blob names'} (read from the blob: the request passed no KeyId)` });
   });
 }
 
@@ -231,7 +237,7 @@ async function rotation(inputs: StepInputs['rotation'], env: StepEnv): Promise<S
     if (!status.KeyRotationEnabled) throw new StepProblem('RotationNotEnabled', 'GetKeyRotationStatus reports that rotation is still disabled.');
     summary.push({ label: 'Rotation', value: 'Enabled' });
     summary.push({ label: 'Rotation period', value: `${status.RotationPeriodInDays ?? inputs.rotationPeriodInDays} days` });
-    summary.push({ label: 'Next rotation', value: status.NextRotationDate ? status.NextRotationDate.toISOString() : 'not reported' });
+    summary.push({ label: 'Next rotation', value: status.NextRotationDate ? formatDate(status.NextRotationDate) : 'not reported' });
   });
 }
 
@@ -252,7 +258,7 @@ async function tags(inputs: StepInputs['tagsDeletion'], env: StepEnv): Promise<S
 export async function scheduleDeletion(pendingWindowInDays: number, env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
     const out = await rec.send('ScheduleKeyDeletion', new ScheduleKeyDeletionCommand({ KeyId: key!.keyId, PendingWindowInDays: pendingWindowInDays }));
-    const date = out.DeletionDate?.toISOString();
+    const date = out.DeletionDate ? formatDate(out.DeletionDate) : undefined;
     summary.push({ label: 'Key state', value: out.KeyState ?? 'PendingDeletion' });
     summary.push({ label: 'Deletion date', value: date ?? `in ${pendingWindowInDays} days` });
     return { deletionDate: date ?? `in ${pendingWindowInDays} days` };

@@ -5,31 +5,21 @@
 // workbench runs is only seen when the file watcher reports it, which takes seconds on a busy
 // machine (CI once decrypted in place because of that).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { useWorkbench, type Workbench } from './support/workbench';
+import { useWorkbenchWithFiles, type Workbench } from './support/workbench';
 
 const SECRET = 'token = s3cr3t-from-the-e2e-test';
 const BASE64_CIPHERTEXT = /^[A-Za-z0-9+/]{100,}={0,2}$/;
 
 describe('Decrypt Selection into a read-only editor (UI)', function () {
-  let folder: string;
   // The folder and its files exist before the workbench opens it.
-  const workbench = useWorkbench(() => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-e2e-decrypt-target-'));
-    fs.mkdirSync(path.join(folder, '.vscode'));
-    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'kmsExplorer.decrypt.target': 'newEditor' }));
-    fs.writeFileSync(path.join(folder, 'notes.txt'), `${SECRET}\n`);
-    return folder;
+  const workbench = useWorkbenchWithFiles('decrypt-target', {
+    '.vscode/settings.json': JSON.stringify({ 'kmsExplorer.decrypt.target': 'newEditor' }),
+    'notes.txt': `${SECRET}\n`,
   });
   let wb: Workbench;
 
   beforeEach(() => {
     wb = workbench();
-  });
-  after(() => {
-    fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('opens the plaintext beside the file, read-only; the file keeps its ciphertext', async () => {

@@ -93,6 +93,7 @@ describe('Getting-started walkthrough (UI)', function () {
     assert.equal(await page().locator(':focus').getAttribute('id'), 'h-enableKey');
     assert.equal(await summary('enableKey', 'State before'), 'Enabled');
     assert.equal(await summary('enableKey', 'State after'), 'Enabled');
+    assert.match(await summary('enableKey', 'Action'), /^No EnableKey call: .*CreateKey leaves a new key/, 'says why no EnableKey call was made');
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState, 'Enabled');
   });
 
@@ -103,6 +104,7 @@ describe('Getting-started walkthrough (UI)', function () {
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(base64, 'base64') }));
     assert.equal(Buffer.from(decrypted.Plaintext!).toString('utf8'), MESSAGE, 'the ciphertext on the page decrypts in the sandbox');
     assert.equal(decrypted.KeyId, (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.Arn);
+    assert.equal(await step('encryptDecrypt').locator('p.docs a').first().getAttribute('href'), 'https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html');
 
     const calls = step('encryptDecrypt').locator('details.calls');
     await calls.locator('summary').click();
@@ -129,6 +131,7 @@ describe('Getting-started walkthrough (UI)', function () {
     await page().locator('#in-rotation-rotationPeriodInDays').fill('180');
     await runStep('rotation', 5);
     assert.equal(await summary('rotation', 'Rotation period'), '180 days');
+    assert.match(await summary('rotation', 'Next rotation'), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/, 'the Keys view\'s date format');
     const status = await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
     assert.equal(status.KeyRotationEnabled, true);
     assert.equal(status.RotationPeriodInDays, 180);

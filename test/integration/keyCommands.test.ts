@@ -71,6 +71,8 @@ describe('Key commands (issue 4)', () => {
     const before = await keyCount();
     await vscode.commands.executeCommand('kmsExplorer.createKey');
     assert.deepEqual(prompter.recorded.picks.map((p) => p.id), ['createKey.type', 'createKey.spec', 'createKey.type', 'createKey.origin']);
+    // The skipped spec step keeps its number: the count never shrinks from 1/6 to 2/5.
+    assert.deepEqual(prompter.inputs.map((i) => `${i.id} ${i.step}/${i.total}`), ['createKey.alias 3/6', 'createKey.description 4/6', 'createKey.tags 5/6']);
     assert.equal(await keyCount(), before + 1);
     const selected = api.services.keysView.selection[0];
     assert.ok(selected?.kind === 'key');

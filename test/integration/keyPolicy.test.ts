@@ -1,10 +1,10 @@
 // The key policy as a document (issue 4B) inside VS Code against the embedded sandbox: opened from the
-// Key policy node as kms-policy:/<key-id>/default.json in JSON; saving calls PutKeyPolicy; a refused
+// Key policy node as kms-policy:/<key-id>/<alias> · key policy.json in JSON; saving calls PutKeyPolicy; a refused
 // policy (KMS's MalformedPolicyDocumentException, or not JSON) leaves the document dirty with the text
 // intact and the key unchanged; a policy changed elsewhere is detected before overwriting.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { GetKeyPolicyCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, GetKeyPolicyCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
@@ -56,9 +56,10 @@ describe('Key policy document (issue 4B)', () => {
     return JSON.stringify(p, null, 2);
   };
 
-  it('opens the policy from the Key policy node as kms-policy:/<key-id>/default.json in JSON, indented', async () => {
+  it('opens the policy from the Key policy node as kms-policy:/<key-id>/key policy.json (no alias) in JSON, indented', async () => {
     const editor = await openFromNode();
-    assert.equal(editor.document.uri.toString(), `kms-policy:/${keyId}/default.json`);
+    assert.equal(editor.document.uri.scheme, 'kms-policy');
+    assert.equal(editor.document.uri.path, `/${keyId}/key policy.json`);
     assert.equal(editor.document.languageId, 'json');
     assert.deepEqual(JSON.parse(editor.document.getText()), JSON.parse(await policy()));
     assert.match(editor.document.getText(), /^\{\n {2}"/);
@@ -129,7 +130,7 @@ describe('Key policy document (issue 4B)', () => {
     const { catalog } = await api.services.connections.get();
     const aws = (await catalog.keys()).find((k) => k.status === 'ok' && k.metadata.KeyManager === 'AWS');
     if (!aws) this.skip();
-    const uri = vscode.Uri.parse(`kms-policy:/${aws.keyId}/default.json`);
+    const uri = vscode.Uri.from({ scheme: 'kms-policy', path: `/${aws.keyId}/${aws.aliases[0].slice('alias/'.length).replaceAll('/', '\u2215')} · key policy.json` });
     await vscode.commands.executeCommand('kmsExplorer.openKeyPolicy', aws.arn);
     const editor = await waitFor('the policy editor', () => (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? vscode.window.activeTextEditor : undefined));
     const before = (await client.send(new GetKeyPolicyCommand({ KeyId: aws.keyId, PolicyName: 'default' }))).Policy!;
@@ -137,5 +138,30 @@ describe('Key policy document (issue 4B)', () => {
     assert.equal((await vscode.workspace.fs.stat(uri)).permissions, vscode.FilePermission.Readonly);
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('{}'))), /AWS managed key|NoPermissions|permission/i);
     assert.equal((await client.send(new GetKeyPolicyCommand({ KeyId: aws.keyId, PolicyName: 'default' }))).Policy, before);
+  });
+
+  it('is named after the key\'s alias, and "KMS: Save Key Policy" (Ctrl+S) shows KMS\'s refusal in KMS\'s words', async () => {
+    const alias = `alias/it-policy-${Date.now()}`;
+    await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
+    await vscode.commands.executeCommand('kmsExplorer.refresh');
+    const editor = await openFromNode();
+    assert.equal(editor.document.uri.path, `/${keyId}/${alias.slice('alias/'.length)} · key policy.json`, 'the tab says whose policy it is');
+    const before = await policy();
+    const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] }, null, 2);
+    await replaceText(editor, bad);
+    await vscode.commands.executeCommand('kmsExplorer.saveKeyPolicy');
+    const refused = prompter.lastMessage()!;
+    assert.equal(refused.level, 'error');
+    assert.match(refused.text, new RegExp(`^[^(]+ \\(KMS refused the key policy of ${alias}: MalformedPolicyDocumentException\\.\\) Your text is kept; fix it and save again\\.$`));
+    assert.doesNotMatch(refused.text, /Unable to write file|kms-policy:/);
+    assert.equal(editor.document.isDirty, true);
+    assert.equal(editor.document.getText(), bad);
+    assert.equal(await policy(), before);
+
+    const good = withStatement(before, 'SavedWithCommand');
+    await replaceText(editor, good);
+    await vscode.commands.executeCommand('kmsExplorer.saveKeyPolicy');
+    assert.equal(editor.document.isDirty, false, JSON.stringify(prompter.recorded.messages));
+    assert.deepEqual(JSON.parse(await policy()), JSON.parse(good));
   });
 });

@@ -75,25 +75,30 @@ describe('Rotation, deletion and imported material (issue 4B)', () => {
     assert.match(prompter.lastMessage()?.text ?? '', /cannot rotate: ECC_NIST_P256 keys do not rotate/);
   });
 
-  it('schedules deletion only after the typed name and the modal warning; the key shows Pending deletion with its date', async () => {
+  it('schedules deletion after one typed confirmation (name and days); the key shows Pending deletion with its date', async () => {
     const keyId = await fresh({ Description: 'to delete' });
     // Typed the wrong name: nothing is scheduled.
-    prompter.answerInput('scheduleDeletion.days', '7').answerInput('scheduleDeletion.confirmName', 'some-other-key');
+    prompter.answerInput('scheduleDeletion.typed', 'some-other-key 7');
     await vscode.commands.executeCommand('kmsExplorer.scheduleKeyDeletion', keyId);
     assert.equal((await describeKey(client, keyId)).KeyState, 'Enabled');
-    assert.match(prompter.lastMessage()?.text ?? '', /nothing was scheduled/);
-    // Declined at the warning: nothing is scheduled.
-    prompter.answerInput('scheduleDeletion.days', '7').answerInput('scheduleDeletion.confirmName', keyId).answerInput('scheduleDeletion.confirm', undefined);
+    assert.match(prompter.inputs.at(-1)?.problem ?? '', /"some-other-key" is not/);
+    assert.match(prompter.lastMessage()?.text ?? '', /Nothing was scheduled/);
+    // Dismissed: nothing is scheduled.
+    prompter.answerInput('scheduleDeletion.typed', undefined);
     await vscode.commands.executeCommand('kmsExplorer.scheduleKeyDeletion', keyId);
     assert.equal((await describeKey(client, keyId)).KeyState, 'Enabled');
     // A waiting period outside 7–30 is refused as typed.
-    prompter.answerInput('scheduleDeletion.days', '31');
+    prompter.answerInput('scheduleDeletion.typed', `${keyId} 31`);
     await vscode.commands.executeCommand('kmsExplorer.scheduleKeyDeletion', keyId);
     assert.match(prompter.inputs.at(-1)?.problem ?? '', /7–30/);
     assert.equal((await describeKey(client, keyId)).KeyState, 'Enabled');
 
-    prompter.answerInput('scheduleDeletion.days', '7').answerInput('scheduleDeletion.confirmName', keyId).answerInput('scheduleDeletion.confirm', 'Schedule deletion');
+    // From the tree: asked once — no days prompt, no second name prompt, no modal.
+    const asked = prompter.inputs.length;
+    prompter.answerInput('scheduleDeletion.typed', `${keyId} 7`);
     await vscode.commands.executeCommand('kmsExplorer.scheduleKeyDeletion', (await keyNode(api, keyId))!);
+    assert.deepEqual(prompter.inputs.slice(asked).map((i) => i.id), ['scheduleDeletion.typed']);
+    assert.match(prompter.inputs.at(-1)?.problem ?? '', /^Press Enter to delete .* in 7 days \(on \d{4}-\d{2}-\d{2}/);
     const m = await describeKey(client, keyId);
     assert.equal(m.KeyState, 'PendingDeletion');
     const days = (m.DeletionDate!.getTime() - Date.now()) / 86_400_000;
@@ -107,7 +112,7 @@ describe('Rotation, deletion and imported material (issue 4B)', () => {
 
   it('cancels deletion: the key returns Disabled, the message says so and "Enable Key" enables it', async () => {
     const keyId = await fresh();
-    prompter.answerInput('scheduleDeletion.days', '30').answerInput('scheduleDeletion.confirmName', keyId).answerInput('scheduleDeletion.confirm', 'Schedule deletion');
+    prompter.answerInput('scheduleDeletion.typed', `${keyId} 30`);
     await vscode.commands.executeCommand('kmsExplorer.scheduleKeyDeletion', keyId);
     assert.equal((await describeKey(client, keyId)).KeyState, 'PendingDeletion');
 
@@ -119,7 +124,7 @@ describe('Rotation, deletion and imported material (issue 4B)', () => {
     assert.equal(api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).contextValue, 'key.customer.disabled');
 
     prompter.messageAction = 'Enable Key';
-    prompter.answerInput('scheduleDeletion.days', '30').answerInput('scheduleDeletion.confirmName', keyId).answerInput('scheduleDeletion.confirm', 'Schedule deletion');
+    prompter.answerInput('scheduleDeletion.typed', `${keyId} 30`);
     await vscode.commands.executeCommand('kmsExplorer.scheduleKeyDeletion', keyId);
     prompter.messageAction = 'Enable Key';
     await vscode.commands.executeCommand('kmsExplorer.cancelKeyDeletion', keyId);
@@ -199,7 +204,8 @@ describe('Rotation, deletion and imported material (issue 4B)', () => {
     await vscode.commands.executeCommand('kmsExplorer.rotateKeyNow', keyId);
     const refused = prompter.recorded.messages.find((m) => m.actions.includes('Cancel key deletion'));
     assert.ok(refused, 'the error offers to cancel the deletion');
-    assert.match(refused.text, /Rotate key failed: .*KMSInvalidStateException.*pending deletion/);
+    assert.match(refused.text, /^The key is not in a state .*KMSInvalidStateException.*pending deletion.* \(Rotate key\)$/);
+    assert.doesNotMatch(refused.text, /failed:/);
     assert.equal((await describeKey(client, keyId)).KeyState, 'Disabled');
   });
 });

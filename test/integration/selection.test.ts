@@ -80,8 +80,32 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     const [first, second] = prompter.recorded.picks;
     assert.equal(second.labels[0], otherAlias, 'the key used last time comes first');
     assert.ok(first.labels.includes(alias) && first.labels.includes('alias/demo-app'));
-    assert.ok(!first.labels.includes('alias/demo-archived'), 'the disabled demo key is not offered');
+    assert.ok(!first.labels.includes('alias/demo-archived'), 'the disabled demo key is not offered to encrypt with');
     assert.equal(first.descriptions[first.labels.indexOf(alias)], keyArn.split('/').pop(), 'key id as description');
+  });
+
+  it('lists a disabled key greyed out ("disabled — enable it first"); choosing it offers to enable it, then the picker shows again', async () => {
+    const arn = (await client.send(new CreateKeyCommand({ Description: 'disabled for the picker' }))).KeyMetadata!.Arn!;
+    const disabledAlias = `alias/it-picker-disabled-${Date.now()}`;
+    await client.send(new CreateAliasCommand({ AliasName: disabledAlias, TargetKeyId: arn }));
+    await client.send(new DisableKeyCommand({ KeyId: arn }));
+    await vscode.commands.executeCommand('kmsExplorer.refresh');
+    const editor = await openDocument('enable me\n');
+    await selectLines(editor, [0]);
+    prompter.answerPick('encrypt.key', `$(circle-slash) ${disabledAlias}`);
+    prompter.answerInput('encrypt.enableKey', 'Enable Key');
+    prompter.answerPick('encrypt.key', disabledAlias);
+    await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
+    const [first, second] = prompter.recorded.picks;
+    const row = first.labels.indexOf(`$(circle-slash) ${disabledAlias}`);
+    assert.ok(row >= 0, `listed: ${first.labels.join(', ')}`);
+    assert.equal(first.descriptions[row], 'disabled — enable it first');
+    assert.ok(!first.labels.includes(disabledAlias), 'not offered to encrypt with while disabled');
+    assert.equal((await client.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata!.KeyState, 'Enabled', 'enabled when asked');
+    assert.ok(second.labels.includes(disabledAlias), 'offered once enabled');
+    const out = await client.send(new DecryptCommand({ CiphertextBlob: Buffer.from(editor.document.lineAt(0).text, 'base64') }));
+    assert.equal(out.KeyId, arn);
+    assert.equal(Buffer.from(out.Plaintext!).toString('utf8'), 'enable me');
   });
 
   it('leaves the text unchanged and names the selection when one selection is not ciphertext', async () => {
@@ -94,12 +118,12 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     await selectLines(editor, [0, 1]);
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
     assert.equal(editor.document.getText(), encrypted, 'nothing replaced');
-    assert.match(prompter.lastMessage()!.text, /Selection 2 \(line 2, column 1\) failed: The text is not a valid KMS ciphertext.*Nothing was replaced\.$/);
+    assert.match(prompter.lastMessage()!.text, /^KMS refused the ciphertext\. .*\(selection 2, line 2, column 1\)\. Nothing was replaced\.$/);
     // Not base64 at all: refused before any request.
     await selectLines(editor, [0, 4]);
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
     assert.equal(editor.document.getText(), encrypted, 'nothing replaced');
-    assert.match(prompter.lastMessage()!.text, /Selection 2 \(line 5, column 1\) is not base64 text.*Nothing was replaced\.$/);
+    assert.match(prompter.lastMessage()!.text, /^The text is not base64, so it cannot be a KMS ciphertext \(selection 2, line 5, column 1\)\. Nothing was replaced\.$/);
   });
 
   it('refuses an empty selection before asking for a key; one over 4096 bytes goes to envelope encryption', async () => {
@@ -107,7 +131,7 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     await select(editor, [new vscode.Selection(0, 0, 0, 2), new vscode.Selection(1, 3, 1, 3)]);
     await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
     assert.equal(prompter.recorded.picks.length, 0, `no key prompt; messages: ${JSON.stringify(prompter.recorded.messages)}`);
-    assert.match(prompter.lastMessage()!.text, /Selection 2 \(line 2, column 4\) is empty/);
+    assert.match(prompter.lastMessage()!.text, /^The selection is empty \(selection 2, line 2, column 4\)/);
     assert.equal(editor.document.getText(), `ok\n${'€'.repeat(1366)}\n`);
     await selectLines(editor, [0, 1]);
     prompter.answerPick('encrypt.key', alias);
@@ -135,7 +159,8 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     assert.equal(editor.document.getText(), encrypted, 'nothing replaced');
     const failure = prompter.recorded.messages.find((m) => m.level === 'error');
     assert.ok(failure, `an error message among ${JSON.stringify(prompter.recorded.messages)}`);
-    assert.match(failure.text, /Selection 1 \(line 1, column 1\) failed: The key is disabled\. Nothing was replaced\./);
+    // Reason first, the key by its alias, then where; no "Decrypt selection failed:" boilerplate.
+    assert.equal(failure.text, `The key ${tempAlias} is disabled (selection 1, line 1, column 1). Nothing was replaced.`);
     assert.deepEqual(failure.actions, ['Enable key']);
     const state = await client.send(new DescribeKeyCommand({ KeyId: tempArn }));
     assert.equal(state.KeyMetadata!.KeyState, 'Enabled', 'the offered action enabled the key');

@@ -74,6 +74,19 @@ describe('Crypto on text: sign, verify, MAC, data key (issue 4B)', () => {
     assert.match(prompter.lastMessage()!.text, /^Not valid/);
   });
 
+  it('Verify Selection finds the signature Sign inserted below the selection (no paste prompt)', async () => {
+    const editor = await editorWith(MESSAGE);
+    prompter.answerPick('sign.key', byId(signKey)).answerPick('sign.algorithm', 'ECDSA_SHA_256');
+    prompter.messageAction = 'Insert Below Selection';
+    await vscode.commands.executeCommand('kmsExplorer.signSelection');
+    editor.selection = new vscode.Selection(0, 0, 0, editor.document.lineAt(0).text.length);
+    // No answer is scripted for 'verify.value': a paste prompt would fail the command.
+    prompter.answerPick('verify.key', byId(signKey)).answerPick('verify.algorithm', 'ECDSA_SHA_256');
+    await vscode.commands.executeCommand('kmsExplorer.verifySelection');
+    assert.equal(prompter.lastMessage()?.level, 'info', JSON.stringify(prompter.recorded.messages));
+    assert.match(prompter.lastMessage()!.text, /^Valid: the signature on line 2 matches the selected text/);
+  });
+
   it('Generate MAC (copied) and Verify MAC with the MAC pasted when asked', async () => {
     await editorWith(MESSAGE);
     prompter.answerPick('generateMac.key', byId(macKey));

@@ -9,6 +9,7 @@
 //   await wb.screenshot('after-encrypt');
 //   await wb.close();
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, VIEWPORT, workbenchUrl } from '../../../scripts/browser.mjs';
@@ -337,4 +338,24 @@ export function useWorkbench(folder?: () => string): () => Workbench {
     if (!wb) throw new Error('the workbench is not open');
     return wb;
   };
+}
+
+/**
+ * useWorkbench on a workspace folder of the suite's own: a temporary folder holding `files` (relative
+ * path → text), written before the workbench opens it and removed after the suite.
+ */
+export function useWorkbenchWithFiles(name: string, files: Record<string, string>): () => Workbench {
+  let folder: string | undefined;
+  const workbench = useWorkbench(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), `kms-e2e-${name}-`));
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+      fs.writeFileSync(path.join(folder, file), text);
+    }
+    return folder;
+  });
+  after(() => {
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+  return workbench;
 }

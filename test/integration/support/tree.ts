@@ -10,13 +10,13 @@ import { ScriptedPrompter } from './scriptedPrompter';
 
 export class Issue4Prompter extends ScriptedPrompter {
   /** Each scripted input with the validation message its prompt gave for it (undefined = accepted). */
-  readonly inputs: { id: string; value: string | undefined; problem: string | undefined; step?: number }[] = [];
+  readonly inputs: { id: string; value: string | undefined; problem: string | undefined; step?: number; total?: number }[] = [];
   saveTo: vscode.Uri | undefined;
 
   override async input(options: InputOptions): Promise<string | undefined> {
     const value = await super.input(options);
     const problem = value !== undefined && options.validateInput ? ((await options.validateInput(value)) ?? undefined) : undefined;
-    this.inputs.push({ id: options.id, value, problem: typeof problem === 'string' ? problem : problem?.message, step: options.step });
+    this.inputs.push({ id: options.id, value, problem: typeof problem === 'string' ? problem : problem?.message, step: options.step, total: options.totalSteps });
     return value;
   }
 

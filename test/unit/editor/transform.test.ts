@@ -86,7 +86,7 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
     // The configured context is what an Encryption SDK message must contain.
     const mismatch = await decryptSelections(t.client, [texts[1]], { encryptionContext: { env: 'prod' } });
     assert.ok(!mismatch.ok && !mismatch.cancelled);
-    if (!mismatch.ok && !mismatch.cancelled) assert.match(formatFailure(mismatch.failure), /^Selection 1 \(line 2, column 1\) is an Encryption SDK message whose encryption context does not contain the configured one \(env=prod\)/);
+    if (!mismatch.ok && !mismatch.cancelled) assert.match(formatFailure(mismatch.failure), /^The Encryption SDK message's encryption context does not contain the configured one \(env=prod\), so it was not decrypted \(selection 1, line 2, column 1\)\.$/);
   });
 
   it('a disabled key fails an Encryption SDK message with the KMS exception explained (Enable key)', async () => {
@@ -107,15 +107,15 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
   });
 
   it('refuses empty selections and no selection, naming the first bad one', () => {
-    assert.equal(formatFailure(validateForEncrypt([sel('a'), sel('b', 1), sel('', 2, 3), sel('', 3)])!), 'Selection 3 (line 3, column 4) is empty.');
+    assert.equal(formatFailure(validateForEncrypt([sel('a'), sel('b', 1), sel('', 2, 3), sel('', 3)])!), 'The selection is empty (selection 3, line 3, column 4).');
     assert.equal(formatFailure(validateForEncrypt([])!), 'There is no selection.');
-    assert.equal(formatFailure(validateForDecrypt([sel('   ')])!), 'Selection 1 (line 1, column 1) is empty.');
+    assert.equal(formatFailure(validateForDecrypt([sel('   ')])!), 'The selection is empty (selection 1, line 1, column 1).');
   });
 
   it('refuses text that is not base64 before any request', async () => {
     const result = await decryptSelections(t.client, [sel('aGVsbG8='), sel('not ciphertext!', 9, 0)]);
     assert.equal(result.ok, false);
-    if (!result.ok && !result.cancelled) assert.equal(formatFailure(result.failure), 'Selection 2 (line 10, column 1) is not base64 text, so it cannot be a KMS ciphertext.');
+    if (!result.ok && !result.cancelled) assert.equal(formatFailure(result.failure), 'The text is not base64, so it cannot be a KMS ciphertext (selection 2, line 10, column 1).');
   });
 
   it('is all-or-nothing: base64 that is not a KMS ciphertext fails the whole run and names it', async () => {
@@ -127,7 +127,11 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
     if (result.ok || result.cancelled) return;
     assert.equal(result.failure.selection, 2);
     assert.equal(result.failure.error?.code, 'InvalidCiphertextException');
-    assert.match(formatFailure(result.failure), /^Selection 2 \(line 4, column 5\) failed: The text is not a valid KMS ciphertext/);
+    // The reason first (a collapsed notification shows it), then where; no "failed:" boilerplate.
+    assert.equal(
+      formatFailure(result.failure),
+      'KMS refused the ciphertext. Likely causes: the text was altered, it was encrypted in another account or Region, or with an encryption context that is missing or different (selection 2, line 4, column 5).',
+    );
   });
 
   it('fails with the disabled key explained (and its action) when the key is disabled', async () => {
@@ -140,7 +144,8 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
       if (!enc.ok && !enc.cancelled) {
         assert.equal(enc.failure.selection, 1);
         assert.equal(enc.failure.error?.action, 'enableKey');
-        assert.equal(formatFailure(enc.failure), 'Selection 1 (line 1, column 1) failed: The key is disabled.');
+        assert.equal(formatFailure(enc.failure), `The key ${other.split('/').pop()} is disabled (selection 1, line 1, column 1).`, 'names the key');
+        assert.equal(enc.failure.error?.keyArn, other);
       }
       if (!encrypted.ok) return;
       const dec = await decryptSelections(t.client, encrypted.replacements.map((r, i) => sel(r, i)));

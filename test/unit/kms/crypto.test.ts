@@ -41,7 +41,8 @@ describe('kms/crypto and kms/errors against the sandbox', function () {
     const err = await encrypt(t.client, keyB, enc('secret')).catch((e: unknown) => e);
     const explained = explainKmsError(err);
     assert.equal(explained.code, 'DisabledException');
-    assert.equal(explained.summary, 'The key is disabled.');
+    assert.equal(explained.summary, `The key ${keyB.split('/').pop()} is disabled.`, 'the key is named (by key id)');
+    assert.equal(explained.detail, undefined, 'KMS\'s "<arn> is disabled." adds nothing');
     assert.equal(explained.action, 'enableKey');
     await assert.rejects(decrypt(t.client, blob), (e: Error) => e.name === 'DisabledException');
     await enableKey(t.client, keyB);

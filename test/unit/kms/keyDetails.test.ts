@@ -23,9 +23,11 @@ describe('kms/keyDetails against the sandbox', () => {
     assert.deepEqual(json.Grants[0].Operations, ['Decrypt']);
     assert.deepEqual(json.Tags, { team: 'x' });
     assert.equal(json.Rotation.Supported, true);
-    assert.equal(json.Rotation.enabled, true);
-    assert.equal(json.Rotation.periodInDays, 90);
+    assert.equal(json.Rotation.KeyRotationEnabled, true);
+    assert.equal(json.Rotation.RotationPeriodInDays, 90);
     assert.deepEqual(json.Rotation.PastRotations, []);
+    // One casing style: KMS's member names (PascalCase), as in KeyMetadata.
+    for (const part of ['KeyMetadata', 'Rotation']) for (const name of Object.keys(json[part])) assert.match(name, /^[A-Z]/, `${part}.${name}`);
     assert.equal(json.KeyPolicy.Version, '2012-10-17');
   });
 

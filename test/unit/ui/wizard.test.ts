@@ -28,14 +28,24 @@ describe('commands/wizard: steps with Back', () => {
     assert.deepEqual(state?.log, ['a 1/3', 'b 2/3', 'c 3/3']);
   });
 
-  it('Back returns to the previous shown step, skipping skipped ones; totals follow the answers', async () => {
+  it('Back returns to the previous shown step, skipping skipped ones; a counted step keeps its number, so the total never shrinks', async () => {
     const state = await runWizard<S>({ log: [] }, [
       step('kind', ['one', 'two', 'two']),
       step('spec', ['BACK', 'ok'], (s) => s.kind === 'one'),
       step('name', ['BACK', 'n']),
     ]);
-    assert.deepEqual(state?.log, ['kind 1/3', 'name 2/2', 'kind 1/2', 'spec 2/3', 'kind 1/3', 'spec 2/3', 'name 3/3']);
+    assert.deepEqual(state?.log, ['kind 1/3', 'name 3/3', 'kind 1/3', 'spec 2/3', 'kind 1/3', 'spec 2/3', 'name 3/3']);
     assert.equal(state?.kind, 'two');
+  });
+
+  it('a step that appears after an answer adds to the total; one skipped from the start is never counted', async () => {
+    const state = await runWizard<S>({ log: [] }, [
+      step('kind', ['more']),
+      step('never', [], () => true),
+      step('extra', ['x'], (s) => s.kind !== 'more'),
+      step('name', ['n']),
+    ]);
+    assert.deepEqual(state?.log, ['kind 1/2', 'extra 2/3', 'name 3/3']);
   });
 
   it('a dismissed step ends the wizard with undefined; Back on the first step too', async () => {

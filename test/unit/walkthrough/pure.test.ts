@@ -1,5 +1,6 @@
 // The walkthrough's pure pieces: masking, policy merge, input meaning, saved-progress loading.
 import assert from 'node:assert/strict';
+import { stepInfo } from '../../../src/walkthrough/catalog';
 import { checkStatement, checkStepInputs, defaultAlias, defaultGrantee, parseKeyArn } from '../../../src/walkthrough/inputs';
 import { MASK, maskValue } from '../../../src/walkthrough/masking';
 import { addStatement, countStatements } from '../../../src/walkthrough/policy';
@@ -28,7 +29,7 @@ describe('walkthrough masking', () => {
       Plaintext: MASK,
       CiphertextBlob: 'AQID',
       GrantTokens: MASK,
-      Nested: { GrantToken: MASK, CreationDate: '2026-01-02T03:04:05.000Z' },
+      Nested: { GrantToken: MASK, CreationDate: '2026-01-02 03:04:05 UTC' }, // the trees' format, not raw ISO
     });
     assert.deepEqual(out.masked.map((m) => m.path), [['request', 'Plaintext'], ['request', 'GrantTokens'], ['request', 'Nested', 'GrantToken']]);
     assert.match(out.masked[0].label, /Plaintext \(5 bytes, shown as text\)/);
@@ -107,5 +108,13 @@ describe('walkthrough saved progress', () => {
     assert.equal(loaded.steps.createKey.status, 'done');
     assert.equal(loaded.steps.enableKey.status, 'pending');
     assert.equal(loaded.startedAt, '2026-11-22T07:00:00.000Z');
+  });
+});
+
+describe('walkthrough catalog', () => {
+  it('step 3 links to the pages of the calls it makes (Decrypt, Encrypt), and says why Decrypt gets no KeyId', () => {
+    const info = stepInfo('encryptDecrypt');
+    assert.deepEqual(info.docs.map((d) => d.url), ['https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html', 'https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html']);
+    assert.match(info.explanation, /Decrypt needs only the blob: the request below passes no KeyId/);
   });
 });

@@ -101,6 +101,8 @@ describe('walkthrough steps against the sandbox', function () {
     assert.ok(already?.ok);
     assert.deepEqual(already.calls.map((c) => c.operation), ['DescribeKey']);
     assert.equal(already.summary.find((s) => s.label === 'State before')?.value, 'Enabled');
+    // Why no EnableKey call was made, and how to see one.
+    assert.match(already.summary.find((s) => s.label === 'Action')!.value, /^No EnableKey call: .*Enabled, as CreateKey leaves a new key\. .*disable the key/);
 
     await t.client.send(new DisableKeyCommand({ KeyId: scenario.saved.key!.keyId }));
     const enabled = await scenario.run('enableKey', {}, t.client, label);
@@ -131,6 +133,9 @@ describe('walkthrough steps against the sandbox', function () {
     assert.deepEqual(encryptCall.masked.map((m) => m.path), [['request', 'Plaintext']]);
     const decryptCall = outcome.calls[1];
     assert.equal((decryptCall.response as { Plaintext: string }).Plaintext, MASK);
+    // "Decrypt needs only the blob": the request shows the blob alone; the response names the key.
+    assert.deepEqual(Object.keys(decryptCall.request as object), ['CiphertextBlob']);
+    assert.equal((decryptCall.response as { KeyId: string }).KeyId, scenario.saved.key!.keyArn);
     // Reveal gives the text back, from memory.
     for (const m of [...encryptCall.masked, ...decryptCall.masked]) assert.equal(scenario.reveal(m.secretId), message);
     assert.equal(scenario.reveal('not-an-id'), null);
@@ -198,6 +203,7 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal(status.KeyRotationEnabled, true);
     assert.equal(status.RotationPeriodInDays, 180);
     assert.equal(outcome.summary.find((s) => s.label === 'Rotation period')?.value, '180 days');
+    assert.match(outcome.summary.find((s) => s.label === 'Next rotation')!.value, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/, 'the trees\' date format');
   });
 
   it('step 6 tags the key, then schedules and cancels its deletion', async () => {
@@ -211,6 +217,8 @@ describe('walkthrough steps against the sandbox', function () {
     const scheduled = await scenario.schedule(7, t.client);
     assert.ok(scheduled?.ok, JSON.stringify(scheduled?.error));
     assert.equal(scenario.saved.deletion.status, 'scheduled');
+    assert.match(scheduled.summary.find((s) => s.label === 'Deletion date')!.value, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+    assert.match(JSON.stringify(scheduled.calls[0].response), /"DeletionDate":"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC"/);
     assert.equal((await t.client.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata?.KeyState, 'PendingDeletion');
     const cancelled = await scenario.cancel(t.client);
     assert.ok(cancelled?.ok, JSON.stringify(cancelled?.error));
