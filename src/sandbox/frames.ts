@@ -47,31 +47,38 @@ export interface FrameScan {
 
 /**
  * Reads the frames of a file in order, in chunks (a large file is never held whole), calling `each` with every
- * valid payload and its offset; stops at the first torn or damaged frame.
+ * valid payload (a view of a reused buffer: decode it before returning) and its offset; stops at the first torn or
+ * damaged frame.
  */
-export async function scanFrames(file: string, each: (payload: Buffer, offset: number) => void, chunkBytes = 4 * 1024 * 1024): Promise<FrameScan> {
+export async function scanFrames(file: string, each: (payload: Buffer, offset: number) => void, chunkBytes = 1024 * 1024): Promise<FrameScan> {
   const handle = await fs.open(file, 'r');
   try {
     const size = (await handle.stat()).size;
-    let buf = Buffer.alloc(0);
+    // One buffer, reused: what is left of a frame moves to its start before the next read fills the rest.
+    let buf = Buffer.allocUnsafe(Math.min(chunkBytes, size));
+    let filled = 0; // bytes of buf holding file data
     let bufStart = 0; // file offset of buf[0]
-    let pos = 0; // next file offset to read
     let at = 0; // offset in buf of the next frame
+    const need = async (bytes: number): Promise<boolean> => {
+      if (filled - at >= bytes) return true;
+      if (bufStart + filled >= size) return false;
+      const left = filled - at;
+      if (bytes > buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(bytes, buf.length * 2));
+        buf.copy(bigger, 0, at, filled);
+        buf = bigger;
+      } else buf.copyWithin(0, at, filled);
+      bufStart += at;
+      at = 0;
+      filled = left;
+      while (filled < buf.length && bufStart + filled < size) {
+        const { bytesRead } = await handle.read(buf, filled, Math.min(buf.length - filled, size - bufStart - filled), bufStart + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled - at >= bytes;
+    };
     for (;;) {
-      // Make sure a whole header, then a whole frame, is in the buffer, reading more as needed.
-      const need = async (bytes: number): Promise<boolean> => {
-        while (buf.length - at < bytes && pos < size) {
-          const want = Math.max(chunkBytes, bytes - (buf.length - at));
-          const chunk = Buffer.allocUnsafe(Math.min(want, size - pos));
-          const { bytesRead } = await handle.read(chunk, 0, chunk.length, pos);
-          if (bytesRead === 0) break;
-          pos += bytesRead;
-          buf = Buffer.concat([buf.subarray(at), chunk.subarray(0, bytesRead)]);
-          bufStart += at;
-          at = 0;
-        }
-        return buf.length - at >= bytes;
-      };
       const offset = bufStart + at;
       if (!(await need(FRAME_HEADER))) return { validBytes: offset, damagedBytes: size - offset };
       const length = buf.readUInt32LE(at);

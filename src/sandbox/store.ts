@@ -97,8 +97,8 @@ export class Store {
 
   /** Indexes built once after loading rather than per record. */
   private finishLoad(): void {
-    const order = OrderedIndex.of(this.aliases.keys());
-    Object.assign(this, { aliasOrder: order });
+    const keyOrder = OrderedIndex.of(Array.from(this.keys.values(), keyOrderOf));
+    Object.assign(this, { keyOrder, aliasOrder: OrderedIndex.of(this.aliases.keys()) });
   }
 
   /**
@@ -182,9 +182,9 @@ type ApplyTable = { [K in Change['kind']]: (store: Store, change: Extract<Change
 
 /** What each kind of change does to the maps and indexes; `live` is false while loading (bulk indexes come after). */
 const APPLY: ApplyTable = {
-  key(s, { record: k }) {
+  key(s, { record: k }, live) {
     if (k.seq > s.lastSeq) s.lastSeq = k.seq;
-    if (!s.keys.has(k.keyId)) s.keyOrder.add(keyOrderOf(k));
+    if (live && !s.keys.has(k.keyId)) s.keyOrder.add(keyOrderOf(k));
     s.keys.set(k.keyId, k);
   },
   alias(s, { record: a }, live) {
@@ -198,11 +198,11 @@ const APPLY: ApplyTable = {
     s.grants.set(g.grantId, g);
     setOf(s.grantsByKey, g.keyId).add(g.grantId);
   },
-  deleteKey(s, { keyId }) {
+  deleteKey(s, { keyId }, live) {
     const k = s.keys.get(keyId);
     if (!k) return;
     s.keys.delete(keyId);
-    s.keyOrder.delete(keyOrderOf(k));
+    if (live) s.keyOrder.delete(keyOrderOf(k));
     s.aliasesByKey.delete(keyId);
     s.grantsByKey.delete(keyId);
   },

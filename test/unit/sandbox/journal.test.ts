@@ -14,7 +14,7 @@ import {
   ListGrantsCommand,
   ListKeysCommand,
 } from '@aws-sdk/client-kms';
-import { scanFrames } from '../../../src/sandbox/frames';
+import { frame, scanFrames } from '../../../src/sandbox/frames';
 import type { AliasRecord, GrantRecord, Identity, KeyRecord } from '../../../src/sandbox/model';
 import { Store } from '../../../src/sandbox/store';
 import { clientFor, startTestSandbox } from '../../support/sandbox';
@@ -29,6 +29,28 @@ async function recordOffsets(file: string): Promise<number[]> {
 }
 
 describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
+  it('reads frames that span and outgrow its read buffer, and stops at a CRC mismatch', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kms-frames-'));
+    try {
+      const payloads = Array.from({ length: 60 }, (_, i) => randomBytes((i * 97) % 3000));
+      const file = path.join(dir, 'frames');
+      await writeFile(file, Buffer.concat(payloads.map((p) => frame(p))));
+      const read: Buffer[] = [];
+      const scan = await scanFrames(file, (p) => read.push(Buffer.from(p)), 64);
+      assert.deepEqual(read, payloads);
+      assert.deepEqual(scan.damagedBytes, 0);
+      const bytes = await readFile(file);
+      bytes[bytes.length - 1] ^= 1;
+      await writeFile(file, bytes);
+      const again: Buffer[] = [];
+      const damaged = await scanFrames(file, (p) => again.push(Buffer.from(p)), 64);
+      assert.deepEqual(again, payloads.slice(0, -1));
+      assert.equal(damaged.damagedBytes, payloads.at(-1)!.length + 8);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loads everything before a torn tail, keeps the torn bytes aside, and goes on appending after them', async () => {
     const lines: string[] = [];
     const t = await startTestSandbox({ log: (l) => lines.push(l) });
