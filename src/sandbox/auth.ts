@@ -6,7 +6,7 @@ import { URLSearchParams } from 'node:url';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsError } from './errors';
-import { rootSignature, SigningKeys } from './sigv4';
+import { longDate, rootSignature, SigningKeys } from './sigv4';
 
 /** @smithy's Checksum interface over node:crypto (what @smithy/hash-node does), fast enough for thousands of requests/s. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -121,7 +121,7 @@ export class Authenticator {
     const target = req.url ?? '/';
     const expected =
       target === '/'
-        ? rootSignature(this.keys, { method: req.method ?? 'POST', headers, payloadHash: bodyHash, amzDate: formatAmzDate(signingDate.getTime()), region, service })
+        ? rootSignature(this.keys, { method: req.method ?? 'POST', headers, payloadHash: bodyHash, amzDate: longDate(amzDate), region, service })
         : await this.sdkSignature(req, target, headers, body, signingDate, region, service, names);
     const a = Buffer.from(expected, 'utf8');
     const b = Buffer.from(signature, 'utf8');

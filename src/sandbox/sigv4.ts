@@ -28,6 +28,21 @@ export class SigningKeys {
   }
 }
 
+/**
+ * The signing date as the SDK's signer writes it (YYYYMMDDTHHMMSSZ, normalised as a Date would be), from the
+ * X-Amz-Date header; remembered for the last header seen, since requests of the same second share it.
+ */
+let lastHeader = '';
+let lastLong = '';
+export function longDate(amzDate: string): string {
+  if (amzDate !== lastHeader) {
+    const ms = Date.UTC(+amzDate.slice(0, 4), +amzDate.slice(4, 6) - 1, +amzDate.slice(6, 8), +amzDate.slice(9, 11), +amzDate.slice(11, 13), +amzDate.slice(13, 15));
+    lastLong = new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    lastHeader = amzDate;
+  }
+  return lastLong;
+}
+
 export interface RootRequest {
   method: string;
   /** Header name (lower case) -> value: exactly the signed headers. */

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { rootSignature, SigningKeys } from '../../../src/sandbox/sigv4';
+import { longDate, rootSignature, SigningKeys } from '../../../src/sandbox/sigv4';
+import { formatAmzDate } from '../../../src/sandbox/auth';
 
 const credentials = { accessKeyId: 'AKIAEXAMPLEEXAMPLE12', secretAccessKey: 'c2VjcmV0IHNlY3JldCBzZWNyZXQgc2VjcmV0IDEyMzQ=' };
 
@@ -35,6 +36,14 @@ describe('sandbox: SigV4 with a cached signing key (sigv4.ts)', () => {
       assert.equal(rootSignature(keys, { method: 'POST', headers: c.headers, payloadHash, amzDate: '20261129T180102Z', region: c.region, service: 'kms' }), ours);
     });
   }
+
+  it('writes the signing date as the SDK does, normalising an out-of-range one', () => {
+    for (const header of ['20261129T180102Z', '20261129T180102Z', '20261131T246060Z', '20260101T000000Z']) {
+      const ms = Date.UTC(+header.slice(0, 4), +header.slice(4, 6) - 1, +header.slice(6, 8), +header.slice(9, 11), +header.slice(11, 13), +header.slice(13, 15));
+      assert.equal(longDate(header), formatAmzDate(ms));
+    }
+    assert.equal(longDate('20261131T246060Z'), '20261202T010100Z');
+  });
 
   it('keeps a bounded number of derived keys', () => {
     const keys = new SigningKeys(credentials.secretAccessKey);
