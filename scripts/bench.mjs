@@ -3,7 +3,8 @@
 //   sizes       the .vsix and the bundles (production build, staged in out/vsix by `npm run package`)
 //   activation  activating the packaged extension inside a real VS Code (code-server), module load + activate()
 //   listing     listing 1,000 keys with their aliases from the sandbox through the kms layer
-//   sandbox     the sandbox's throughput (Encrypt, GenerateDataKey, CreateKey) and memory with 10,000 keys
+//   sandbox     the sandbox's throughput (Encrypt beside the floor server, GenerateDataKey, CreateKey), restart time and
+//               memory with 100,000 keys, each with its target
 //   encryption  editor encryption: 200 selections of 1 KB in one command (time, requests), a 1 MB selection
 //               via envelope, a 100 MB file encrypted/decrypted in a child process (time, peak RSS)
 // Usage: npm run bench [-- --only sizes,listing]
