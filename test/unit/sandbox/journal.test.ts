@@ -145,6 +145,35 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
     }
   });
 
+  it('a write the disk refuses fails, changes nothing in memory or on disk, and the next write works', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kms-journal-'));
+    const lines: string[] = [];
+    try {
+      const store = await Store.open(dir, { log: (l) => lines.push(l) });
+      const kept = fakeKey(1, 0);
+      await store.write(() => ({ changes: [{ kind: 'key', record: kept }], result: undefined }));
+      // The journal's file taken away underneath it: its next write fails as a full or broken disk would.
+      const journal = (store as unknown as { journal: { handle: { close(): Promise<void> } } }).journal;
+      await journal.handle.close();
+      const refused = fakeKey(2, 0);
+      await assert.rejects(
+        store.write(() => ({ changes: [{ kind: 'key', record: refused }, { kind: 'alias', record: fakeAlias('alias/refused', refused.keyId, 0) }], result: undefined })),
+        /could not be written/,
+      );
+      assert.ok(!store.keys.has(refused.keyId) && !store.aliases.has('alias/refused'), 'the refused change is gone from memory');
+      assert.ok(store.keys.has(kept.keyId));
+      assert.ok(lines.some((l) => /could not be written/.test(l)));
+      const later = fakeKey(3, 0);
+      await store.write(() => ({ changes: [{ kind: 'key', record: later }], result: undefined }));
+      await store.close();
+      const reopened = await Store.open(dir);
+      assert.deepEqual([...reopened.keys.keys()].sort(), [kept.keyId, later.keyId].sort());
+      await reopened.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start on a damaged snapshot and names it', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kms-journal-'));
     try {
