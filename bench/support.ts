@@ -18,14 +18,23 @@ export interface SandboxChild {
 }
 
 /** Starts `node dist/sandbox.js` on a data folder and waits for its endpoint line. */
-export async function startSandboxProcess(dataDir: string): Promise<SandboxChild> {
-  const child = spawn(process.execPath, [path.join(REPO, 'dist', 'sandbox.js'), '--port', '0', '--data-dir', dataDir, '--quiet'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export function startSandboxProcess(dataDir: string): Promise<SandboxChild> {
+  return startChild('the sandbox', [path.join(REPO, 'dist', 'sandbox.js'), '--port', '0', '--data-dir', dataDir, '--quiet']);
+}
+
+/** Starts the floor server (bench/floor.ts) accepting the same credentials as `like`. */
+export function startFloorProcess(like: SandboxInfo): Promise<SandboxChild> {
+  const env = { ...process.env, FLOOR_ACCESS_KEY_ID: like.accessKeyId, FLOOR_SECRET_ACCESS_KEY: like.secretAccessKey };
+  return startChild('the floor server', ['--import', 'tsx', path.join(REPO, 'bench', 'floor.ts')], env);
+}
+
+/** A server child process that prints its endpoint and credentials as its first line. */
+async function startChild(name: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<SandboxChild> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before printing its endpoint`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before printing its endpoint`)));
   });
   const info = JSON.parse(first) as SandboxInfo;
   const proc = (file: string) => readFileSync(`/proc/${child.pid}/${file}`, 'utf8');
@@ -71,7 +80,7 @@ export function percentile(values: number[], p: number): number {
 
 export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** One figure a line: `  name ........ value`. */
-export function figure(name: string, value: string): void {
-  console.log(`  ${name.padEnd(52, '.')} ${value}`);
+/** One figure a line: `  name ........ value`, with its target beside it when it has one. */
+export function figure(name: string, value: string, target?: string): void {
+  console.log(`  ${name.padEnd(52, '.')} ${value}${target ? `   [target ${target}]` : ''}`);
 }

@@ -4,7 +4,8 @@
 //   activation  activating the packaged extension inside a real VS Code (code-server), module load + activate()
 //   listing     1,000 keys with their aliases through the kms layer, behind a 20 ms round trip: time to
 //               paint, to every label, to every key described; beside boto3 and the AWS CLI
-//   sandbox     the sandbox's throughput (Encrypt, GenerateDataKey, CreateKey) and memory with 10,000 keys
+//   sandbox     the sandbox's throughput (Encrypt beside the floor server, GenerateDataKey, CreateKey), restart time and
+//               memory with 100,000 keys, each with its target
 //   encryption  editor encryption: 200 selections of 1 KB in one command (time, requests), a 1 MB selection
 //               via envelope, a 100 MB file encrypted/decrypted in a child process (time, peak RSS)
 // Usage: npm run bench [-- --only sizes,listing]

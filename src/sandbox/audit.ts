@@ -2,14 +2,17 @@
 // timed change the sandbox makes itself (automatic rotation, expiry of imported material). Never plaintext, key
 // material, tokens or secrets: only the fields below exist.
 //
-// Recording is cheap: an event is appended to a batch in memory and the batch goes to disk a moment later in one
-// append. The trail is JSON Lines in numbered segment files under audit/; when the current segment reaches its
-// size limit a new one starts and the oldest beyond the count limit is removed, so the trail on disk stays bounded.
-// Events are not fsynced one by one: a crash loses at most the last batch (about 100 ms). Key changes themselves
-// are durable through the store, not through this trail.
+// On the store's principles (journal.ts): append-only segment files of CRC-framed records (frames.ts), one event a
+// record. Recording is cheap: an event joins a batch in memory and the batch goes to disk a moment later in one write
+// and one fdatasync, so a crash loses at most that moment's events (key changes themselves are durable through the
+// store, not through this trail) and a torn last record is dropped on open. When the current segment reaches its
+// size limit a new one starts and the oldest beyond the count limit is removed, so the trail stays bounded on disk.
+// An index in memory (per segment: each event's offset and time, and its events by key) lets a query read only the
+// records it returns, newest first, by key and by time, never the whole trail.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ensureDir, FILE_MODE } from './fsutil';
+import { frame, FRAME_HEADER, scanFrames } from './frames';
 
 export interface AuditEvent {
   /** Increasing number of the event in this store; pages of `read` continue before one. */
@@ -35,6 +38,10 @@ export interface AuditQuery {
   limit?: number;
   /** Only events older than this seq: pass the previous page's `nextBefore`. */
   before?: number;
+  /** Only events at or after this time (epoch ms). */
+  startTime?: number;
+  /** Only events at or before this time (epoch ms). */
+  endTime?: number;
 }
 
 export interface AuditPage {
@@ -54,10 +61,11 @@ export interface AuditLimits {
 }
 
 const DEFAULTS: AuditLimits = { segmentBytes: 1024 * 1024, maxSegments: 8, flushDelayMs: 100 };
-const SEGMENT_RE = /^audit-(\d{9})\.jsonl$/;
-const segmentName = (n: number) => `audit-${String(n).padStart(9, '0')}.jsonl`;
+const SEGMENT_RE = /^audit-(\d{9})\.log$/;
+const LEGACY_RE = /^audit-(\d{9})\.jsonl$/;
+const segmentName = (n: number) => `audit-${String(n).padStart(9, '0')}.log`;
 
-/** One event as a line on disk: short member names keep the trail small. */
+/** One event as a record on disk: short member names keep the trail small. */
 interface Line {
   s: number;
   t: number;
@@ -77,8 +85,34 @@ const fromLine = (l: Line): AuditEvent => ({
   errorCode: l.e,
 });
 
+/** What the index knows of one segment file: event i has sequence number firstSeq + i. */
+interface Segment {
+  n: number;
+  firstSeq: number;
+  /** Offset of each event's record; bytes is where the next one goes. */
+  offsets: number[];
+  times: number[];
+  /** Key id -> the segment's events about it (indexes into offsets), oldest first. */
+  byKey: Map<string, number[]>;
+  bytes: number;
+}
+
+const newSegment = (n: number, firstSeq: number): Segment => ({ n, firstSeq, offsets: [], times: [], byKey: new Map(), bytes: 0 });
+
+function indexEvent(seg: Segment, l: Line, offset: number, size: number): void {
+  const i = seg.offsets.length;
+  seg.offsets.push(offset);
+  seg.times.push(l.t);
+  if (l.k !== undefined) {
+    let list = seg.byKey.get(l.k);
+    if (!list) seg.byKey.set(l.k, (list = []));
+    list.push(i);
+  }
+  seg.bytes = offset + size;
+}
+
 export class AuditTrail {
-  private pending: string[] = [];
+  private pending: Line[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private failed = false;
@@ -86,36 +120,62 @@ export class AuditTrail {
   private constructor(
     private readonly dir: string,
     private readonly limits: AuditLimits,
-    private segments: number[],
-    private currentBytes: number,
+    /** Oldest first; the last is written to. */
+    private readonly segments: Segment[],
     private lastSeq: number,
   ) {}
 
   static async open(dir: string, limits: Partial<AuditLimits> = {}): Promise<AuditTrail> {
     await ensureDir(dir);
-    const segments = (await fs.readdir(dir))
-      .map((name) => SEGMENT_RE.exec(name))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => Number(m[1]))
-      .sort((a, b) => a - b);
-    let currentBytes = 0;
+    const names = await fs.readdir(dir);
+    const numbers = (re: RegExp) => names.flatMap((name) => (re.test(name) ? [Number((re.exec(name) as RegExpExecArray)[1])] : [])).sort((a, b) => a - b);
+    const segments: Segment[] = [];
     let lastSeq = 0;
-    const newest = segments.at(-1);
-    if (newest !== undefined) {
-      const text = await fs.readFile(path.join(dir, segmentName(newest)), 'utf8');
-      currentBytes = Buffer.byteLength(text);
-      const lines = parseLines(text);
-      lastSeq = lines.at(-1)?.s ?? 0;
-    } else {
-      segments.push(1);
+    for (const n of numbers(SEGMENT_RE)) {
+      const file = path.join(dir, segmentName(n));
+      let seg: Segment | undefined;
+      const scan = await scanFrames(file, (payload, offset) => {
+        const l = parseLine(payload.toString('utf8'));
+        if (!l) return;
+        seg ??= newSegment(n, l.s);
+        // Sequence numbers run on within a segment; anything else is not this trail's and ends the segment's index.
+        if (l.s !== seg.firstSeq + seg.offsets.length) return;
+        indexEvent(seg, l, offset, payload.length + FRAME_HEADER);
+      });
+      // A record torn by a crash: the segment continues after its last whole event.
+      if (scan.damagedBytes) await fs.truncate(file, scan.validBytes);
+      seg ??= newSegment(n, lastSeq + 1);
+      seg.bytes = scan.validBytes;
+      segments.push(seg);
+      lastSeq = Math.max(lastSeq, seg.firstSeq + seg.offsets.length - 1);
     }
-    return new AuditTrail(dir, { ...DEFAULTS, ...limits }, segments, currentBytes, lastSeq);
+    if (!segments.length) segments.push(newSegment(1, lastSeq + 1));
+    const trail = new AuditTrail(dir, { ...DEFAULTS, ...limits }, segments, lastSeq);
+    await trail.migrateLegacy(numbers(LEGACY_RE));
+    return trail;
+  }
+
+  /** JSON Lines segments of older versions: their events are recorded anew (same numbers), then the files go. */
+  private async migrateLegacy(legacy: number[]): Promise<void> {
+    if (!legacy.length) return;
+    for (const n of legacy) {
+      const file = path.join(this.dir, `audit-${String(n).padStart(9, '0')}.jsonl`);
+      for (const raw of (await fs.readFile(file, 'utf8')).split('\n')) {
+        const l = parseLine(raw);
+        if (l) this.recordLine({ ...l, s: ++this.lastSeq });
+      }
+    }
+    await this.flush();
+    for (const n of legacy) await fs.rm(path.join(this.dir, `audit-${String(n).padStart(9, '0')}.jsonl`), { force: true });
   }
 
   /** Records an event; returns at once (the event is written with the next batch). */
   record(event: NewAuditEvent): void {
-    const line: Line = { s: ++this.lastSeq, t: event.time, o: event.operation, k: event.keyId, c: event.caller, e: event.errorCode };
-    this.pending.push(JSON.stringify(line));
+    this.recordLine({ s: ++this.lastSeq, t: event.time, o: event.operation, k: event.keyId, c: event.caller, e: event.errorCode });
+  }
+
+  private recordLine(line: Line): void {
+    this.pending.push(line);
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.limits.flushDelayMs);
       this.timer.unref();
@@ -135,13 +195,26 @@ export class AuditTrail {
     return this.writing;
   }
 
-  private async append(batch: string[]): Promise<void> {
+  private async append(batch: Line[]): Promise<void> {
     try {
       // A segment is closed once it has reached its size; one batch may take it a little past the limit.
-      if (this.currentBytes >= this.limits.segmentBytes) await this.nextSegment();
-      const text = batch.join('\n') + '\n';
-      await fs.appendFile(path.join(this.dir, segmentName(this.segments.at(-1) as number)), text, { mode: FILE_MODE });
-      this.currentBytes += Buffer.byteLength(text);
+      let seg = this.segments[this.segments.length - 1];
+      if (seg.bytes >= this.limits.segmentBytes) seg = await this.nextSegment(batch[0].s);
+      if (seg.offsets.length === 0) seg.firstSeq = batch[0].s;
+      const frames = batch.map((l) => frame(JSON.stringify(l)));
+      const bytes = Buffer.concat(frames);
+      const handle = await fs.open(path.join(this.dir, segmentName(seg.n)), 'a', FILE_MODE);
+      try {
+        await handle.write(bytes);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      let offset = seg.bytes;
+      for (const [i, l] of batch.entries()) {
+        indexEvent(seg, l, offset, frames[i].length);
+        offset += frames[i].length;
+      }
       this.failed = false;
     } catch {
       // The audit trail must never fail a request; a full or read-only disk only costs these events.
@@ -149,14 +222,14 @@ export class AuditTrail {
     }
   }
 
-  private async nextSegment(): Promise<void> {
-    const next = (this.segments.at(-1) ?? 0) + 1;
-    this.segments.push(next);
-    this.currentBytes = 0;
+  private async nextSegment(firstSeq: number): Promise<Segment> {
+    const seg = newSegment(this.segments[this.segments.length - 1].n + 1, firstSeq);
+    this.segments.push(seg);
     while (this.segments.length > this.limits.maxSegments) {
-      const oldest = this.segments.shift() as number;
-      await fs.rm(path.join(this.dir, segmentName(oldest)), { force: true });
+      const oldest = this.segments.shift() as Segment;
+      await fs.rm(path.join(this.dir, segmentName(oldest.n)), { force: true });
     }
+    return seg;
   }
 
   /** Whether the last write to disk failed (events were dropped). */
@@ -164,43 +237,72 @@ export class AuditTrail {
     return this.failed;
   }
 
-  /** Recorded events, newest first, optionally only those of one key; pages continue with `before`. */
+  /** Recorded events, newest first, optionally of one key and a time range; pages continue with `before`. */
   async read(query: AuditQuery = {}): Promise<AuditPage> {
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
     await this.flush();
     const events: AuditEvent[] = [];
-    for (let i = this.segments.length - 1; i >= 0; i--) {
-      let text: string;
-      try {
-        text = await fs.readFile(path.join(this.dir, segmentName(this.segments[i])), 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw err;
+    for (let s = this.segments.length - 1; s >= 0 && events.length <= limit; s--) {
+      const seg = this.segments[s];
+      const n = seg.offsets.length;
+      if (n === 0 || (query.before !== undefined && seg.firstSeq >= query.before)) continue;
+      if (query.startTime !== undefined && seg.times[n - 1] < query.startTime) continue;
+      const candidates = query.keyId === undefined ? undefined : seg.byKey.get(query.keyId);
+      if (query.keyId !== undefined && !candidates) continue;
+      // The segment's matching events, newest first, as many as the page can still take.
+      const picked: number[] = [];
+      const total = candidates ? candidates.length : n;
+      for (let j = total - 1; j >= 0 && events.length + picked.length <= limit; j--) {
+        const i = candidates ? candidates[j] : j;
+        if (query.before !== undefined && seg.firstSeq + i >= query.before) continue;
+        const t = seg.times[i];
+        if (query.endTime !== undefined && t > query.endTime) continue;
+        if (query.startTime !== undefined && t < query.startTime) continue;
+        picked.push(i);
       }
-      const lines = parseLines(text);
-      for (let j = lines.length - 1; j >= 0; j--) {
-        const l = lines[j];
-        if (query.before !== undefined && l.s >= query.before) continue;
-        if (query.keyId !== undefined && l.k !== query.keyId) continue;
-        if (events.length === limit) return { events, nextBefore: events[limit - 1].seq };
-        events.push(fromLine(l));
-      }
+      if (picked.length) events.push(...(await this.readEvents(seg, picked)));
     }
+    if (events.length > limit) return { events: events.slice(0, limit), nextBefore: events[limit - 1].seq };
     return { events };
+  }
+
+  /** The events at `indexes` (newest first) of one segment, read with one read of the bytes that span them. */
+  private async readEvents(seg: Segment, indexes: number[]): Promise<AuditEvent[]> {
+    const lo = indexes[indexes.length - 1];
+    const hi = indexes[0];
+    const start = seg.offsets[lo];
+    const end = hi + 1 < seg.offsets.length ? seg.offsets[hi + 1] : seg.bytes;
+    const buf = Buffer.allocUnsafe(end - start);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(path.join(this.dir, segmentName(seg.n)), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []; // dropped as the oldest meanwhile
+      throw err;
+    }
+    try {
+      await handle.read(buf, 0, buf.length, start);
+    } finally {
+      await handle.close();
+    }
+    const out: AuditEvent[] = [];
+    for (const i of indexes) {
+      const at = seg.offsets[i] - start;
+      const length = buf.readUInt32LE(at);
+      const l = parseLine(buf.toString('utf8', at + FRAME_HEADER, at + FRAME_HEADER + length));
+      if (l) out.push(fromLine(l));
+    }
+    return out;
   }
 }
 
-/** The complete lines of a segment; a line cut short by a crash is skipped. */
-function parseLines(text: string): Line[] {
-  const out: Line[] = [];
-  for (const raw of text.split('\n')) {
-    if (!raw) continue;
-    try {
-      const l = JSON.parse(raw) as Line;
-      if (typeof l.s === 'number' && typeof l.o === 'string') out.push(l);
-    } catch {
-      // torn write
-    }
+/** One event's record, or undefined for anything that is not one. */
+function parseLine(raw: string): Line | undefined {
+  if (!raw) return undefined;
+  try {
+    const l = JSON.parse(raw) as Line;
+    return typeof l.s === 'number' && typeof l.t === 'number' && typeof l.o === 'string' ? l : undefined;
+  } catch {
+    return undefined;
   }
-  return out;
 }

@@ -1,4 +1,5 @@
-// Durable file writes: temporary file, fsync, rename, fsync of the directory. Files are created 0600.
+// Durable file writes (temporary file, fsync, rename, fsync of the directory), for the identity file and the
+// migration of per-record folders into the journal (journal.ts). Files are created 0600.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +11,7 @@ export async function ensureDir(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();

@@ -45,7 +45,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const now = opts.now ?? Date.now;
   const window = opts.deletionWindowSeconds;
   if (window !== undefined && !(Number.isFinite(window) && window > 0)) throw new Error(`deletionWindowSeconds must be a positive number, not ${window}`);
-  const store = await Store.open(opts.dataDir);
+  const store = await Store.open(opts.dataDir, { log: opts.log });
   if (opts.seedDemoKeys && store.fresh && store.keys.size === 0) await seedDemoKeys(store, now(), DEFAULT_REGION);
   const regions = await Regions.start(DEFAULT_REGION, store, { now, awsManagedKeys: opts.awsManagedKeys ?? true, log: opts.log });
   const tokens = new TokenSigner(Buffer.from(store.identity.tokenSecret, 'base64'));

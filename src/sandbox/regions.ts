@@ -5,7 +5,7 @@
 // credentials, token secret).
 import * as path from 'node:path';
 import { seedAwsManagedKeys } from './awsManaged';
-import type { HandlerMap } from './context';
+import type { HandlerMap, Json } from './context';
 import { operations } from './operations';
 import { keyDeletion } from './operations/deletion';
 import { importedMaterialExpiry } from './operations/import';
@@ -63,7 +63,7 @@ export class Regions {
   private async open(region: string): Promise<Region> {
     // The request's credential scope, checked by auth.ts; a folder name, so checked again here.
     if (!REGION_NAME.test(region)) throw new Error(`not a region name: ${region}`);
-    const store = await Store.open(path.join(this.homeStore.dir, 'regions', region), this.homeStore.identity);
+    const store = await Store.open(path.join(this.homeStore.dir, 'regions', region), { shared: this.homeStore.identity, log: this.opts.log });
     return this.setUp(store, region);
   }
 
@@ -76,14 +76,43 @@ export class Regions {
     await timed.runDue(this.opts.now());
     this.stores.push(store);
     this.stopTimers.push(timed.startTimer(this.opts.now));
-    return { store, handlers: withTimedWork(operations, timed) };
+    return { store, handlers: afterDurable(withTimedWork(operations, timed), store) };
   }
 
-  /** Stops every region's timer and waits for every store's pending writes. */
+  /** Stops every region's timer, waits for every store's pending writes and closes its files. */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled(this.opened.values());
     for (const stop of this.stopTimers) stop();
-    await Promise.all(this.stores.map((s) => s.flush()));
+    await Promise.all(this.stores.map((s) => s.close()));
   }
+}
+
+/**
+ * The operations, each answering only once every change it may have read is on disk: a change is visible to
+ * other requests as soon as it is decided (store.ts), so a read that saw it waits for its group commit.
+ */
+function afterDurable(handlers: HandlerMap, store: Store): HandlerMap {
+  const wrapped: HandlerMap = {};
+  const settle = (result: Json): Json | Promise<Json> => {
+    const pending = store.settled();
+    return pending ? pending.then(() => result) : result;
+  };
+  // A refusal may rest on an undurable change too (a key disabled a moment ago).
+  const settleError = (err: unknown): Promise<never> => {
+    const pending = store.settled();
+    return pending ? pending.then(() => Promise.reject(err as Error)) : Promise.reject(err);
+  };
+  for (const [op, handler] of Object.entries(handlers)) {
+    wrapped[op] = (input, ctx) => {
+      let result: Json | Promise<Json>;
+      try {
+        result = handler(input, ctx);
+      } catch (err) {
+        return settleError(err);
+      }
+      return result instanceof Promise ? result.then(settle, settleError) : settle(result);
+    };
+  }
+  return Object.freeze(wrapped);
 }

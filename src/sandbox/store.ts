@@ -1,12 +1,19 @@
-// The sandbox's persistent state: one JSON file per key, alias and grant under the data folder, loaded into
-// memory at start. Every change goes through `write`, which runs the caller's check-and-change under one lock
-// and writes the changed files durably before applying them in memory and answering — so an acknowledged
-// change survives kill -9, a failed write changes nothing, and concurrent requests never interleave.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+// The sandbox's persistent state for one region: held in memory (the maps and indexes the operations read) and on
+// disk as an append-only journal with snapshots (journal.ts). Every change goes through `write`: the caller's
+// check-and-change runs against the current state (one at a time), its whole change list is applied in memory and
+// appended to the journal as ONE record (so it is atomic), and the promise resolves once that record is on disk —
+// concurrent writes share one fdatasync (group commit). An acknowledged change survives kill -9; a change the disk
+// refuses is rolled back by replaying the journal. Answers that may have read a change still on its way to disk wait
+// for it (`settled`, used by regions.ts), so nothing a client is told can vanish in a crash.
+//
+// Adding a kind of record: its member in `Change`, its entry in APPLY (what it does to the maps) and in SNAPSHOT (the
+// state of that kind as changes). Nothing else: the journal stores whatever `Change` holds.
+import { randomBytes, randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AuditTrail } from './audit';
-import { ensureDir, FILE_MODE, readJsonFiles, writeFilesDurably } from './fsutil';
+import { FILE_MODE, readJsonFiles, writeFilesDurably } from './fsutil';
+import { Journal, journalExists, writeSnapshotFile } from './journal';
 import type { AliasRecord, GrantRecord, Identity, KeyRecord } from './model';
 import { OrderedIndex } from './ordered';
 
@@ -22,6 +29,17 @@ export type Change =
 const keyOrderOf = (k: KeyRecord) => `${String(k.seq).padStart(15, '0')}:${k.keyId}`;
 export const keyIdOfOrder = (sortKey: string) => sortKey.slice(16);
 
+/** Changes per journal record in a snapshot or a migration. */
+const SNAPSHOT_CHUNK = 512;
+
+export interface StoreOptions {
+  /** The store of another region of the same sandbox: its identity (account, credentials); no identity file of its own. */
+  shared?: Identity;
+  log?: (line: string) => void;
+  /** Journal size that first triggers a snapshot (journal.ts; tests make it small). */
+  snapshotMinBytes?: number;
+}
+
 export class Store {
   readonly keys = new Map<string, KeyRecord>();
   readonly aliases = new Map<string, AliasRecord>();
@@ -29,13 +47,14 @@ export class Store {
   /** ListKeys order. */
   readonly keyOrder = new OrderedIndex();
   /** ListAliases order (alias name). */
-  aliasOrder = new OrderedIndex();
+  readonly aliasOrder = new OrderedIndex();
   readonly aliasesByKey = new Map<string, Set<string>>();
   readonly grantsByKey = new Map<string, Set<string>>();
   /** Told of every change once applied (indexes other modules keep, e.g. timed work in timed.ts). */
   readonly watchers: Array<(c: Change) => void> = [];
-  private tail: Promise<unknown> = Promise.resolve();
-  private lastSeq = 0;
+  lastSeq = 0;
+  private journal!: Journal<Change[]>;
+  private recovering: Promise<void> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -46,23 +65,17 @@ export class Store {
     readonly audit: AuditTrail,
   ) {}
 
-  /**
-   * Opens (creating if needed) the store in `dir`. With `shared`, the store of another region of the
-   * same sandbox: it uses that identity (account, credentials) and keeps no identity file of its own.
-   */
-  static async open(dir: string, shared?: Identity): Promise<Store> {
-    // A shared store is fresh when its folder had no keys folder yet (it has no identity file to tell).
-    const existed = shared !== undefined && (await fs.stat(path.join(dir, 'keys')).then(() => true, () => false));
-    await ensureDir(dir);
+  /** Opens (creating if needed) the store in `dir`, migrating a folder of per-record files from older versions. */
+  static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.chmod(dir, 0o700);
-    for (const sub of ['keys', 'aliases', 'grants']) await ensureDir(path.join(dir, sub));
-    const idFile = path.join(dir, 'identity.json');
+    const hadJournal = await journalExists(dir);
+    const legacy = await migrateLegacy(dir, hadJournal, opts.log);
     let identity: Identity;
-    let fresh = false;
-    if (shared) {
-      identity = shared;
-      fresh = !existed;
-    } else {
+    let fresh = !hadJournal && !legacy;
+    if (opts.shared) identity = opts.shared;
+    else {
+      const idFile = path.join(dir, 'identity.json');
       try {
         identity = JSON.parse(await fs.readFile(idFile, 'utf8')) as Identity;
       } catch (err) {
@@ -73,25 +86,19 @@ export class Store {
       }
     }
     const store = new Store(dir, identity, fresh, await AuditTrail.open(path.join(dir, 'audit')));
-    await store.load();
+    store.journal = await Journal.open<Change[]>(dir, (changes) => store.replay(changes), { log: opts.log, snapshotMinBytes: opts.snapshotMinBytes });
+    store.finishLoad();
     return store;
   }
 
-  private async load(): Promise<void> {
-    for (const k of await readJsonFiles<KeyRecord>(path.join(this.dir, 'keys'))) this.applyKey(k);
-    const orphans: string[] = [];
-    const aliases = await readJsonFiles<AliasRecord>(path.join(this.dir, 'aliases'));
-    for (const a of aliases) {
-      if (this.keys.has(a.targetKeyId)) this.applyAlias(a, false);
-      else orphans.push(this.aliasFile(a.aliasName));
-    }
-    this.aliasOrder = OrderedIndex.of(this.aliases.keys());
-    for (const g of await readJsonFiles<GrantRecord>(path.join(this.dir, 'grants'))) {
-      if (this.keys.has(g.keyId)) this.applyGrant(g);
-      else orphans.push(this.grantFile(g.grantId));
-    }
-    // Left by a key deletion interrupted half-way: the key is gone, so are its aliases and grants.
-    if (orphans.length) await writeFilesDurably(orphans.map((file) => ({ file, content: null })));
+  private replay(changes: Change[]): void {
+    for (const c of changes) applyChange(this, c, false);
+  }
+
+  /** Indexes built once after loading rather than per record. */
+  private finishLoad(): void {
+    const keyOrder = OrderedIndex.of(Array.from(this.keys.values(), keyOrderOf));
+    Object.assign(this, { keyOrder, aliasOrder: OrderedIndex.of(this.aliases.keys()) });
   }
 
   /**
@@ -99,69 +106,58 @@ export class Store {
    * changes to make and the result to answer. The changes are on disk before the promise resolves.
    */
   write<T>(decide: () => { changes: Change[]; result: T }): Promise<T> {
-    const run = this.tail.then(async () => {
-      const { changes, result } = decide();
-      if (changes.length) {
-        await writeFilesDurably(changes.map((c) => this.fileOf(c)));
-        for (const c of changes) this.apply(c);
-        for (const watch of this.watchers) for (const c of changes) watch(c);
-      }
-      return result;
-    });
-    this.tail = run.catch(() => undefined);
-    return run;
+    if (this.recovering) return this.recovering.then(() => this.write(decide));
+    let decided: { changes: Change[]; result: T };
+    try {
+      decided = decide();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const { changes, result } = decided;
+    if (!changes.length) return Promise.resolve(result);
+    for (const c of changes) applyChange(this, c, true);
+    const durable = this.journal.append(changes);
+    for (const watch of this.watchers) for (const c of changes) watch(c);
+    this.journal.maybeSnapshot(() => this.snapshot());
+    return durable.then(
+      () => result,
+      (err: Error) => this.recover().then(() => Promise.reject(err)),
+    );
   }
 
-  private fileOf(c: Change): { file: string; content: string | null } {
-    switch (c.kind) {
-      case 'key':
-        return { file: this.keyFile(c.record.keyId), content: JSON.stringify(c.record) };
-      case 'alias':
-        return { file: this.aliasFile(c.record.aliasName), content: JSON.stringify(c.record) };
-      case 'grant':
-        return { file: this.grantFile(c.record.grantId), content: JSON.stringify(c.record) };
-      case 'deleteKey':
-        return { file: this.keyFile(c.keyId), content: null };
-      case 'deleteAlias':
-        return { file: this.aliasFile(c.aliasName), content: null };
-      case 'deleteGrant':
-        return { file: this.grantFile(c.grantId), content: null };
-    }
+  /** While a change that may have been read is on its way to disk, the promise of its arrival; else undefined. */
+  settled(): Promise<void> | undefined {
+    return this.recovering ?? this.journal.settled();
   }
 
-  private apply(c: Change): void {
-    switch (c.kind) {
-      case 'key':
-        return this.applyKey(c.record);
-      case 'alias':
-        return this.applyAlias(c.record, true);
-      case 'grant':
-        return this.applyGrant(c.record);
-      case 'deleteKey': {
-        const k = this.keys.get(c.keyId);
-        if (!k) return;
-        this.keys.delete(c.keyId);
-        this.keyOrder.delete(keyOrderOf(k));
-        this.aliasesByKey.delete(c.keyId);
-        this.grantsByKey.delete(c.keyId);
-        return;
+  /** The whole state as changes that recreate it (snapshots), in chunks of journal records. */
+  private snapshot(): Change[][] {
+    const all: Change[] = [];
+    for (const kind of SNAPSHOT) for (const c of kind(this)) all.push(c);
+    const chunks: Change[][] = [];
+    for (let i = 0; i < all.length; i += SNAPSHOT_CHUNK) chunks.push(all.slice(i, i + SNAPSHOT_CHUNK));
+    return chunks;
+  }
+
+  /** After a write the disk refused: the memory goes back to what the journal holds. */
+  private recover(): Promise<void> {
+    this.recovering ??= (async () => {
+      try {
+        const again = new Store(this.dir, this.identity, this.fresh, this.audit);
+        await this.journal.reload((changes) => again.replay(changes));
+        again.finishLoad();
+        // Every map and index (and the sequence) of the reloaded state replaces the one in memory at once.
+        for (const [field, value] of Object.entries(again)) {
+          if (value instanceof Map || value instanceof OrderedIndex || typeof value === 'number') Object.assign(this, { [field]: value });
+        }
+        for (const watch of this.watchers) for (const c of this.snapshot().flat()) watch(c);
+      } catch (err) {
+        throw new Error(`the sandbox store could not be reloaded after a failed write: ${(err as Error).message}`);
+      } finally {
+        this.recovering = undefined;
       }
-      case 'deleteAlias': {
-        const a = this.aliases.get(c.aliasName);
-        if (!a) return;
-        this.aliases.delete(c.aliasName);
-        this.aliasOrder.delete(c.aliasName);
-        this.aliasesByKey.get(a.targetKeyId)?.delete(c.aliasName);
-        return;
-      }
-      case 'deleteGrant': {
-        const g = this.grants.get(c.grantId);
-        if (!g) return;
-        this.grants.delete(c.grantId);
-        this.grantsByKey.get(g.keyId)?.delete(c.grantId);
-        return;
-      }
-    }
+    })();
+    return this.recovering;
   }
 
   /** The sequence number for a key being created (call inside `write`'s decide). */
@@ -169,43 +165,103 @@ export class Store {
     return ++this.lastSeq;
   }
 
-  private applyKey(k: KeyRecord): void {
-    if (k.seq > this.lastSeq) this.lastSeq = k.seq;
-    if (!this.keys.has(k.keyId)) this.keyOrder.add(keyOrderOf(k));
-    this.keys.set(k.keyId, k);
-  }
-
-  private applyAlias(a: AliasRecord, index: boolean): void {
-    const before = this.aliases.get(a.aliasName);
-    if (before) this.aliasesByKey.get(before.targetKeyId)?.delete(a.aliasName);
-    else if (index) this.aliasOrder.add(a.aliasName);
-    this.aliases.set(a.aliasName, a);
-    setOf(this.aliasesByKey, a.targetKeyId).add(a.aliasName);
-  }
-
-  private applyGrant(g: GrantRecord): void {
-    this.grants.set(g.grantId, g);
-    setOf(this.grantsByKey, g.keyId).add(g.grantId);
-  }
-
-  private keyFile(keyId: string): string {
-    return path.join(this.dir, 'keys', `${keyId}.json`);
-  }
-
-  private aliasFile(aliasName: string): string {
-    // Alias names hold '/' and reach 256 characters: name the file by a digest; the record holds the name.
-    return path.join(this.dir, 'aliases', `${createHash('sha256').update(aliasName).digest('hex')}.json`);
-  }
-
-  private grantFile(grantId: string): string {
-    return path.join(this.dir, 'grants', `${grantId}.json`);
-  }
-
   /** Waits for writes in flight. */
   async flush(): Promise<void> {
-    await this.tail;
+    await this.journal.settled()?.catch(() => undefined);
     await this.audit.flush();
   }
+
+  /** Waits for writes in flight and closes the files. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.journal.close();
+  }
+}
+
+type ApplyTable = { [K in Change['kind']]: (store: Store, change: Extract<Change, { kind: K }>, live: boolean) => void };
+
+/** What each kind of change does to the maps and indexes; `live` is false while loading (bulk indexes come after). */
+const APPLY: ApplyTable = {
+  key(s, { record: k }, live) {
+    if (k.seq > s.lastSeq) s.lastSeq = k.seq;
+    if (live && !s.keys.has(k.keyId)) s.keyOrder.add(keyOrderOf(k));
+    s.keys.set(k.keyId, k);
+  },
+  alias(s, { record: a }, live) {
+    const before = s.aliases.get(a.aliasName);
+    if (before) s.aliasesByKey.get(before.targetKeyId)?.delete(a.aliasName);
+    else if (live) s.aliasOrder.add(a.aliasName);
+    s.aliases.set(a.aliasName, a);
+    setOf(s.aliasesByKey, a.targetKeyId).add(a.aliasName);
+  },
+  grant(s, { record: g }) {
+    s.grants.set(g.grantId, g);
+    setOf(s.grantsByKey, g.keyId).add(g.grantId);
+  },
+  deleteKey(s, { keyId }, live) {
+    const k = s.keys.get(keyId);
+    if (!k) return;
+    s.keys.delete(keyId);
+    if (live) s.keyOrder.delete(keyOrderOf(k));
+    s.aliasesByKey.delete(keyId);
+    s.grantsByKey.delete(keyId);
+  },
+  deleteAlias(s, { aliasName }, live) {
+    const a = s.aliases.get(aliasName);
+    if (!a) return;
+    s.aliases.delete(aliasName);
+    if (live) s.aliasOrder.delete(aliasName);
+    s.aliasesByKey.get(a.targetKeyId)?.delete(aliasName);
+  },
+  deleteGrant(s, { grantId }) {
+    const g = s.grants.get(grantId);
+    if (!g) return;
+    s.grants.delete(grantId);
+    s.grantsByKey.get(g.keyId)?.delete(grantId);
+  },
+};
+
+const applyChange = (store: Store, c: Change, live: boolean) => (APPLY[c.kind] as (s: Store, c: Change, live: boolean) => void)(store, c, live);
+
+/** The state of each kind of record as the changes that recreate it, in the order a snapshot replays them. */
+const SNAPSHOT: Array<(s: Store) => Iterable<Change>> = [
+  (s) => [...s.keys.values()].map((record) => ({ kind: 'key', record })),
+  (s) => [...s.aliases.values()].map((record) => ({ kind: 'alias', record })),
+  (s) => [...s.grants.values()].map((record) => ({ kind: 'grant', record })),
+];
+
+/**
+ * A folder written by an older version (one JSON file per key, alias and grant) becomes the journal's first
+ * snapshot, written whole or not at all; then the old folders go. Returns whether there was one.
+ */
+async function migrateLegacy(dir: string, hadJournal: boolean, log?: (line: string) => void): Promise<boolean> {
+  const folders = ['keys', 'aliases', 'grants'].map((sub) => path.join(dir, sub));
+  const present = await fs.stat(folders[0]).then(() => true, () => false);
+  if (!present) return false;
+  if (!hadJournal) {
+    const keys = await readJsonFiles<KeyRecord>(folders[0]).catch(emptyIfMissing);
+    const keyIds = new Set(keys.map((k) => k.keyId));
+    // An alias or grant whose key is gone was left by a key deletion interrupted half-way: it goes too.
+    const aliases = (await readJsonFiles<AliasRecord>(folders[1]).catch(emptyIfMissing)).filter((a) => keyIds.has(a.targetKeyId));
+    const grants = (await readJsonFiles<GrantRecord>(folders[2]).catch(emptyIfMissing)).filter((g) => keyIds.has(g.keyId));
+    keys.sort((a, b) => a.seq - b.seq);
+    const changes: Change[] = [
+      ...keys.map((record): Change => ({ kind: 'key', record })),
+      ...aliases.map((record): Change => ({ kind: 'alias', record })),
+      ...grants.map((record): Change => ({ kind: 'grant', record })),
+    ];
+    const chunks: Change[][] = [];
+    for (let i = 0; i < changes.length; i += SNAPSHOT_CHUNK) chunks.push(changes.slice(i, i + SNAPSHOT_CHUNK));
+    await writeSnapshotFile(dir, 1, chunks);
+    log?.(`store ${dir}: migrated ${keys.length} keys, ${aliases.length} aliases and ${grants.length} grants from the per-record files of an older version into the journal`);
+  }
+  for (const folder of folders) await fs.rm(folder, { recursive: true, force: true });
+  return !hadJournal;
+}
+
+function emptyIfMissing(err: NodeJS.ErrnoException): never[] {
+  if (err.code === 'ENOENT') return [];
+  throw err;
 }
 
 function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {

@@ -128,19 +128,28 @@ describe('sandbox: audit trail on disk', () => {
     assert.equal(byKey.events.length, 5);
   });
 
-  it('skips a line torn by a crash and continues numbering after the last whole event', async () => {
+  it('drops a record torn by a crash and continues numbering after the last whole event', async () => {
     const trail = await AuditTrail.open(dir);
     trail.record({ time: 1, operation: 'ListKeys', caller: 'AKIAEXAMPLE' });
     trail.record({ time: 2, operation: 'Encrypt', keyId: 'k', caller: 'AKIAEXAMPLE', errorCode: 'DisabledException' });
     await trail.flush();
     const [name] = await readdir(dir);
     const { appendFile } = await import('node:fs/promises');
-    await appendFile(path.join(dir, name), '{"s":3,"t":3,"o":"Enc');
+    // A record whose header promises more bytes than were written before the crash.
+    const torn = Buffer.alloc(8 + 10);
+    torn.writeUInt32LE(40, 0);
+    torn.write('{"s":3,"t"', 8);
+    await appendFile(path.join(dir, name), torn);
     const reopened = await AuditTrail.open(dir);
     const page = await reopened.read();
     assert.deepEqual(page.events.map((e) => [e.seq, e.operation, e.outcome, e.errorCode]), [
       [2, 'Encrypt', 'error', 'DisabledException'],
       [1, 'ListKeys', 'ok', undefined],
+    ]);
+    reopened.record({ time: 3, operation: 'Decrypt', keyId: 'k', caller: 'AKIAEXAMPLE' });
+    assert.deepEqual((await reopened.read({ keyId: 'k' })).events.map((e) => [e.seq, e.operation]), [
+      [3, 'Decrypt'],
+      [2, 'Encrypt'],
     ]);
   });
 });

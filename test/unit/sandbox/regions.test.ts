@@ -77,7 +77,7 @@ describe('sandbox: regions', () => {
   it('keeps each region in its own folder across a restart', async () => {
     const keyId = (await eu.send(new CreateKeyCommand({ Description: 'survives' }))).KeyMetadata!.KeyId!;
     const grantId = (await eu.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/r', Operations: ['Encrypt'] }))).GrantId;
-    assert.ok(existsSync(path.join(t.dataDir, 'regions', 'eu-west-1', 'keys')));
+    assert.ok(existsSync(path.join(t.dataDir, 'regions', 'eu-west-1', 'journal-000000001.log')));
     eu.destroy();
     home = await t.restart();
     eu = inRegion('eu-west-1');
