@@ -101,7 +101,8 @@ function afterDurable(handlers: HandlerMap, store: Store): HandlerMap {
   // A refusal may rest on an undurable change too (a key disabled a moment ago).
   const settleError = (err: unknown): Promise<never> => {
     const pending = store.settled();
-    return pending ? pending.then(() => Promise.reject(err as Error)) : Promise.reject(err);
+    const error = err instanceof Error ? err : new Error(String(err));
+    return pending ? pending.then(() => Promise.reject(error)) : Promise.reject(error);
   };
   for (const [op, handler] of Object.entries(handlers)) {
     wrapped[op] = (input, ctx) => {

@@ -111,7 +111,7 @@ export class Store {
     try {
       decided = decide();
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     const { changes, result } = decided;
     if (!changes.length) return Promise.resolve(result);
