@@ -23,7 +23,7 @@ async function generateDataKeyPair(input: Json, ctx: RequestContext, op: string)
   const spec = optEnum(input, 'KeyPairSpec', KEY_PAIR_SPECS, true) as string;
   if (optStruct(input, 'Recipient') !== undefined) throw unsupported('Recipient (Nitro Enclaves attestation) is not supported by the KMS sandbox.');
   const req = readEncryptRequest(input, ctx, op);
-  checkEncryptionKey(ctx, req.key, 'SYMMETRIC_DEFAULT');
+  checkEncryptionKey(ctx, req.key, 'SYMMETRIC_DEFAULT', op);
   const family = familyOf(spec);
   if (req.dryRun) throw dryRun();
   const { privateKey, publicKey } = await generateAsymmetric(family);

@@ -91,7 +91,7 @@ function importedMaterialId(ctx: RequestContext, keyId: string, material: Buffer
 function externalKey(ctx: RequestContext, ref: string, op: string): KeyRecord {
   const key = resolveKey(ctx, ref, { aliases: false });
   const arn = keyArn(ctx, key.keyId);
-  if (key.origin !== 'EXTERNAL') throw unsupported(`${arn} origin is ${key.origin} which is not valid for this operation.`);
+  if (key.origin !== 'EXTERNAL') throw unsupported(`${arn} origin is ${key.origin} which is not valid for ${op}.`);
   checkKeyState(op, key, arn);
   return key;
 }

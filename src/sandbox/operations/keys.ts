@@ -31,7 +31,8 @@ export function keyMetadata(ctx: RequestContext, key: KeyRecord): Json {
     KeySpec: key.keySpec,
     ...keyTypeMetadata(key.keySpec, key.keyUsage),
     MultiRegion: false,
-    CurrentKeyMaterialId: key.materials.at(-1)?.id,
+    // AWS names the current key material of symmetric encryption keys only.
+    CurrentKeyMaterialId: key.keySpec === 'SYMMETRIC_DEFAULT' ? key.materials.at(-1)?.id : undefined,
     ExpirationModel: key.materials.length > 0 ? key.imported?.expirationModel : undefined,
     ValidTo: key.materials.length > 0 && key.imported?.validTo !== undefined ? epochSeconds(key.imported.validTo) : undefined,
   };

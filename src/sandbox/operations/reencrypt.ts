@@ -21,7 +21,7 @@ export const reEncryptOperations: HandlerMap = {
     const grants = checkGrantTokens(input, ctx);
     const destination = resolveKey(ctx, destinationRef, { aliases: true, op: 'ReEncrypt' });
     authorizeGrants(ctx, grants, 'ReEncryptTo', destination, destinationContext);
-    checkEncryptionKey(ctx, destination, destinationAlgorithm);
+    checkEncryptionKey(ctx, destination, destinationAlgorithm, 'ReEncrypt');
     const source = decryptCiphertext(ctx, { blob, context: sourceContext, keyRef: sourceRef, algorithm: sourceAlgorithm }, 'ReEncrypt');
     authorizeGrants(ctx, grants, 'ReEncryptFrom', source.key, sourceContext);
     const reEncrypted = encryptUnder(ctx, destination, destinationAlgorithm, source.plaintext, destinationContext);
