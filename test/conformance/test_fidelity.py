@@ -80,3 +80,49 @@ class Fidelity(unittest.TestCase):
                 self.skipTest("this botocore's model has no DryRun")
             raise
         self.assertEqual(res['ResponseMetadata']['HTTPStatusCode'], 400)
+
+
+class ImportedAsymmetricAndHmac(unittest.TestCase):
+    """Origin EXTERNAL for ECC and HMAC keys: material wrapped with RSA_AES_KEY_WRAP_SHA_256, as AWS documents."""
+
+    def setUp(self):
+        try:
+            from cryptography.hazmat.primitives import hashes, serialization  # noqa: F401
+        except ImportError:
+            self.skipTest('python3-cryptography is not installed')
+
+    def import_material(self, key_id, material):
+        import os
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import padding
+        from cryptography.hazmat.primitives.keywrap import aes_key_wrap_with_padding
+        params = kms.get_parameters_for_import(KeyId=key_id, WrappingAlgorithm='RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec='RSA_2048')
+        public = serialization.load_der_public_key(params['PublicKey'])
+        aes_key = os.urandom(32)
+        wrapped = public.encrypt(aes_key, padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None))
+        wrapped += aes_key_wrap_with_padding(aes_key, material)
+        kms.import_key_material(KeyId=key_id, ImportToken=params['ImportToken'], EncryptedKeyMaterial=wrapped,
+                                ExpirationModel='KEY_MATERIAL_DOES_NOT_EXPIRE')
+
+    def test_ecc_key(self):
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        private = ec.generate_private_key(ec.SECP256R1())
+        key_id = kms.create_key(Origin='EXTERNAL', KeySpec='ECC_NIST_P256', KeyUsage='SIGN_VERIFY')['KeyMetadata']['KeyId']
+        der = private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        self.import_material(key_id, der)
+        signature = kms.sign(KeyId=key_id, Message=b'm', SigningAlgorithm='ECDSA_SHA_256')['Signature']
+        private.public_key().verify(signature, b'm', ec.ECDSA(hashes.SHA256()))
+
+    def test_hmac_key(self):
+        import hashlib
+        import hmac
+        import os
+        key_id = kms.create_key(Origin='EXTERNAL', KeySpec='HMAC_256', KeyUsage='GENERATE_VERIFY_MAC')['KeyMetadata']['KeyId']
+        with self.assertRaises(ClientError) as caught:
+            self.import_material(key_id, os.urandom(16))
+        self.assertEqual(caught.exception.response['Error']['Code'], 'IncorrectKeyMaterialException')
+        secret = os.urandom(32)
+        self.import_material(key_id, secret)
+        mac = kms.generate_mac(KeyId=key_id, Message=b'm', MacAlgorithm='HMAC_SHA_256')['Mac']
+        self.assertEqual(mac, hmac.new(secret, b'm', hashlib.sha256).digest())

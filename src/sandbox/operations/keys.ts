@@ -63,7 +63,6 @@ export const keyOperations: HandlerMap = {
     // AWS's default usage is ENCRYPT_DECRYPT whatever the spec: signing, MAC and agreement keys must say so.
     const keyUsage = usage ?? 'ENCRYPT_DECRYPT';
     if (!Object.hasOwn(info.usages, keyUsage)) throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
-    if (origin === 'EXTERNAL' && spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`Importing key material for ${spec} keys is not supported by the KMS sandbox.`);
     const tags = readTags(input);
     if (policy !== undefined) checkKeyPolicy(policy, ctx.accountId, bypassLockout);
 
