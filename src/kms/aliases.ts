@@ -15,18 +15,19 @@ export async function deleteAlias(client: KMSClient, aliasName: string, signal?:
   await client.send(new DeleteAliasCommand({ AliasName: aliasName }), { abortSignal: signal });
 }
 
-const ALIAS_CHARS = /^[a-zA-Z0-9:/_-]+$/;
+const ALIAS_CHARS = /^[a-zA-Z0-9/_-]+$/;
 
 /**
  * Why an alias name is not acceptable for a new alias, or undefined when it is. AWS: "alias/" then
- * letters, digits, / _ - : (1–256 characters in all); "alias/aws/" is reserved for AWS managed keys.
+ * letters, digits, / _ - (1–256 characters in all; the API model allows ':' but KMS refuses it);
+ * "alias/aws/" is reserved for AWS managed keys.
  * `taken` lists the names already in use in the account and region.
  */
 export function aliasNameProblem(name: string, taken: readonly string[] = []): string | undefined {
   if (!name.startsWith('alias/')) return 'An alias name starts with "alias/", e.g. alias/my-app-key.';
   if (name.length === 'alias/'.length) return 'Type a name after "alias/".';
   if (name.length > 256) return `An alias name has at most 256 characters (this one has ${name.length}).`;
-  if (!ALIAS_CHARS.test(name)) return 'Use letters, digits and / _ - : only (no spaces).';
+  if (!ALIAS_CHARS.test(name)) return 'Use letters, digits and / _ - only (no spaces or colons).';
   if (name.startsWith('alias/aws/')) return 'Names starting with "alias/aws/" are reserved for AWS managed keys.';
   if (taken.includes(name)) return `${name} already exists in this account and region; alias names are unique.`;
   return undefined;

@@ -43,7 +43,7 @@ describe('kms: creating keys, alias rules, public keys (against the sandbox)', f
 
   it('alias name rules agree with the service', async () => {
     const keyId = (await t.client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
-    const names = ['alias/ok-name_1/x:y', 'alias/', 'my-key', 'alias/has space', 'alias/aws/reserved', `alias/${'x'.repeat(250)}`, 'alias/ümlaut'];
+    const names = ['alias/ok-name_1/x-y', 'alias/my:alias', 'alias/', 'my-key', 'alias/has space', 'alias/aws/reserved', `alias/${'x'.repeat(250)}`, 'alias/ümlaut'];
     for (const name of names) {
       const problem = aliasNameProblem(name);
       const accepted = await t.client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: keyId })).then(
@@ -52,7 +52,7 @@ describe('kms: creating keys, alias rules, public keys (against the sandbox)', f
       );
       assert.equal(accepted, problem === undefined, `${name}: ${problem ?? 'accepted'}`);
     }
-    assert.match(aliasNameProblem('alias/ok-name_1/x:y', ['alias/ok-name_1/x:y'])!, /already exists/);
+    assert.match(aliasNameProblem('alias/ok-name_1/x-y', ['alias/ok-name_1/x-y'])!, /already exists/);
   });
 
   it('keyFamily groups keys as UpdateAlias does', () => {
