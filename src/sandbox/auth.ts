@@ -69,8 +69,18 @@ export class Authenticator {
     });
   }
 
-  /** Throws an AWS-shaped error unless the request is signed with the sandbox's credentials. */
+  /** Throws an AWS-shaped error unless the request is signed with the sandbox's credentials; never anything else. */
   async verify(req: IncomingMessage, body: Buffer): Promise<Caller> {
+    try {
+      return await this.check(req, body);
+    } catch (err) {
+      // Whatever the request holds, an unauthenticated request is refused as one, never answered as a fault.
+      if (err instanceof KmsError) throw err;
+      throw mismatch();
+    }
+  }
+
+  private async check(req: IncomingMessage, body: Buffer): Promise<Caller> {
     const header = req.headers.authorization;
     if (!header) throw missingAuth();
     const m = AUTH_RE.exec(header);
