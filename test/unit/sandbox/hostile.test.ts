@@ -312,6 +312,22 @@ describe('sandbox: hostile input', function () {
     assert.equal(await snapshot(), before);
   });
 
+  it('what is not HTTP is answered AWS-shaped, and the server keeps serving', async () => {
+    const url = new URL(t.sandbox.endpoint);
+    for (const junk of ['GARBAGE / HTTP/1.1\r\n\r\n', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n', 'POST / HTTP/1.1\r\nBad Header\r\n\r\n']) {
+      const text = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(url.port), url.hostname, () => socket.write(junk));
+        let got = '';
+        socket.on('data', (d: Buffer) => (got += d.toString('utf8')));
+        socket.on('close', () => resolve(got));
+        socket.on('error', reject);
+      });
+      assert.match(text, /^HTTP\/1\.1 400 /, JSON.stringify(junk));
+      assert.match(text, /\{"__type":"SerializationException","message":"[^"]+"\}$/, JSON.stringify(junk));
+    }
+    assert.ok((await t.client.send(new ListKeysCommand({}))).Keys);
+  });
+
   it('a body that stops arriving is answered RequestTimeoutException, AWS-shaped, while others are served', async () => {
     const slow = await startTestSandbox({ bodyTimeoutMs: 300 });
     try {
