@@ -91,6 +91,17 @@ function wrongTypeCases(shapes: Record<string, Record<string, MemberShape>>, pic
   return cases;
 }
 
+/** Writes `bytes` on a new connection and reads everything until the server closes it. */
+function overSocket(url: URL, bytes: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(bytes));
+    let got = '';
+    socket.on('data', (d: Buffer) => (got += d.toString('utf8')));
+    socket.on('close', () => resolve(got));
+    socket.on('error', reject);
+  });
+}
+
 function assertAwsError(res: RawResponse, what: string, type?: string | RegExp): void {
   assert.ok(res.status >= 400 && res.status < 500, `${what}: HTTP ${res.status} ${res.text}`);
   assert.equal(res.headers['content-type'], 'application/x-amz-json-1.1', what);
@@ -315,13 +326,7 @@ describe('sandbox: hostile input', function () {
   it('what is not HTTP is answered AWS-shaped, and the server keeps serving', async () => {
     const url = new URL(t.sandbox.endpoint);
     for (const junk of ['GARBAGE / HTTP/1.1\r\n\r\n', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n', 'POST / HTTP/1.1\r\nBad Header\r\n\r\n']) {
-      const text = await new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(url.port), url.hostname, () => socket.write(junk));
-        let got = '';
-        socket.on('data', (d: Buffer) => (got += d.toString('utf8')));
-        socket.on('close', () => resolve(got));
-        socket.on('error', reject);
-      });
+      const text = await overSocket(url, junk);
       assert.match(text, /^HTTP\/1\.1 400 /, JSON.stringify(junk));
       assert.match(text, /\{"__type":"SerializationException","message":"[^"]+"\}$/, JSON.stringify(junk));
     }
@@ -332,15 +337,8 @@ describe('sandbox: hostile input', function () {
     const slow = await startTestSandbox({ bodyTimeoutMs: 300 });
     try {
       const url = new URL(slow.sandbox.endpoint);
-      const answer = new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(url.port), url.hostname, () => {
-          socket.write(`POST / HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 100\r\n\r\n{"Li`);
-        });
-        let text = '';
-        socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
-        socket.on('close', () => resolve(text));
-        socket.on('error', reject);
-      });
+      const head = `POST / HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.ListKeys\r\n`;
+      const answer = overSocket(url, `${head}Content-Length: 100\r\n\r\n{"Li`);
       assert.ok((await slow.client.send(new ListKeysCommand({}))).Keys);
       const text = await answer;
       assert.match(text, /^HTTP\/1\.1 408 /);
