@@ -21,6 +21,10 @@ export function checkEncryptionKey(ctx: RequestContext, key: KeyRecord, algorith
   if (!algorithmsOf(key, 'EncryptionAlgorithms').includes(algorithm)) throw invalidKeyUsage(`Encryption algorithm ${algorithm} is not supported for ${arn}.`);
 }
 
+/** The KeyMaterialId AWS reports for what `key` encrypts now: its current material, for symmetric encryption keys only. */
+export const currentMaterialId = (key: KeyRecord): string | undefined =>
+  key.keySpec === 'SYMMETRIC_DEFAULT' ? key.materials.at(-1)?.id : undefined;
+
 function currentMaterial(key: KeyRecord) {
   const m = key.materials[key.materials.length - 1];
   return { ref: { keyId: key.keyId, materialId: m.id }, secret: Buffer.from(m.secret, 'base64') };
@@ -129,12 +133,12 @@ export const cryptoOperations: HandlerMap = {
 
   async GenerateDataKey(input, ctx) {
     const { req, plaintext, blob } = await generateDataKey(input, ctx, 'GenerateDataKey');
-    return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: keyArn(ctx, req.key.keyId) };
+    return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: keyArn(ctx, req.key.keyId), KeyMaterialId: currentMaterialId(req.key) };
   },
 
   async GenerateDataKeyWithoutPlaintext(input, ctx) {
     const { req, blob } = await generateDataKey(input, ctx, 'GenerateDataKeyWithoutPlaintext');
-    return { CiphertextBlob: blob, KeyId: keyArn(ctx, req.key.keyId) };
+    return { CiphertextBlob: blob, KeyId: keyArn(ctx, req.key.keyId), KeyMaterialId: currentMaterialId(req.key) };
   },
 };
 

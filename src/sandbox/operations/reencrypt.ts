@@ -5,7 +5,7 @@ import { dryRun } from '../errors';
 import { ENCRYPTION_ALGORITHMS } from '../keyspec';
 import { resolveKey } from '../resolve';
 import { KEY_ID, optBool, optEnum, optString, optStringMap, reqBlob, reqString } from '../validate';
-import { checkEncryptionKey, decryptCiphertext, encryptUnder } from './crypto';
+import { checkEncryptionKey, currentMaterialId, decryptCiphertext, encryptUnder } from './crypto';
 import { authorizeGrants, checkGrantTokens } from './grants';
 
 export const reEncryptOperations: HandlerMap = {
@@ -34,6 +34,8 @@ export const reEncryptOperations: HandlerMap = {
       KeyId: keyArn(ctx, destination.keyId),
       SourceEncryptionAlgorithm: sourceAlgorithm,
       DestinationEncryptionAlgorithm: destinationAlgorithm,
+      SourceKeyMaterialId: source.materialId,
+      DestinationKeyMaterialId: currentMaterialId(destination),
     };
   },
 };

@@ -7,6 +7,9 @@ import {
   DecryptCommand,
   DescribeKeyCommand,
   EncryptCommand,
+  GenerateDataKeyCommand,
+  GenerateDataKeyPairCommand,
+  GenerateDataKeyWithoutPlaintextCommand,
   ReEncryptCommand,
   RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms';
@@ -34,6 +37,13 @@ describe('sandbox: answers as AWS gives them', () => {
     assert.equal((await t.client.send(new DescribeKeyCommand({ KeyId: hmac }))).KeyMetadata!.CurrentKeyMaterialId, undefined);
     const blob = (await t.client.send(new EncryptCommand({ KeyId: sym, Plaintext: Buffer.from('x') }))).CiphertextBlob;
     assert.equal((await t.client.send(new DecryptCommand({ CiphertextBlob: blob }))).KeyMaterialId, symMeta.CurrentKeyMaterialId);
+    // Every answer that encrypts under a symmetric key names the material, ReEncrypt both sides.
+    assert.equal((await t.client.send(new GenerateDataKeyCommand({ KeyId: sym, KeySpec: 'AES_256' }))).KeyMaterialId, symMeta.CurrentKeyMaterialId);
+    assert.equal((await t.client.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: sym, NumberOfBytes: 8 }))).KeyMaterialId, symMeta.CurrentKeyMaterialId);
+    assert.equal((await t.client.send(new GenerateDataKeyPairCommand({ KeyId: sym, KeyPairSpec: 'ECC_NIST_P256' }))).KeyMaterialId, symMeta.CurrentKeyMaterialId);
+    const re = await t.client.send(new ReEncryptCommand({ CiphertextBlob: blob, DestinationKeyId: sym }));
+    assert.equal(re.SourceKeyMaterialId, symMeta.CurrentKeyMaterialId);
+    assert.equal(re.DestinationKeyMaterialId, symMeta.CurrentKeyMaterialId);
   });
 
   it('Decrypt and ReEncrypt naming an HMAC key are IncorrectKeyException', async () => {
