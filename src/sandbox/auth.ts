@@ -1,5 +1,5 @@
 // SigV4 verification: parse the Authorization header, rebuild the request from exactly the signed headers,
-// recompute the signature with the SDK's own signer (@smithy/signature-v4) and compare in constant time.
+// recompute the signature (sigv4.ts for requests to /, the SDK's own signer otherwise) and compare in constant time.
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { URLSearchParams } from 'node:url';
@@ -7,6 +7,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsError } from './errors';
 import { longDate, rootSignature, SigningKeys } from './sigv4';
+import { isAwsRegion } from './regionNames';
 
 /** @smithy's Checksum interface over node:crypto (what @smithy/hash-node does), fast enough for thousands of requests/s. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -43,11 +44,14 @@ export interface Caller {
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const AUTH_RE = /^AWS4-HMAC-SHA256 (.+)$/;
 
-/** What a credential scope's region may be; it names the region's store folder too (regions.ts). */
-export const REGION_NAME = /^[a-z0-9-]{1,32}$/;
+const unrecognizedClient = () => new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
 const missingAuth = () => new KmsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
 const incomplete = (message: string) => new KmsError('IncompleteSignatureException', message);
 const badSignature = (message: string) => new KmsError('InvalidSignatureException', message);
+const mismatch = () =>
+  badSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+/** A header name as SigV4 lists it: lower case, HTTP token characters. */
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 
 export class Authenticator {
   private readonly signer: SignatureV4;
@@ -68,8 +72,18 @@ export class Authenticator {
     });
   }
 
-  /** Throws an AWS-shaped error unless the request is signed with the sandbox's credentials. */
+  /** Throws an AWS-shaped error unless the request is signed with the sandbox's credentials; never anything else. */
   async verify(req: IncomingMessage, body: Buffer): Promise<Caller> {
+    try {
+      return await this.check(req, body);
+    } catch (err) {
+      // Whatever the request holds, an unauthenticated request is refused as one, never answered as a fault.
+      if (err instanceof KmsError) throw err;
+      throw mismatch();
+    }
+  }
+
+  private async check(req: IncomingMessage, body: Buffer): Promise<Caller> {
     const header = req.headers.authorization;
     if (!header) throw missingAuth();
     const m = AUTH_RE.exec(header);
@@ -85,14 +99,16 @@ export class Authenticator {
     if (!credential || !signedHeaders || !signature)
       throw incomplete("Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.");
     const scope = credential.split('/');
-    if (scope.length !== 5 || scope[4] !== 'aws4_request')
+    if (scope.length < 5 || scope.at(-1) !== 'aws4_request')
       throw incomplete(`Credential should be scoped to a valid region. Credential=${credential}`);
-    const [accessKeyId, scopeDate, region, service] = scope;
-    // The region ends up in ARNs and names a folder (regions.ts): only what a region name can be.
-    if (!REGION_NAME.test(region)) throw incomplete(`Credential should be scoped to a valid region. Credential=${credential}`);
-    if (accessKeyId !== this.accessKeyId) throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-    if (req.headers['x-amz-security-token'] !== undefined)
-      throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    // The region is what lies between the date and the service, slashes included (`../..` is refused below).
+    const [accessKeyId, scopeDate] = scope;
+    const region = scope.slice(2, -2).join('/');
+    const service = scope.at(-2) as string;
+    // The region ends up in ARNs and names a folder (regions.ts): only a Region AWS has, as the SDK's partitions list them.
+    if (!isAwsRegion(region)) throw unrecognizedClient();
+    if (accessKeyId !== this.accessKeyId) throw unrecognizedClient();
+    if (req.headers['x-amz-security-token'] !== undefined) throw unrecognizedClient();
     if (service !== 'kms') throw badSignature(`Credential should be scoped to correct service: 'kms'.`);
 
     const amzDate = req.headers['x-amz-date'];
@@ -107,11 +123,12 @@ export class Authenticator {
 
     const names = signedHeaders.split(';');
     if (!names.includes('host')) throw badSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
-    const headers: Record<string, string> = {};
+    // Only headers the request really has (its own members, never Object.prototype's), each named once.
+    const received = req.headersDistinct;
+    const headers = Object.create(null) as Record<string, string>;
     for (const name of names) {
-      const value = req.headers[name];
-      if (value === undefined) throw badSignature(`The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.`);
-      headers[name] = Array.isArray(value) ? value.join(',') : value;
+      if (!HEADER_NAME.test(name) || !Object.hasOwn(received, name) || Object.hasOwn(headers, name)) throw mismatch();
+      headers[name] = (received[name] as string[]).join(',');
     }
     const claimedHash = headers['x-amz-content-sha256'] ?? req.headers['x-amz-content-sha256'];
     const bodyHash = createHash('sha256').update(body).digest('hex');
@@ -125,8 +142,7 @@ export class Authenticator {
         : await this.sdkSignature(req, target, headers, body, signingDate, region, service, names);
     const a = Buffer.from(expected, 'utf8');
     const b = Buffer.from(signature, 'utf8');
-    if (a.length !== b.length || !timingSafeEqual(a, b))
-      throw badSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+    if (a.length !== b.length || !timingSafeEqual(a, b)) throw mismatch();
     return { accessKeyId, region };
   }
 

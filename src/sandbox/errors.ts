@@ -12,7 +12,7 @@ export class KmsError extends Error {
 }
 
 export const notFound = (message: string) => new KmsError('NotFoundException', message);
-export const invalidKeyId = (id: string) => notFound(`Invalid keyId ${id}`);
+export const invalidKeyId = (id: string) => notFound(`Invalid keyId '${id}'`);
 export const validation = (message: string) => new KmsError('ValidationException', message);
 export const serialization = (message: string) => new KmsError('SerializationException', message);
 export const invalidState = (message: string) => new KmsError('KMSInvalidStateException', message);
@@ -27,5 +27,5 @@ export const invalidKeyUsage = (message: string) => new KmsError('InvalidKeyUsag
 export const invalidGrantToken = () => new KmsError('InvalidGrantTokenException', 'Invalid grant token');
 export const invalidArn = (message: string) => new KmsError('InvalidArnException', message);
 export const dryRun = () =>
-  new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.', 412);
+  new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
 export const internal = () => new KmsError('KMSInternalException', 'An internal error occurred.', 500);

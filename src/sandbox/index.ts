@@ -21,6 +21,8 @@ export interface SandboxOptions {
   awsManagedKeys?: boolean;
   /** Demos and tests: every key-deletion waiting period lasts this many seconds instead of PendingWindowInDays days. */
   deletionWindowSeconds?: number;
+  /** Tests: how long a request body may take to arrive (default server.ts's BODY_TIMEOUT_MS). */
+  bodyTimeoutMs?: number;
   /** One line per request: operation, key id, outcome/error code, ms. Never plaintext or secrets. */
   log?: (line: string) => void;
 }
@@ -49,7 +51,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   if (opts.seedDemoKeys && store.fresh && store.keys.size === 0) await seedDemoKeys(store, now(), DEFAULT_REGION);
   const regions = await Regions.start(DEFAULT_REGION, store, { now, awsManagedKeys: opts.awsManagedKeys ?? true, log: opts.log });
   const tokens = new TokenSigner(Buffer.from(store.identity.tokenSecret, 'base64'));
-  const server = createServer({ identity: store.identity, audit: store.audit, regions, tokens, now, deletionWindowSeconds: window, log: opts.log });
+  const server = createServer({ identity: store.identity, audit: store.audit, regions, tokens, now, deletionWindowSeconds: window, bodyTimeoutMs: opts.bodyTimeoutMs, log: opts.log });
   const port = await listen(server, opts.port ?? 0);
   let closing: Promise<void> | undefined;
   return {

@@ -109,7 +109,7 @@ export function checkKeyState(op: string, key: KeyRecord, arn: string): void {
     case 'N':
       throw invalidState(`${arn} is not pending deletion.`);
     case 'E':
-      throw unsupported(`${arn} origin is ${key.origin} which is not valid for this operation.`);
+      throw unsupported(`${arn} origin is ${key.origin} which is not valid for ${op}.`);
     default:
       throw invalidState(`${arn} is ${STATE_WORDING[key.state]}.`);
   }

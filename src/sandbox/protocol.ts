@@ -1,19 +1,41 @@
 // AWS JSON 1.1 on the wire: request bodies are JSON objects, answers are JSON with
 // Content-Type application/x-amz-json-1.1; errors carry `__type` and `message` (and x-amzn-ErrorType).
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Json } from './context';
 import { KmsError, serialization } from './errors';
 
 export const CONTENT_TYPE = 'application/x-amz-json-1.1';
 export const TARGET_PREFIX = 'TrentService.';
 
+/** Far deeper than any KMS request (a grant's Constraints are 3 levels); deeper bodies are refused unparsed. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether the JSON text nests arrays and objects at most `max` deep (one linear pass; strings skipped). */
+export function nestingWithin(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* backslash */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > max) return false;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return true;
+}
+
 /** The request body as a JSON object; an empty body counts as `{}`. */
 export function parseBody(body: Buffer): Json {
   if (body.length === 0) return {};
+  const text = body.toString('utf8');
+  if (!nestingWithin(text, MAX_JSON_DEPTH)) throw serialization('Malformed request body: the JSON is nested too deeply.');
   let value: unknown;
   try {
-    value = JSON.parse(body.toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     throw serialization('Malformed request body: the JSON could not be parsed.');
   }
@@ -31,7 +53,8 @@ function blobsToBase64(v: unknown): unknown {
   if (Buffer.isBuffer(v)) return v.toString('base64');
   if (Array.isArray(v)) return v.map(blobsToBase64);
   if (v && typeof v === 'object') {
-    const out: Json = {};
+    // Null prototype: a stored map's `__proto__` key is written out like any other.
+    const out = Object.create(null) as Json;
     for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = blobsToBase64(x);
     return out;
   }
@@ -53,8 +76,18 @@ export function sendResult(res: ServerResponse, result: Json): void {
   send(res, 200, serialise(result));
 }
 
+const errorBody = (err: KmsError): string => JSON.stringify(err.message ? { __type: err.code, message: err.message } : { __type: err.code });
+
 export function sendError(res: ServerResponse, err: KmsError): void {
-  const body: Json = { __type: err.code };
-  if (err.message) body.message = err.message;
-  send(res, err.status, JSON.stringify(body), { 'x-amzn-ErrorType': err.code });
+  send(res, err.status, errorBody(err), { 'x-amzn-ErrorType': err.code });
+}
+
+/** A whole HTTP/1.1 error response as bytes, for a socket that has no ServerResponse (Node's clientError); closes the connection. */
+export function rawErrorResponse(err: KmsError): Buffer {
+  const payload = Buffer.from(errorBody(err), 'utf8');
+  const head =
+    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? 'Error'}\r\n` +
+    `Content-Type: ${CONTENT_TYPE}\r\nContent-Length: ${payload.length}\r\nx-amzn-RequestId: ${randomUUID()}\r\n` +
+    `x-amzn-ErrorType: ${err.code}\r\nConnection: close\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), payload]);
 }

@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import { seedAwsManagedKeys } from './awsManaged';
 import type { HandlerMap, Json } from './context';
 import { operations } from './operations';
+import { isAwsRegion } from './regionNames';
 import { keyDeletion } from './operations/deletion';
 import { importedMaterialExpiry } from './operations/import';
 import { automaticRotation } from './operations/rotation';
-import { REGION_NAME } from './auth';
 import { Store } from './store';
 import { TimedWork, withTimedWork } from './timed';
 
@@ -62,7 +62,7 @@ export class Regions {
 
   private async open(region: string): Promise<Region> {
     // The request's credential scope, checked by auth.ts; a folder name, so checked again here.
-    if (!REGION_NAME.test(region)) throw new Error(`not a region name: ${region}`);
+    if (!isAwsRegion(region)) throw new Error(`not a region name: ${region}`);
     const store = await Store.open(path.join(this.homeStore.dir, 'regions', region), { shared: this.homeStore.identity, log: this.opts.log });
     return this.setUp(store, region);
   }

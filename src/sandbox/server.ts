@@ -1,18 +1,23 @@
 // The HTTP front: body limits, SigV4, routing by X-Amz-Target, AWS-shaped answers, one log line per request.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Authenticator } from './auth';
 import type { AuditTrail } from './audit';
 import type { RequestContext } from './context';
 import { internal, KmsError } from './errors';
 import type { Identity } from './model';
 import { operations } from './operations';
-import { parseBody, sendError, sendResult, TARGET_PREFIX } from './protocol';
+import { parseBody, rawErrorResponse, sendError, sendResult, TARGET_PREFIX } from './protocol';
 import type { Regions } from './regions';
+import { INPUT_SHAPES } from './shapes';
 import type { TokenSigner } from './tokens';
+import { checkMemberTypes } from './validate';
 
 /** Far above any KMS request (4 KB plaintext, 32 KB policy, imported key material); refuses floods early. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** How long a request's body may take to arrive before it is answered RequestTimeoutException. */
+export const BODY_TIMEOUT_MS = 20_000;
 
 export interface ServerDeps {
   /** The sandbox's account and credentials, the same in every region. */
@@ -24,6 +29,8 @@ export interface ServerDeps {
   tokens: TokenSigner;
   now: () => number;
   deletionWindowSeconds?: number;
+  /** Tests: a shorter BODY_TIMEOUT_MS. */
+  bodyTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -47,14 +54,16 @@ export function createServer(deps: ServerDeps): http.Server {
       deps.log(`${op} ${ctx?.logKeyId ?? '-'} ${outcome} ${ms.toFixed(1)}ms`);
     };
 
-    readBody(req).then(
+    readBody(req, deps.bodyTimeoutMs ?? BODY_TIMEOUT_MS).then(
       async (body) => {
         try {
+          if (body === TIMED_OUT) throw requestTimeout();
           if (body === undefined) throw new KmsError('SerializationException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
           const caller = await auth.verify(req, body);
           const known = req.method === 'POST' && target.startsWith(TARGET_PREFIX) && Object.hasOwn(operations, op);
           if (!known) throw new KmsError('UnknownOperationException', '');
           const input = parseBody(body);
+          if (Object.hasOwn(INPUT_SHAPES, op)) checkMemberTypes(input, INPUT_SHAPES[op]);
           const region = await deps.regions.get(caller.region);
           ctx = {
             store: region.store,
@@ -70,23 +79,43 @@ export function createServer(deps: ServerDeps): http.Server {
         } catch (err) {
           const kmsErr = err instanceof KmsError ? err : internal();
           if (!(err instanceof KmsError)) deps.log?.(`${op} internal error: ${(err as Error)?.stack ?? String(err)}`);
+          // A body too large or too slow is not read on: the connection closes once the answer is out.
+          const cut = kmsErr.status === 413 || kmsErr.status === 408;
+          if (cut) res.once('finish', () => req.destroy());
           if (!res.headersSent) sendError(res, kmsErr);
           finish(kmsErr.code);
-          if (kmsErr.status === 413) req.destroy();
         }
       },
       () => res.destroy(),
     );
   });
-  // Slow or stalled clients never hold a request open for long.
+  // Slow or stalled clients never hold a request open for long; what Node refuses before a request exists
+  // (stalled or malformed headers) is answered in AWS's shape too.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
+  server.on('clientError', answerClientError);
   return server;
 }
 
-/** The body, or undefined when it is over the limit (the rest is discarded). */
-function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+// AWS publishes no wording for a request that stops arriving; this is S3's, the one AWS documents.
+const requestTimeout = () =>
+  new KmsError('RequestTimeoutException', 'Your socket connection to the server was not read from or written to within the timeout period.', 408);
+
+/** Node's own refusals (request timeout, bad HTTP) as AWS-shaped answers, then the connection is closed. */
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (socket.writable && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0) {
+    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const kmsErr = timedOut ? requestTimeout() : new KmsError('SerializationException', 'The request could not be read as HTTP.');
+    socket.end(rawErrorResponse(kmsErr));
+  }
+  socket.destroy();
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The body; undefined when it is over the limit (the rest is discarded); TIMED_OUT when it stops arriving. */
+function readBody(req: http.IncomingMessage, timeoutMs: number): Promise<Buffer | undefined | typeof TIMED_OUT> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (declared > MAX_BODY_BYTES) {
@@ -97,11 +126,18 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
+    const timer = setTimeout(() => {
+      over = true;
+      chunks.length = 0;
+      resolve(TIMED_OUT);
+    }, timeoutMs);
+    timer.unref();
     req.on('data', (chunk: Buffer) => {
       if (over) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
         over = true;
+        clearTimeout(timer);
         chunks.length = 0;
         resolve(undefined);
         return;
@@ -109,9 +145,13 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
       chunks.push(chunk);
     });
     req.on('end', () => {
+      clearTimeout(timer);
       if (!over) resolve(Buffer.concat(chunks, size));
     });
-    req.on('error', reject);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }
 

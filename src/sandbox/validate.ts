@@ -23,7 +23,8 @@ export function constraintError(name: string, value: unknown, constraint: string
 const missing = (name: string) => constraintError(name, undefined, 'Member must not be null');
 
 function present(body: Json, name: string, required?: boolean): unknown {
-  const v = body[name];
+  // Only the request's own members: never what Object.prototype has under that name.
+  const v = Object.hasOwn(body, name) ? body[name] : undefined;
   if (v === undefined || v === null) {
     if (required) throw missing(name);
     return undefined;
@@ -104,25 +105,42 @@ export function optStringList(body: Json, name: string, b: Bounds & { item?: Bou
   const v = present(body, name, b.required);
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) throw serialization(`Expected list or null for '${member(name)}'`);
-  checkLength(name, v, b, false, '[' + v.join(', ') + ']');
-  return v.map((item) => {
-    if (typeof item !== 'string') throw serialization(`${typeName(item)} can not be converted to a String`);
-    if (b.item) checkLength(name, item, b.item);
-    return item;
-  });
+  // Every item's type first: only a list of strings is ever formatted into a message.
+  for (const item of v) if (typeof item !== 'string') throw serialization(`${typeName(item)} can not be converted to a String`);
+  const items = v as string[];
+  checkLength(name, items, b, false, '[' + items.join(', ') + ']');
+  if (b.item) for (const item of items) checkLength(name, item, b.item);
+  return items;
 }
 
-/** A map of string to string (EncryptionContext and the like). */
-export function optStringMap(body: Json, name: string): Record<string, string> | undefined {
+/** A map read from a request: a null-prototype object, so `__proto__` and `constructor` are keys like any other. */
+export type StringMap = Record<string, string>;
+
+/** A new, empty StringMap. */
+export const newStringMap = (): StringMap => Object.create(null) as StringMap;
+
+/** A copy of `entries` as a StringMap: every key bound as an own member, whatever its name. */
+export function toStringMap(entries: Iterable<readonly [string, string]>): StringMap {
+  const out = newStringMap();
+  for (const [k, v] of entries) out[k] = v;
+  return out;
+}
+
+/** Whether two string maps hold the same keys with the same values (own keys only). */
+export function sameStringMap(a: StringMap | undefined, b: StringMap | undefined): boolean {
+  const ka = Object.keys(a ?? {});
+  if (ka.length !== Object.keys(b ?? {}).length) return false;
+  return ka.every((k) => b !== undefined && Object.hasOwn(b, k) && b[k] === (a as StringMap)[k]);
+}
+
+/** A map of string to string (EncryptionContext and the like), as a StringMap. */
+export function optStringMap(body: Json, name: string): StringMap | undefined {
   const v = present(body, name);
   if (v === undefined) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw serialization(`Expected map or null for '${member(name)}'`);
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v as Json)) {
-    if (typeof val !== 'string') throw serialization(`${typeName(val)} can not be converted to a String`);
-    out[k] = val;
-  }
-  return out;
+  const entries = Object.entries(v as Json);
+  for (const [, val] of entries) if (typeof val !== 'string') throw serialization(`${typeName(val)} can not be converted to a String`);
+  return toStringMap(entries as Array<[string, string]>);
 }
 
 /** A list of structures; each element is returned as a plain object for further reading. */
@@ -143,6 +161,77 @@ export function optStruct(body: Json, name: string): Json | undefined {
   if (typeof v !== 'object' || Array.isArray(v)) throw serialization(`Expected structure or null for '${member(name)}'`);
   return v as Json;
 }
+
+/**
+ * A member's JSON type in the KMS model (shapes.ts): s string, n number, b boolean, B blob (base64 text),
+ * t timestamp (epoch seconds), d document; lists, maps with string keys and structures of members.
+ */
+export type MemberShape =
+  | 's' | 'n' | 'b' | 'B' | 't' | 'd'
+  | { readonly list: MemberShape }
+  | { readonly map: MemberShape }
+  | { readonly struct: Readonly<Record<string, MemberShape>> };
+
+/**
+ * Checks the JSON type of every member the input has against its operation's shape, nested members included,
+ * before any member is read: a wrong type anywhere is SerializationException, as AWS's front end answers.
+ * Members the model does not have are ignored, as AWS ignores them.
+ */
+export function checkMemberTypes(input: Json, members: Readonly<Record<string, MemberShape>>): void {
+  checkStruct(input, members);
+}
+
+function checkStruct(value: Json, members: Readonly<Record<string, MemberShape>>): void {
+  for (const name of Object.keys(value)) {
+    if (!Object.hasOwn(members, name)) continue;
+    const v = value[name];
+    if (v !== null) checkType(name, v, members[name]);
+  }
+}
+
+function checkType(name: string, v: unknown, shape: MemberShape): void {
+  if (typeof shape === 'string') {
+    switch (shape) {
+      case 's':
+        if (typeof v !== 'string') throw serialization(`${typeName(v)} can not be converted to a String`);
+        return;
+      case 'n':
+        if (typeof v !== 'number') throw serialization(`${typeName(v)} can not be converted to an Integer`);
+        return;
+      case 'b':
+        if (typeof v !== 'boolean') throw serialization(`${typeName(v)} can not be converted to a Boolean`);
+        return;
+      case 'B':
+        if (typeof v !== 'string') throw serialization(`${typeName(v)} can not be converted to a Blob`);
+        if (!BASE64.test(v)) throw serialization(`Base64 encoded value of '${member(name)}' is not valid`);
+        return;
+      case 't':
+        if (typeof v !== 'number') throw serialization(`${typeName(v)} can not be converted to a Timestamp`);
+        return;
+      default:
+        return;
+    }
+  }
+  if ('list' in shape) {
+    if (!Array.isArray(v)) throw serialization(`Expected list or null for '${member(name)}'`);
+    for (const item of v) {
+      if (item === null) throw serialization(`Null values are not allowed in the list '${member(name)}'`);
+      checkType(name, item, shape.list);
+    }
+  } else if ('map' in shape) {
+    if (!isObject(v)) throw serialization(`Expected map or null for '${member(name)}'`);
+    for (const k of Object.keys(v)) {
+      const item = v[k];
+      if (item === null) throw serialization(`Null values are not allowed in the map '${member(name)}'`);
+      checkType(name, item, shape.map);
+    }
+  } else {
+    if (!isObject(v)) throw serialization(`Expected structure or null for '${member(name)}'`);
+    checkStruct(v, shape.struct);
+  }
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function typeName(v: unknown): string {
   if (typeof v === 'string') return 'STRING_VALUE';

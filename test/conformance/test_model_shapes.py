@@ -37,8 +37,8 @@ COMMON_ERRORS = {
     'RequestExpired', 'InvalidClientTokenId', 'InternalFailure', 'ServiceUnavailable', 'UnknownOperationException',
 }
 APP = 'arn:aws:iam::111122223333:role/app'
-# HTTP statuses the KMS API reference gives (the model leaves them out); every other KMS error is 400.
-ERROR_STATUS = {'DryRunOperationException': 412, 'KMSInternalException': 500, 'DependencyTimeoutException': 503}
+# HTTP statuses other than 400 (the model leaves them out); DryRunOperationException is 400, as AWS sends it.
+ERROR_STATUS = {'KMSInternalException': 500, 'DependencyTimeoutException': 503}
 # AWS KMS answers NotAuthorizedException (not in the model) when an alias operation touches an alias/aws/ name or an
 # AWS managed key; boto3 and the CLI show it as a plain ClientError with that code.
 ALIAS_RESERVED = {op: {'NotAuthorizedException'} for op in ('CreateAlias', 'DeleteAlias', 'UpdateAlias')}
@@ -546,7 +546,7 @@ class EveryOperationMatchesTheModel(ModelCase):
         self.assertEqual(self.call('GetKeyLastUsage', KeyId=key_id)['KeyLastUsage']['Operation'], 'Encrypt')
 
     def test_dry_run(self):
-        # DryRun is newer than Debian's model: sent by botocore with the newest model; AWS answers 412.
+        # DryRun is newer than Debian's model: sent by botocore with the newest model; AWS answers 400.
         key_id = self.key()
         ct = kms.encrypt(KeyId=key_id, Plaintext=b'x')['CiphertextBlob']
         for op, method, args in [('Encrypt', 'encrypt', {'KeyId': key_id, 'Plaintext': b'x'}),
@@ -559,7 +559,7 @@ class EveryOperationMatchesTheModel(ModelCase):
                 with self.assertRaises(ClientError) as caught:
                     getattr(kms_new, method)(DryRun=True, **args)
                 self.assertEqual(caught.exception.response['Error']['Code'], 'DryRunOperationException')
-                self.assertEqual(calls[-1][1], 412)
+                self.assertEqual(calls[-1][1], 400)
                 self.assertIn('DryRunOperationException', error_shapes(op))
         self.assertEqual(kms.list_grants(KeyId=key_id)['Grants'], [])
 

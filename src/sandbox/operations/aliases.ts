@@ -12,6 +12,10 @@ const ALIAS_PATTERN = /^[a-zA-Z0-9:/_-]+$/;
 export function readAliasName(input: Json, ctx: RequestContext, reserveAws: boolean): string {
   const name = reqString(input, 'AliasName', { min: 1, max: 256 });
   if (!ALIAS_PATTERN.test(name)) throw constraintError('AliasName', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$');
+  // The model's pattern allows ':', but AWS refuses it in an alias name (only alphanumerics, '/', '_' and '-').
+  // AWS's exact wording for this is not published; this is the developer guide's rule.
+  if (name.includes(':'))
+    throw validation('Alias name must contain only alphanumeric characters, forward slashes (/), underscores (_), and dashes (-).');
   if (!name.startsWith('alias/') || name.length === 'alias/'.length)
     throw validation('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
   if (reserveAws && name.startsWith('alias/aws/'))

@@ -14,12 +14,16 @@ import { authorizeGrants, checkGrantTokens } from './grants';
 
 const randomBytesAsync = promisify(randomBytes);
 
-/** Refuses a key whose usage or spec cannot do `algorithm` for encryption. */
-export function checkEncryptionKey(ctx: RequestContext, key: KeyRecord, algorithm: string): void {
+/** Refuses a key whose usage or spec cannot do `algorithm` for encryption in `op`. */
+export function checkEncryptionKey(ctx: RequestContext, key: KeyRecord, algorithm: string, op: string): void {
   const arn = keyArn(ctx, key.keyId);
-  if (key.keyUsage !== 'ENCRYPT_DECRYPT') throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for this operation.`);
+  if (key.keyUsage !== 'ENCRYPT_DECRYPT') throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for ${op}.`);
   if (!algorithmsOf(key, 'EncryptionAlgorithms').includes(algorithm)) throw invalidKeyUsage(`Encryption algorithm ${algorithm} is not supported for ${arn}.`);
 }
+
+/** The KeyMaterialId AWS reports for what `key` encrypts now: its current material, for symmetric encryption keys only. */
+export const currentMaterialId = (key: KeyRecord): string | undefined =>
+  key.keySpec === 'SYMMETRIC_DEFAULT' ? key.materials.at(-1)?.id : undefined;
 
 function currentMaterial(key: KeyRecord) {
   const m = key.materials[key.materials.length - 1];
@@ -53,7 +57,7 @@ async function generateDataKey(input: Json, ctx: RequestContext, op: string): Pr
   const req = readEncryptRequest(input, ctx, op);
   if (keySpec !== undefined && numberOfBytes !== undefined) throw validation('Please specify either number of bytes or key spec.');
   if (keySpec === undefined && numberOfBytes === undefined) throw validation('Please specify either number of bytes or key spec.');
-  checkEncryptionKey(ctx, req.key, 'SYMMETRIC_DEFAULT');
+  checkEncryptionKey(ctx, req.key, 'SYMMETRIC_DEFAULT', op);
   if (req.dryRun) throw dryRun();
   const plaintext = await randomBytesAsync(numberOfBytes ?? (keySpec === 'AES_128' ? 16 : 32));
   return { req, plaintext, blob: encryptSymmetric(req, plaintext) };
@@ -75,12 +79,15 @@ export interface CiphertextInput {
 }
 
 /** Decrypts a ciphertext for `op` (Decrypt, ReEncrypt): the key it was made under and the plaintext. */
-export function decryptCiphertext(ctx: RequestContext, input: CiphertextInput, op: string): { key: KeyRecord; plaintext: Buffer } {
+/** What a ciphertext decrypts to; `materialId` names the key material of a symmetric key's ciphertext. */
+export function decryptCiphertext(ctx: RequestContext, input: CiphertextInput, op: string): { key: KeyRecord; plaintext: Buffer; materialId?: string } {
   const { blob, context, keyRef, algorithm } = input;
   const named = keyRef === undefined ? undefined : resolveKey(ctx, keyRef, { aliases: true });
+  // An HMAC key can never have made a ciphertext: AWS answers that the key is not the one (IncorrectKeyException).
+  if (named && named.keyUsage === 'GENERATE_VERIFY_MAC') throw incorrectKey();
   if (named && named.keySpec !== 'SYMMETRIC_DEFAULT') {
     checkKeyState(op, named, keyArn(ctx, named.keyId));
-    checkEncryptionKey(ctx, named, algorithm);
+    checkEncryptionKey(ctx, named, algorithm, op);
     const plaintext = context && Object.keys(context).length > 0 ? undefined : rsaDecrypt(named, algorithm, blob);
     if (!plaintext) throw invalidCiphertext();
     return { key: named, plaintext };
@@ -92,12 +99,12 @@ export function decryptCiphertext(ctx: RequestContext, input: CiphertextInput, o
   if (!key) throw invalidCiphertext();
   ctx.logKeyId = key.keyId;
   checkKeyState(op, key, keyArn(ctx, key.keyId));
-  checkEncryptionKey(ctx, key, algorithm);
+  checkEncryptionKey(ctx, key, algorithm, op);
   const material = key.materials.find((m) => m.id === parsed.materialId);
   if (!material) throw invalidCiphertext();
   const plaintext = open(blob, Buffer.from(material.secret, 'base64'), context);
   if (!plaintext) throw invalidCiphertext();
-  return { key, plaintext };
+  return { key, plaintext, materialId: material.id };
 }
 
 export const cryptoOperations: HandlerMap = {
@@ -105,7 +112,7 @@ export const cryptoOperations: HandlerMap = {
     const plaintext = reqBlob(input, 'Plaintext', { min: 1, max: 4096 });
     const algorithm = optEnum(input, 'EncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
     const req = readEncryptRequest(input, ctx, 'Encrypt');
-    checkEncryptionKey(ctx, req.key, algorithm);
+    checkEncryptionKey(ctx, req.key, algorithm, 'Encrypt');
     const blob = encryptUnder(ctx, req.key, algorithm, plaintext, req.context);
     if (req.dryRun) throw dryRun();
     return { CiphertextBlob: blob, KeyId: keyArn(ctx, req.key.keyId), EncryptionAlgorithm: algorithm };
@@ -118,20 +125,20 @@ export const cryptoOperations: HandlerMap = {
     const algorithm = optEnum(input, 'EncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
     const dry = optBool(input, 'DryRun') ?? false;
     const grants = checkGrantTokens(input, ctx);
-    const { key, plaintext } = decryptCiphertext(ctx, { blob, context, keyRef, algorithm }, 'Decrypt');
+    const { key, plaintext, materialId } = decryptCiphertext(ctx, { blob, context, keyRef, algorithm }, 'Decrypt');
     authorizeGrants(ctx, grants, 'Decrypt', key, context);
     if (dry) throw dryRun();
-    return { KeyId: keyArn(ctx, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: algorithm };
+    return { KeyId: keyArn(ctx, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: materialId };
   },
 
   async GenerateDataKey(input, ctx) {
     const { req, plaintext, blob } = await generateDataKey(input, ctx, 'GenerateDataKey');
-    return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: keyArn(ctx, req.key.keyId) };
+    return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: keyArn(ctx, req.key.keyId), KeyMaterialId: currentMaterialId(req.key) };
   },
 
   async GenerateDataKeyWithoutPlaintext(input, ctx) {
     const { req, blob } = await generateDataKey(input, ctx, 'GenerateDataKeyWithoutPlaintext');
-    return { CiphertextBlob: blob, KeyId: keyArn(ctx, req.key.keyId) };
+    return { CiphertextBlob: blob, KeyId: keyArn(ctx, req.key.keyId), KeyMaterialId: currentMaterialId(req.key) };
   },
 };
 

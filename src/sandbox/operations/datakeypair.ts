@@ -5,7 +5,7 @@ import { dryRun, unsupported } from '../errors';
 import { generateAsymmetric } from '../keygen';
 import { SPECS, type Family } from '../keyspec';
 import { optEnum, optStruct } from '../validate';
-import { checkEncryptionKey, encryptUnder, readEncryptRequest } from './crypto';
+import { checkEncryptionKey, currentMaterialId, encryptUnder, readEncryptRequest } from './crypto';
 
 const KEY_PAIR_SPECS = [
   'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SM2',
@@ -23,12 +23,13 @@ async function generateDataKeyPair(input: Json, ctx: RequestContext, op: string)
   const spec = optEnum(input, 'KeyPairSpec', KEY_PAIR_SPECS, true) as string;
   if (optStruct(input, 'Recipient') !== undefined) throw unsupported('Recipient (Nitro Enclaves attestation) is not supported by the KMS sandbox.');
   const req = readEncryptRequest(input, ctx, op);
-  checkEncryptionKey(ctx, req.key, 'SYMMETRIC_DEFAULT');
+  checkEncryptionKey(ctx, req.key, 'SYMMETRIC_DEFAULT', op);
   const family = familyOf(spec);
   if (req.dryRun) throw dryRun();
   const { privateKey, publicKey } = await generateAsymmetric(family);
   const blob = encryptUnder(ctx, req.key, 'SYMMETRIC_DEFAULT', privateKey, req.context);
-  return { privateKey, result: { PrivateKeyCiphertextBlob: blob, PublicKey: publicKey, KeyId: keyArn(ctx, req.key.keyId), KeyPairSpec: spec } };
+  const KeyMaterialId = currentMaterialId(req.key);
+  return { privateKey, result: { PrivateKeyCiphertextBlob: blob, PublicKey: publicKey, KeyId: keyArn(ctx, req.key.keyId), KeyPairSpec: spec, KeyMaterialId } };
 }
 
 export const dataKeyPairOperations: HandlerMap = {

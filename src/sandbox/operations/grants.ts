@@ -11,7 +11,7 @@ import { dryRun, invalidGrantToken, KmsError, notFound, validation } from '../er
 import type { GrantConstraints, GrantRecord, KeyRecord } from '../model';
 import { pageAfter, pageOf, pageTail, readPage, readPageMembers } from '../paging';
 import { resolveKey } from '../resolve';
-import { constraintError, GRANT_TOKENS, KEY_ID, optBool, optString, optStringList, optStringMap, optStruct, PATTERNS, reqString } from '../validate';
+import { constraintError, GRANT_TOKENS, KEY_ID, optBool, optString, optStringList, optStringMap, optStruct, PATTERNS, reqString, sameStringMap } from '../validate';
 
 /** The operations a grant may allow (AWS's GrantOperation enum). */
 export const GRANT_OPERATIONS = [
@@ -144,10 +144,8 @@ function readGrantId(input: Json, required: boolean): string | undefined {
   return id;
 }
 
-const sameMap = (a?: Record<string, string>, b?: Record<string, string>) =>
-  Object.keys(a ?? {}).length === Object.keys(b ?? {}).length && Object.entries(a ?? {}).every(([k, v]) => b?.[k] === v);
 const sameConstraints = (a?: GrantConstraints, b?: GrantConstraints) =>
-  sameMap(a?.EncryptionContextSubset, b?.EncryptionContextSubset) && sameMap(a?.EncryptionContextEquals, b?.EncryptionContextEquals);
+  sameStringMap(a?.EncryptionContextSubset, b?.EncryptionContextSubset) && sameStringMap(a?.EncryptionContextEquals, b?.EncryptionContextEquals);
 const sameList = (a: string[], b: string[]) => a.length === new Set(b).size && b.every((x) => a.includes(x));
 
 /** The grant RetireGrant names: by its token, or by key and grant id. */

@@ -6,11 +6,12 @@
 // algorithm, expiry and a token id: the token is useless to anyone but this sandbox, survives a restart, and
 // needs no storage until it is used. A used token's id is kept on the key (until the token would have expired),
 // so the same token is refused the second time.
-import { createCipheriv, createDecipheriv, createHmac, generateKeyPair, hkdfSync, randomBytes, webcrypto } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createPrivateKey, generateKeyPair, hkdfSync, randomBytes, webcrypto } from 'node:crypto';
 import { promisify } from 'node:util';
 import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { invalidCiphertext, KmsError, notFound, serialization, unsupported, validation } from '../errors';
 import { checkKeyState } from '../keystate';
+import { SPECS } from '../keyspec';
 import type { KeyRecord } from '../model';
 import { resolveKey } from '../resolve';
 import type { Change, Store } from '../store';
@@ -91,7 +92,7 @@ function importedMaterialId(ctx: RequestContext, keyId: string, material: Buffer
 function externalKey(ctx: RequestContext, ref: string, op: string): KeyRecord {
   const key = resolveKey(ctx, ref, { aliases: false });
   const arn = keyArn(ctx, key.keyId);
-  if (key.origin !== 'EXTERNAL') throw unsupported(`${arn} origin is ${key.origin} which is not valid for this operation.`);
+  if (key.origin !== 'EXTERNAL') throw unsupported(`${arn} origin is ${key.origin} which is not valid for ${op}.`);
   checkKeyState(op, key, arn);
   return key;
 }
@@ -104,6 +105,46 @@ function withoutMaterial(key: KeyRecord): KeyRecord {
     materials: [],
     imported: key.imported && { materialId: key.imported.materialId },
   };
+}
+
+/**
+ * The key material as the key stores it, or IncorrectKeyMaterialException when it does not fit the key spec:
+ * symmetric keys take 32 bytes, HMAC keys the raw key of the spec's length, RSA and ECC keys a DER PKCS#8 private
+ * key of the spec's size or curve (stored re-encoded, as keygen.ts makes them).
+ */
+function materialFor(keySpec: string, material: Buffer): Buffer {
+  const family = SPECS[keySpec]?.family;
+  const refuse = (what: string) => incorrectMaterial(`The key material is invalid: a ${keySpec} key takes ${what}.`);
+  switch (family?.kind) {
+    case 'symmetric':
+      if (material.length !== 32) throw refuse('256 bits (32 bytes) of key material');
+      return Buffer.from(material);
+    case 'hmac':
+      if (material.length !== family.bytes) throw refuse(`${family.bytes * 8} bits (${family.bytes} bytes) of key material`);
+      return Buffer.from(material);
+    case 'rsa':
+    case 'ec':
+    case 'ed25519': {
+      const expected = family.kind === 'rsa' ? `an RSA ${family.modulusLength}-bit private key` : family.kind === 'ec' ? `a private key on ${family.namedCurve}` : 'an Ed25519 private key';
+      let key;
+      try {
+        key = createPrivateKey({ key: material, format: 'der', type: 'pkcs8' });
+      } catch {
+        throw refuse(`${expected} as DER PKCS#8`);
+      }
+      const details = key.asymmetricKeyDetails ?? {};
+      const fits =
+        family.kind === 'rsa'
+          ? key.asymmetricKeyType === 'rsa' && details.modulusLength === family.modulusLength
+          : family.kind === 'ec'
+            ? key.asymmetricKeyType === 'ec' && details.namedCurve === family.namedCurve
+            : key.asymmetricKeyType === 'ed25519';
+      if (!fits) throw refuse(`${expected} as DER PKCS#8`);
+      return key.export({ type: 'pkcs8', format: 'der' });
+    }
+    default:
+      throw unsupported(`Importing key material for ${keySpec} keys is not supported by the KMS sandbox.`);
+  }
 }
 
 /** A timestamp member: epoch seconds on the wire (AWS JSON 1.1). */
@@ -190,7 +231,6 @@ export const importOperations: HandlerMap = {
     const key = externalKey(ctx, ref, 'GetParametersForImport');
     if (algorithm === 'RSAES_PKCS1_V1_5') throw unsupported('The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use RSAES_OAEP_SHA_256 or RSA_AES_KEY_WRAP_SHA_256.');
     if (algorithm === 'SM2PKE' || spec === 'SM2') throw unsupported('SM2 wrapping keys are available only in China Regions.');
-    if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw unsupported(`Importing key material for ${key.keySpec} keys is not supported by the KMS sandbox.`);
     const pair = await generateKeyPairAsync('rsa', {
       modulusLength: Number(spec.slice(4)),
       publicExponent: 0x10001,
@@ -212,11 +252,15 @@ export const importOperations: HandlerMap = {
     } catch {
       throw invalidCiphertext();
     }
-    const length = material.length;
-    const materialId = importedMaterialId(ctx, before.keyId, material);
-    const secret = material.toString('base64');
-    material.fill(0);
-    if (length !== 32) throw incorrectMaterial('The key material is invalid: a symmetric encryption key takes 256 bits (32 bytes) of key material.');
+    let accepted: Buffer;
+    try {
+      accepted = materialFor(before.keySpec, material);
+    } finally {
+      material.fill(0);
+    }
+    const materialId = importedMaterialId(ctx, before.keyId, accepted);
+    const secret = accepted.toString('base64');
+    accepted.fill(0);
     checkMaterial(before, req, materialId);
     await ctx.store.write(() => {
       // Checked again under the lock: another request may have used the token or changed the key meanwhile.

@@ -31,7 +31,8 @@ export function keyMetadata(ctx: RequestContext, key: KeyRecord): Json {
     KeySpec: key.keySpec,
     ...keyTypeMetadata(key.keySpec, key.keyUsage),
     MultiRegion: false,
-    CurrentKeyMaterialId: key.materials.at(-1)?.id,
+    // AWS names the current key material of symmetric encryption keys only.
+    CurrentKeyMaterialId: key.keySpec === 'SYMMETRIC_DEFAULT' ? key.materials.at(-1)?.id : undefined,
     ExpirationModel: key.materials.length > 0 ? key.imported?.expirationModel : undefined,
     ValidTo: key.materials.length > 0 && key.imported?.validTo !== undefined ? epochSeconds(key.imported.validTo) : undefined,
   };
@@ -62,7 +63,6 @@ export const keyOperations: HandlerMap = {
     // AWS's default usage is ENCRYPT_DECRYPT whatever the spec: signing, MAC and agreement keys must say so.
     const keyUsage = usage ?? 'ENCRYPT_DECRYPT';
     if (!Object.hasOwn(info.usages, keyUsage)) throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
-    if (origin === 'EXTERNAL' && spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`Importing key material for ${spec} keys is not supported by the KMS sandbox.`);
     const tags = readTags(input);
     if (policy !== undefined) checkKeyPolicy(policy, ctx.accountId, bypassLockout);
 

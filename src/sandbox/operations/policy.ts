@@ -2,6 +2,7 @@
 // of an AWS managed key, and the checks PutKeyPolicy and CreateKey apply — JSON, IAM policy grammar, 32 KB, and the
 // lockout safety check.
 import { Buffer } from 'node:buffer';
+import { wildcardMatch } from '../../policy/wildcard';
 import type { HandlerMap, Json as Input, RequestContext } from '../context';
 import { KmsError, notFound } from '../errors';
 import type { KeyRecord } from '../model';
@@ -197,13 +198,8 @@ function accountCanPutPolicy(statements: Json[], accountId: string): boolean {
     const aws = isObject(s.Principal) ? s.Principal.AWS : undefined;
     return aws !== undefined && asList(aws).some((v) => v === '*' || v === accountId || v === `arn:aws:iam::${accountId}:root`);
   };
-  const allowsPut = (s: Json) => s.Action !== undefined && asList(s.Action).some((a) => matchesAction(String(a), 'kms:PutKeyPolicy'));
+  const allowsPut = (s: Json) => s.Action !== undefined && asList(s.Action).some((a) => wildcardMatch(String(a), 'kms:PutKeyPolicy', { ignoreCase: true }));
   const allowed = statements.some((s) => s.Effect === 'Allow' && s.Condition === undefined && coversAccount(s) && allowsPut(s));
   const denied = statements.some((s) => s.Effect === 'Deny' && s.Condition === undefined && coversAccount(s) && allowsPut(s));
   return allowed && !denied;
-}
-
-function matchesAction(pattern: string, action: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-  return re.test(action);
 }

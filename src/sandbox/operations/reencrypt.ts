@@ -5,7 +5,7 @@ import { dryRun } from '../errors';
 import { ENCRYPTION_ALGORITHMS } from '../keyspec';
 import { resolveKey } from '../resolve';
 import { KEY_ID, optBool, optEnum, optString, optStringMap, reqBlob, reqString } from '../validate';
-import { checkEncryptionKey, decryptCiphertext, encryptUnder } from './crypto';
+import { checkEncryptionKey, currentMaterialId, decryptCiphertext, encryptUnder } from './crypto';
 import { authorizeGrants, checkGrantTokens } from './grants';
 
 export const reEncryptOperations: HandlerMap = {
@@ -21,7 +21,7 @@ export const reEncryptOperations: HandlerMap = {
     const grants = checkGrantTokens(input, ctx);
     const destination = resolveKey(ctx, destinationRef, { aliases: true, op: 'ReEncrypt' });
     authorizeGrants(ctx, grants, 'ReEncryptTo', destination, destinationContext);
-    checkEncryptionKey(ctx, destination, destinationAlgorithm);
+    checkEncryptionKey(ctx, destination, destinationAlgorithm, 'ReEncrypt');
     const source = decryptCiphertext(ctx, { blob, context: sourceContext, keyRef: sourceRef, algorithm: sourceAlgorithm }, 'ReEncrypt');
     authorizeGrants(ctx, grants, 'ReEncryptFrom', source.key, sourceContext);
     const reEncrypted = encryptUnder(ctx, destination, destinationAlgorithm, source.plaintext, destinationContext);
@@ -34,6 +34,8 @@ export const reEncryptOperations: HandlerMap = {
       KeyId: keyArn(ctx, destination.keyId),
       SourceEncryptionAlgorithm: sourceAlgorithm,
       DestinationEncryptionAlgorithm: destinationAlgorithm,
+      SourceKeyMaterialId: source.materialId,
+      DestinationKeyMaterialId: currentMaterialId(destination),
     };
   },
 };

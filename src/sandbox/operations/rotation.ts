@@ -26,17 +26,17 @@ export function rotationScheduleOf(key: KeyRecord): RotationSchedule | undefined
   return { periodInDays: DEFAULT_ROTATION_DAYS, nextRotationAt: last + DEFAULT_ROTATION_DAYS * DAY_MS };
 }
 
-/** Refuses keys whose material KMS does not rotate: asymmetric, HMAC and imported keys. */
-function checkRotatable(ctx: RequestContext, key: KeyRecord): void {
+/** Refuses keys whose material KMS does not rotate in `op`: asymmetric, HMAC and imported keys. */
+function checkRotatable(ctx: RequestContext, key: KeyRecord, op: string): void {
   const arn = keyArn(ctx, key.keyId);
-  if (key.origin === 'EXTERNAL') throw unsupported(`${arn} origin is EXTERNAL which is not valid for this operation.`);
-  if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${arn} key spec is ${key.keySpec} which is not valid for this operation.`);
+  if (key.origin === 'EXTERNAL') throw unsupported(`${arn} origin is EXTERNAL which is not valid for ${op}.`);
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${arn} key spec is ${key.keySpec} which is not valid for ${op}.`);
 }
 
 /** Reads KeyId and resolves it (key id or key ARN) for `op`, with the key-state rule and the key-type check. */
 function rotatableKey(input: Json, ctx: RequestContext, op: string): KeyRecord {
   const key = resolveKey(ctx, reqString(input, 'KeyId', KEY_ID), { aliases: false, op });
-  checkRotatable(ctx, key);
+  checkRotatable(ctx, key, op);
   return key;
 }
 
@@ -126,7 +126,7 @@ export const rotationOperations: HandlerMap = {
       const record = withMaterial(key, { ...material, createdAt: now, rotationType: 'ON_DEMAND' });
       return { changes: [{ kind: 'key', record }], result: record };
     });
-    return { KeyId: key.keyId };
+    return { KeyId: keyArn(ctx, key.keyId) };
   },
 
   ListKeyRotations(input, ctx) {
@@ -134,7 +134,7 @@ export const rotationOperations: HandlerMap = {
     const include = optEnum(input, 'IncludeKeyMaterial', ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY']) ?? 'ROTATIONS_ONLY';
     const members = readPageMembers(input, { max: 1000, default: 100 });
     const key = resolveKey(ctx, ref, { aliases: false, op: 'ListKeyRotations' });
-    if (key.keySpec !== 'SYMMETRIC_DEFAULT') checkRotatable(ctx, key);
+    if (key.keySpec !== 'SYMMETRIC_DEFAULT') checkRotatable(ctx, key, 'ListKeyRotations');
     const scope = `ListKeyRotations:${key.keyId}:${include}`;
     const page = pageAfter(ctx, scope, members);
     const entries = key.materials

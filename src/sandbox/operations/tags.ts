@@ -28,9 +28,11 @@ export function readTags(input: Json, required = false): Tag[] {
     const value = reqString(t, 'TagValue', { max: 256 });
     checkTagKey(key);
     if (!TAG_CHARS.test(value)) throw tagError(`The value of tag '${key}' contains characters that are not allowed.`);
+    if (tags.has(key)) throw tagError('Duplicate tag keys');
     tags.set(key, value);
   }
-  if (tags.size > MAX_TAGS) throw tooMany();
+  // More than the quota in one request is the request's fault (TagException); the key's total, LimitExceededException.
+  if (tags.size > MAX_TAGS) throw tagError('Too many tags');
   return [...tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
 }
 

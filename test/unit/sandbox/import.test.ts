@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { constants, createCipheriv, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, createCipheriv, createHmac, generateKeyPairSync, publicEncrypt, randomBytes, verify } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -12,9 +12,12 @@ import {
   DescribeKeyCommand,
   EnableKeyRotationCommand,
   EncryptCommand,
+  GenerateMacCommand,
   GetParametersForImportCommand,
+  GetPublicKeyCommand,
   ImportKeyMaterialCommand,
   RotateKeyOnDemandCommand,
+  SignCommand,
   type AlgorithmSpec,
   type KMSClient,
   type WrappingKeySpec,
@@ -55,13 +58,18 @@ describe('sandbox: imported key material', function () {
   const describe_ = async (KeyId: string) => (await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
   const params = (KeyId: string, WrappingAlgorithm: AlgorithmSpec = 'RSAES_OAEP_SHA_256', WrappingKeySpec: WrappingKeySpec = 'RSA_2048') =>
     kms.send(new GetParametersForImportCommand({ KeyId, WrappingAlgorithm, WrappingKeySpec }));
-  const importInto = async (KeyId: string, m = material, extra: Partial<ConstructorParameters<typeof ImportKeyMaterialCommand>[0]> = {}) => {
-    const p = await params(KeyId);
+  const importInto = async (
+    KeyId: string,
+    m: Buffer = material,
+    extra: Partial<ConstructorParameters<typeof ImportKeyMaterialCommand>[0]> = {},
+    algorithm: AlgorithmSpec = 'RSAES_OAEP_SHA_256',
+  ) => {
+    const p = await params(KeyId, algorithm);
     return kms.send(
       new ImportKeyMaterialCommand({
         KeyId,
         ImportToken: p.ImportToken,
-        EncryptedKeyMaterial: wrap(p.PublicKey!, 'RSAES_OAEP_SHA_256', m),
+        EncryptedKeyMaterial: wrap(p.PublicKey!, algorithm, m),
         ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
         ...extra,
       }),
@@ -251,5 +259,39 @@ describe('sandbox: imported key material', function () {
     await importInto(md.KeyId!);
     await expectKmsError(kms.send(new EnableKeyRotationCommand({ KeyId: md.KeyId })), 'UnsupportedOperationException');
     await expectKmsError(kms.send(new RotateKeyOnDemandCommand({ KeyId: md.KeyId })), 'UnsupportedOperationException');
+  });
+
+  it('RSA, ECC and HMAC keys take imported material: a DER PKCS#8 private key, an HMAC key of the spec\'s length', async () => {
+    // Private keys are larger than RSA-OAEP takes: wrapped with AES key wrap, as AWS asks.
+    const importAs = (KeyId: string, m: Buffer) => importInto(KeyId, m, {}, 'RSA_AES_KEY_WRAP_SHA_256');
+    const message = Buffer.from('signed by imported material');
+    // RSA: the public key is the imported key's; signatures verify with it outside KMS.
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rsaKey = (await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL', KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!;
+    assert.equal((await describe_(rsaKey)).KeyState, 'PendingImport');
+    const wrongSize = generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey.export({ type: 'pkcs8', format: 'der' });
+    await expectKmsError(importAs(rsaKey, wrongSize), 'IncorrectKeyMaterialException');
+    await expectKmsError(importAs(rsaKey, randomBytes(32)), 'IncorrectKeyMaterialException');
+    await importAs(rsaKey, rsa.privateKey.export({ type: 'pkcs8', format: 'der' }));
+    assert.equal((await describe_(rsaKey)).KeyState, 'Enabled');
+    const pub = await kms.send(new GetPublicKeyCommand({ KeyId: rsaKey }));
+    assert.deepEqual(Buffer.from(pub.PublicKey!), rsa.publicKey.export({ type: 'spki', format: 'der' }));
+    const sig = await kms.send(new SignCommand({ KeyId: rsaKey, Message: message, SigningAlgorithm: 'RSASSA_PSS_SHA_256' }));
+    assert.ok(verify('sha256', message, { key: rsa.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, Buffer.from(sig.Signature!)));
+    // ECC: a key on another curve is refused.
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ecKey = (await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL', KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!;
+    await expectKmsError(importAs(ecKey, generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'der' })), 'IncorrectKeyMaterialException');
+    await importAs(ecKey, ec.privateKey.export({ type: 'pkcs8', format: 'der' }));
+    const ecSig = await kms.send(new SignCommand({ KeyId: ecKey, Message: message, SigningAlgorithm: 'ECDSA_SHA_256' }));
+    assert.ok(verify('sha256', message, { key: ec.publicKey, dsaEncoding: 'der' }, Buffer.from(ecSig.Signature!)));
+    // HMAC: the raw key, of the spec's length; the MAC is the standard HMAC under it.
+    const hmacKey = (await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL', KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!.KeyId!;
+    const secret = randomBytes(48);
+    await expectKmsError(importAs(hmacKey, randomBytes(32)), 'IncorrectKeyMaterialException');
+    await importAs(hmacKey, secret);
+    const mac = await kms.send(new GenerateMacCommand({ KeyId: hmacKey, Message: message, MacAlgorithm: 'HMAC_SHA_384' }));
+    assert.deepEqual(Buffer.from(mac.Mac!), createHmac('sha384', secret).update(message).digest());
+    assert.equal((await describe_(hmacKey)).CurrentKeyMaterialId, undefined);
   });
 });

@@ -135,8 +135,8 @@ describe('sandbox: wire protocol and authentication', () => {
     assert.equal(fine.status, 200);
   });
 
-  it('refuses a credential scope whose region is not a region name (IncompleteSignatureException)', async () => {
-    assertAwsError(await raw(t.sandbox, { target: 'TrentService.ListKeys', region: 'Not_A_Region' }), 'IncompleteSignatureException');
+  it('refuses a credential scope whose region AWS does not have (UnrecognizedClientException)', async () => {
+    assertAwsError(await raw(t.sandbox, { target: 'TrentService.ListKeys', region: 'Not_A_Region' }), 'UnrecognizedClientException');
   });
 
   it('answers odd request targets without a fault', async () => {

@@ -19,6 +19,8 @@ export interface RawOptions {
   path?: string;
   /** Changes the body after signing. */
   bodyAfterSigning?: string;
+  /** Changes the Authorization header after signing. */
+  authorizationAfterSigning?: (authorization: string) => string;
 }
 
 export interface RawResponse {
@@ -49,6 +51,7 @@ export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promi
       { signingDate: opts.signingDate },
     );
     headers = signed.headers;
+    if (opts.authorizationAfterSigning) headers.authorization = opts.authorizationAfterSigning(headers.authorization);
   }
   const payload = Buffer.from(opts.bodyAfterSigning ?? body);
   return new Promise((resolve, reject) => {

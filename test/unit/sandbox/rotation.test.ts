@@ -146,7 +146,7 @@ describe('sandbox: key rotation', () => {
     for (let i = 0; i < 25; i++) {
       blobs.push([await encrypt(keyId, `text ${i}`), `text ${i}`]);
       const r = await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
-      assert.equal(r.KeyId, keyId);
+      assert.equal(r.KeyId, `arn:aws:kms:${t.sandbox.region}:${t.sandbox.accountId}:key/${keyId}`);
       advance(1000);
     }
     await expectKmsError(kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'LimitExceededException');

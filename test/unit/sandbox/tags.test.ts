@@ -67,14 +67,18 @@ describe('sandbox: tags', () => {
     assert.deepEqual(await tagsOf(), before);
   });
 
-  it('allows 50 tags on a key; one more is LimitExceededException', async () => {
+  it('allows 50 tags on a key; one more is LimitExceededException (51 in CreateKey: TagException); a key twice is TagException', async () => {
     const id = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     const fifty = Array.from({ length: 50 }, (_, i) => ({ TagKey: `k${String(i).padStart(2, '0')}`, TagValue: `${i}` }));
     await kms.send(new TagResourceCommand({ KeyId: id, Tags: fifty.slice(0, 30) }));
     await kms.send(new TagResourceCommand({ KeyId: id, Tags: fifty.slice(30) }));
     await kms.send(new TagResourceCommand({ KeyId: id, Tags: [{ TagKey: 'k00', TagValue: 'overwrite is not a new tag' }] }));
     await expectKmsError(kms.send(new TagResourceCommand({ KeyId: id, Tags: [{ TagKey: 'one-more', TagValue: 'x' }] })), 'LimitExceededException');
-    await expectKmsError(kms.send(new CreateKeyCommand({ Tags: [...fifty, { TagKey: 'one-more', TagValue: 'x' }] })), 'LimitExceededException');
+    const tooMany = await expectKmsError(kms.send(new CreateKeyCommand({ Tags: [...fifty, { TagKey: 'one-more', TagValue: 'x' }] })), 'TagException');
+    assert.equal(tooMany.message, 'Too many tags');
+    const twice = await expectKmsError(kms.send(new TagResourceCommand({ KeyId: id, Tags: [{ TagKey: 'd', TagValue: '1' }, { TagKey: 'd', TagValue: '2' }] })), 'TagException');
+    assert.equal(twice.message, 'Duplicate tag keys');
+    await expectKmsError(kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'd', TagValue: '1' }, { TagKey: 'd', TagValue: '1' }] })), 'TagException');
     // Paging: Limit 1–50, markers bound to the key.
     const seen: string[] = [];
     let marker: string | undefined;
