@@ -41,10 +41,11 @@ export interface Policy {
 }
 
 /**
- * What a document must hold: a resource policy (key policy, trust policy) names principals; an identity policy
- * (IAM user or role policy) must not.
+ * What a document must hold: a resource policy (key policy) names principals and resources; a role's trust policy
+ * names principals and no resource (the role is the resource); an identity policy (IAM user or role policy) names
+ * no principal.
  */
-export type PolicyKind = 'resource' | 'identity';
+export type PolicyKind = 'resource' | 'trust' | 'identity';
 
 export interface ParseOptions {
   readonly kind: PolicyKind;
@@ -147,11 +148,12 @@ function checkStatement(s: unknown, kind: PolicyKind): Statement {
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new PolicyError('A policy statement must have an Effect of "Allow" or "Deny".');
   const hasPrincipal = s.Principal !== undefined || s.NotPrincipal !== undefined;
   if (kind === 'identity' && hasPrincipal) throw new PolicyError('Policy document should not specify a principal.');
-  if (kind === 'resource') one(s, 'Principal', 'NotPrincipal', 'Policy contains a statement with no principal.');
+  if (kind !== 'identity') one(s, 'Principal', 'NotPrincipal', 'Policy contains a statement with no principal.');
   const action = one(s, 'Action', 'NotAction', 'Policy statement must contain actions.');
   const actions = strings(s[action], action);
   for (const a of actions) if (!ACTION.test(a)) throw new PolicyError(`Policy contains a statement with one or more invalid actions: ${a}`);
-  const resource = one(s, 'Resource', 'NotResource', 'Policy statement must contain resources.');
+  if (kind === 'trust' && (s.Resource !== undefined || s.NotResource !== undefined)) throw new PolicyError('Has prohibited field Resource');
+  const resource = kind === 'trust' ? undefined : one(s, 'Resource', 'NotResource', 'Policy statement must contain resources.');
   return {
     sid: s.Sid as string | undefined,
     effect: s.Effect,

@@ -109,9 +109,10 @@ export function evaluatePolicy(policy: Policy, req: EvalRequest, resourcePolicy:
       if (via === undefined) return;
     }
     if (s.action !== undefined ? !actionMatches(s.action, req.action) : actionMatches(s.notAction ?? [], req.action)) return;
+    // A trust policy names no resource: its statements are about the role that holds it.
     if (s.resource !== undefined
       ? !resourceMatches(s.resource, req.resource, req.context, variables)
-      : resourceMatches(s.notResource ?? [], req.resource, req.context, variables)) return;
+      : s.notResource !== undefined && resourceMatches(s.notResource, req.resource, req.context, variables)) return;
     if (!conditionsHold(s.conditions, req.context, variables)) return;
     (s.effect === 'Deny' ? denies : allows).push({ statement: s, index, via });
   });

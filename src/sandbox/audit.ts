@@ -21,6 +21,8 @@ export interface AuditEvent {
   keyId?: string;
   /** Access key id of the caller; 'kms' for changes the sandbox makes on its own. */
   caller?: string;
+  /** ARN of the caller (root, IAM user, assumed-role session), when the request was authenticated. */
+  principal?: string;
   outcome: 'ok' | 'error';
   /** The exception name when the outcome is error. */
   errorCode?: string;
@@ -64,6 +66,7 @@ interface Line {
   o: string;
   k?: string;
   c?: string;
+  p?: string;
   e?: string;
 }
 
@@ -73,6 +76,7 @@ const fromLine = (l: Line): AuditEvent => ({
   operation: l.o,
   keyId: l.k,
   caller: l.c,
+  principal: l.p,
   outcome: l.e === undefined ? 'ok' : 'error',
   errorCode: l.e,
 });
@@ -114,7 +118,7 @@ export class AuditTrail {
 
   /** Records an event; returns at once (the event is written with the next batch). */
   record(event: NewAuditEvent): void {
-    const line: Line = { s: ++this.lastSeq, t: event.time, o: event.operation, k: event.keyId, c: event.caller, e: event.errorCode };
+    const line: Line = { s: ++this.lastSeq, t: event.time, o: event.operation, k: event.keyId, c: event.caller, p: event.principal, e: event.errorCode };
     this.pending.push(JSON.stringify(line));
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.limits.flushDelayMs);

@@ -6,6 +6,7 @@ import { URLSearchParams } from 'node:url';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsError } from './errors';
+import type { CallerIdentity, ResolvedCredential } from './iam/principals';
 
 /** @smithy's Checksum interface over node:crypto (what @smithy/hash-node does), fast enough for thousands of requests/s. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -37,7 +38,23 @@ export interface Caller {
   accessKeyId: string;
   /** From the credential scope: the region key ARNs are reported in. */
   region: string;
+  /** From the credential scope: which API the request is for (kms, iam, sts). */
+  service: string;
+  /** Who signed it: root, an IAM user, an assumed-role session. */
+  identity: CallerIdentity;
 }
+
+/** The services answered on the sandbox's one port, named by the credential scope. */
+export const SERVICES = ['kms', 'iam', 'sts'] as const;
+
+/** The credential scope's service named in an Authorization header, if it has one (routing and error shapes only: not verified). */
+export function scopeService(header: string | undefined): string | undefined {
+  const m = header === undefined ? null : /Credential=[^/,\s]*\/[^/,\s]*\/[^/,\s]*\/([^/,\s]*)\//.exec(header);
+  return m?.[1];
+}
+
+/** Looks up an access key and the session token sent with it (iam/principals.ts); throws an AWS-shaped error for unknown ones. */
+export type CredentialResolver = (accessKeyId: string, sessionToken: string | undefined) => ResolvedCredential;
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const AUTH_RE = /^AWS4-HMAC-SHA256 (.+)$/;
@@ -48,21 +65,30 @@ const missingAuth = () => new KmsError('MissingAuthenticationTokenException', 'M
 const incomplete = (message: string) => new KmsError('IncompleteSignatureException', message);
 const badSignature = (message: string) => new KmsError('InvalidSignatureException', message);
 
+/** Signers kept per access key (each caches its signing keys); bounded. */
+const MAX_SIGNERS = 1024;
+
 export class Authenticator {
-  private readonly signer: SignatureV4;
+  private readonly signers = new Map<string, { secret: string; signer: SignatureV4 }>();
 
   constructor(
-    private readonly accessKeyId: string,
-    secretAccessKey: string,
+    private readonly resolve: CredentialResolver,
     private readonly clock: () => number = Date.now,
-  ) {
-    this.signer = new SignatureV4({
+  ) {}
+
+  private signerFor(accessKeyId: string, secretAccessKey: string): SignatureV4 {
+    const cached = this.signers.get(accessKeyId);
+    if (cached?.secret === secretAccessKey) return cached.signer;
+    if (this.signers.size >= MAX_SIGNERS) this.signers.clear();
+    const signer = new SignatureV4({
       credentials: { accessKeyId, secretAccessKey },
       region: 'us-east-1',
       service: 'kms',
       sha256: NodeSha256,
       applyChecksum: false,
     });
+    this.signers.set(accessKeyId, { secret: secretAccessKey, signer });
+    return signer;
   }
 
   /** Throws an AWS-shaped error unless the request is signed with the sandbox's credentials. */
@@ -87,10 +113,10 @@ export class Authenticator {
     const [accessKeyId, scopeDate, region, service] = scope;
     // The region ends up in ARNs and names a folder (regions.ts): only what a region name can be.
     if (!REGION_NAME.test(region)) throw incomplete(`Credential should be scoped to a valid region. Credential=${credential}`);
-    if (accessKeyId !== this.accessKeyId) throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-    if (req.headers['x-amz-security-token'] !== undefined)
-      throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-    if (service !== 'kms') throw badSignature(`Credential should be scoped to correct service: 'kms'.`);
+    const token = req.headers['x-amz-security-token'];
+    if (Array.isArray(token)) throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    const resolved = this.resolve(accessKeyId, token);
+    if (!(SERVICES as readonly string[]).includes(service)) throw badSignature(`Credential should be scoped to correct service: 'kms'.`);
 
     const amzDate = req.headers['x-amz-date'];
     if (typeof amzDate !== 'string' || !/^\d{8}T\d{6}Z$/.test(amzDate)) throw incomplete('Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
@@ -124,7 +150,7 @@ export class Authenticator {
       query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
     const rebuilt = new HttpRequest({ method: req.method ?? 'POST', protocol: 'http:', hostname: 'localhost', path: pathname, query, headers, body });
-    const signed = await this.signer.sign(rebuilt, {
+    const signed = await this.signerFor(accessKeyId, resolved.secretAccessKey).sign(rebuilt, {
       signingDate,
       signingRegion: region,
       signingService: service,
@@ -135,7 +161,7 @@ export class Authenticator {
     const b = Buffer.from(signature, 'utf8');
     if (a.length !== b.length || !timingSafeEqual(a, b))
       throw badSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
-    return { accessKeyId, region };
+    return { accessKeyId, region, service, identity: resolved.caller };
   }
 }
 

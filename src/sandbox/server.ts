@@ -1,14 +1,17 @@
 // The HTTP front: body limits, SigV4, routing by X-Amz-Target, AWS-shaped answers, one log line per request.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Authenticator } from './auth';
+import { Authenticator, scopeService } from './auth';
 import type { AuditTrail } from './audit';
 import type { RequestContext } from './context';
 import { internal, KmsError } from './errors';
 import type { Identity } from './model';
 import { operations } from './operations';
+import { resolveCredential, type Sessions } from './iam/principals';
 import { parseBody, sendError, sendResult, TARGET_PREFIX } from './protocol';
+import { isQueryService, serveQuery } from './query/serve';
 import type { Regions } from './regions';
+import type { Store } from './store';
 import type { TokenSigner } from './tokens';
 
 /** Far above any KMS request (4 KB plaintext, 32 KB policy, imported key material); refuses floods early. */
@@ -22,14 +25,22 @@ export interface ServerDeps {
   /** Each region's store and operations (regions.ts). */
   regions: Pick<Regions, 'get'>;
   tokens: TokenSigner;
+  /** The home region's store: IAM users, roles and access keys (global). */
+  home: Store;
+  sessions: Sessions;
   now: () => number;
   deletionWindowSeconds?: number;
   log?: (line: string) => void;
 }
 
 export function createServer(deps: ServerDeps): http.Server {
-  const auth = new Authenticator(deps.identity.accessKeyId, deps.identity.secretAccessKey);
+  const auth = new Authenticator((id, token) => resolveCredential(deps.identity, deps.home.iam, deps.sessions, id, token, deps.now()));
   const server = http.createServer((req, res) => {
+    const service = scopeService(req.headers.authorization);
+    if (isQueryService(service)) {
+      serveQuery(service, req, res, { ...deps, auth, readBody });
+      return;
+    }
     const started = process.hrtime.bigint();
     const target = String(req.headers['x-amz-target'] ?? '');
     const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target || '-';
@@ -40,6 +51,7 @@ export function createServer(deps: ServerDeps): http.Server {
         operation: Object.hasOwn(operations, op) ? op : 'UnknownOperation',
         keyId: ctx?.logKeyId,
         caller: ctx?.caller.accessKeyId,
+        principal: ctx?.caller.identity.principal.arn,
         errorCode: outcome === 'ok' ? undefined : outcome,
       });
       if (!deps.log) return;
@@ -86,7 +98,7 @@ export function createServer(deps: ServerDeps): http.Server {
 }
 
 /** The body, or undefined when it is over the limit (the rest is discarded). */
-function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+export function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (declared > MAX_BODY_BYTES) {

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AuditTrail } from './audit';
 import { ensureDir, FILE_MODE, readJsonFiles, writeFilesDurably } from './fsutil';
+import { IamState, isIamChange, type IamChange } from './iam/model';
 import type { AliasRecord, GrantRecord, Identity, KeyRecord } from './model';
 import { OrderedIndex } from './ordered';
 
@@ -16,7 +17,8 @@ export type Change =
   | { kind: 'grant'; record: GrantRecord }
   | { kind: 'deleteKey'; keyId: string }
   | { kind: 'deleteAlias'; aliasName: string }
-  | { kind: 'deleteGrant'; grantId: string };
+  | { kind: 'deleteGrant'; grantId: string }
+  | IamChange;
 
 /** Sort key of a key in ListKeys order: creation sequence, then id. */
 const keyOrderOf = (k: KeyRecord) => `${String(k.seq).padStart(15, '0')}:${k.keyId}`;
@@ -32,6 +34,8 @@ export class Store {
   aliasOrder = new OrderedIndex();
   readonly aliasesByKey = new Map<string, Set<string>>();
   readonly grantsByKey = new Map<string, Set<string>>();
+  /** Users, roles and access keys: global, so kept (and written) by the home region's store only. */
+  readonly iam: IamState;
   /** Told of every change once applied (indexes other modules keep, e.g. timed work in timed.ts). */
   readonly watchers: Array<(c: Change) => void> = [];
   private tail: Promise<unknown> = Promise.resolve();
@@ -44,7 +48,9 @@ export class Store {
     readonly fresh: boolean,
     /** Every request and timed change, newest readable first (audit.ts). */
     readonly audit: AuditTrail,
-  ) {}
+  ) {
+    this.iam = new IamState(path.join(dir, 'iam'));
+  }
 
   /**
    * Opens (creating if needed) the store in `dir`. With `shared`, the store of another region of the
@@ -78,6 +84,7 @@ export class Store {
   }
 
   private async load(): Promise<void> {
+    await this.iam.load();
     for (const k of await readJsonFiles<KeyRecord>(path.join(this.dir, 'keys'))) this.applyKey(k);
     const orphans: string[] = [];
     const aliases = await readJsonFiles<AliasRecord>(path.join(this.dir, 'aliases'));
@@ -113,6 +120,7 @@ export class Store {
   }
 
   private fileOf(c: Change): { file: string; content: string | null } {
+    if (isIamChange(c)) return this.iam.fileOf(c);
     switch (c.kind) {
       case 'key':
         return { file: this.keyFile(c.record.keyId), content: JSON.stringify(c.record) };
@@ -130,6 +138,7 @@ export class Store {
   }
 
   private apply(c: Change): void {
+    if (isIamChange(c)) return this.iam.apply(c);
     switch (c.kind) {
       case 'key':
         return this.applyKey(c.record);
