@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Authenticator, scopeService } from './auth';
 import type { AuditTrail } from './audit';
+import { authorizeKms } from './authorize';
 import type { RequestContext } from './context';
 import { internal, KmsError } from './errors';
 import type { Identity } from './model';
@@ -77,6 +78,7 @@ export function createServer(deps: ServerDeps): http.Server {
             accountId: deps.identity.accountId,
             region: caller.region,
           };
+          authorizeKms(op, input, ctx);
           sendResult(res, await region.handlers[op](input, ctx));
           finish('ok');
         } catch (err) {

@@ -7,33 +7,10 @@ import {
   ListAccessKeysCommand, ListRolePoliciesCommand, ListRolesCommand, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand,
   TagRoleCommand, TagUserCommand, UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { allow, iamClient, stsClient, trustAccount, userWithKey } from '../../support/iam';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { expectKmsError } from './helpers';
-
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-
-export function iamClient(t: TestSandbox, credentials?: Creds): IAMClient {
-  const s = t.sandbox;
-  return new IAMClient({ endpoint: s.endpoint, region: s.region, credentials: credentials ?? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey }, maxAttempts: 1 });
-}
-
-export function stsClient(t: TestSandbox, credentials?: Creds): STSClient {
-  const s = t.sandbox;
-  return new STSClient({ endpoint: s.endpoint, region: s.region, credentials: credentials ?? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey }, maxAttempts: 1 });
-}
-
-export const trustAccount = (account: string) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] });
-export const allow = (action: string | string[], resource = '*') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
-
-/** A user with an access key and the given inline policy; returns its credentials. */
-export async function userWithKey(iam: IAMClient, name: string, policy?: string): Promise<Creds> {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  if (policy) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: policy }));
-  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-}
 
 describe('sandbox/iam and sts', () => {
   let t: TestSandbox;
