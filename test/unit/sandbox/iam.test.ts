@@ -7,10 +7,12 @@ import {
   ListAccessKeysCommand, ListRolePoliciesCommand, ListRolesCommand, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand,
   TagRoleCommand, TagUserCommand, UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { CreateKeyCommand, EncryptCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { allow, iamClient, stsClient, trustAccount, userWithKey } from '../../support/iam';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { expectKmsError } from './helpers';
+import { raw } from './raw';
 
 describe('sandbox/iam and sts', () => {
   let t: TestSandbox;
@@ -146,6 +148,52 @@ describe('sandbox/iam and sts', () => {
     await expectKmsError(stsClient(t, { ...session, sessionToken: session.sessionToken.slice(0, -2) + 'AA' }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId');
     clock += 901_000;
     await expectKmsError(stsClient(t, session).send(new GetCallerIdentityCommand({})), 'ExpiredToken');
+    const kms = new KMSClient({ endpoint: t.sandbox.endpoint, region: t.sandbox.region, credentials: session, maxAttempts: 1 });
+    const expired = await expectKmsError(kms.send(new ListKeysCommand({})), 'ExpiredTokenException');
+    assert.equal(expired.message, 'The security token included in the request is expired');
+  });
+
+  it('session tags become aws:PrincipalTag for the session; tagging needs sts:TagSession in the trust policy', async () => {
+    const account = t.sandbox.accountId;
+    const trust = (actions: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: actions }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'Tagged', AssumeRolePolicyDocument: trust(['sts:AssumeRole']), Tags: [{ Key: 'team', Value: 'red' }] }));
+    const dev = stsClient(t, await userWithKey(iam, 'tagger', allow(['sts:AssumeRole', 'sts:TagSession'])));
+    const arn = `arn:aws:iam::${account}:role/Tagged`;
+    await expectKmsError(dev.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }] })), 'AccessDenied');
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Tagged', PolicyDocument: trust(['sts:AssumeRole', 'sts:TagSession']) }));
+    const keyPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: arn }, Action: 'kms:Encrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } },
+    ] });
+    const kmsRoot = t.client;
+    const keyId = (await kmsRoot.send(new CreateKeyCommand({ Policy: keyPolicy }))).KeyMetadata!.KeyId!;
+    const as = async (tags?: Array<{ Key: string; Value: string }>) => {
+      const c = (await dev.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'tagged', Tags: tags }))).Credentials!;
+      return new KMSClient({ endpoint: t.sandbox.endpoint, region: t.sandbox.region, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }, maxAttempts: 1 });
+    };
+    await (await as([{ Key: 'team', Value: 'blue' }])).send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }));
+    // Without session tags the role's own tag (red) applies.
+    await expectKmsError((await as()).send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })), 'AccessDeniedException');
+  });
+
+  it('hostile Query requests get an AWS-shaped answer and change nothing', async () => {
+    const send = (body: string, service = 'iam') => raw(t.sandbox, { service, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const unknown = await send('Action=__proto__&Version=2010-05-08');
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.text, /<ErrorResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/);
+    const tagged = await send('Action=CreateUser&UserName=__proto__&Tags.member.1.Key=constructor&Tags.member.1.Value=x');
+    assert.equal(tagged.status, 200);
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+    const deep = await send(`Action=PutUserPolicy&UserName=__proto__&PolicyName=p&PolicyDocument=${encodeURIComponent('['.repeat(100_000))}`);
+    assert.equal(deep.status, 400);
+    assert.match(deep.text, /<Code>MalformedPolicyDocument<\/Code>/);
+    const many = await send(Array.from({ length: 2000 }, (_, i) => `p${i}=x`).join('&') + '&Action=ListUsers');
+    assert.equal(many.status, 400);
+    const sts = await send('Action=GetCallerIdentity&Version=2011-06-15', 'sts');
+    assert.match(sts.text, /<GetCallerIdentityResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><GetCallerIdentityResult><UserId>/);
+    const users = await iam.send(new ListUsersCommand({}));
+    assert.deepEqual(users.Users!.map((u) => u.UserName), ['__proto__']);
+    assert.equal((await iam.send(new GetUserCommand({ UserName: '__proto__' }))).User!.Tags![0].Key, 'constructor');
   });
 
   it('IAM calls by users need their IAM policies to allow them', async () => {
