@@ -138,6 +138,7 @@ export const grantOperations: HandlerMap = {
     for (const op of operations)
       if (!(GRANT_OPERATIONS as readonly string[]).includes(op))
         throw constraintError('Operations', `[${operations.join(', ')}]`, `Member must satisfy constraint: [Member must satisfy enum value set: [${GRANT_OPERATIONS.join(', ')}]]`);
+    if (operations.every((op) => op === 'CreateGrant')) throw validation('Grants must not contain only the CreateGrant operation.');
     if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) throw constraintError('Name', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$');
     const grantId = randomBytes(32).toString('hex');
     return ctx.store.write(() => {

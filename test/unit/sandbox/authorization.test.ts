@@ -143,6 +143,7 @@ describe('sandbox/authorization of KMS operations', () => {
     await expectKmsError(stranger.send(new RetireGrantCommand({ KeyId: keyArn(keyId), GrantId: g.GrantId })), 'AccessDeniedException');
     await app.kms.send(new RetireGrantCommand({ KeyId: keyArn(keyId), GrantId: g.GrantId }));
 
+    await expectKmsError(root.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: app.roleArn, Operations: ['CreateGrant'] })), 'ValidationException');
     const delegate = await root.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: app.roleArn, Operations: ['Encrypt', 'CreateGrant'] }));
     assert.ok(delegate.GrantId);
     await app.kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: `arn:aws:iam::${account}:user/other`, Operations: ['Encrypt'] }));
