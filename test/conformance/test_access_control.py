@@ -140,16 +140,26 @@ aws_secret_access_key = {key['SecretAccessKey']}
         self.refused('AccessDeniedException', 'kms', 'decrypt', '--ciphertext-blob', self.blob_file('other', other), '--encryption-context', 'app=hr', env=app)
 
 
+def reads_endpoint_env():
+    """botocore reads AWS_ENDPOINT_URL from 1.31 on; older ones (Debian's) are given endpoint_url instead."""
+    import botocore
+    return tuple(int(x) for x in botocore.__version__.split('.')[:2]) >= (1, 31)
+
+
 class Boto3(unittest.TestCase):
-    """boto3 with AWS_ENDPOINT_URL in the environment (no endpoint_url argument)."""
+    """boto3 with AWS_ENDPOINT_URL in the environment (no endpoint_url argument) where botocore reads it."""
 
     def setUp(self):
         import boto3
+        self.endpoint = None if reads_endpoint_env() else sandbox.info['endpoint']
         self.account = sandbox.info['accountId']
         saved = {k: os.environ.get(k) for k in ('AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE')}
         os.environ.update({'AWS_ENDPOINT_URL': sandbox.info['endpoint'], 'AWS_CONFIG_FILE': os.devnull, 'AWS_SHARED_CREDENTIALS_FILE': os.devnull})
         self.addCleanup(lambda: [os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v) for k, v in saved.items()])
         self.root = boto3.Session(aws_access_key_id=sandbox.info['accessKeyId'], aws_secret_access_key=sandbox.info['secretAccessKey'], region_name=REGION)
+
+    def client(self, session, name):
+        return session.client(name, endpoint_url=self.endpoint) if self.endpoint else session.client(name)
 
     def session_of(self, creds):
         import boto3
@@ -164,18 +174,18 @@ class Boto3(unittest.TestCase):
 
     def test_users_roles_and_explicit_deny(self):
         account = self.account
-        iam = self.root.client('iam')
-        kms = self.root.client('kms')
+        iam = self.client(self.root, 'iam')
+        kms = self.client(self.root, 'kms')
         iam.create_role(RoleName='BotoApp', AssumeRolePolicyDocument=trust(account))
         # boto3 decodes the URL-encoded policy documents IAM answers with.
         self.assertEqual(iam.get_role(RoleName='BotoApp')['Role']['AssumeRolePolicyDocument']['Statement'][0]['Action'], 'sts:AssumeRole')
         iam.create_user(UserName='boto-dev')
         iam.put_user_policy(UserName='boto-dev', PolicyName='assume', PolicyDocument=allow('sts:AssumeRole'))
         dev = self.session_of(iam.create_access_key(UserName='boto-dev')['AccessKey'])
-        assumed = dev.client('sts').assume_role(RoleArn=f'arn:aws:iam::{account}:role/BotoApp', RoleSessionName='b1')
+        assumed = self.client(dev, 'sts').assume_role(RoleArn=f'arn:aws:iam::{account}:role/BotoApp', RoleSessionName='b1')
         self.assertTrue(assumed['Credentials']['AccessKeyId'].startswith('ASIA'))
-        app = self.session_of(assumed['Credentials']).client('kms')
-        self.assertEqual(self.session_of(assumed['Credentials']).client('sts').get_caller_identity()['Arn'], f'arn:aws:sts::{account}:assumed-role/BotoApp/b1')
+        app = self.client(self.session_of(assumed['Credentials']), 'kms')
+        self.assertEqual(self.client(self.session_of(assumed['Credentials']), 'sts').get_caller_identity()['Arn'], f'arn:aws:sts::{account}:assumed-role/BotoApp/b1')
 
         key_id = kms.create_key()['KeyMetadata']['KeyId']
         self.expect(app, 'AccessDeniedException', app.encrypt, KeyId=key_id, Plaintext=b'x')
@@ -188,7 +198,7 @@ class Boto3(unittest.TestCase):
         # A user whose IAM policy allows kms:* uses a key that delegates to the account, not one that does not.
         iam.create_user(UserName='boto-admin')
         iam.put_user_policy(UserName='boto-admin', PolicyName='kms', PolicyDocument=allow('kms:*'))
-        admin = self.session_of(iam.create_access_key(UserName='boto-admin')['AccessKey']).client('kms')
+        admin = self.client(self.session_of(iam.create_access_key(UserName='boto-admin')['AccessKey']), 'kms')
         admin.encrypt(KeyId=key_id, Plaintext=b'x')
         closed = kms.create_key(BypassPolicyLockoutSafetyCheck=True, Policy=json.dumps({'Version': '2012-10-17', 'Statement': [
             {'Effect': 'Allow', 'Principal': {'AWS': f'arn:aws:iam::{account}:user/boto-dev'}, 'Action': 'kms:*', 'Resource': '*'}]}))['KeyMetadata']['KeyId']
@@ -203,7 +213,7 @@ class Boto3(unittest.TestCase):
 
         # A forged session token is refused.
         bad = dict(assumed['Credentials'], SessionToken=assumed['Credentials']['SessionToken'][:-4] + 'AAAA')
-        sts = self.session_of(bad).client('sts')
+        sts = self.client(self.session_of(bad), 'sts')
         self.expect(sts, 'InvalidClientTokenId', sts.get_caller_identity)
 
 
