@@ -24,6 +24,8 @@ export interface AuditEvent {
   keyId?: string;
   /** Access key id of the caller; 'kms' for changes the sandbox makes on its own. */
   caller?: string;
+  /** ARN of the caller (root, IAM user, assumed-role session), when the request was authenticated. */
+  principal?: string;
   outcome: 'ok' | 'error';
   /** The exception name when the outcome is error. */
   errorCode?: string;
@@ -72,6 +74,7 @@ interface Line {
   o: string;
   k?: string;
   c?: string;
+  p?: string;
   e?: string;
 }
 
@@ -81,6 +84,7 @@ const fromLine = (l: Line): AuditEvent => ({
   operation: l.o,
   keyId: l.k,
   caller: l.c,
+  principal: l.p,
   outcome: l.e === undefined ? 'ok' : 'error',
   errorCode: l.e,
 });
@@ -171,7 +175,7 @@ export class AuditTrail {
 
   /** Records an event; returns at once (the event is written with the next batch). */
   record(event: NewAuditEvent): void {
-    this.recordLine({ s: ++this.lastSeq, t: event.time, o: event.operation, k: event.keyId, c: event.caller, e: event.errorCode });
+    this.recordLine({ s: ++this.lastSeq, t: event.time, o: event.operation, k: event.keyId, c: event.caller, p: event.principal, e: event.errorCode });
   }
 
   private recordLine(line: Line): void {

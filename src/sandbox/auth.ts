@@ -6,6 +6,7 @@ import { URLSearchParams } from 'node:url';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsError } from './errors';
+import type { CallerIdentity, ResolvedCredential } from './iam/principals';
 import { longDate, rootSignature, SigningKeys } from './sigv4';
 import { isAwsRegion } from './regionNames';
 
@@ -39,7 +40,23 @@ export interface Caller {
   accessKeyId: string;
   /** From the credential scope: the region key ARNs are reported in. */
   region: string;
+  /** From the credential scope: which API the request is for (kms, iam, sts). */
+  service: string;
+  /** Who signed it: root, an IAM user, an assumed-role session. */
+  identity: CallerIdentity;
 }
+
+/** The services answered on the sandbox's one port, named by the credential scope. */
+export const SERVICES = ['kms', 'iam', 'sts'] as const;
+
+/** The credential scope's service named in an Authorization header, if it has one (routing and error shapes only: not verified). */
+export function scopeService(header: string | undefined): string | undefined {
+  const m = header === undefined ? null : /Credential=[^/,\s]*\/[^/,\s]*\/[^/,\s]*\/([^/,\s]*)\//.exec(header);
+  return m?.[1];
+}
+
+/** Looks up an access key and the session token sent with it (iam/principals.ts); throws an AWS-shaped error for unknown ones. */
+export type CredentialResolver = (accessKeyId: string, sessionToken: string | undefined) => ResolvedCredential;
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const AUTH_RE = /^AWS4-HMAC-SHA256 (.+)$/;
@@ -53,26 +70,39 @@ const mismatch = () =>
 /** A header name as SigV4 lists it: lower case, HTTP token characters. */
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 
+/** Signers kept per access key (each caches its derived signing keys); bounded. */
+const MAX_SIGNERS = 1024;
+
+interface Signer {
+  secret: string;
+  /** Derived signing keys per date, region and service (requests to /). */
+  keys: SigningKeys;
+  /** The SDK's signer, for any other request target. */
+  sdk: SignatureV4;
+}
+
 export class Authenticator {
-  private readonly signer: SignatureV4;
-  private readonly keys: SigningKeys;
+  private readonly signers = new Map<string, Signer>();
 
   constructor(
-    private readonly accessKeyId: string,
-    secretAccessKey: string,
+    private readonly resolve: CredentialResolver,
     private readonly clock: () => number = Date.now,
-  ) {
-    this.keys = new SigningKeys(secretAccessKey);
-    this.signer = new SignatureV4({
-      credentials: { accessKeyId, secretAccessKey },
-      region: 'us-east-1',
-      service: 'kms',
-      sha256: NodeSha256,
-      applyChecksum: false,
-    });
+  ) {}
+
+  private signerFor(accessKeyId: string, secretAccessKey: string): Signer {
+    const cached = this.signers.get(accessKeyId);
+    if (cached?.secret === secretAccessKey) return cached;
+    if (this.signers.size >= MAX_SIGNERS) this.signers.clear();
+    const signer: Signer = {
+      secret: secretAccessKey,
+      keys: new SigningKeys(secretAccessKey),
+      sdk: new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: 'us-east-1', service: 'kms', sha256: NodeSha256, applyChecksum: false }),
+    };
+    this.signers.set(accessKeyId, signer);
+    return signer;
   }
 
-  /** Throws an AWS-shaped error unless the request is signed with the sandbox's credentials; never anything else. */
+  /** Throws an AWS-shaped error unless the request is signed with credentials the sandbox knows; never anything else. */
   async verify(req: IncomingMessage, body: Buffer): Promise<Caller> {
     try {
       return await this.check(req, body);
@@ -107,9 +137,10 @@ export class Authenticator {
     const service = scope.at(-2) as string;
     // The region ends up in ARNs and names a folder (regions.ts): only a Region AWS has, as the SDK's partitions list them.
     if (!isAwsRegion(region)) throw unrecognizedClient();
-    if (accessKeyId !== this.accessKeyId) throw unrecognizedClient();
-    if (req.headers['x-amz-security-token'] !== undefined) throw unrecognizedClient();
-    if (service !== 'kms') throw badSignature(`Credential should be scoped to correct service: 'kms'.`);
+    const token = req.headers['x-amz-security-token'];
+    if (Array.isArray(token)) throw unrecognizedClient();
+    const resolved = this.resolve(accessKeyId, token);
+    if (!(SERVICES as readonly string[]).includes(service)) throw badSignature(`Credential should be scoped to correct service: 'kms'.`);
 
     const amzDate = req.headers['x-amz-date'];
     if (typeof amzDate !== 'string' || !/^\d{8}T\d{6}Z$/.test(amzDate)) throw incomplete('Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
@@ -136,18 +167,19 @@ export class Authenticator {
       throw badSignature("The provided 'x-amz-content-sha256' header does not match what was computed.");
 
     const target = req.url ?? '/';
+    const signer = this.signerFor(accessKeyId, resolved.secretAccessKey);
     const expected =
       target === '/'
-        ? rootSignature(this.keys, { method: req.method ?? 'POST', headers, payloadHash: bodyHash, amzDate: longDate(amzDate), region, service })
-        : await this.sdkSignature(req, target, headers, body, signingDate, region, service, names);
+        ? rootSignature(signer.keys, { method: req.method ?? 'POST', headers, payloadHash: bodyHash, amzDate: longDate(amzDate), region, service })
+        : await this.sdkSignature(signer.sdk, req, target, headers, body, signingDate, region, service, names);
     const a = Buffer.from(expected, 'utf8');
     const b = Buffer.from(signature, 'utf8');
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw mismatch();
-    return { accessKeyId, region };
+    return { accessKeyId, region, service, identity: resolved.caller };
   }
 
   /** The signature by the SDK's own signer, for any path and query. */
-  private async sdkSignature(req: IncomingMessage, target: string, headers: Record<string, string>, body: Buffer, signingDate: Date, region: string, service: string, names: string[]): Promise<string> {
+  private async sdkSignature(sdk: SignatureV4, req: IncomingMessage, target: string, headers: Record<string, string>, body: Buffer, signingDate: Date, region: string, service: string, names: string[]): Promise<string> {
     // No URL parsing: any request target (even '//x') is just a path and a query here.
     const q = target.indexOf('?');
     const pathname = q < 0 ? target : target.slice(0, q);
@@ -157,7 +189,7 @@ export class Authenticator {
       query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
     const rebuilt = new HttpRequest({ method: req.method ?? 'POST', protocol: 'http:', hostname: 'localhost', path: pathname, query, headers, body });
-    const signed = await this.signer.sign(rebuilt, {
+    const signed = await sdk.sign(rebuilt, {
       signingDate,
       signingRegion: region,
       signingService: service,

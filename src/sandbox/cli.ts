@@ -94,8 +94,8 @@ async function main(): Promise<void> {
   // Handlers first: whoever reads the JSON line may signal at once.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  const { endpoint, region, accessKeyId, secretAccessKey } = sandbox;
-  process.stdout.write(JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey }) + '\n');
+  const { endpoint, region, accessKeyId, secretAccessKey, accountId } = sandbox;
+  process.stdout.write(JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey, accountId }) + '\n');
 }
 
 main().catch((err: NodeJS.ErrnoException) => {

@@ -6,6 +6,7 @@ import { seedDemoKeys } from './demo';
 import { Regions } from './regions';
 import { createServer, listen } from './server';
 import { Store } from './store';
+import { Sessions } from './iam/principals';
 import { TokenSigner } from './tokens';
 
 export interface SandboxOptions {
@@ -50,8 +51,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const store = await Store.open(opts.dataDir, { log: opts.log });
   if (opts.seedDemoKeys && store.fresh && store.keys.size === 0) await seedDemoKeys(store, now(), DEFAULT_REGION);
   const regions = await Regions.start(DEFAULT_REGION, store, { now, awsManagedKeys: opts.awsManagedKeys ?? true, log: opts.log });
-  const tokens = new TokenSigner(Buffer.from(store.identity.tokenSecret, 'base64'));
-  const server = createServer({ identity: store.identity, audit: store.audit, regions, tokens, now, deletionWindowSeconds: window, bodyTimeoutMs: opts.bodyTimeoutMs, log: opts.log });
+  const secret = Buffer.from(store.identity.tokenSecret, 'base64');
+  const tokens = new TokenSigner(secret);
+  const sessions = new Sessions(tokens, secret);
+  const server = createServer({ identity: store.identity, audit: store.audit, regions, tokens, home: store, sessions, now, deletionWindowSeconds: window, bodyTimeoutMs: opts.bodyTimeoutMs, log: opts.log });
   const port = await listen(server, opts.port ?? 0);
   let closing: Promise<void> | undefined;
   return {

@@ -22,6 +22,15 @@ export function resolveKey(ctx: RequestContext, ref: string, opts: ResolveOption
   return key;
 }
 
+/** The key `ref` names, or undefined when it names none (no error: authorization leaves that to the handler). */
+export function lookupKey(ctx: RequestContext, ref: string, aliases: boolean): KeyRecord | undefined {
+  try {
+    return findKey(ctx, ref, aliases);
+  } catch {
+    return undefined;
+  }
+}
+
 function findKey(ctx: RequestContext, ref: string, aliases: boolean): KeyRecord {
   let resource = ref;
   const arn = ARN.exec(ref);

@@ -1,16 +1,21 @@
-// The HTTP front: body limits, SigV4, routing by X-Amz-Target, AWS-shaped answers, one log line per request.
+// The HTTP front: body limits, SigV4, routing by the credential scope's service (IAM and STS to query/serve.ts) and
+// by X-Amz-Target, authorization before every KMS operation, AWS-shaped answers, one log line per request.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Authenticator } from './auth';
+import { Authenticator, scopeService } from './auth';
 import type { AuditTrail } from './audit';
+import { authorizeKms } from './authorize';
 import type { RequestContext } from './context';
 import { internal, KmsError } from './errors';
 import type { Identity } from './model';
 import { operations } from './operations';
+import { resolveCredential, type Sessions } from './iam/principals';
 import { parseBody, rawErrorResponse, sendError, sendResult, TARGET_PREFIX } from './protocol';
+import { isQueryService, serveQuery } from './query/serve';
 import type { Regions } from './regions';
 import { INPUT_SHAPES } from './shapes';
+import type { Store } from './store';
 import type { TokenSigner } from './tokens';
 import { checkMemberTypes } from './validate';
 
@@ -27,6 +32,9 @@ export interface ServerDeps {
   /** Each region's store and operations (regions.ts). */
   regions: Pick<Regions, 'get'>;
   tokens: TokenSigner;
+  /** The home region's store: IAM users, roles and access keys (global). */
+  home: Store;
+  sessions: Sessions;
   now: () => number;
   deletionWindowSeconds?: number;
   /** Tests: a shorter BODY_TIMEOUT_MS. */
@@ -35,8 +43,13 @@ export interface ServerDeps {
 }
 
 export function createServer(deps: ServerDeps): http.Server {
-  const auth = new Authenticator(deps.identity.accessKeyId, deps.identity.secretAccessKey);
+  const auth = new Authenticator((id, token) => resolveCredential(deps.identity, deps.home.iam, deps.sessions, id, token, deps.now()));
   const server = http.createServer((req, res) => {
+    const service = scopeService(req.headers.authorization);
+    if (isQueryService(service)) {
+      serveQuery(service, req, res, { ...deps, auth, readBody: (r) => readBody(r, deps.bodyTimeoutMs ?? BODY_TIMEOUT_MS) });
+      return;
+    }
     const started = process.hrtime.bigint();
     const target = String(req.headers['x-amz-target'] ?? '');
     const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target || '-';
@@ -47,6 +60,7 @@ export function createServer(deps: ServerDeps): http.Server {
         operation: Object.hasOwn(operations, op) ? op : 'UnknownOperation',
         keyId: ctx?.logKeyId,
         caller: ctx?.caller.accessKeyId,
+        principal: ctx?.caller.identity.principal.arn,
         errorCode: outcome === 'ok' ? undefined : outcome,
       });
       if (!deps.log) return;
@@ -74,6 +88,7 @@ export function createServer(deps: ServerDeps): http.Server {
             accountId: deps.identity.accountId,
             region: caller.region,
           };
+          authorizeKms(op, input, ctx);
           sendResult(res, await region.handlers[op](input, ctx));
           finish('ok');
         } catch (err) {
@@ -99,7 +114,7 @@ export function createServer(deps: ServerDeps): http.Server {
 }
 
 // AWS publishes no wording for a request that stops arriving; this is S3's, the one AWS documents.
-const requestTimeout = () =>
+export const requestTimeout = () =>
   new KmsError('RequestTimeoutException', 'Your socket connection to the server was not read from or written to within the timeout period.', 408);
 
 /** Node's own refusals (request timeout, bad HTTP) as AWS-shaped answers, then the connection is closed. */
@@ -112,10 +127,10 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
   socket.destroy();
 }
 
-const TIMED_OUT = Symbol('timed out');
+export const TIMED_OUT = Symbol('timed out');
 
 /** The body; undefined when it is over the limit (the rest is discarded); TIMED_OUT when it stops arriving. */
-function readBody(req: http.IncomingMessage, timeoutMs: number): Promise<Buffer | undefined | typeof TIMED_OUT> {
+export function readBody(req: http.IncomingMessage, timeoutMs: number): Promise<Buffer | undefined | typeof TIMED_OUT> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (declared > MAX_BODY_BYTES) {

@@ -13,6 +13,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AuditTrail } from './audit';
 import { FILE_MODE, readJsonFiles, writeFilesDurably } from './fsutil';
+import { IamState, type IamChange } from './iam/model';
 import { Journal, journalExists, writeSnapshotFile } from './journal';
 import type { AliasRecord, GrantRecord, Identity, KeyRecord } from './model';
 import { OrderedIndex } from './ordered';
@@ -23,7 +24,8 @@ export type Change =
   | { kind: 'grant'; record: GrantRecord }
   | { kind: 'deleteKey'; keyId: string }
   | { kind: 'deleteAlias'; aliasName: string }
-  | { kind: 'deleteGrant'; grantId: string };
+  | { kind: 'deleteGrant'; grantId: string }
+  | IamChange;
 
 /** Sort key of a key in ListKeys order: creation sequence, then id. */
 const keyOrderOf = (k: KeyRecord) => `${String(k.seq).padStart(15, '0')}:${k.keyId}`;
@@ -50,6 +52,8 @@ export class Store {
   readonly aliasOrder = new OrderedIndex();
   readonly aliasesByKey = new Map<string, Set<string>>();
   readonly grantsByKey = new Map<string, Set<string>>();
+  /** IAM users, roles and access keys (the home region's store holds them; IAM is global). */
+  readonly iam = new IamState();
   /** Told of every change once applied (indexes other modules keep, e.g. timed work in timed.ts). */
   readonly watchers: Array<(c: Change) => void> = [];
   lastSeq = 0;
@@ -148,7 +152,7 @@ export class Store {
         again.finishLoad();
         // Every map and index (and the sequence) of the reloaded state replaces the one in memory at once.
         for (const [field, value] of Object.entries(again)) {
-          if (value instanceof Map || value instanceof OrderedIndex || typeof value === 'number') Object.assign(this, { [field]: value });
+          if (value instanceof Map || value instanceof OrderedIndex || value instanceof IamState || typeof value === 'number') Object.assign(this, { [field]: value });
         }
         for (const watch of this.watchers) for (const c of this.snapshot().flat()) watch(c);
       } catch (err) {
@@ -219,6 +223,12 @@ const APPLY: ApplyTable = {
     s.grants.delete(grantId);
     s.grantsByKey.get(g.keyId)?.delete(grantId);
   },
+  iamUser: (s, c) => s.iam.apply(c),
+  deleteIamUser: (s, c) => s.iam.apply(c),
+  iamRole: (s, c) => s.iam.apply(c),
+  deleteIamRole: (s, c) => s.iam.apply(c),
+  accessKey: (s, c) => s.iam.apply(c),
+  deleteAccessKey: (s, c) => s.iam.apply(c),
 };
 
 const applyChange = (store: Store, c: Change, live: boolean) => (APPLY[c.kind] as (s: Store, c: Change, live: boolean) => void)(store, c, live);
@@ -228,6 +238,7 @@ const SNAPSHOT: Array<(s: Store) => Iterable<Change>> = [
   (s) => [...s.keys.values()].map((record) => ({ kind: 'key', record })),
   (s) => [...s.aliases.values()].map((record) => ({ kind: 'alias', record })),
   (s) => [...s.grants.values()].map((record) => ({ kind: 'grant', record })),
+  (s) => s.iam.snapshot(),
 ];
 
 /**

@@ -9,7 +9,7 @@ import { hashOf, keyTypeMetadata, SPECS } from '../keyspec';
 import type { KeyMaterial, KeyRecord } from '../model';
 import { resolveKey } from '../resolve';
 import { KEY_ID, reqString } from '../validate';
-import { authorizeGrants, checkGrantTokens } from './grants';
+import { checkGrantTokens } from './grants';
 
 export const isAsymmetric = (key: KeyRecord): boolean => {
   const kind = SPECS[key.keySpec]?.family.kind;
@@ -59,9 +59,8 @@ export function rsaDecrypt(key: KeyRecord, algorithm: string, ciphertext: Buffer
 export const asymmetricOperations: HandlerMap = {
   GetPublicKey(input, ctx) {
     const ref = reqString(input, 'KeyId', KEY_ID);
-    const grants = checkGrantTokens(input, ctx);
+    checkGrantTokens(input, ctx);
     const key = resolveKey(ctx, ref, { aliases: true, op: 'GetPublicKey' });
-    authorizeGrants(ctx, grants, 'GetPublicKey', key);
     const arn = keyArn(ctx, key.keyId);
     if (!isAsymmetric(key)) throw unsupported(`${arn} key usage is ${key.keyUsage} and key spec is ${key.keySpec}, which has no public key.`);
     return {

@@ -10,7 +10,7 @@ import type { KeyRecord } from '../model';
 import { resolveKey } from '../resolve';
 import { KEY_ID, optBool, optEnum, optInt, optString, optStringMap, reqBlob, reqString } from '../validate';
 import { checkRsaEncrypt, isAsymmetric, rsaDecrypt, rsaEncrypt } from './asymmetric';
-import { authorizeGrants, checkGrantTokens } from './grants';
+import { checkGrantTokens } from './grants';
 
 const randomBytesAsync = promisify(randomBytes);
 
@@ -40,9 +40,8 @@ export function readEncryptRequest(input: Json, ctx: RequestContext, op: string)
   const ref = reqString(input, 'KeyId', KEY_ID);
   const context = optStringMap(input, 'EncryptionContext');
   const dry = optBool(input, 'DryRun') ?? false;
-  const grants = checkGrantTokens(input, ctx);
+  checkGrantTokens(input, ctx);
   const key = resolveKey(ctx, ref, { aliases: true, op });
-  authorizeGrants(ctx, grants, op, key, context);
   return { key, context, dryRun: dry };
 }
 
@@ -124,9 +123,8 @@ export const cryptoOperations: HandlerMap = {
     const keyRef = optString(input, 'KeyId', KEY_ID);
     const algorithm = optEnum(input, 'EncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
     const dry = optBool(input, 'DryRun') ?? false;
-    const grants = checkGrantTokens(input, ctx);
+    checkGrantTokens(input, ctx);
     const { key, plaintext, materialId } = decryptCiphertext(ctx, { blob, context, keyRef, algorithm }, 'Decrypt');
-    authorizeGrants(ctx, grants, 'Decrypt', key, context);
     if (dry) throw dryRun();
     return { KeyId: keyArn(ctx, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: materialId };
   },

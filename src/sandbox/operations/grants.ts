@@ -1,14 +1,11 @@
 // Grants: CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant; grant tokens checked by every
-// operation that takes them.
-//
-// The sandbox has one caller, the account itself, whom the key policy already allows everything; on its own a grant
-// would change nothing. So a request that presents grant tokens is evaluated as the grantee would be: it is allowed
-// only when one of those grants is for this key, allows this operation and, for operations that take an encryption
-// context, has its constraints met (AccessDeniedException otherwise). Requests without grant tokens are the account's.
+// operation that takes them. What a grant allows its grantee is decided with the key policy and IAM policies in
+// authorize.ts; a grant token only proves that its grant exists (grants are effective at once here), so a forged
+// token is refused and a genuine one changes nothing.
 import { randomBytes } from 'node:crypto';
 import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { dryRun, invalidGrantToken, KmsError, notFound, validation } from '../errors';
-import type { GrantConstraints, GrantRecord, KeyRecord } from '../model';
+import type { GrantConstraints, GrantRecord } from '../model';
 import { pageAfter, pageOf, pageTail, readPage, readPageMembers } from '../paging';
 import { resolveKey } from '../resolve';
 import { constraintError, GRANT_TOKENS, KEY_ID, optBool, optString, optStringList, optStringMap, optStruct, PATTERNS, reqString, sameStringMap } from '../validate';
@@ -21,7 +18,7 @@ export const GRANT_OPERATIONS = [
 ] as const;
 
 /** Operations with an encryption context: the only ones grant constraints apply to. */
-const CONTEXT_OPERATIONS = new Set([
+export const CONTEXT_OPERATIONS = new Set([
   'Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo',
   'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
 ]);
@@ -53,48 +50,6 @@ export function checkGrantTokens(input: Json, ctx: RequestContext): string[] {
     ids.push(id);
   }
   return ids;
-}
-
-/** Whether an encryption context meets a grant's constraints (constraint keys match case-insensitively, values exactly). */
-export function meetsConstraints(constraints: GrantConstraints | undefined, context: Record<string, string> | undefined): boolean {
-  if (!constraints) return true;
-  const given = new Map(Object.entries(context ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  const includes = (required: Record<string, string>) => Object.entries(required).every(([k, v]) => given.get(k.toLowerCase()) === v);
-  const { EncryptionContextSubset: subset, EncryptionContextEquals: equals } = constraints;
-  if (subset && !includes(subset)) return false;
-  if (equals && !(includes(equals) && given.size === Object.keys(equals).length)) return false;
-  return true;
-}
-
-/**
- * With grant tokens presented (see the top of this file), allows `op` on `key` only when one of their grants does;
- * without grant tokens, does nothing.
- */
-export function authorizeGrants(ctx: RequestContext, grantIds: readonly string[], op: string, key: KeyRecord, context?: Record<string, string>): void {
-  if (grantIds.length === 0) return;
-  const arn = keyArn(ctx, key.keyId);
-  let reason = 'no grant among the grant tokens is for this key';
-  for (const id of grantIds) {
-    const grant = ctx.store.grants.get(id);
-    if (!grant) {
-      reason = `grant ${id} was retired or revoked`;
-      continue;
-    }
-    if (grant.keyId !== key.keyId) continue;
-    if (!grant.operations.includes(op)) {
-      reason = `grant ${id} does not allow ${op}`;
-      continue;
-    }
-    if (CONTEXT_OPERATIONS.has(op) && !meetsConstraints(grant.constraints, context)) {
-      reason = `the encryption context does not meet the constraints of grant ${id}`;
-      continue;
-    }
-    return;
-  }
-  throw new KmsError(
-    'AccessDeniedException',
-    `User: arn:aws:iam::${ctx.accountId}:root is not authorized to perform: kms:${op} on resource: ${arn} because ${reason}.`,
-  );
 }
 
 const sortKeyOf = (g: GrantRecord) => `${String(g.createdAt).padStart(15, '0')}:${g.grantId}`;
@@ -181,6 +136,7 @@ export const grantOperations: HandlerMap = {
     for (const op of operations)
       if (!(GRANT_OPERATIONS as readonly string[]).includes(op))
         throw constraintError('Operations', `[${operations.join(', ')}]`, `Member must satisfy constraint: [Member must satisfy enum value set: [${GRANT_OPERATIONS.join(', ')}]]`);
+    if (operations.every((op) => op === 'CreateGrant')) throw validation('Grants must not contain only the CreateGrant operation.');
     if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) throw constraintError('Name', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$');
     const grantId = randomBytes(32).toString('hex');
     return ctx.store.write(() => {

@@ -64,7 +64,6 @@ export const keyOperations: HandlerMap = {
     const keyUsage = usage ?? 'ENCRYPT_DECRYPT';
     if (!Object.hasOwn(info.usages, keyUsage)) throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
     const tags = readTags(input);
-    if (policy !== undefined) checkKeyPolicy(policy, ctx.accountId, bypassLockout);
 
     const now = ctx.now();
     const fields: Omit<KeyRecord, 'seq'> = {
@@ -82,6 +81,7 @@ export const keyOperations: HandlerMap = {
       tags,
       materials: origin === 'EXTERNAL' ? [] : [await generateMaterial(spec, now)],
     };
+    if (policy !== undefined) checkKeyPolicy(policy, ctx, { ...fields, seq: 0 }, bypassLockout);
     ctx.logKeyId = fields.keyId;
     const record = await ctx.store.write(() => {
       const record: KeyRecord = { ...fields, seq: ctx.store.nextKeySeq() };

@@ -2,7 +2,7 @@
 // of an AWS managed key, and the checks PutKeyPolicy and CreateKey apply — JSON, IAM policy grammar, 32 KB, and the
 // lockout safety check.
 import { Buffer } from 'node:buffer';
-import { wildcardMatch } from '../../policy/wildcard';
+import { newPolicyAllowsCaller } from '../authorize';
 import type { HandlerMap, Json as Input, RequestContext } from '../context';
 import { KmsError, notFound } from '../errors';
 import type { KeyRecord } from '../model';
@@ -40,7 +40,7 @@ export const policyOperations: HandlerMap = {
     await ctx.store.write(() => {
       const key = resolveKey(ctx, ref, { aliases: false, op: 'PutKeyPolicy' });
       if (name !== POLICY_NAME) throw notFound(`No such policy exists: ${name}`);
-      checkKeyPolicy(policy, ctx.accountId, bypass);
+      checkKeyPolicy(policy, ctx, key, bypass);
       return { changes: [{ kind: 'key', record: { ...key, policy } }], result: undefined };
     });
     return {};
@@ -120,9 +120,10 @@ const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 
 /**
  * Checks a key policy as PutKeyPolicy and CreateKey do: size (LimitExceededException), JSON and IAM grammar
- * (MalformedPolicyDocumentException), then — unless bypassed — that the account can still change the policy.
+ * (MalformedPolicyDocumentException), then — unless bypassed — AWS's lockout safety check: the new policy must
+ * still let the caller (with its IAM policies) call PutKeyPolicy on the key.
  */
-export function checkKeyPolicy(text: string, accountId: string, bypassLockoutCheck: boolean): void {
+export function checkKeyPolicy(text: string, ctx: RequestContext, key: KeyRecord, bypassLockoutCheck: boolean): void {
   if (Buffer.byteLength(text, 'utf8') > MAX_POLICY_BYTES)
     throw new KmsError('LimitExceededException', `The key policy exceeds the maximum size of ${MAX_POLICY_BYTES} bytes.`);
   let doc: unknown;
@@ -147,7 +148,7 @@ export function checkKeyPolicy(text: string, accountId: string, bypassLockoutChe
       sids.add(s.Sid);
     }
   }
-  if (!bypassLockoutCheck && !accountCanPutPolicy(statements as Json[], accountId))
+  if (!bypassLockoutCheck && !newPolicyAllowsCaller(ctx, key, text))
     throw malformed('The new key policy will not allow you to update the key policy in the future.');
 }
 
@@ -188,18 +189,4 @@ function checkPrincipal(p: unknown): void {
     for (const v of nonEmptyStrings(value, 'Principal'))
       if (type === 'AWS' && !AWS_PRINCIPAL.test(v)) throw malformed('Policy contains a statement with one or more invalid principals.');
   }
-}
-
-/** Whether an unconditional Allow lets the account (its root) call kms:PutKeyPolicy, and no Deny takes it away. */
-function accountCanPutPolicy(statements: Json[], accountId: string): boolean {
-  const coversAccount = (s: Json) => {
-    if (s.NotPrincipal !== undefined) return false;
-    if (s.Principal === '*') return true;
-    const aws = isObject(s.Principal) ? s.Principal.AWS : undefined;
-    return aws !== undefined && asList(aws).some((v) => v === '*' || v === accountId || v === `arn:aws:iam::${accountId}:root`);
-  };
-  const allowsPut = (s: Json) => s.Action !== undefined && asList(s.Action).some((a) => wildcardMatch(String(a), 'kms:PutKeyPolicy', { ignoreCase: true }));
-  const allowed = statements.some((s) => s.Effect === 'Allow' && s.Condition === undefined && coversAccount(s) && allowsPut(s));
-  const denied = statements.some((s) => s.Effect === 'Deny' && s.Condition === undefined && coversAccount(s) && allowsPut(s));
-  return allowed && !denied;
 }

@@ -6,7 +6,7 @@ import { ENCRYPTION_ALGORITHMS } from '../keyspec';
 import { resolveKey } from '../resolve';
 import { KEY_ID, optBool, optEnum, optString, optStringMap, reqBlob, reqString } from '../validate';
 import { checkEncryptionKey, currentMaterialId, decryptCiphertext, encryptUnder } from './crypto';
-import { authorizeGrants, checkGrantTokens } from './grants';
+import { checkGrantTokens } from './grants';
 
 export const reEncryptOperations: HandlerMap = {
   ReEncrypt(input, ctx) {
@@ -18,12 +18,10 @@ export const reEncryptOperations: HandlerMap = {
     const sourceAlgorithm = optEnum(input, 'SourceEncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
     const destinationAlgorithm = optEnum(input, 'DestinationEncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
     const dry = optBool(input, 'DryRun') ?? false;
-    const grants = checkGrantTokens(input, ctx);
+    checkGrantTokens(input, ctx);
     const destination = resolveKey(ctx, destinationRef, { aliases: true, op: 'ReEncrypt' });
-    authorizeGrants(ctx, grants, 'ReEncryptTo', destination, destinationContext);
     checkEncryptionKey(ctx, destination, destinationAlgorithm, 'ReEncrypt');
     const source = decryptCiphertext(ctx, { blob, context: sourceContext, keyRef: sourceRef, algorithm: sourceAlgorithm }, 'ReEncrypt');
-    authorizeGrants(ctx, grants, 'ReEncryptFrom', source.key, sourceContext);
     const reEncrypted = encryptUnder(ctx, destination, destinationAlgorithm, source.plaintext, destinationContext);
     source.plaintext.fill(0);
     ctx.logKeyId = destination.keyId;

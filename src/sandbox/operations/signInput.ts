@@ -6,7 +6,7 @@ import { algorithmsOf } from '../keyspec';
 import type { KeyRecord } from '../model';
 import { resolveKey } from '../resolve';
 import { KEY_ID, optBool, optEnum, reqBlob, reqString } from '../validate';
-import { authorizeGrants, checkGrantTokens } from './grants';
+import { checkGrantTokens } from './grants';
 
 export interface KeyedMessageKind {
   usage: 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC';
@@ -30,9 +30,8 @@ export function readKeyedMessage(input: Json, ctx: RequestContext, op: string, k
   const message = reqBlob(input, 'Message', { min: 1, max: 4096 });
   const algorithm = optEnum(input, kind.algorithmMember, kind.algorithms, true) as string;
   const dryRun = optBool(input, 'DryRun') ?? false;
-  const grants = checkGrantTokens(input, ctx);
+  checkGrantTokens(input, ctx);
   const key = resolveKey(ctx, ref, { aliases: true, op });
-  authorizeGrants(ctx, grants, op, key);
   const arn = keyArn(ctx, key.keyId);
   if (key.keyUsage !== kind.usage) throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for ${op}.`);
   if (!algorithmsOf(key, kind.algorithmsMember).includes(algorithm))

@@ -11,61 +11,83 @@ import {
   ReEncryptCommand,
   RetireGrantCommand,
   RevokeGrantCommand,
-  type KMSClient,
+  KMSClient,
 } from '@aws-sdk/client-kms';
+import { CreateRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { allow, iamClient, stsClient, trustAccount, userWithKey, type Creds } from '../../support/iam';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { expectKmsError } from './helpers';
-
-const APP = 'arn:aws:iam::111122223333:role/app';
-const ADMIN = 'arn:aws:iam::111122223333:role/admin';
 
 describe('sandbox: using, retiring and revoking grants', () => {
   let t: TestSandbox;
   let kms: KMSClient;
+  let iam: IAMClient;
   let keyId: string;
+  let APP: string;
+  let ADMIN: string;
+  /** A session of the role app: it has no IAM policy, so only grants let it use a key. */
+  let session: Creds;
+  const app = () => new KMSClient({ endpoint: t.sandbox.endpoint, region: t.sandbox.region, credentials: session, maxAttempts: 1 });
 
   before(async () => {
     t = await startTestSandbox();
     kms = t.client;
+    iam = iamClient(t);
+    const account = t.sandbox.accountId;
+    APP = `arn:aws:iam::${account}:role/app`;
+    ADMIN = `arn:aws:iam::${account}:role/admin`;
+    await iam.send(new CreateRoleCommand({ RoleName: 'app', AssumeRolePolicyDocument: trustAccount(account), MaxSessionDuration: 43200 }));
+    const dev = await userWithKey(iam, 'dev', allow('sts:AssumeRole'));
+    const c = (await stsClient(t, dev).send(new AssumeRoleCommand({ RoleArn: APP, RoleSessionName: 'grants', DurationSeconds: 43200 }))).Credentials!;
+    session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+  });
+  beforeEach(async () => {
     keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
   });
-  after(() => t.stop());
+  after(async () => {
+    iam.destroy();
+    await t.stop();
+  });
 
   const grant = (extra: Partial<ConstructorParameters<typeof CreateGrantCommand>[0]> = {}) =>
     kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: APP, Operations: ['Encrypt', 'Decrypt'], ...extra }));
+  /** Encrypt as the grantee (a session of the role app), with or without grant tokens. */
   const encrypt = (GrantTokens: string[], EncryptionContext?: Record<string, string>, KeyId = keyId) =>
-    kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from('granted'), EncryptionContext, GrantTokens }));
+    app().send(new EncryptCommand({ KeyId, Plaintext: Buffer.from('granted'), EncryptionContext, GrantTokens }));
 
-  it('a request with grant tokens is allowed only as far as the grants allow (operation and key)', async () => {
+  it('the grantee may do what its grants allow (operation and key), with or without grant tokens', async () => {
     const g = await grant({ Operations: ['Encrypt'] });
     const blob = (await encrypt([g.GrantToken!])).CiphertextBlob!;
-    await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob: blob, GrantTokens: [g.GrantToken!] })), 'AccessDeniedException');
-    await expectKmsError(kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', GrantTokens: [g.GrantToken!] })), 'AccessDeniedException');
+    await encrypt([]);
+    await expectKmsError(app().send(new DecryptCommand({ CiphertextBlob: blob, GrantTokens: [g.GrantToken!] })), 'AccessDeniedException');
+    await expectKmsError(app().send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', GrantTokens: [g.GrantToken!] })), 'AccessDeniedException');
     const other = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await expectKmsError(encrypt([g.GrantToken!], undefined, other), 'AccessDeniedException');
-    // Without grant tokens the request is the account's own, which the key policy allows.
-    assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), 'granted');
-    // Several tokens: one grant that allows the operation is enough.
-    const d = await grant({ Operations: ['Decrypt'] });
-    await kms.send(new DecryptCommand({ CiphertextBlob: blob, GrantTokens: [g.GrantToken!, d.GrantToken!] }));
+    // A token does not narrow what its bearer may do: the root user, whom the key policy allows, still decrypts.
+    assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob, GrantTokens: [g.GrantToken!] }))).Plaintext!).toString(), 'granted');
+    // Another grant for Decrypt: effective at once.
+    await grant({ Operations: ['Decrypt'] });
+    await app().send(new DecryptCommand({ CiphertextBlob: blob }));
   });
 
-  it('enforces EncryptionContextSubset and EncryptionContextEquals (keys case-insensitive, values exact)', async () => {
-    const subset = await grant({ Constraints: { EncryptionContextSubset: { Dept: 'IT' } } });
-    await encrypt([subset.GrantToken!], { dept: 'IT', project: 'x' });
-    await expectKmsError(encrypt([subset.GrantToken!], { dept: 'it' }), 'AccessDeniedException');
-    await expectKmsError(encrypt([subset.GrantToken!]), 'AccessDeniedException');
+  it('enforces EncryptionContextSubset and EncryptionContextEquals (keys and values exact)', async () => {
+    await grant({ Operations: ['Encrypt'], Constraints: { EncryptionContextSubset: { Dept: 'IT' } } });
+    await encrypt([], { Dept: 'IT', project: 'x' });
+    await expectKmsError(encrypt([], { dept: 'IT' }), 'AccessDeniedException');
+    await expectKmsError(encrypt([], { Dept: 'it' }), 'AccessDeniedException');
+    await expectKmsError(encrypt([]), 'AccessDeniedException');
 
-    const equals = await grant({ Constraints: { EncryptionContextEquals: { dept: 'IT' } } });
-    const blob = (await encrypt([equals.GrantToken!], { DEPT: 'IT' })).CiphertextBlob!;
-    await expectKmsError(encrypt([equals.GrantToken!], { dept: 'IT', extra: '1' }), 'AccessDeniedException');
-    await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { DEPT: 'IT' }, GrantTokens: [equals.GrantToken!] }));
+    await grant({ Constraints: { EncryptionContextEquals: { dept: 'IT' } } });
+    const blob = (await encrypt([], { dept: 'IT' })).CiphertextBlob!;
+    await expectKmsError(encrypt([], { dept: 'IT', extra: '1' }), 'AccessDeniedException');
+    await app().send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { dept: 'IT' } }));
 
     // ReEncrypt: ReEncryptFrom on the source key and ReEncryptTo on the destination, each with its context.
-    const re = await grant({ Operations: ['ReEncryptFrom', 'ReEncryptTo'], Constraints: { EncryptionContextSubset: { DEPT: 'IT' } } });
-    await kms.send(new ReEncryptCommand({ CiphertextBlob: blob, SourceEncryptionContext: { DEPT: 'IT' }, DestinationKeyId: keyId, DestinationEncryptionContext: { dept: 'IT' }, GrantTokens: [re.GrantToken!] }));
+    await grant({ Operations: ['ReEncryptFrom', 'ReEncryptTo'], Constraints: { EncryptionContextSubset: { dept: 'IT' } } });
+    await app().send(new ReEncryptCommand({ CiphertextBlob: blob, SourceEncryptionContext: { dept: 'IT' }, DestinationKeyId: keyId, DestinationEncryptionContext: { dept: 'IT' } }));
     await expectKmsError(
-      kms.send(new ReEncryptCommand({ CiphertextBlob: blob, SourceEncryptionContext: { DEPT: 'IT' }, DestinationKeyId: keyId, GrantTokens: [re.GrantToken!] })),
+      app().send(new ReEncryptCommand({ CiphertextBlob: blob, SourceEncryptionContext: { dept: 'IT' }, DestinationKeyId: keyId })),
       'AccessDeniedException',
     );
   });
@@ -80,8 +102,8 @@ describe('sandbox: using, retiring and revoking grants', () => {
     await expectKmsError(grant({ Constraints: { EncryptionContextSubset: pairs } }), 'ValidationException');
     // Operations without an encryption context only need the grant to allow them.
     const g = await kms.send(new CreateGrantCommand({ KeyId: hmac, GranteePrincipal: APP, Operations: ['GenerateMac'] }));
-    await kms.send(new GenerateMacCommand({ KeyId: hmac, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256', GrantTokens: [g.GrantToken!] }));
-    await expectKmsError(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), GrantTokens: [g.GrantToken!] })), 'AccessDeniedException');
+    await app().send(new GenerateMacCommand({ KeyId: hmac, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256', GrantTokens: [g.GrantToken!] }));
+    await expectKmsError(encrypt([g.GrantToken!]), 'AccessDeniedException');
   });
 
   it('Name makes CreateGrant idempotent only for the very same request; every call gets a new token', async () => {
@@ -121,6 +143,7 @@ describe('sandbox: using, retiring and revoking grants', () => {
   it('RetireGrant by token or by key and grant id; a retired grant and its tokens are gone, also after a restart', async () => {
     const byToken = await grant({ RetiringPrincipal: ADMIN });
     const byId = await grant({ RetiringPrincipal: ADMIN });
+    await encrypt([]);
     await expectKmsError(kms.send(new RetireGrantCommand({ GrantToken: byToken.GrantToken, DryRun: true })), 'DryRunOperationException');
     await kms.send(new RetireGrantCommand({ GrantToken: byToken.GrantToken }));
     await kms.send(new RetireGrantCommand({ KeyId: keyId, GrantId: byId.GrantId }));
@@ -144,5 +167,6 @@ describe('sandbox: using, retiring and revoking grants', () => {
     await expectKmsError(kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: 'xyz' })), 'InvalidGrantIdException');
     await kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: g.GrantId }));
     await expectKmsError(encrypt([g.GrantToken!]), 'AccessDeniedException');
+    await expectKmsError(encrypt([]), 'AccessDeniedException');
   });
 });

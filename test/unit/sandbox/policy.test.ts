@@ -99,7 +99,8 @@ describe('sandbox: key policy', () => {
     assert.equal(await getPolicy(), before);
     // Account id as principal and a wildcard action count as allowing kms:PutKeyPolicy.
     const byAccount = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: t.sandbox.accountId }, Action: 'kms:Put*', Resource: '*' }] });
-    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: byAccount }));
+    const third = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await kms.send(new PutKeyPolicyCommand({ KeyId: third, PolicyName: 'default', Policy: byAccount }));
     const other = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await kms.send(new PutKeyPolicyCommand({ KeyId: other, PolicyName: 'default', Policy: readOnly, BypassPolicyLockoutSafetyCheck: true }));
     assert.equal(await getPolicy(other), readOnly);

@@ -14,6 +14,8 @@ export interface RawOptions {
   secretAccessKey?: string;
   signingDate?: Date;
   region?: string;
+  /** The credential scope's service (default kms). */
+  service?: string;
   headers?: Record<string, string>;
   /** Request target (default '/'), signed as given. */
   path?: string;
@@ -43,7 +45,7 @@ export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promi
     const signer = new SignatureV4({
       credentials: { accessKeyId: opts.accessKeyId ?? sandbox.accessKeyId, secretAccessKey: opts.secretAccessKey ?? sandbox.secretAccessKey },
       region: opts.region ?? sandbox.region,
-      service: 'kms',
+      service: opts.service ?? 'kms',
       sha256: Sha256,
     });
     const signed = await signer.sign(

@@ -1,0 +1,7 @@
+// The policy evaluator shared by the sandbox and the extension: documents, conditions, variables, decisions.
+export * from './conditions';
+export * from './context';
+export * from './document';
+export * from './evaluate';
+export * from './variables';
+export * from './wildcard';
