@@ -163,7 +163,7 @@ describe('sandbox: persistence', () => {
     it('prints exactly one JSON line with endpoint, region and credentials; logs to stderr; SIGTERM closes cleanly', async () => {
       const dataDir = path.join(work, 'data-json');
       const s = await startCli(dataDir);
-      assert.deepEqual(Object.keys(s.info).sort(), ['accessKeyId', 'endpoint', 'region', 'secretAccessKey']);
+      assert.deepEqual(Object.keys(s.info).sort(), ['accessKeyId', 'accountId', 'endpoint', 'region', 'secretAccessKey']);
       assert.match(s.info.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(s.info.region, 'us-east-1');
       const k = (await s.client.send(new CreateKeyCommand({}))).KeyMetadata!;
