@@ -1,15 +1,13 @@
-// Key material for every spec, made with node:crypto's asynchronous APIs so an RSA_4096 CreateKey never blocks
-// the extension host the sandbox runs in; and the KeyObjects of stored material, parsed once and kept.
+// Key material for every spec: key pairs made with node:crypto's asynchronous APIs so an RSA_4096 CreateKey never
+// blocks the extension host the sandbox runs in (a few dozen random bytes take microseconds and are drawn at once,
+// without a thread-pool round trip); and the KeyObjects of stored material, parsed once and kept.
 //
 // KeyMaterial.secret holds, base64: SYMMETRIC_DEFAULT 32 random bytes; HMAC_* the HMAC key (28/32/48/64 bytes);
 // RSA_* and ECC_* the private key as DER PKCS#8 (GetPublicKey derives the DER SubjectPublicKeyInfo from it).
 import { createPrivateKey, createPublicKey, generateKeyPair, getCurves, randomBytes, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
 import { unsupported } from './errors';
 import { SPECS, type Family } from './keyspec';
 import type { KeyMaterial } from './model';
-
-const randomBytesAsync = promisify(randomBytes);
 
 /** A new private key of `family` (RSA, EC or Ed25519) as DER PKCS#8 and DER SubjectPublicKeyInfo, made off the main thread. */
 export function generateAsymmetric(family: Family): Promise<{ privateKey: Buffer; publicKey: Buffer }> {
@@ -26,15 +24,31 @@ export function generateAsymmetric(family: Family): Promise<{ privateKey: Buffer
   });
 }
 
+/** Random bytes drawn from a pool filled 8 KiB at a time (as node:crypto does for UUIDs); each byte is handed out once. */
+const POOL_BYTES = 8192;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function pooledRandom(n: number): Buffer {
+  if (n > POOL_BYTES) return randomBytes(n);
+  if (poolAt + n > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolAt, poolAt + n));
+  pool.fill(0, poolAt, poolAt + n);
+  poolAt += n;
+  return out;
+}
+
 /** The secret bytes of new key material for `keySpec`. */
 async function newSecret(keySpec: string): Promise<Buffer> {
   const family = SPECS[keySpec]?.family;
   if (!family) throw new Error(`no key material for spec ${keySpec}`);
   switch (family.kind) {
     case 'symmetric':
-      return randomBytesAsync(32);
+      return pooledRandom(32);
     case 'hmac':
-      return randomBytesAsync(family.bytes);
+      return pooledRandom(family.bytes);
     default:
       return (await generateAsymmetric(family)).privateKey;
   }
@@ -42,8 +56,8 @@ async function newSecret(keySpec: string): Promise<Buffer> {
 
 /** New key material for `keySpec`, with a 64-hex id as AWS's KeyMaterialId. */
 export async function generateMaterial(keySpec: string, now: number): Promise<KeyMaterial> {
-  const [secret, id] = await Promise.all([newSecret(keySpec), randomBytesAsync(32)]);
-  return { id: id.toString('hex'), secret: secret.toString('base64'), createdAt: now };
+  const secret = await newSecret(keySpec);
+  return { id: pooledRandom(32).toString('hex'), secret: secret.toString('base64'), createdAt: now };
 }
 
 // Parsed keys by material id. Material never changes under an id, so entries never go stale; the bound keeps

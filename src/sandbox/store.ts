@@ -56,6 +56,7 @@ export class Store {
   readonly iam = new IamState();
   /** Told of every change once applied (indexes other modules keep, e.g. timed work in timed.ts). */
   readonly watchers: Array<(c: Change) => void> = [];
+  /** The highest key sequence number given out (nextKeySeq). */
   lastSeq = 0;
   private journal!: Journal<Change[]>;
   private recovering: Promise<void> | undefined;
@@ -106,8 +107,9 @@ export class Store {
   }
 
   /**
-   * Runs `decide` under the store's write lock: it reads the current state, throws to refuse, or returns the
-   * changes to make and the result to answer. The changes are on disk before the promise resolves.
+   * Runs `decide` against the current state, alone (it is synchronous): it throws to refuse, or returns the changes to
+   * make — one journal record, applied whole or not at all — and the result to answer. The changes are on disk
+   * before the promise resolves; if the disk refuses them, they are undone and the promise rejects.
    */
   write<T>(decide: () => { changes: Change[]; result: T }): Promise<T> {
     if (this.recovering) return this.recovering.then(() => this.write(decide));

@@ -128,6 +128,26 @@ describe('sandbox: audit trail on disk', () => {
     assert.equal(byKey.events.length, 5);
   });
 
+  it('answers by key and time range from its index, across segments, newest first', async () => {
+    const trail = await AuditTrail.open(dir, { segmentBytes: 2048, maxSegments: 50 });
+    for (let i = 0; i < 600; i++) {
+      trail.record({ time: 1000 + i, operation: i % 2 ? 'Encrypt' : 'Decrypt', keyId: `key-${i % 5}`, caller: 'AKIAEXAMPLE' });
+      if (i % 20 === 19) await trail.flush();
+    }
+    assert.ok((await readdir(dir)).length > 5, 'several segments');
+    const page = await trail.read({ keyId: 'key-2', startTime: 1100, endTime: 1300, limit: 1000 });
+    const expected = [];
+    for (let i = 300; i >= 100; i--) if (i % 5 === 2) expected.push(1000 + i);
+    assert.deepEqual(page.events.map((e) => e.time), expected);
+    assert.ok(page.events.every((e) => e.keyId === 'key-2'));
+    const first = await trail.read({ startTime: 1500, limit: 30 });
+    assert.deepEqual(first.events.map((e) => e.time), Array.from({ length: 30 }, (_, i) => 1599 - i));
+    const next = await trail.read({ startTime: 1500, limit: 100, before: first.nextBefore });
+    assert.deepEqual(next.events.map((e) => e.time), Array.from({ length: 70 }, (_, i) => 1569 - i));
+    assert.equal(next.nextBefore, undefined);
+    assert.deepEqual((await trail.read({ keyId: 'no-such-key' })).events, []);
+  });
+
   it('drops a record torn by a crash and continues numbering after the last whole event', async () => {
     const trail = await AuditTrail.open(dir);
     trail.record({ time: 1, operation: 'ListKeys', caller: 'AKIAEXAMPLE' });
