@@ -7,27 +7,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CreateKeyCommand, ListAliasesCommand, ListKeysCommand, ListResourceTagsCommand, TagResourceCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
-import { describe as describeKey, Issue4Prompter, keyNode, label, pressBack } from './support/tree';
+import { describe as describeKey, keyNode, label, pressBack } from './support/tree';
+import { useExtension } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 
 describe('Key commands (issue 4)', () => {
   let api: ExtensionApi;
   let client: KMSClient;
-  let prompter: Issue4Prompter;
+  let prompter: ScriptedPrompter;
   const stamp = Date.now();
 
+  useExtension((e) => ({ api, client, prompter } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
-  beforeEach(() => {
-    prompter = new Issue4Prompter();
-    api.setPrompter(prompter);
-  });
-  afterEach(() => api.setPrompter(undefined));
-  after(() => client?.destroy());
 
   const keyCount = async () => (await client.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.length;
   const aliasTarget = async (name: string) => (await client.send(new ListAliasesCommand({}))).Aliases!.find((a) => a.AliasName === name)?.TargetKeyId;

@@ -8,26 +8,16 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DecryptCommand, EncryptCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand, ScheduleKeyDeletionCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
 import { describe as describeKey, keyNode, keyPart } from './support/tree';
-import { Issue4BPrompter, newKey } from './support/extension';
+import { useExtension, newKey } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 
 describe('Rotation, deletion and imported material (issue 4B)', () => {
   let api: ExtensionApi;
   let client: KMSClient;
-  let prompter: Issue4BPrompter;
+  let prompter: ScriptedPrompter;
 
-  before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
-  });
-  beforeEach(() => {
-    prompter = new Issue4BPrompter();
-    api.setPrompter(prompter);
-  });
-  afterEach(() => api.setPrompter(undefined));
-  after(() => client?.destroy());
+  useExtension((e) => ({ api, client, prompter } = e));
 
   const fresh = async (input = {}) => {
     const id = await newKey(client, input);

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DecryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './support/scriptedPrompter';
+import { activateExtension, newKey } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { Issue4BPrompter, newKey, waitFor } from './support/extension';
+import { waitFor } from '../support/wait';
 
 // Debian's AWS CLI v2 (the PATH's first aws may be another one). It is 2.9: AWS_ENDPOINT_URL_KMS needs 2.13+,
 // so the commands pass --endpoint-url as the terminal's banner suggests.
@@ -25,7 +26,7 @@ describe('Open Sandbox Terminal (issue 4B)', () => {
   before(async () => {
     api = await activateExtension();
     client = await sandboxClient(api);
-    api.setPrompter(new Issue4BPrompter());
+    api.setPrompter(new ScriptedPrompter());
   });
   after(() => {
     terminal?.dispose();
