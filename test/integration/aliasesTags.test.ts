@@ -1,4 +1,4 @@
-// Issue 4 alias and tag commands inside VS Code against the embedded sandbox, checked through the SDK
+// Alias and tag commands inside VS Code against the embedded sandbox, checked through the SDK
 // and in the Keys view (only the changed parts re-rendered).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -8,7 +8,7 @@ import { childLabels, keyNode, keyPart, label } from './support/tree';
 import { useExtension } from './support/extension';
 import { ScriptedPrompter } from './support/scriptedPrompter';
 
-describe('Alias and tag commands (issue 4)', () => {
+describe('Alias and tag commands', () => {
   let api: ExtensionApi;
   let client: KMSClient;
   let prompter: ScriptedPrompter;

@@ -1,4 +1,4 @@
-// Issue 6 inside VS Code against the extension's sandbox: envelope encryption of large and chosen
+// Editor encryption inside VS Code against the extension's sandbox: envelope encryption of large and chosen
 // selections, encryption context (typed, configured, asked for on decrypt and remembered), decrypt
 // target, Encrypt/Decrypt File, ciphertext recognition (CodeLens + hover), and the failure cases that
 // must leave the text unchanged. Interop: the AWS CLI decrypts raw blobs, a stock Encryption SDK
@@ -22,7 +22,7 @@ const isBase64 = /^[A-Za-z0-9+/]+=*$/;
 
 const config = () => vscode.workspace.getConfiguration('kmsExplorer');
 
-describe('Editor encryption (issue 6): envelope, context, files, recognition', function () {
+describe('Editor encryption: envelope, context, files, recognition', function () {
   this.timeout(120_000);
   let api: ExtensionApi;
   let client: KMSClient;

@@ -1,4 +1,4 @@
-// Grants (issue 4B) inside VS Code against the embedded sandbox: Create Grant from the Grants folder
+// Grants inside VS Code against the embedded sandbox: Create Grant from the Grants folder
 // (grantee validated, operations multi-select, name, context constraint; token shown once and copied),
 // the folder refreshed with the grant, Retire / Revoke from the grant node (confirmed), and refusals.
 import * as assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { ScriptedPrompter } from './support/scriptedPrompter';
 
 const GRANTEE = 'arn:aws:iam::111122223333:role/Reader';
 
-describe('Grants (issue 4B)', () => {
+describe('Grants', () => {
   let api: ExtensionApi;
   let client: KMSClient;
   let prompter: ScriptedPrompter;

@@ -1,4 +1,4 @@
-// Issue 4 key commands inside VS Code against the embedded sandbox: the Create Key wizard (with Back),
+// Key commands inside VS Code against the embedded sandbox: the Create Key wizard (with Back),
 // enable/disable, description, copy id/ARN, public key download, key details, and the Keys filter.
 import * as assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
@@ -11,7 +11,7 @@ import { describe as describeKey, keyNode, label, pressBack } from './support/tr
 import { useExtension } from './support/extension';
 import { ScriptedPrompter } from './support/scriptedPrompter';
 
-describe('Key commands (issue 4)', () => {
+describe('Key commands', () => {
   let api: ExtensionApi;
   let client: KMSClient;
   let prompter: ScriptedPrompter;

@@ -1,4 +1,4 @@
-// A key's parts in the Keys view (issue 4): Aliases, Grants, Tags, Key policy and Rotation nodes,
+// A key's parts in the Keys view: Aliases, Grants, Tags, Key policy and Rotation nodes,
 // inside VS Code against the extension's embedded sandbox.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

@@ -1,4 +1,4 @@
-// The key policy as a document (issue 4B) inside VS Code against the embedded sandbox: opened from the
+// The key policy as a document inside VS Code against the embedded sandbox: opened from the
 // Key policy node as kms-policy:/<key-id>/default.json in JSON; saving calls PutKeyPolicy; a refused
 // policy (KMS's MalformedPolicyDocumentException, or not JSON) leaves the document dirty with the text
 // intact and the key unchanged; a policy changed elsewhere is detected before overwriting.
@@ -12,7 +12,7 @@ import { ScriptedPrompter } from './support/scriptedPrompter';
 import { waitFor } from '../support/wait';
 import { closeAllEditors } from './support/editors';
 
-describe('Key policy document (issue 4B)', () => {
+describe('Key policy document', () => {
   let api: ExtensionApi;
   let client: KMSClient;
   let prompter: ScriptedPrompter;

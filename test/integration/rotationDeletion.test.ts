@@ -1,4 +1,4 @@
-// Rotation, deletion and imported key material (issue 4B) inside VS Code against the embedded sandbox:
+// Rotation, deletion and imported key material inside VS Code against the embedded sandbox:
 // each command driven through the prompter seam, the sandbox's state checked through the SDK, the key's
 // node re-rendered with the new state.
 import * as assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { describe as describeKey, keyNode, keyPart } from './support/tree';
 import { useExtension, newKey } from './support/extension';
 import { ScriptedPrompter } from './support/scriptedPrompter';
 
-describe('Rotation, deletion and imported material (issue 4B)', () => {
+describe('Rotation, deletion and imported material', () => {
   let api: ExtensionApi;
   let client: KMSClient;
   let prompter: ScriptedPrompter;

@@ -1,4 +1,4 @@
-// "KMS: Open Sandbox Terminal" (issue 4B) inside VS Code: the terminal's environment points the real AWS
+// "KMS: Open Sandbox Terminal" inside VS Code: the terminal's environment points the real AWS
 // CLI v2 at the extension's own embedded sandbox (a key created through the SDK is described, and text the
 // CLI encrypts is decrypted through the SDK), and what it prints holds no credentials.
 import * as assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ import { waitFor } from '../support/wait';
 // so the commands pass --endpoint-url as the terminal's banner suggests.
 const AWS_CLI = '/usr/bin/aws';
 
-describe('Open Sandbox Terminal (issue 4B)', () => {
+describe('Open Sandbox Terminal', () => {
   let api: ExtensionApi;
   let client: KMSClient;
   let terminal: vscode.Terminal | undefined;

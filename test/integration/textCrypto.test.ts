@@ -1,4 +1,4 @@
-// Cryptographic actions on text (issue 4B) inside VS Code against the embedded sandbox: Sign / Verify
+// Cryptographic actions on text inside VS Code against the embedded sandbox: Sign / Verify
 // Selection, Generate / Verify MAC, Generate Data Key (encrypted key inserted; the plaintext only on
 // request), each result checked with the SDK.
 import * as assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { editorWith, closeAllEditors } from './support/editors';
 
 const MESSAGE = 'release v1.2.3 — ünïcödé';
 
-describe('Crypto on text: sign, verify, MAC, data key (issue 4B)', () => {
+describe('Crypto on text: sign, verify, MAC, data key', () => {
   let api: ExtensionApi;
   let client: KMSClient;
   let prompter: ScriptedPrompter;

@@ -68,7 +68,7 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
   it('expands a key to Aliases and Grants, loaded on expand', async () => {
     const node = (await findKey(keyId))!;
     const folders = await children(node);
-    // Issue 4 adds Tags, Key policy and Rotation after these (test/integration/keyParts.test.ts).
+    // Tags, Key policy and Rotation follow these (test/integration/keyParts.test.ts).
     assert.deepEqual(folders.slice(0, 2).map((f) => label(tree().getTreeItem(f))), ['Aliases', 'Grants']);
     const aliases = await children(folders[0]);
     assert.deepEqual(aliases.map((a) => label(tree().getTreeItem(a))), [alias]);
