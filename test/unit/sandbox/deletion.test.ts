@@ -18,6 +18,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { waitFor } from '../../support/wait';
 import { expectKmsError } from './helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -178,8 +179,7 @@ describe('sandbox: shortened deletion window (deletionWindowSeconds)', () => {
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!.PendingDeletionWindowInDays, 7);
     const file = path.join(t.dataDir, 'keys', `${md.KeyId}.json`);
     // No request is sent meanwhile: the sandbox's own timer deletes the key.
-    const deadline = Date.now() + 5000;
-    while ((await exists(file)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the key file to go', async () => !(await exists(file)), 5000);
     assert.equal(await exists(file), false, 'deleted without any request');
     assert.ok(Date.now() >= due);
     await expectKmsError(kms.send(new DescribeKeyCommand({ KeyId: md.KeyId })), 'NotFoundException');
