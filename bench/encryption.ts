@@ -1,4 +1,4 @@
-// Editor encryption's cost (issue 6), against the sandbox on loopback in this process, as in the
+// Editor encryption's cost, against the sandbox on loopback in this process, as in the
 // extension host, through the same transform layer the commands use:
 //   - 200 selections of 1 KB encrypted in one command (bounded concurrency; time and requests), and decrypted back
 //   - one 1 MB selection through the AWS Encryption SDK (envelope), and back

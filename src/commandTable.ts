@@ -1,5 +1,4 @@
-// The command table: every command id with its handler, registered in one place through the one
-// error-handling wrapper (run.ts). Issue 4 adds rows here.
+// The command table: every command id with its handler, registered in one place through the error wrapper (ui/run.ts).
 import * as vscode from 'vscode';
 import { decryptCiphertextAt } from './editor/ciphertextLens';
 import { decryptFileCommand, encryptFileCommand } from './editor/fileCommands';

@@ -1,4 +1,4 @@
-// Key commands of issue 4: Disable (confirmed), Edit Description, Copy Key ID / ARN, Download Public
+// Key commands: Disable (confirmed), Edit Description, Copy Key ID / ARN, Download Public
 // Key (PEM through a save dialog) and Show Key Details (a read-only JSON document).
 import * as vscode from 'vscode';
 import { hasPublicKey, keyLabel, type CatalogKey } from '../kms/keys';

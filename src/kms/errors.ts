@@ -2,7 +2,7 @@
 // one helps, a suggested action the UI can offer as a button (e.g. DisabledException → "Enable key").
 // Messages never include request payloads; KMS's own message is kept as `detail`.
 
-/** Actions the UI knows how to run; issue 4 adds handlers, the names stay. */
+/** Actions the UI knows how to run (each names a command). */
 export type KmsErrorAction =
   | 'enableKey'
   | 'cancelKeyDeletion'

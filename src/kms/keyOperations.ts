@@ -1,5 +1,4 @@
-// Key lifecycle operations over the SDK, one function per KMS call, each taking an AbortSignal.
-// This round: EnableKey and DisableKey. Issue 4 adds the rest of the lifecycle here.
+// EnableKey, DisableKey and UpdateKeyDescription over the SDK, each taking an AbortSignal.
 import { DisableKeyCommand, EnableKeyCommand, UpdateKeyDescriptionCommand, type KMSClient } from '@aws-sdk/client-kms';
 
 export async function enableKey(client: KMSClient, keyId: string, signal?: AbortSignal): Promise<void> {

@@ -14,7 +14,7 @@ export const CommandIds = {
   showLog: 'kmsExplorer.showLog',
   openGettingStarted: 'kmsExplorer.openGettingStarted',
   openSampleFile: 'kmsExplorer.openSampleFile',
-  /** Implemented by the key policy document (issue 4B); the Key policy tree node runs it. */
+  /** Implemented by the key policy document; the Key policy tree node runs it. */
   openKeyPolicy: 'kmsExplorer.openKeyPolicy',
   saveKeyPolicy: 'kmsExplorer.saveKeyPolicy',
   createKey: 'kmsExplorer.createKey',
@@ -34,7 +34,7 @@ export const CommandIds = {
   addTag: 'kmsExplorer.addTag',
   editTag: 'kmsExplorer.editTag',
   removeTag: 'kmsExplorer.removeTag',
-  // Issue 4B: grants, key policy, rotation, deletion, imported material, crypto on text, sandbox terminal.
+  // Grants, key policy, rotation, deletion, imported material, crypto on text, sandbox terminal.
   createGrant: 'kmsExplorer.createGrant',
   revokeGrant: 'kmsExplorer.revokeGrant',
   retireGrant: 'kmsExplorer.retireGrant',

@@ -27,8 +27,11 @@ from botocore.exceptions import ClientError
 
 from sandbox_process import REGION, SandboxProcess
 
-DEBIAN_MODEL = '/usr/lib/python3/dist-packages/botocore/data/kms/2014-11-01/service-2.json'
-NEWER_MODELS = sorted(glob.glob('/root/.pyenv/versions/*/lib/python3*/site-packages/botocore/data/kms/2014-11-01/service-2.json*'))
+KMS_MODEL = os.path.join('data', 'kms', '2014-11-01', 'service-2.json')
+# The model of the botocore this interpreter runs (Debian's), and those of any pyenv Pythons (often newer).
+DEBIAN_MODEL = os.path.join(os.path.dirname(botocore.__file__), KMS_MODEL)
+PYENV_ROOT = os.environ.get('PYENV_ROOT') or os.path.expanduser('~/.pyenv')
+NEWER_MODELS = sorted(glob.glob(os.path.join(PYENV_ROOT, 'versions', '*', 'lib', 'python3*', 'site-packages', 'botocore', KMS_MODEL + '*')))
 
 # Errors AWS's front end may answer for any operation (authentication, throttling, protocol), not listed per operation.
 COMMON_ERRORS = {

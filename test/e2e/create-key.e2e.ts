@@ -1,4 +1,4 @@
-// UI test (issue 4): the Create Key wizard in the real workbench — type, spec (with Back), alias
+// UI test: the Create Key wizard in the real workbench — type, spec (with Back), alias
 // validated as typed, description, tags, origin — the new key revealed and selected in the Keys view;
 // then context-menu actions on it: Disable Key (modal confirmation) and Show Key Details.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// UI test (issue 6): with "kmsExplorer.decrypt.target": "newEditor" (a workspace setting here),
+// UI test: with "kmsExplorer.decrypt.target": "newEditor" (a workspace setting here),
 // Decrypt Selection opens the plaintext beside the file in a read-only editor named after it, and
 // the file keeps its ciphertext. The suite opens a workspace folder of its own whose
 // .vscode/settings.json exists before the workbench starts: a settings file written while the

@@ -1,4 +1,4 @@
-// UI test (issue 6): "KMS: Encrypt File…" from the palette on a large file (chosen in VS Code's own
+// UI test: "KMS: Encrypt File…" from the palette on a large file (chosen in VS Code's own
 // open dialog), cancelled with the progress notification's Cancel button: no output file, no
 // temporary file, and the message says so.
 import * as assert from 'node:assert/strict';

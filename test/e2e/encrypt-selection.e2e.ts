@@ -1,4 +1,4 @@
-// UI test (issue 2): the KMS Explorer sidebar lists the sandbox's demo keys, and Encrypt/Decrypt
+// UI test: the KMS Explorer sidebar lists the sandbox's demo keys, and Encrypt/Decrypt
 // Selection from the command palette round-trip the editor text in place.
 import * as assert from 'node:assert/strict';
 import { SAMPLE_TEXT } from '../../scripts/workspace.mjs';

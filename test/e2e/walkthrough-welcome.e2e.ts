@@ -1,4 +1,4 @@
-// UI test (issue 5): the native walkthrough on VS Code's Welcome page lists its four steps, and its
+// UI test: the native walkthrough on VS Code's Welcome page lists its four steps, and its
 // links work: "Open Getting Started" opens the page, "Open a Sample File" opens a file with a value
 // selected that "Encrypt the Selection" then encrypts in place.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// UI test (issue 5): "KMS: Open Getting Started" runs all six steps of the getting-started scenario
+// UI test: "KMS: Open Getting Started" runs all six steps of the getting-started scenario
 // through the real page in code-server; each step's result is checked on the page and in the
 // sandbox, with a screenshot per step under test-results/. Then the page survives a reload.
 import * as assert from 'node:assert/strict';

@@ -1,36 +1,29 @@
-// Issue 4 alias and tag commands inside VS Code against the embedded sandbox, checked through the SDK
+// Alias and tag commands inside VS Code against the embedded sandbox, checked through the SDK
 // and in the Keys view (only the changed parts re-rendered).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateKeyCommand, ListAliasesCommand, ListResourceTagsCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
-import { childLabels, Issue4Prompter, keyNode, keyPart, label } from './support/tree';
+import { childLabels, keyNode, keyPart, label } from './support/tree';
+import { useExtension } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 
-describe('Alias and tag commands (issue 4)', () => {
+describe('Alias and tag commands', () => {
   let api: ExtensionApi;
   let client: KMSClient;
-  let prompter: Issue4Prompter;
+  let prompter: ScriptedPrompter;
   let keyA: string;
   let keyB: string;
   let hmacKey: string;
   const alias = `alias/it-alias-${Date.now()}`;
 
+  useExtension((e) => ({ api, client, prompter } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     keyA = (await client.send(new CreateKeyCommand({ Description: 'alias target A' }))).KeyMetadata!.KeyId!;
     keyB = (await client.send(new CreateKeyCommand({ Description: 'alias target B' }))).KeyMetadata!.KeyId!;
     hmacKey = (await client.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!.KeyId!;
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
-  beforeEach(() => {
-    prompter = new Issue4Prompter();
-    api.setPrompter(prompter);
-  });
-  afterEach(() => api.setPrompter(undefined));
-  after(() => client?.destroy());
 
   const aliasTarget = async (name: string) => (await client.send(new ListAliasesCommand({}))).Aliases!.find((a) => a.AliasName === name)?.TargetKeyId;
   const tagsOf = async (id: string) => new Map((await client.send(new ListResourceTagsCommand({ KeyId: id }))).Tags!.map((t) => [t.TagKey, t.TagValue]));

@@ -3,21 +3,16 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DisableKeyCommand } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension, EXTENSION_ID, ScriptedPrompter } from './support/scriptedPrompter';
+import { EXTENSION_ID, useExtension } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
+import { waitFor } from '../support/wait';
 
 describe('commands and connection', () => {
   let api: ExtensionApi;
   let prompter: ScriptedPrompter;
 
-  before(async () => {
-    api = await activateExtension();
-  });
-  beforeEach(() => {
-    prompter = new ScriptedPrompter();
-    api.setPrompter(prompter);
-  });
-  afterEach(() => api.setPrompter(undefined));
+  useExtension((e) => ({ api, prompter } = e));
 
   it('registers every command package.json contributes', async () => {
     const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
@@ -50,7 +45,7 @@ describe('commands and connection', () => {
       await config.update('profile', 'kms-explorer-no-such-profile', vscode.ConfigurationTarget.Global);
       await config.update('region', 'us-east-1', vscode.ConfigurationTarget.Global);
       await config.update('connection', 'aws', vscode.ConfigurationTarget.Global);
-      await waitFor(() => api.services.connections.config.connection === 'aws');
+      await waitFor('the aws connection', () => api.services.connections.config.connection === 'aws', 5000);
       const roots = await api.services.keysTree.getChildren();
       assert.deepEqual(roots, [], 'empty, so the viewsWelcome content shows');
       assert.equal(api.services.connections.state.status, 'noCredentials');
@@ -60,7 +55,7 @@ describe('commands and connection', () => {
       await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
       await config.update('region', undefined, vscode.ConfigurationTarget.Global);
     }
-    await waitFor(() => api.services.connections.config.connection === 'sandbox');
+    await waitFor('the sandbox connection', () => api.services.connections.config.connection === 'sandbox', 5000);
     await vscode.commands.executeCommand('kmsExplorer.useSandbox');
     const roots = await api.services.keysTree.getChildren();
     assert.equal(roots.length, 2);
@@ -82,7 +77,7 @@ describe('commands and connection', () => {
       await config().update('profile', undefined, vscode.ConfigurationTarget.Global);
       await config().update('region', undefined, vscode.ConfigurationTarget.Global);
     }
-    await waitFor(() => api.services.connections.config.connection === 'sandbox');
+    await waitFor('the sandbox connection', () => api.services.connections.config.connection === 'sandbox', 5000);
     assert.equal((await api.services.keysTree.getChildren()).length, 2, 'back on the sandbox');
   });
 
@@ -100,11 +95,3 @@ describe('commands and connection', () => {
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
 });
-
-async function waitFor(condition: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

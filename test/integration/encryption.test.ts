@@ -1,4 +1,4 @@
-// Issue 6 inside VS Code against the extension's sandbox: envelope encryption of large and chosen
+// Editor encryption inside VS Code against the extension's sandbox: envelope encryption of large and chosen
 // selections, encryption context (typed, configured, asked for on decrypt and remembered), decrypt
 // target, Encrypt/Decrypt File, ciphertext recognition (CodeLens + hover), and the failure cases that
 // must leave the text unchanged. Interop: the AWS CLI decrypts raw blobs, a stock Encryption SDK
@@ -12,17 +12,17 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { CreateAliasCommand, CreateKeyCommand, DisableKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension, EXTENSION_ID, ScriptedPrompter } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
-import { openDocument, select, selectLines } from './support/editors';
 import { runEsdkCli } from '../interop/runEsdkCli';
+import { EXTENSION_ID, useExtension } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
+import { openDocument, select, selectLines } from './support/editors';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const isBase64 = /^[A-Za-z0-9+/]+=*$/;
 
 const config = () => vscode.workspace.getConfiguration('kmsExplorer');
 
-describe('Editor encryption (issue 6): envelope, context, files, recognition', function () {
+describe('Editor encryption: envelope, context, files, recognition', function () {
   this.timeout(120_000);
   let api: ExtensionApi;
   let client: KMSClient;
@@ -36,9 +36,8 @@ describe('Editor encryption (issue 6): envelope, context, files, recognition', f
   /** The stock Encryption SDK program (test/interop/esdk-cli.cjs), talking to the same sandbox. */
   const esdk = (args: string[], input: Buffer) => runEsdkCli(args, input, sandboxEnv, path.join(repo, 'test/interop/esdk-cli.cjs'));
 
+  useExtension((e) => ({ api, client, prompter } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     repo = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     const s = (await api.services.connections.get()).connection.settings;
     if (s.kind !== 'sandbox') throw new Error('expects the sandbox connection');
@@ -59,12 +58,7 @@ describe('Editor encryption (issue 6): envelope, context, files, recognition', f
     await vscode.commands.executeCommand('kmsExplorer.refresh');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-it-issue6-'));
   });
-  beforeEach(() => {
-    prompter = new ScriptedPrompter();
-    api.setPrompter(prompter);
-  });
   afterEach(async () => {
-    api.setPrompter(undefined);
     for (const key of ['encryption.format', 'encryptionContext', 'decrypt.target', 'recognition.enabled', 'recognition.maxDocumentSize']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
   });
   after(async () => {

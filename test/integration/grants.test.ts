@@ -1,4 +1,4 @@
-// Grants (issue 4B) inside VS Code against the embedded sandbox: Create Grant from the Grants folder
+// Grants inside VS Code against the embedded sandbox: Create Grant from the Grants folder
 // (grantee validated, operations multi-select, name, context constraint; token shown once and copied),
 // the folder refreshed with the grant, Retire / Revoke from the grant node (confirmed), and refusals.
 import * as assert from 'node:assert/strict';
@@ -6,31 +6,23 @@ import * as vscode from 'vscode';
 import { EncryptCommand, ListGrantsCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
 import { keyPart, label } from './support/tree';
-import { Issue4BPrompter, newKey } from './support/extension';
+import { useExtension, newKey } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 
 const GRANTEE = 'arn:aws:iam::111122223333:role/Reader';
 
-describe('Grants (issue 4B)', () => {
+describe('Grants', () => {
   let api: ExtensionApi;
   let client: KMSClient;
-  let prompter: Issue4BPrompter;
+  let prompter: ScriptedPrompter;
   let keyId: string;
 
+  useExtension((e) => ({ api, client, prompter } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     keyId = await newKey(client, { Description: 'grants it' });
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
-  beforeEach(() => {
-    prompter = new Issue4BPrompter();
-    api.setPrompter(prompter);
-  });
-  afterEach(() => api.setPrompter(undefined));
-  after(() => client?.destroy());
 
   const grants = async () => (await client.send(new ListGrantsCommand({ KeyId: keyId }))).Grants ?? [];
   const grantNodes = async () => {

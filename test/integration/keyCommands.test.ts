@@ -1,4 +1,4 @@
-// Issue 4 key commands inside VS Code against the embedded sandbox: the Create Key wizard (with Back),
+// Key commands inside VS Code against the embedded sandbox: the Create Key wizard (with Back),
 // enable/disable, description, copy id/ARN, public key download, key details, and the Keys filter.
 import * as assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
@@ -7,27 +7,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CreateKeyCommand, ListAliasesCommand, ListKeysCommand, ListResourceTagsCommand, TagResourceCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
-import { describe as describeKey, Issue4Prompter, keyNode, label, pressBack } from './support/tree';
+import { describe as describeKey, keyNode, label, pressBack } from './support/tree';
+import { useExtension } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 
-describe('Key commands (issue 4)', () => {
+describe('Key commands', () => {
   let api: ExtensionApi;
   let client: KMSClient;
-  let prompter: Issue4Prompter;
+  let prompter: ScriptedPrompter;
   const stamp = Date.now();
 
+  useExtension((e) => ({ api, client, prompter } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
-  beforeEach(() => {
-    prompter = new Issue4Prompter();
-    api.setPrompter(prompter);
-  });
-  afterEach(() => api.setPrompter(undefined));
-  after(() => client?.destroy());
 
   const keyCount = async () => (await client.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.length;
   const aliasTarget = async (name: string) => (await client.send(new ListAliasesCommand({}))).Aliases!.find((a) => a.AliasName === name)?.TargetKeyId;

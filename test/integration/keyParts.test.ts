@@ -1,12 +1,11 @@
-// A key's parts in the Keys view (issue 4): Aliases, Grants, Tags, Key policy and Rotation nodes,
+// A key's parts in the Keys view: Aliases, Grants, Tags, Key policy and Rotation nodes,
 // inside VS Code against the extension's embedded sandbox.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateKeyCommand, EnableKeyRotationCommand, RotateKeyOnDemandCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
+import { useExtension } from './support/extension';
 
 const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
 
@@ -16,14 +15,12 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
   let keyId: string;
   let rsaId: string;
 
+  useExtension((e) => ({ api, client } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     keyId = (await client.send(new CreateKeyCommand({ Description: 'key parts', Tags: [{ TagKey: 'team', TagValue: 'payments' }, { TagKey: 'env', TagValue: 'dev' }] }))).KeyMetadata!.KeyId!;
     rsaId = (await client.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!;
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
-  after(() => client?.destroy());
 
   const tree = () => api.services.keysTree;
   const item = (n: TreeNode) => tree().getTreeItem(n);

@@ -1,4 +1,4 @@
-// The key policy as a document (issue 4B) inside VS Code against the embedded sandbox: opened from the
+// The key policy as a document inside VS Code against the embedded sandbox: opened from the
 // Key policy node as kms-policy:/<key-id>/<alias> · key policy.json in JSON; saving calls PutKeyPolicy; a refused
 // policy (KMS's MalformedPolicyDocumentException, or not JSON) leaves the document dirty with the text
 // intact and the key unchanged; a policy changed elsewhere is detected before overwriting.
@@ -6,34 +6,28 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateAliasCommand, GetKeyPolicyCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
 import { keyPart } from './support/tree';
-import { closeAllEditors, Issue4BPrompter, newKey, waitFor } from './support/extension';
+import { useExtension, newKey } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
+import { waitFor } from '../support/wait';
+import { closeAllEditors } from './support/editors';
 
-describe('Key policy document (issue 4B)', () => {
+describe('Key policy document', () => {
   let api: ExtensionApi;
   let client: KMSClient;
-  let prompter: Issue4BPrompter;
+  let prompter: ScriptedPrompter;
   let keyId: string;
   let accountId: string;
 
+  useExtension((e) => ({ api, client, prompter } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     keyId = await newKey(client, { Description: 'policy it' });
     accountId = JSON.parse(await policy()).Statement[0].Principal.AWS.split(':')[4];
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
-  beforeEach(() => {
-    prompter = new Issue4BPrompter();
-    api.setPrompter(prompter);
-  });
   afterEach(async () => {
-    api.setPrompter(undefined);
     await closeAllEditors();
   });
-  after(() => client?.destroy());
 
   async function policy(): Promise<string> {
     return (await client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).Policy!;

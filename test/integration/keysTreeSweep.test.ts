@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import { CreateAliasCommand, CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
+import { useExtension } from './support/extension';
 
 describe('Keys view: listed first, described after (sandbox)', () => {
   let api: ExtensionApi;
@@ -13,13 +12,11 @@ describe('Keys view: listed first, described after (sandbox)', () => {
   let keyId: string;
   const alias = `alias/it-sweep-${Date.now()}`;
 
+  useExtension((e) => ({ api, client } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     keyId = (await client.send(new CreateKeyCommand({ Description: 'integration sweep key' }))).KeyMetadata!.KeyId!;
     await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
   });
-  after(() => client?.destroy());
 
   it('shows a key with its alias and "…" before DescribeKey answers, then its state, expandable', async () => {
     const tree = api.services.keysTree;

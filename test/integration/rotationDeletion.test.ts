@@ -1,4 +1,4 @@
-// Rotation, deletion and imported key material (issue 4B) inside VS Code against the embedded sandbox:
+// Rotation, deletion and imported key material inside VS Code against the embedded sandbox:
 // each command driven through the prompter seam, the sandbox's state checked through the SDK, the key's
 // node re-rendered with the new state.
 import * as assert from 'node:assert/strict';
@@ -8,26 +8,16 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DecryptCommand, EncryptCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand, ScheduleKeyDeletionCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
 import { describe as describeKey, keyNode, keyPart } from './support/tree';
-import { Issue4BPrompter, newKey } from './support/extension';
+import { useExtension, newKey } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 
-describe('Rotation, deletion and imported material (issue 4B)', () => {
+describe('Rotation, deletion and imported material', () => {
   let api: ExtensionApi;
   let client: KMSClient;
-  let prompter: Issue4BPrompter;
+  let prompter: ScriptedPrompter;
 
-  before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
-  });
-  beforeEach(() => {
-    prompter = new Issue4BPrompter();
-    api.setPrompter(prompter);
-  });
-  afterEach(() => api.setPrompter(undefined));
-  after(() => client?.destroy());
+  useExtension((e) => ({ api, client, prompter } = e));
 
   const fresh = async (input = {}) => {
     const id = await newKey(client, input);

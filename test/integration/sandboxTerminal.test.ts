@@ -1,4 +1,4 @@
-// "KMS: Open Sandbox Terminal" (issue 4B) inside VS Code: the terminal's environment points the real AWS
+// "KMS: Open Sandbox Terminal" inside VS Code: the terminal's environment points the real AWS
 // CLI v2 at the extension's own embedded sandbox (a key created through the SDK is described, and text the
 // CLI encrypts is decrypted through the SDK), and what it prints holds no credentials.
 import * as assert from 'node:assert/strict';
@@ -8,15 +8,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DecryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './support/scriptedPrompter';
+import { activateExtension, newKey } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 import { sandboxClient } from './support/sandboxClient';
-import { Issue4BPrompter, newKey, waitFor } from './support/extension';
+import { waitFor } from '../support/wait';
 
 // Debian's AWS CLI v2 (the PATH's first aws may be another one). It is 2.9: AWS_ENDPOINT_URL_KMS needs 2.13+,
 // so the commands pass --endpoint-url as the terminal's banner suggests.
 const AWS_CLI = '/usr/bin/aws';
 
-describe('Open Sandbox Terminal (issue 4B)', () => {
+describe('Open Sandbox Terminal', () => {
   let api: ExtensionApi;
   let client: KMSClient;
   let terminal: vscode.Terminal | undefined;
@@ -25,7 +26,7 @@ describe('Open Sandbox Terminal (issue 4B)', () => {
   before(async () => {
     api = await activateExtension();
     client = await sandboxClient(api);
-    api.setPrompter(new Issue4BPrompter());
+    api.setPrompter(new ScriptedPrompter());
   });
   after(() => {
     terminal?.dispose();

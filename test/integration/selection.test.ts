@@ -3,9 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { ExtensionApi } from '../../src/extension';
-import { activateExtension, ScriptedPrompter } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
+import { useExtension } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
 import { openDocument, select, selectLines } from './support/editors';
 
 const TEXT = ['first secret', 'keep this line', 'second secret ✓', 'third: 42', ''].join('\n');
@@ -17,7 +16,6 @@ async function closeWithoutSaving(): Promise<void> {
 
 /** Sets the selections and waits until the workbench echoes them back (its own updates can race ours). */
 describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
-  let api: ExtensionApi;
   let client: KMSClient;
   let prompter: ScriptedPrompter;
   let keyArn: string;
@@ -25,22 +23,15 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
   const alias = `alias/it-selection-${Date.now()}`;
   const otherAlias = `alias/it-selection-other-${Date.now()}`;
 
+  useExtension((e) => ({ client, prompter } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     keyArn = (await client.send(new CreateKeyCommand({ Description: 'selection key' }))).KeyMetadata!.Arn!;
     await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyArn }));
     otherArn = (await client.send(new CreateKeyCommand({ Description: 'other selection key' }))).KeyMetadata!.Arn!;
     await client.send(new CreateAliasCommand({ AliasName: otherAlias, TargetKeyId: otherArn }));
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
-  beforeEach(() => {
-    prompter = new ScriptedPrompter();
-    api.setPrompter(prompter);
-  });
-  afterEach(() => api.setPrompter(undefined));
   after(closeWithoutSaving);
-  after(() => client?.destroy());
 
   it('encrypts three selections in one edit; one undo restores; decrypt brings the text back', async () => {
     const editor = await openDocument(TEXT);

@@ -1,41 +1,34 @@
-// Cryptographic actions on text (issue 4B) inside VS Code against the embedded sandbox: Sign / Verify
+// Cryptographic actions on text inside VS Code against the embedded sandbox: Sign / Verify
 // Selection, Generate / Verify MAC, Generate Data Key (encrypted key inserted; the plaintext only on
 // request), each result checked with the SDK.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DecryptCommand, VerifyCommand, VerifyMacCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
-import { closeAllEditors, editorWith, Issue4BPrompter, newKey } from './support/extension';
+import { useExtension, newKey } from './support/extension';
+import { ScriptedPrompter } from './support/scriptedPrompter';
+import { editorWith, closeAllEditors } from './support/editors';
 
 const MESSAGE = 'release v1.2.3 — ünïcödé';
 
-describe('Crypto on text: sign, verify, MAC, data key (issue 4B)', () => {
+describe('Crypto on text: sign, verify, MAC, data key', () => {
   let api: ExtensionApi;
   let client: KMSClient;
-  let prompter: Issue4BPrompter;
+  let prompter: ScriptedPrompter;
   let signKey: string;
   let macKey: string;
   let encKey: string;
 
+  useExtension((e) => ({ api, client, prompter } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     signKey = await newKey(client, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', Description: 'it sign' });
     macKey = await newKey(client, { KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC', Description: 'it mac' });
     encKey = await newKey(client, { Description: 'it data key' });
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
-  beforeEach(() => {
-    prompter = new Issue4BPrompter();
-    api.setPrompter(prompter);
-  });
   afterEach(async () => {
-    api.setPrompter(undefined);
     await closeAllEditors();
   });
-  after(() => client?.destroy());
 
   const byId = (id: string) => (items: { value: unknown }[]) => items.find((i) => (i.value as { keyId?: string }).keyId === id) as never;
 

@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
-import { activateExtension } from './support/scriptedPrompter';
-import { sandboxClient } from './support/sandboxClient';
+import { useExtension } from './support/extension';
 
 const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
 
@@ -16,9 +15,8 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
   let disabledId: string;
   const alias = `alias/it-tree-${Date.now()}`;
 
+  useExtension((e) => ({ api, client } = e));
   before(async () => {
-    api = await activateExtension();
-    client = await sandboxClient(api);
     const key = await client.send(new CreateKeyCommand({ Description: 'integration tree key' }));
     keyId = key.KeyMetadata!.KeyId!;
     await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
@@ -27,7 +25,6 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
     await client.send(new DisableKeyCommand({ KeyId: disabledId }));
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
-  after(() => client?.destroy());
 
   const tree = () => api.services.keysTree;
   const children = async (node?: TreeNode) => tree().getChildren(node);
@@ -73,7 +70,7 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
   it('expands a key to Aliases and Grants, loaded on expand', async () => {
     const node = (await findKey(keyId))!;
     const folders = await children(node);
-    // Issue 4 adds Tags, Key policy and Rotation after these (test/integration/keyParts.test.ts).
+    // Tags, Key policy and Rotation follow these (test/integration/keyParts.test.ts).
     assert.deepEqual(folders.slice(0, 2).map((f) => label(tree().getTreeItem(f))), ['Aliases', 'Grants']);
     const aliases = await children(folders[0]);
     assert.deepEqual(aliases.map((a) => label(tree().getTreeItem(a))), [alias]);

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, KMSClient, type CreateKeyCommandInput, type KeyMetadata } from '@aws-sdk/client-kms';
 import { startSandbox, type RunningSandbox, type SandboxOptions, type SandboxInfo } from '../../src/sandbox';
 
 export interface TestSandbox {
@@ -48,4 +48,19 @@ export async function startTestSandbox(opts: Partial<SandboxOptions> = {}): Prom
   };
   t.client = clientFor(t.sandbox);
   return t;
+}
+
+/** Mocha hooks for a suite: a sandbox on a temporary folder before its tests (given to `bind`), stopped and removed after. */
+export function useSandbox(bind: (t: TestSandbox) => void | Promise<void>, opts: Partial<SandboxOptions> = {}): void {
+  let t: TestSandbox | undefined;
+  before(async () => {
+    t = await startTestSandbox(opts);
+    await bind(t);
+  });
+  after(() => t?.stop());
+}
+
+/** Mocha hooks for a suite on one key: useSandbox, and a key created in it through the real SDK (`input`) before the tests. */
+export function useSandboxKey(bind: (t: TestSandbox, key: KeyMetadata) => void | Promise<void>, input: CreateKeyCommandInput = {}): void {
+  useSandbox(async (t) => bind(t, (await t.client.send(new CreateKeyCommand(input))).KeyMetadata!));
 }

@@ -1,8 +1,7 @@
-// A Prompter for integration tests: answers QuickPicks/InputBoxes/confirmations from a script keyed
-// by prompt id, and records every prompt and message so tests can assert on what the user saw.
+// The Prompter of the integration tests: answers picks, inputs, confirmations and file dialogs from a script keyed
+// by prompt id, checks each scripted input with the prompt's own validateInput, and records what the user saw.
 import * as vscode from 'vscode';
-import type { ConfirmOptions, InputOptions, MessageLevel, PickItem, PickOptions, Prompter } from '../../../src/ui/prompter';
-import type { ExtensionApi } from '../../../src/extension';
+import type { ConfirmOptions, InputOptions, MessageLevel, PickItem, PickOptions, Prompter, SaveOptions } from '../../../src/ui/prompter';
 
 export type PickAnswer = (items: PickItem<unknown>[]) => PickItem<unknown> | undefined;
 
@@ -15,6 +14,12 @@ export class ScriptedPrompter implements Prompter {
   readonly recorded: Recorded = { picks: [], messages: [] };
   private readonly pickAnswers = new Map<string, PickAnswer[]>();
   private readonly inputAnswers = new Map<string, (string | undefined)[]>();
+  private readonly manyAnswers = new Map<string, string[][]>();
+  /** Each scripted input with the validation message its prompt gave for it (undefined = accepted). */
+  readonly inputs: { id: string; value: string | undefined; problem: string | undefined; step?: number; total?: number }[] = [];
+  /** What the save and open dialogs answer. */
+  saveTo: vscode.Uri | undefined;
+  openFrom: vscode.Uri | undefined;
   /** Button to press on the next message that offers it. */
   messageAction: string | undefined;
 
@@ -25,6 +30,12 @@ export class ScriptedPrompter implements Prompter {
         ? answer
         : (items) => items.find((i) => (typeof answer === 'string' ? i.label === answer : answer.test(i.label)));
     this.pickAnswers.set(id, [...(this.pickAnswers.get(id) ?? []), fn]);
+    return this;
+  }
+
+  /** Answer the next multi-select with this id by choosing the items with these labels. */
+  answerPickMany(id: string, labels: string[]): this {
+    this.manyAnswers.set(id, [...(this.manyAnswers.get(id) ?? []), labels]);
     return this;
   }
 
@@ -42,6 +53,12 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: PickOptions): Promise<T[] | undefined> {
+    const labels = this.manyAnswers.get(options.id)?.shift();
+    if (labels) {
+      const list = await items;
+      this.recorded.picks.push({ id: options.id, labels: list.map((i) => i.label), descriptions: list.map((i) => i.description) });
+      return list.filter((i) => labels.includes(i.label)).map((i) => i.value);
+    }
     const value = await this.pick(items, options);
     return value === undefined ? undefined : [value];
   }
@@ -49,7 +66,18 @@ export class ScriptedPrompter implements Prompter {
   async input(options: InputOptions): Promise<string | undefined> {
     const queue = this.inputAnswers.get(options.id);
     if (!queue || queue.length === 0) throw new Error(`ScriptedPrompter: no answer for input "${options.id}"`);
-    return queue.shift();
+    const value = queue.shift();
+    const problem = value !== undefined && options.validateInput ? ((await options.validateInput(value)) ?? undefined) : undefined;
+    this.inputs.push({ id: options.id, value, problem: typeof problem === 'string' ? problem : problem?.message, step: options.step, total: options.totalSteps });
+    return value;
+  }
+
+  async saveLocation(_options: SaveOptions): Promise<vscode.Uri | undefined> {
+    return this.saveTo;
+  }
+
+  async openLocation(_options: SaveOptions): Promise<vscode.Uri | undefined> {
+    return this.openFrom;
   }
 
   async confirm(_message: string, options: ConfirmOptions): Promise<boolean> {
@@ -67,13 +95,4 @@ export class ScriptedPrompter implements Prompter {
   lastMessage(): Recorded['messages'][number] | undefined {
     return this.recorded.messages.at(-1);
   }
-}
-
-export const EXTENSION_ID = 'kms-explorer.kms-explorer';
-
-/** Activates the extension and returns its API. */
-export async function activateExtension(): Promise<ExtensionApi> {
-  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-  if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
-  return ext.activate();
 }

@@ -1,29 +1,8 @@
-// Shared by the issue-4 suites: a ScriptedPrompter that also answers save dialogs and checks every
-// scripted input against the prompt's own validateInput (what the user would have seen as they typed),
-// plus small tree and SDK helpers.
+// Reading the Keys view in integration tests: a key's node and parts, item labels; and a Back press for wizards.
 import * as vscode from 'vscode';
 import { DescribeKeyCommand, type KeyMetadata, type KMSClient } from '@aws-sdk/client-kms';
-import type { InputOptions, SaveOptions } from '../../../src/ui/prompter';
 import type { ExtensionApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/ui/treeNodes';
-import { ScriptedPrompter } from './scriptedPrompter';
-
-export class Issue4Prompter extends ScriptedPrompter {
-  /** Each scripted input with the validation message its prompt gave for it (undefined = accepted). */
-  readonly inputs: { id: string; value: string | undefined; problem: string | undefined; step?: number; total?: number }[] = [];
-  saveTo: vscode.Uri | undefined;
-
-  override async input(options: InputOptions): Promise<string | undefined> {
-    const value = await super.input(options);
-    const problem = value !== undefined && options.validateInput ? ((await options.validateInput(value)) ?? undefined) : undefined;
-    this.inputs.push({ id: options.id, value, problem: typeof problem === 'string' ? problem : problem?.message, step: options.step, total: options.totalSteps });
-    return value;
-  }
-
-  async saveLocation(_options: SaveOptions): Promise<vscode.Uri | undefined> {
-    return this.saveTo;
-  }
-}
 
 /** A PickAnswer that presses the Back button. */
 export function pressBack(): never {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { CreateKeyCommand, EncryptCommand, ListGrantsCommand } from '@aws-sdk/client-kms';
+import { EncryptCommand, ListGrantsCommand } from '@aws-sdk/client-kms';
 import { createGrant, grantNameProblem, grantOperationsFor, parseConstraintContext, principalProblem, retireGrant, revokeGrant, supportsConstraints } from '../../../src/kms/grants';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { useSandboxKey, type TestSandbox } from '../../support/sandbox';
 
 const ROLE = 'arn:aws:iam::111122223333:role/Reader';
 
@@ -10,11 +10,10 @@ describe('kms/grants against the sandbox', () => {
   let keyId: string;
   const grants = async () => (await t.client.send(new ListGrantsCommand({ KeyId: keyId }))).Grants ?? [];
 
-  before(async () => {
-    t = await startTestSandbox();
-    keyId = (await t.client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+  useSandboxKey((s, key) => {
+    t = s;
+    keyId = key.KeyId!;
   });
-  after(() => t.stop());
 
   it('creates a grant with operations, retiring principal, name and constraints; the token works at once', async () => {
     const created = await createGrant(t.client, {

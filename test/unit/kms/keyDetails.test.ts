@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, EnableKeyRotationCommand } from '@aws-sdk/client-kms';
 import { keyDetailsJson, readKeyDetails } from '../../../src/kms/keyDetails';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { useSandbox, type TestSandbox } from '../../support/sandbox';
 
 describe('kms/keyDetails against the sandbox', () => {
   let t: TestSandbox;
-  before(async () => {
-    t = await startTestSandbox();
+  useSandbox((s) => {
+    t = s;
   });
-  after(() => t.stop());
 
   it('gathers metadata, aliases, grants, tags, rotation and the policy in one document', async () => {
     const keyId = (await t.client.send(new CreateKeyCommand({ Description: 'details', Tags: [{ TagKey: 'team', TagValue: 'x' }] }))).KeyMetadata!.KeyId!;

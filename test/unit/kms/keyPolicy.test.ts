@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { formatPolicy, getKeyPolicy, policyTextProblem, putKeyPolicy, samePolicy } from '../../../src/kms/keyPolicy';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { useSandboxKey, type TestSandbox } from '../../support/sandbox';
 
 describe('kms/keyPolicy against the sandbox', () => {
   let t: TestSandbox;
   let keyId: string;
-  before(async () => {
-    t = await startTestSandbox();
-    keyId = (await t.client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+  useSandboxKey((s, key) => {
+    t = s;
+    keyId = key.KeyId!;
   });
-  after(() => t.stop());
 
   it('reads the default policy, writes a changed one, reads it back', async () => {
     const before = await getKeyPolicy(t.client, keyId);

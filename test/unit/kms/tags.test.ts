@@ -2,19 +2,21 @@ import assert from 'node:assert/strict';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { listAllTags, tagKey, tagKeyProblem, tagValueProblem, untagKey } from '../../../src/kms/tags';
 import { RequestCounter } from '../../../src/kms/requestCounter';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { useSandboxKey, type TestSandbox } from '../../support/sandbox';
 
 describe('kms/tags against the sandbox', () => {
   let t: TestSandbox;
   let keyId: string;
   const counter = new RequestCounter();
 
-  before(async () => {
-    t = await startTestSandbox();
-    counter.attach(t.client);
-    keyId = (await t.client.send(new CreateKeyCommand({ Tags: [{ TagKey: 'team', TagValue: 'payments' }] }))).KeyMetadata!.KeyId!;
-  });
-  after(() => t.stop());
+  useSandboxKey(
+    (s, key) => {
+      t = s;
+      counter.attach(t.client);
+      keyId = key.KeyId!;
+    },
+    { Tags: [{ TagKey: 'team', TagValue: 'payments' }] },
+  );
 
   it('lists, adds, overwrites and removes tags', async () => {
     assert.deepEqual(await listAllTags(t.client, keyId), [{ TagKey: 'team', TagValue: 'payments' }]);

@@ -1,5 +1,5 @@
-// The manifest's menus for issue 4B's commands: every command has a row in the command table and a
-// "KMS" title; AWS managed keys' nodes (key.aws.*, grant.aws, rotation.aws.*, folder.*.aws) get no changing
+// The manifest's commands and menus: every contributed command has its id in CommandIds (the command table's
+// ids), category KMS and a localized title; AWS managed keys' nodes (key.aws.*, grant.aws, rotation.aws.*, folder.*.aws) get no changing
 // action from the tree, while their key policy still opens (read-only); and each action shows on the nodes
 // it belongs to. `when` clauses are evaluated for viewItem (== and =~), the only context they test here.
 import assert from 'node:assert/strict';
@@ -32,7 +32,16 @@ function viewItemMatches(when: string, viewItem: string): boolean {
 const itemMenus: { command: string; when: string }[] = manifest.contributes.menus['view/item/context'];
 const actionsOn = (viewItem: string) => itemMenus.filter((m) => m.command.startsWith('kmsExplorer.') && viewItemMatches(m.when, viewItem)).map((m) => m.command);
 
-describe('manifest: issue 4B commands and menus', () => {
+describe('manifest: commands and menus', () => {
+  it('contributes exactly the commands of CommandIds, each with category KMS and a localized title', () => {
+    const contributed: { command: string; category?: string; title: string }[] = manifest.contributes.commands;
+    assert.deepEqual(contributed.map((c) => c.command).sort(), Object.values(CommandIds).sort());
+    for (const entry of contributed) {
+      assert.equal(entry.category, 'KMS', entry.command);
+      assert.ok(nls[entry.title.replace(/%/g, '')], `${entry.command} has a title string`);
+    }
+  });
+
   it('every command is contributed with category KMS and a localized title', () => {
     for (const name of MINE) {
       const id = CommandIds[name];
@@ -43,7 +52,7 @@ describe('manifest: issue 4B commands and menus', () => {
     }
   });
 
-  it('AWS managed keys and their parts get no changing 4B action from the tree; their policy opens', () => {
+  it('AWS managed keys and their parts get no changing action from the tree; their policy opens', () => {
     const mine = new Set<string>(MINE.map((n) => CommandIds[n]));
     for (const viewItem of ['key.aws.enabled', 'key.aws.pendingDeletion', 'grant.aws', 'rotation.aws.enabled', 'rotation.aws.disabled', 'folder.grants.aws']) {
       const changing = actionsOn(viewItem).filter((c) => mine.has(c) && !READ_ONLY.has(c));

@@ -17,6 +17,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { waitFor } from '../../support/wait';
 import { expectKmsError } from './helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -174,8 +175,7 @@ describe('sandbox: shortened deletion window (deletionWindowSeconds)', () => {
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!.PendingDeletionWindowInDays, 7);
     // No request is sent meanwhile: the sandbox's own timer deletes the key (and records it in the audit trail).
     const deletedByItself = async () => (await t.sandbox.readAudit({ keyId: md.KeyId, limit: 1 })).events[0]?.caller === 'kms';
-    const deadline = Date.now() + 5000;
-    while (!(await deletedByItself()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the sandbox to delete the key by itself', deletedByItself, 5000);
     assert.ok(await deletedByItself(), 'deleted without any request');
     assert.ok(Date.now() >= due);
     await expectKmsError(kms.send(new DescribeKeyCommand({ KeyId: md.KeyId })), 'NotFoundException');

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { build } from 'esbuild';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { waitFor } from '../../support/wait';
 
 /** Every file and folder below `dir`, with its mode. */
 async function modes(dir: string): Promise<Array<{ file: string; mode: number; isDir: boolean }>> {
@@ -206,7 +207,7 @@ describe('sandbox: persistence', () => {
           () => undefined,
         ),
       );
-      await new Promise((r) => setTimeout(r, 15));
+      await waitFor('a first answered write', () => acknowledged.length > 0);
       s.child.kill('SIGKILL');
       await Promise.all(inFlight);
       assert.equal((await exited(s.child)).signal, 'SIGKILL');
