@@ -53,7 +53,7 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
       NODE_NO_WARNINGS: '1',
       AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
     };
-    keyArn = (await client.send(new CreateKeyCommand({ Description: 'issue 6' }))).KeyMetadata!.Arn!;
+    keyArn = (await client.send(new CreateKeyCommand({ Description: 'editor encryption' }))).KeyMetadata!.Arn!;
     await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyArn }));
     await vscode.commands.executeCommand('kmsExplorer.refresh');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-it-issue6-'));
@@ -227,7 +227,7 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
   });
 
   it('failure cases leave the text unchanged: disabled key (Encryption SDK), network fault, dismissed prompts, a document changed meanwhile', async () => {
-    const temp = (await client.send(new CreateKeyCommand({ Description: 'issue 6 disabled' }))).KeyMetadata!;
+    const temp = (await client.send(new CreateKeyCommand({ Description: 'editor encryption, disabled' }))).KeyMetadata!;
     const tempAlias = `alias/it-issue6-disabled-${Date.now()}`;
     await client.send(new CreateAliasCommand({ AliasName: tempAlias, TargetKeyId: temp.Arn! }));
     await vscode.commands.executeCommand('kmsExplorer.refresh');
@@ -374,7 +374,7 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     assert.ok(!fs.existsSync(`${plain}.decrypted`));
 
     // A failure part-way: the files done before stay, the failing one and those after get nothing.
-    const temp = (await client.send(new CreateKeyCommand({ Description: 'issue 6 batch disabled' }))).KeyMetadata!;
+    const temp = (await client.send(new CreateKeyCommand({ Description: 'batch, disabled' }))).KeyMetadata!;
     fs.writeFileSync(encrypted[1].fsPath, await esdk(['encrypt', temp.Arn!], Buffer.from('under a key that will be disabled')));
     await client.send(new DisableKeyCommand({ KeyId: temp.KeyId }));
     await vscode.commands.executeCommand('kmsExplorer.decryptFile', encrypted[0], encrypted);
@@ -383,7 +383,7 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
   });
 
   it('Decrypt File with a disabled key or a context the file lacks writes nothing', async () => {
-    const temp = (await client.send(new CreateKeyCommand({ Description: 'issue 6 file disabled' }))).KeyMetadata!;
+    const temp = (await client.send(new CreateKeyCommand({ Description: 'file, disabled' }))).KeyMetadata!;
     const file = path.join(tmp, 'data.bin');
     fs.writeFileSync(file, Buffer.alloc(200_000, 7));
     const message = await esdk(['encrypt', temp.Arn!, 'env=dev'], fs.readFileSync(file));
