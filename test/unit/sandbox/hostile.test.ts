@@ -16,9 +16,12 @@ import {
   ListKeysCommand,
   ListResourceTagsCommand,
 } from '@aws-sdk/client-kms';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { inputShapes } from '../../../scripts/sdk-shapes.mjs';
 import { INPUT_SHAPES } from '../../../src/sandbox/shapes';
 import type { MemberShape } from '../../../src/sandbox/validate';
+import { allow, iamClient, stsClient, trustAccount, userWithKey } from '../../support/iam';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { raw, type RawOptions, type RawResponse } from './raw';
 
@@ -236,9 +239,19 @@ describe('sandbox: hostile input', function () {
   });
 
   it('__proto__ and constructor in grant constraints are bound, compared, listed and kept across a restart', async () => {
+    // The grantee is a role of the sandbox's account that only the grant lets use the key.
+    const account = t.sandbox.accountId;
+    const role = `arn:aws:iam::${account}:role/constrained`;
+    const iam = iamClient(t);
+    await iam.send(new CreateRoleCommand({ RoleName: 'constrained', AssumeRolePolicyDocument: trustAccount(account) }));
+    const assumer = await userWithKey(iam, 'assumer', allow('sts:AssumeRole'));
+    iam.destroy();
+    const sts = stsClient(t, assumer);
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'hostile' }))).Credentials!;
+    sts.destroy();
     const made = await call(
       'CreateGrant',
-      `{"KeyId":"${keyId}","GranteePrincipal":"arn:aws:iam::111122223333:role/app","Operations":["Encrypt","Decrypt"],"Constraints":{"EncryptionContextEquals":{"__proto__":"x","constructor":"y"}}}`,
+      `{"KeyId":"${keyId}","GranteePrincipal":"${role}","Operations":["Encrypt","Decrypt"],"Constraints":{"EncryptionContextEquals":{"__proto__":"x","constructor":"y"}}}`,
     );
     assert.equal(made.status, 200, made.text);
     const token = String(made.json?.GrantToken);
@@ -250,7 +263,14 @@ describe('sandbox: hostile input', function () {
       return JSON.stringify(grant?.Constraints);
     };
     assert.equal(await listed(), '{"EncryptionContextEquals":{"__proto__":"x","constructor":"y"}}');
-    const encrypt = (context: string) => call('Encrypt', `{"KeyId":"${keyId}","Plaintext":"eA==","GrantTokens":["${token}"]${context}}`);
+    const encrypt = (context: string) =>
+      timed({
+        target: 'TrentService.Encrypt',
+        body: `{"KeyId":"${keyId}","Plaintext":"eA==","GrantTokens":["${token}"]${context}}`,
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+      });
     const check = async () => {
       assertAwsError(await encrypt(''), 'grant Encrypt without a context', 'AccessDeniedException');
       assertAwsError(await encrypt(',"EncryptionContext":{"constructor":"y"}'), 'grant Encrypt with half the context', 'AccessDeniedException');

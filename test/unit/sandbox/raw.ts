@@ -12,6 +12,8 @@ export interface RawOptions {
   sign?: boolean;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** An STS session's token (signed as X-Amz-Security-Token). */
+  sessionToken?: string;
   signingDate?: Date;
   region?: string;
   /** The credential scope's service (default kms). */
@@ -43,7 +45,7 @@ export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promi
   };
   if (opts.sign !== false) {
     const signer = new SignatureV4({
-      credentials: { accessKeyId: opts.accessKeyId ?? sandbox.accessKeyId, secretAccessKey: opts.secretAccessKey ?? sandbox.secretAccessKey },
+      credentials: { accessKeyId: opts.accessKeyId ?? sandbox.accessKeyId, secretAccessKey: opts.secretAccessKey ?? sandbox.secretAccessKey, sessionToken: opts.sessionToken },
       region: opts.region ?? sandbox.region,
       service: opts.service ?? 'kms',
       sha256: Sha256,
