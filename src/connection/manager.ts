@@ -1,5 +1,5 @@
 // ConnectionManager: the one place that knows the current KMS connection. Connects lazily on first
-// use (the kms layer and the SDK are loaded with import() then, not at activation), starts the
+// use (the kms layer and the SDK are loaded with loadKms() then, not at activation), starts the
 // embedded sandbox inside the extension host for the `sandbox` connection, classifies failures
 // (no credentials → welcome content; anything else → an error in the tree), keeps the context keys
 // kmsExplorer.connected / kmsExplorer.noCredentials / kmsExplorer.connectionKind up to date, and
