@@ -59,15 +59,15 @@ function activation() {
     if (!line) throw new Error(`no activation figure; the run said:\n${res.stdout}${res.stderr}`);
     runs.push(JSON.parse(line[1]));
   }
-  // Each run: reading + compiling extension.js (re-done in the same host), then its evaluation and
-  // activate() as the extension timed them from its first line (see test/integration/activation.test.ts).
+  // Each run: reading + compiling extension.js (re-done in the same host), its evaluation (first to
+  // last line) and activate(), as the extension timed them (see test/integration/activation.test.ts).
   const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[1];
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
   console.log('Activation (code-server 4.139.1, extension host, production package)');
   figure('activated at start-up', 'yes, by VS Code (onStartupFinished), no lazy chunk loaded');
   figure('module load + activate(), median of 3', against(ms[1], STARTUP_TARGETS.activationMs, `${ms[1]} ms (runs: ${ms.join(', ')} ms)`));
   figure('  read + compile extension.js, median', `${median('compileMs')} ms`);
-  figure('  evaluate extension.js + activate(), median', `${median('evaluateAndActivateMs')} ms`);
+  figure('  evaluate extension.js, median', `${median('evaluateMs')} ms`);
   figure('  activate() alone, median', `${median('activateMs')} ms`);
 }
 

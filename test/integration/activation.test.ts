@@ -36,10 +36,11 @@ describe('activation', () => {
     // Module load + activate(): reading and compiling the bundle, then its evaluation and activate()
     // as the extension timed them itself (ExtensionApi.startup).
     const { startup } = ext.exports as ExtensionApi;
-    assert.equal(typeof startup.evaluateAndActivateMs, 'number', 'the bundle records when its evaluation began');
+    assert.equal(typeof startup.evaluateMs, 'number', 'the bundle records its evaluation');
     const compileMs = readAndCompileMs(path.join(ext.extensionPath, 'dist', 'extension.js'));
     const round = (n: number) => Math.round(n * 10) / 10;
-    const figures = { ms: round(compileMs + startup.evaluateAndActivateMs!), compileMs: round(compileMs), evaluateAndActivateMs: round(startup.evaluateAndActivateMs!), activateMs: round(startup.activateMs), activeAtStart };
+    const evaluateMs = startup.evaluateMs ?? 0;
+    const figures = { ms: round(compileMs + evaluateMs + startup.activateMs), compileMs: round(compileMs), evaluateMs: round(evaluateMs), activateMs: round(startup.activateMs), activeAtStart };
     console.log(`KMS_BENCH activation ${JSON.stringify(figures)}`);
     const lazyChunks = Object.keys(require.cache).filter((file) => /[\\/]lazy[\\/][^\\/]+\.js$/.test(file));
     assert.deepEqual(lazyChunks, [], 'activation loaded a lazy chunk');
