@@ -24,41 +24,69 @@ const common = {
 };
 
 // Lazy chunks: modules the extension loads only when first needed, bundled on their own so that
-// dist/extension.js (parsed at activation) stays small. Any import of such a module in the extension,
-// static or dynamic, becomes require('./lazy/<name>.js'); it runs when the importing module first
-// runs, so these modules must only be imported from code that is itself reached lazily.
+// dist/extension.js (parsed at activation) stays small. Any import of such a module, static or dynamic,
+// in the extension or in another chunk becomes require('<relative path of its chunk>'); a static import
+// runs when the importing module first runs, so these modules are reached through import() (for the
+// kms layer, loadKms() in src/kms/load.ts) from code that runs on first use.
 const LAZY_CHUNKS = {
+  'src/kms/api.ts': 'lazy/kms.js', // the kms layer's SDK-bound modules with the AWS SDK and the Encryption SDK
+  'src/kms/esdkHeaders.ts': 'lazy/esdkHeaders.js', // the Encryption SDK's message-header parser (ciphertext recognition)
   'src/sandbox/index.ts': 'lazy/sandbox.js', // the embedded KMS sandbox (only for the sandbox connection)
-  'src/kms/esdk.ts': 'lazy/esdk.js', // the AWS Encryption SDK (envelope encryption, message headers)
+  'src/walkthrough/panel.ts': 'lazy/walkthrough.js', // the getting-started webview's host side (only when opened)
 };
-const lazyChunkSources = new Map(Object.entries(LAZY_CHUNKS).map(([src, chunk]) => [path.resolve(__dirname, src), `./${chunk}`]));
+const lazyChunkOutputs = new Map(Object.entries(LAZY_CHUNKS).map(([src, chunk]) => [path.resolve(__dirname, src), chunk]));
+// Code that must never be in dist/extension.js: the AWS SDK, the Encryption SDK and the sandbox.
+const EAGER_FORBIDDEN = /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\/|^src\/sandbox\//;
 
-/** @type {import('esbuild').Plugin} */
-const lazyChunksPlugin = {
-  name: 'lazy-chunks',
-  setup(build) {
-    build.onResolve({ filter: /^\./ }, (args) => {
-      const base = path.resolve(args.resolveDir, args.path);
-      for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
-        const chunk = lazyChunkSources.get(candidate);
-        if (chunk) return { path: chunk, external: true };
-      }
-      return undefined;
-    });
-    // Guard: what a lazy chunk holds must not leak into the extension bundle through another import.
-    build.onEnd((result) => {
-      const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
-      const leaked = inputs.filter((f) => /node_modules\/@aws-crypto\/(client-node|encrypt-node|decrypt-node)\/|^src\/sandbox\//.test(f));
-      if (leaked.length) result.errors.push({ text: `dist/extension.js must not bundle lazy-chunk code: ${leaked.slice(0, 5).join(', ')}` });
-    });
-  },
-};
+/**
+ * Makes imports of lazy-chunk modules external requires of their chunk, relative to `outfile`.
+ * With `guard`, the build fails if SDK or sandbox code is bundled anyway (through another import).
+ * @returns {import('esbuild').Plugin}
+ */
+function lazyChunks(outfile, guard) {
+  return {
+    name: 'lazy-chunks',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        const base = path.resolve(args.resolveDir, args.path);
+        for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
+          const chunk = lazyChunkOutputs.get(candidate);
+          if (chunk && out(chunk) !== outfile) {
+            const rel = path.relative(path.dirname(outfile), out(chunk)).split(path.sep).join('/');
+            return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
+          }
+        }
+        return undefined;
+      });
+      if (!guard) return;
+      build.onEnd((result) => {
+        const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
+        const leaked = inputs.filter((f) => EAGER_FORBIDDEN.test(f));
+        // Returned, not pushed onto result.errors: only returned errors fail the build.
+        if (leaked.length) {
+          return { errors: [{ text: `dist/extension.js must not bundle the AWS SDK, the Encryption SDK or the sandbox (reach them through a lazy chunk): ${leaked.slice(0, 5).join(', ')}` }] };
+        }
+        return undefined;
+      });
+    },
+  };
+}
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   // The extension: vscode is provided by the host.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: out('extension.js'), external: ['vscode'], plugins: [lazyChunksPlugin], metafile: true, supported: { 'dynamic-import': false } },
-  ...Object.entries(LAZY_CHUNKS).map(([src, chunk]) => ({ ...common, entryPoints: [src], outfile: out(chunk) })),
+  // Banner and footer time the bundle's evaluation (ExtensionApi.startup, read by `npm run bench`).
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: out('extension.js'),
+    banner: { js: '"use strict";var KMS_EXPLORER_EVAL_START = performance.now(), KMS_EXPLORER_EVAL_END;' },
+    footer: { js: 'KMS_EXPLORER_EVAL_END = performance.now();' },
+    external: ['vscode'],     plugins: [lazyChunks(out('extension.js'), true)],
+    metafile: true,
+    supported: { 'dynamic-import': false },
+  },
+  ...Object.entries(LAZY_CHUNKS).map(([src, chunk]) => ({ ...common, entryPoints: [src], outfile: out(chunk), external: ['vscode'], plugins: [lazyChunks(out(chunk), false)], supported: { 'dynamic-import': false } })),
   // The sandbox's command line: plain Node, no vscode.
   { ...common, entryPoints: ['src/sandbox/cli.ts'], outfile: out('sandbox.js') },
 ];
@@ -90,7 +118,11 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Required (by test/unit/scripts/lazyChunks.test.ts) it only describes the builds.
+module.exports = { builds };
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: prints the figures that matter for speed and size, measured, never asserted.
 //   sizes       the .vsix and the bundles (production build, staged in out/vsix by `npm run package`)
-//   activation  activating the packaged extension inside a real VS Code (code-server), module load + activate()
+//   activation  the packaged extension's start-up inside a real VS Code (code-server): module load + activate()
 //   listing     1,000 keys with their aliases through the kms layer, behind a 20 ms round trip: time to
 //               paint, to every label, to every key described; beside boto3 and the AWS CLI
 //   sandbox     the sandbox's throughput (Encrypt beside the floor server, GenerateDataKey, CreateKey), restart time and
@@ -24,6 +24,9 @@ for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown sectio
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const figure = (name, value) => console.log(`  ${name.padEnd(52, '.')} ${value}`);
+/** A figure beside its target: "value (target ≤ limit: met)". */
+const against = (value, limit, text) => `${text} (target ≤ ${limit}: ${value <= limit ? 'met' : 'NOT met'})`;
+const STARTUP_TARGETS = { vsixKiB: 600, extensionKiB: 150, activationMs: 30 };
 const node = (args, opts = {}) => spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', ...opts });
 // The SDK warns about Node 20 on every start; it is not a figure.
 const benchEnv = { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1', NODE_NO_WARNINGS: '1' };
@@ -34,8 +37,10 @@ function sizes() {
   const pkg = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
   if (pkg.status !== 0) throw new Error(`npm run package failed:\n${pkg.stdout}${pkg.stderr}`);
   console.log('Sizes (production build, as packaged)');
-  figure('dist/kms-explorer.vsix', kib(statSync(path.join(ROOT, 'dist/kms-explorer.vsix')).size));
-  figure('extension.js (parsed at activation)', kib(statSync(path.join(STAGE, 'dist/extension.js')).size));
+  const vsix = statSync(path.join(ROOT, 'dist/kms-explorer.vsix')).size;
+  const extension = statSync(path.join(STAGE, 'dist/extension.js')).size;
+  figure('dist/kms-explorer.vsix', against(vsix / 1024, STARTUP_TARGETS.vsixKiB, kib(vsix)));
+  figure('extension.js (parsed at activation)', against(extension / 1024, STARTUP_TARGETS.extensionKiB, kib(extension)));
   const lazy = path.join(STAGE, 'dist/lazy');
   for (const f of existsSync(lazy) ? readdirSync(lazy).filter((n) => n.endsWith('.js')) : []) {
     figure(`lazy/${f} (loaded on first use)`, kib(statSync(path.join(lazy, f)).size));
@@ -55,10 +60,16 @@ function activation() {
     if (!line) throw new Error(`no activation figure; the run said:\n${res.stdout}${res.stderr}`);
     runs.push(JSON.parse(line[1]));
   }
-  const ms = runs.map((r) => r.ms).filter((m) => typeof m === 'number').sort((a, b) => a - b);
+  // Each run: reading + compiling extension.js (re-done in the same host), its evaluation (first to
+  // last line) and activate(), as the extension timed them (see test/integration/activation.test.ts).
+  const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[1];
+  const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
   console.log('Activation (code-server 4.139.1, extension host, production package)');
-  figure('activated at start-up', 'yes, by VS Code (onStartupFinished), without the sandbox or the Encryption SDK');
-  figure('module load + activate(), median of 3', ms.length === 3 ? `${ms[1]} ms (runs: ${ms.join(', ')} ms)` : 'not measured (VS Code activates the extension before the suite runs)');
+  figure('activated at start-up', 'yes, by VS Code (onStartupFinished), no lazy chunk loaded');
+  figure('module load + activate(), median of 3', against(ms[1], STARTUP_TARGETS.activationMs, `${ms[1]} ms (runs: ${ms.join(', ')} ms)`));
+  figure('  read + compile extension.js, median', `${median('compileMs')} ms`);
+  figure('  evaluate extension.js, median', `${median('evaluateMs')} ms`);
+  figure('  activate() alone, median', `${median('activateMs')} ms`);
 }
 
 function tsBench(file) {

@@ -1,5 +1,6 @@
 // Entry point: wires the output channel, the connection manager (+ status bar), the two trees and the
-// command table. Nothing slow here: the SDK, the kms layer and the sandbox load on first use.
+// command table. Nothing slow here: the SDK, the kms layer, the sandbox and the walkthrough panel are
+// lazy chunks (esbuild.js), loaded on first use.
 import * as vscode from 'vscode';
 import { VsCodePrompter, type Prompter } from './ui/prompter';
 import type { Services } from './ui/services';
@@ -13,9 +14,22 @@ import { registerWalkthroughSerializer } from './walkthrough/register';
 import { keyPolicyFileSystem } from './editor/keyPolicyFs';
 import { POLICY_SCHEME } from './ui/keyPolicyUri';
 
+/** Set by the bundle's first and last lines (esbuild.js banner and footer): performance.now() then. */
+declare const KMS_EXPLORER_EVAL_START: number | undefined;
+declare const KMS_EXPLORER_EVAL_END: number | undefined;
+
+/** How long start-up took inside the extension host, in milliseconds (for `npm run bench`). */
+export interface StartupTiming {
+  /** Evaluating dist/extension.js, first line to last; undefined when not run from the bundle. */
+  readonly evaluateMs: number | undefined;
+  /** activate(). (VS Code may wait between the two, e.g. for the extension's storage; not counted.) */
+  readonly activateMs: number;
+}
+
 /** What activate() returns: the seam integration tests use (answer prompts, reach the trees). */
 export interface ExtensionApi {
   readonly services: Services;
+  readonly startup: StartupTiming;
   /** Replace the Prompter (undefined restores the VS Code one). */
   setPrompter(prompter: Prompter | undefined): void;
 }
@@ -23,6 +37,7 @@ export interface ExtensionApi {
 let connections: ConnectionManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const activateStart = performance.now();
   const log = vscode.window.createOutputChannel('KMS Explorer', { log: true });
   const manager = new ConnectionManager(context, log);
   connections = manager;
@@ -56,8 +71,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerWalkthroughSerializer(services),
     vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, keyPolicyFileSystem(services), { isCaseSensitive: true }),
   );
+  const evaluateMs =
+    typeof KMS_EXPLORER_EVAL_START === 'number' && typeof KMS_EXPLORER_EVAL_END === 'number' ? KMS_EXPLORER_EVAL_END - KMS_EXPLORER_EVAL_START : undefined;
+  const startup: StartupTiming = { evaluateMs, activateMs: performance.now() - activateStart };
   return {
     services,
+    startup,
     setPrompter: (p) => {
       prompter = p ?? defaultPrompter;
     },

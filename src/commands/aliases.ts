@@ -2,6 +2,7 @@
 // aliases already in use), Retarget Alias (UpdateAlias to another key of the same type and usage),
 // Delete Alias (confirmed). AWS managed aliases and keys offer none of these.
 import type { AliasListEntry } from '@aws-sdk/client-kms';
+import { loadKms } from '../kms/load';
 import type { ActiveConnection } from '../connection/manager';
 import { keyLabel, keyManagerKind, type CatalogKey } from '../kms/keys';
 import type { TreeNode } from '../ui/treeNodes';
@@ -13,7 +14,7 @@ import { UserFacingError } from '../ui/userError';
 export async function addAlias(services: Services, target?: unknown): Promise<void> {
   const t = await resolveKeyTarget(services, target, { id: 'addAlias.key', title: 'KMS: Add Alias', verb: 'add an alias to', changes: true });
   if (!t) return;
-  const { aliasNameProblem, createAlias } = await import('../kms/aliases');
+  const { aliasNameProblem, createAlias } = (await loadKms()).aliases;
   const taken = (await t.active.catalog.aliases()).map((a) => a.AliasName ?? '');
   const name = await services.prompter.input({
     id: 'addAlias.name',
@@ -38,7 +39,7 @@ export async function retargetAlias(services: Services, target?: unknown): Promi
   const alias = await resolveAlias(services, active, target, 'retargetAlias.alias', 'KMS: Retarget Alias');
   if (!alias) return;
   const name = alias.AliasName ?? '';
-  const { keyFamily, updateAlias } = await import('../kms/aliases');
+  const { keyFamily, updateAlias } = (await loadKms()).aliases;
   const keys = await active.catalog.keys();
   const current = keys.find((k) => k.keyId === alias.TargetKeyId);
   const family = current?.status === 'ok' ? keyFamily(current.metadata) : undefined;
@@ -70,7 +71,7 @@ export async function deleteAlias(services: Services, target?: unknown): Promise
     confirmLabel: 'Delete alias',
   });
   if (!confirmed) return;
-  const { deleteAlias: remove } = await import('../kms/aliases');
+  const { deleteAlias: remove } = (await loadKms()).aliases;
   await withCancellableProgress(`Deleting ${name}…`, (signal) => remove(active.connection.client, name, signal));
   const key = (await active.catalog.keys()).find((k) => k.keyId === alias.TargetKeyId);
   await afterAliasChange(services, active, [key]);

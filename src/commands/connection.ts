@@ -2,6 +2,7 @@
 // default credential chain) and "KMS: Use Local Sandbox". They write the settings; the connection
 // manager reacts to the change.
 import * as vscode from 'vscode';
+import { loadKms } from '../kms/load';
 import { writeConnectionSettings } from '../connection/settings';
 import type { PickItem } from '../ui/prompter';
 import type { Services } from '../ui/services';
@@ -11,7 +12,7 @@ type Choice = { kind: 'sandbox' } | { kind: 'profile'; profile: string } | { kin
 export async function selectConnection(services: Services): Promise<void> {
   const config = services.connections.config;
   const items = (async (): Promise<PickItem<Choice>[]> => {
-    const { listProfiles } = await import('../kms/connection');
+    const { listProfiles } = (await loadKms()).connection;
     const profiles = await listProfiles().catch((err: unknown) => {
       services.log.warn(`Could not read the AWS config files: ${err instanceof Error ? err.message : String(err)}`);
       return [] as string[];
@@ -75,7 +76,7 @@ export async function useSandbox(services: Services): Promise<void> {
  * Returns the region to write, undefined when none is needed, or null when the user dismissed the box.
  */
 async function regionIfMissing(services: Services, profile: string, regionSetting: string): Promise<string | undefined | null> {
-  const { resolveRegion } = await import('../kms/connection');
+  const { resolveRegion } = (await loadKms()).connection;
   try {
     await resolveRegion({ profile, region: regionSetting });
     return undefined;

@@ -2,6 +2,7 @@
 // you type), description, tags, origin — then CreateKey (+ CreateAlias), and the new key revealed and
 // selected in the Keys view.
 import type { KeySpec } from '@aws-sdk/client-kms';
+import { loadKms } from '../kms/load';
 import type { KeyTypeChoice, NewKey } from '../kms/createKey';
 import { keyLabel } from '../kms/keys';
 import { withCancellableProgress } from '../ui/progress';
@@ -22,9 +23,9 @@ const TITLE = 'KMS: Create Key';
 
 export async function createKey(services: Services): Promise<void> {
   const active = await services.connections.get();
-  const kms = await import('../kms/createKey');
-  const { aliasNameProblem, createAlias } = await import('../kms/aliases');
-  const { parseTagList } = await import('../kms/tags');
+  const kms = (await loadKms()).createKey;
+  const { aliasNameProblem, createAlias } = (await loadKms()).aliases;
+  const { parseTagList } = (await loadKms()).tags;
   const taken = (await active.catalog.aliases()).map((a) => a.AliasName ?? '');
   const p = services.prompter;
   const aliasOf = (text: string) => (text.trim() === '' || text.trim() === 'alias/' ? undefined : text.trim());

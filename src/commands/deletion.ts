@@ -2,6 +2,7 @@
 // days, under a prompt that says what deletion means) and Cancel Key Deletion (the key comes back Disabled: the
 // message says so and offers to enable it). The key's node is refreshed.
 import * as vscode from 'vscode';
+import { loadKms } from '../kms/load';
 import { keyLabel, type CatalogKey } from '../kms/keys';
 import { formatDate } from '../ui/dates';
 import { enableKey } from './keys';
@@ -23,7 +24,7 @@ export async function scheduleKeyDeletion(services: Services, target?: unknown):
   if (!t) return;
   const label = keyLabel(t.key);
   if (stateOf(t.key) === 'PendingDeletion') throw new UserFacingError(`${label} is already pending deletion.`, { level: 'warning' });
-  const kms = await import('../kms/deletion');
+  const kms = (await loadKms()).deletion;
   const name = t.key.aliases[0] ?? t.key.keyId;
   const aliases = t.key.aliases.length > 0 ? ` Its aliases (${t.key.aliases.join(', ')}) go with it.` : '';
   const typed = await services.prompter.input({
@@ -64,7 +65,7 @@ export async function cancelKeyDeletion(services: Services, target?: unknown): P
   if (!t) return;
   const label = keyLabel(t.key);
   if (t.key.status === 'ok' && stateOf(t.key) !== 'PendingDeletion') throw new UserFacingError(`${label} is not pending deletion.`, { level: 'warning' });
-  const kms = await import('../kms/deletion');
+  const kms = (await loadKms()).deletion;
   await withCancellableProgress(`Cancelling the deletion of ${label}…`, (signal) => kms.cancelKeyDeletion(t.active.connection.client, t.key.keyId, signal));
   await afterKeyChange(services, t);
   services.log.info(`Cancelled the deletion of key ${t.key.keyId}; it is disabled.`);

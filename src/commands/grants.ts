@@ -3,6 +3,7 @@
 // copy button, never logged), Revoke Grant and Retire Grant (both confirmed modally), and Retire Grant
 // by Token (as a grantee or retiring principal does). Only the key's Grants folder is refreshed.
 import type { GrantListEntry, GrantOperation } from '@aws-sdk/client-kms';
+import { loadKms } from '../kms/load';
 import * as vscode from 'vscode';
 import type { EncryptionContext } from '../kms/crypto';
 import { keyLabel, type CatalogKey } from '../kms/keys';
@@ -29,7 +30,7 @@ const usable = (k: CatalogKey) => k.status === 'ok' && k.metadata.KeyState !== '
 export async function createGrant(services: Services, target?: unknown): Promise<void> {
   const t = await resolveKeyTarget(services, target, { id: 'createGrant.key', title: TITLE, verb: 'create a grant on', changes: true, accept: usable });
   if (!t) return;
-  const kms = await import('../kms/grants');
+  const kms = (await loadKms()).grants;
   const metadata = t.key.status === 'ok' ? t.key.metadata : undefined;
   const p = services.prompter;
   const title = `${TITLE} on ${keyLabel(t.key)}`;
@@ -168,7 +169,7 @@ async function removeGrant(services: Services, target: unknown, how: 'revoke' | 
     confirmLabel: `${Verb} grant`,
   });
   if (!confirmed) return;
-  const kms = await import('../kms/grants');
+  const kms = (await loadKms()).grants;
   await withCancellableProgress(`${how === 'revoke' ? 'Revoking' : 'Retiring'} the grant…`, (signal) =>
     how === 'revoke'
       ? kms.revokeGrant(t.active.connection.client, t.key.keyId, grantId, signal)
@@ -189,7 +190,7 @@ export async function retireGrantByToken(services: Services): Promise<void> {
     confirmLabel: 'Retire grant',
   });
   if (!confirmed) return;
-  const kms = await import('../kms/grants');
+  const kms = (await loadKms()).grants;
   await withCancellableProgress('Retiring the grant…', (signal) => kms.retireGrant(active.connection.client, { grantToken: token }, signal));
   active.catalog.invalidate();
   services.keysTree.refresh();

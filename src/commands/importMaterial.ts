@@ -4,6 +4,7 @@
 // wrapping with node:crypto and ImportKeyMaterial under one cancellable progress; Delete Imported Key
 // Material (confirmed). Key material is zeroed after use and never logged.
 import type { AlgorithmSpec, WrappingKeySpec } from '@aws-sdk/client-kms';
+import { loadKms } from '../kms/load';
 import * as vscode from 'vscode';
 import { keyLabel, type CatalogKey } from '../kms/keys';
 import { formatDate } from '../ui/dates';
@@ -37,7 +38,7 @@ export async function importKeyMaterial(services: Services, target?: unknown): P
   if (!t) return;
   const label = keyLabel(t.key);
   if (!isExternal(t.key)) throw new UserFacingError(`${label} was not created for imported key material (its origin is not EXTERNAL).`, { level: 'warning' });
-  const kms = await import('../kms/importMaterial');
+  const kms = (await loadKms()).importMaterial;
   const p = services.prompter;
   const title = `Import key material into ${label}`;
   const steps: WizardStep<ImportState>[] = [
@@ -113,7 +114,7 @@ export async function importKeyMaterial(services: Services, target?: unknown): P
 
 /** The material for the chosen source; undefined when the user dismissed a dialog. */
 async function materialFrom(services: Services, source: Source, label: string): Promise<Uint8Array | undefined> {
-  const kms = await import('../kms/importMaterial');
+  const kms = (await loadKms()).importMaterial;
   if (source === 'file') {
     const open = services.prompter.openLocation?.bind(services.prompter);
     if (!open) throw new Error('This prompter cannot ask for a file.');
@@ -157,7 +158,7 @@ export async function deleteImportedKeyMaterial(services: Services, target?: unk
     confirmLabel: 'Delete key material',
   });
   if (!confirmed) return;
-  const kms = await import('../kms/importMaterial');
+  const kms = (await loadKms()).importMaterial;
   await withCancellableProgress(`Deleting the key material of ${label}…`, (signal) => kms.deleteImportedKeyMaterial(t.active.connection.client, t.key.keyId, signal));
   await afterKeyChange(services, t);
   services.log.info(`Deleted the imported key material of key ${t.key.keyId}.`);

@@ -1,6 +1,7 @@
 // Key commands: Disable (confirmed), Edit Description, Copy Key ID / ARN, Download Public
 // Key (PEM through a save dialog) and Show Key Details (a read-only JSON document).
 import * as vscode from 'vscode';
+import { loadKms } from '../kms/load';
 import { hasPublicKey, keyLabel, type CatalogKey } from '../kms/keys';
 import { withCancellableProgress } from '../ui/progress';
 import { showKeyDetailsDocument } from './keyDetailsDocument';
@@ -26,7 +27,7 @@ export async function disableKey(services: Services, target?: unknown): Promise<
     confirmLabel: 'Disable key',
   });
   if (!confirmed) return;
-  const kms = await import('../kms/keyOperations');
+  const kms = (await loadKms()).keyOperations;
   await withCancellableProgress(`Disabling ${label}…`, (signal) => kms.disableKey(t.active.connection.client, t.key.keyId, signal));
   await afterKeyChange(services, t);
   services.log.info(`Disabled key ${t.key.keyId}.`);
@@ -36,7 +37,7 @@ export async function disableKey(services: Services, target?: unknown): Promise<
 export async function editKeyDescription(services: Services, target?: unknown): Promise<void> {
   const t = await resolveKeyTarget(services, target, { id: 'editDescription.key', title: 'KMS: Edit Key Description', verb: 'edit', changes: true, accept: isOk });
   if (!t) return;
-  const { descriptionProblem } = await import('../kms/createKey');
+  const { descriptionProblem } = (await loadKms()).createKey;
   const current = isOk(t.key) ? (t.key.metadata.Description ?? '') : '';
   const description = await services.prompter.input({
     id: 'editDescription.text',
@@ -48,7 +49,7 @@ export async function editKeyDescription(services: Services, target?: unknown): 
   if (description === undefined || description === current) return;
   const problem = descriptionProblem(description);
   if (problem) throw new UserFacingError(problem, { level: 'warning' });
-  const kms = await import('../kms/keyOperations');
+  const kms = (await loadKms()).keyOperations;
   await withCancellableProgress(`Updating the description of ${keyLabel(t.key)}…`, (signal) =>
     kms.updateKeyDescription(t.active.connection.client, t.key.keyId, description, signal),
   );
@@ -73,7 +74,7 @@ async function copyKeyValue(services: Services, target: unknown, what: 'id' | 'A
 }
 
 export async function downloadPublicKey(services: Services, target?: unknown): Promise<void> {
-  const { getPublicKeyPem } = await import('../kms/publicKey');
+  const { getPublicKeyPem } = (await loadKms()).publicKey;
   const t = await resolveKeyTarget(services, target, {
     id: 'publicKey.key',
     title: 'KMS: Download Public Key',
@@ -108,7 +109,7 @@ export async function downloadPublicKey(services: Services, target?: unknown): P
 export async function showKeyDetails(services: Services, target?: unknown): Promise<void> {
   const t = await resolveKeyTarget(services, target, { id: 'keyDetails.key', title: 'KMS: Show Key Details', verb: 'show' });
   if (!t) return;
-  const { keyDetailsJson, readKeyDetails } = await import('../kms/keyDetails');
+  const { keyDetailsJson, readKeyDetails } = (await loadKms()).keyDetails;
   const details = await withCancellableProgress(`Reading ${keyLabel(t.key)}…`, (signal) => readKeyDetails(t.active.connection.client, t.key.arn, signal));
   await showKeyDetailsDocument(services, t.key, keyDetailsJson(details));
 }

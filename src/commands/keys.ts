@@ -1,6 +1,7 @@
 // Key and tree commands of this first round: Refresh (invalidate the catalog, reconnect after a
 // failure) and Enable Key (offered by the error wrapper for DisabledException, and on disabled keys).
 import { keyLabel } from '../kms/keys';
+import { loadKms } from '../kms/load';
 import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
 import { withCancellableProgress } from '../ui/progress';
 import type { Services } from '../ui/services';
@@ -26,7 +27,7 @@ export async function enableKey(services: Services, target?: unknown): Promise<v
     accept: (k) => k.status === 'ok' && k.metadata.KeyState === 'Disabled',
   });
   if (!t) return;
-  const kms = await import('../kms/keyOperations');
+  const kms = (await loadKms()).keyOperations;
   await withCancellableProgress(`Enabling ${keyLabel(t.key)}…`, (signal) => kms.enableKey(t.active.connection.client, t.key.keyId, signal));
   await afterKeyChange(services, t);
   services.log.info(`Enabled key ${t.key.keyId}.`);

@@ -2,13 +2,14 @@
 // one), Disable Key Rotation, Rotate Key Now (RotateKeyOnDemand, confirmed: AWS allows 25 per key).
 // The key's node is refreshed so its Rotation node shows the new status and past rotations.
 import { keyLabel, type CatalogKey } from '../kms/keys';
+import { loadKms } from '../kms/load';
 import { afterKeyChange, resolveKeyTarget, type KeyTarget } from '../ui/keyTarget';
 import { withCancellableProgress } from '../ui/progress';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 
 async function rotatableTarget(services: Services, target: unknown, id: string, title: string, verb: string): Promise<KeyTarget | undefined> {
-  const { rotationUnsupportedReason } = await import('../kms/rotationInfo');
+  const { rotationUnsupportedReason } = (await loadKms()).rotationInfo;
   const canRotate = (k: CatalogKey) => k.status === 'ok' && !rotationUnsupportedReason(k.metadata);
   const t = await resolveKeyTarget(services, target, { id, title, verb, changes: true, accept: (k) => canRotate(k) && k.status === 'ok' && k.metadata.KeyState === 'Enabled' });
   if (t && t.key.status === 'ok') {
@@ -21,8 +22,8 @@ async function rotatableTarget(services: Services, target: unknown, id: string, 
 export async function enableKeyRotation(services: Services, target?: unknown): Promise<void> {
   const t = await rotatableTarget(services, target, 'enableRotation.key', 'KMS: Enable Key Rotation', 'enable rotation of');
   if (!t) return;
-  const kms = await import('../kms/rotation');
-  const { getRotationStatus } = await import('../kms/rotationInfo');
+  const kms = (await loadKms()).rotation;
+  const { getRotationStatus } = (await loadKms()).rotationInfo;
   const current = await getRotationStatus(t.active.connection.client, t.key.keyId).catch(() => undefined);
   const text = await services.prompter.input({
     id: 'enableRotation.period',
@@ -44,7 +45,7 @@ export async function enableKeyRotation(services: Services, target?: unknown): P
 export async function disableKeyRotation(services: Services, target?: unknown): Promise<void> {
   const t = await rotatableTarget(services, target, 'disableRotation.key', 'KMS: Disable Key Rotation', 'disable rotation of');
   if (!t) return;
-  const kms = await import('../kms/rotation');
+  const kms = (await loadKms()).rotation;
   await withCancellableProgress(`Disabling rotation of ${keyLabel(t.key)}…`, (signal) => kms.disableKeyRotation(t.active.connection.client, t.key.keyId, signal));
   await afterKeyChange(services, t);
   services.log.info(`Disabled rotation of key ${t.key.keyId}.`);
@@ -59,7 +60,7 @@ export async function rotateKeyNow(services: Services, target?: unknown): Promis
     confirmLabel: 'Rotate now',
   });
   if (!confirmed) return;
-  const kms = await import('../kms/rotation');
+  const kms = (await loadKms()).rotation;
   await withCancellableProgress(`Rotating ${keyLabel(t.key)}…`, (signal) => kms.rotateKeyOnDemand(t.active.connection.client, t.key.keyId, signal));
   await afterKeyChange(services, t);
   services.log.info(`Started an on-demand rotation of key ${t.key.keyId}.`);

@@ -1,6 +1,7 @@
 // Tag commands: Add Tag (to a key; key and value validated as you type), Edit Tag (its value),
 // Remove Tag (confirmed). Only the key's Tags folder is refreshed.
 import type { Tag } from '@aws-sdk/client-kms';
+import { loadKms } from '../kms/load';
 import { keyLabel } from '../kms/keys';
 import type { TreeNode } from '../ui/treeNodes';
 import { withCancellableProgress } from '../ui/progress';
@@ -11,7 +12,7 @@ import { UserFacingError } from '../ui/userError';
 export async function addTag(services: Services, target?: unknown): Promise<void> {
   const t = await resolveKeyTarget(services, target, { id: 'addTag.key', title: 'KMS: Add Tag', verb: 'tag', changes: true });
   if (!t) return;
-  const { tagKeyProblem } = await import('../kms/tags');
+  const { tagKeyProblem } = (await loadKms()).tags;
   const existing = await t.active.catalog.tags(t.key.keyId);
   const problemOf = (v: string) => tagKeyProblem(v) ?? (existing.some((x) => x.TagKey === v) ? `The key already has a tag "${v}"; edit it instead.` : undefined);
   const tagKey = await services.prompter.input({
@@ -44,14 +45,14 @@ export async function removeTag(services: Services, target?: unknown): Promise<v
     confirmLabel: 'Remove tag',
   });
   if (!confirmed) return;
-  const { untagKey } = await import('../kms/tags');
+  const { untagKey } = (await loadKms()).tags;
   await withCancellableProgress(`Removing tag ${tagKey}…`, (signal) => untagKey(t.active.connection.client, t.key.keyId, [tagKey], signal));
   await afterKeyChange(services, t, 'tags');
   services.log.info(`Removed tag ${tagKey} from key ${t.key.keyId}.`);
 }
 
 async function askValueAndTag(services: Services, t: KeyTarget, tagKey: string, current: string, existing: Tag[]): Promise<void> {
-  const { tagKey: tagResource, tagKeyProblem, tagValueProblem } = await import('../kms/tags');
+  const { tagKey: tagResource, tagKeyProblem, tagValueProblem } = (await loadKms()).tags;
   const keyProblem = tagKeyProblem(tagKey);
   if (keyProblem) throw new UserFacingError(keyProblem, { level: 'warning' });
   const value = await services.prompter.input({

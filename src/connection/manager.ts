@@ -1,10 +1,11 @@
 // ConnectionManager: the one place that knows the current KMS connection. Connects lazily on first
-// use (the kms layer and the SDK are loaded with import() then, not at activation), starts the
+// use (the kms layer and the SDK are loaded with loadKms() then, not at activation), starts the
 // embedded sandbox inside the extension host for the `sandbox` connection, classifies failures
 // (no credentials → welcome content; anything else → an error in the tree), keeps the context keys
 // kmsExplorer.connected / kmsExplorer.noCredentials / kmsExplorer.connectionKind up to date, and
 // reconnects when the settings change.
 import * as vscode from 'vscode';
+import { loadKms } from '../kms/load';
 import type { KeyCatalog } from '../kms/catalog';
 import type { KmsConnection } from '../kms/connection';
 import { explainKmsError } from '../kms/errors';
@@ -119,7 +120,7 @@ export class ConnectionManager implements vscode.Disposable {
     const config = this.config;
     this.setState({ status: 'connecting' });
     try {
-      const kms = await import('../kms/index');
+      const kms = await loadKms();
       let connection: KmsConnection;
       if (config.connection === 'sandbox') {
         const sandbox = await this.startSandbox(config);

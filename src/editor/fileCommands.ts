@@ -4,6 +4,7 @@
 // a cancelled or failed file leaves no output (fileCrypto writes a temporary file and moves it at
 // the end), and the files finished before it stay.
 import * as path from 'node:path';
+import { loadKms } from '../kms/load';
 import * as vscode from 'vscode';
 import { formatEncryptionContext } from '../kms/encryptionContext';
 import { explainKmsError } from '../kms/errors';
@@ -19,7 +20,7 @@ import { pickEncryptionKey } from './selectionCommands';
 const NO_OUTPUT = 'No file was written.';
 
 export async function encryptFileCommand(services: Services, arg?: unknown, selection?: unknown): Promise<void> {
-  const fileCrypto = await import('../kms/fileCrypto');
+  const fileCrypto = (await loadKms()).fileCrypto;
   const jobs = await chooseFiles(services, arg, selection, 'Encrypt File', fileCrypto.encryptedPathFor);
   if (!jobs) return;
   const overwrite = await confirmOverwrite(services, jobs);
@@ -41,7 +42,7 @@ export async function encryptFileCommand(services: Services, arg?: unknown, sele
 }
 
 export async function decryptFileCommand(services: Services, arg?: unknown, selection?: unknown): Promise<void> {
-  const [fileCrypto, { recognizeCiphertext }] = await Promise.all([import('../kms/fileCrypto'), import('../kms/ciphertextFormat')]);
+  const [fileCrypto, { recognizeCiphertext }] = await Promise.all([loadKms().then((k) => k.fileCrypto), import('../kms/ciphertextFormat')]);
   const jobs = await chooseFiles(services, arg, selection, 'Decrypt File', fileCrypto.decryptedPathFor);
   if (!jobs) return;
   for (const job of jobs) {
@@ -161,7 +162,7 @@ async function runWithProgress<T>(title: string, task: (signal: AbortSignal, rep
     if (e?.name === 'AbortError') throw new UserFacingError(`Cancelled. ${NO_OUTPUT}`, { level: 'warning' });
     if (e?.name === 'DestinationExistsError') throw new UserFacingError(`${e.message} ${NO_OUTPUT}`, { level: 'warning' });
     if (e?.name === 'EncryptionContextMismatchError') throw new UserFacingError(`${e.message} ${NO_OUTPUT}`);
-    const { unwrapKmsError } = await import('../kms/envelope');
+    const { unwrapKmsError } = (await loadKms()).envelope;
     const explained = explainKmsError(unwrapKmsError(err));
     throw new UserFacingError(`${explained.summary} ${NO_OUTPUT}`, { explained });
   }

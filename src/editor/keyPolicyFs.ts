@@ -8,6 +8,7 @@
 // first, so a refusal reads as KMS's message, not wrapped in VS Code's "Unable to write file"; the save that
 // follows finds the policy already in place. AWS managed keys' policies are read-only.
 import * as vscode from 'vscode';
+import { loadKms } from '../kms/load';
 import { keyLabel, keyManagerKind } from '../kms/keys';
 import { explainKmsError } from '../kms/errors';
 import { POLICY_SCHEME } from '../ui/keyPolicyUri';
@@ -78,7 +79,7 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
   async put(uri: vscode.Uri, content: Uint8Array): Promise<string> {
     const keyId = keyIdOfPolicyUri(uri);
     if (!keyId) throw vscode.FileSystemError.NoPermissions('Only kms-policy:/<key-id>/<name>.json documents can be saved.');
-    const { getKeyPolicy, policyTextProblem, putKeyPolicy, samePolicy } = await import('../kms/keyPolicy');
+    const { getKeyPolicy, policyTextProblem, putKeyPolicy, samePolicy } = (await loadKms()).keyPolicy;
     const { connection, catalog } = await this.services.connections.get();
     const key = await catalog.find(keyId);
     const label = key ? keyLabel(key) : keyId;
@@ -138,7 +139,7 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
   private async load(uri: vscode.Uri): Promise<{ bytes: Uint8Array; opened: Opened }> {
     const keyId = keyIdOfPolicyUri(uri);
     if (!keyId) throw vscode.FileSystemError.FileNotFound(uri);
-    const { formatPolicy, getKeyPolicy, samePolicy } = await import('../kms/keyPolicy');
+    const { formatPolicy, getKeyPolicy, samePolicy } = (await loadKms()).keyPolicy;
     const { connection, catalog } = await this.services.connections.get();
     let policy: string;
     try {

@@ -5,6 +5,7 @@
 // selected. To verify, the signature (or MAC) is a second selection, the line Sign inserted below the
 // selection, or typed/pasted when asked.
 import type { DataKeySpec, MacAlgorithmSpec, SigningAlgorithmSpec } from '@aws-sdk/client-kms';
+import { loadKms } from '../kms/load';
 import * as vscode from 'vscode';
 import { keyLabel, isEncryptionKey, type CatalogKey } from '../kms/keys';
 import { decodeBase64Strict, encodeBase64 } from '../kms/encoding';
@@ -46,7 +47,7 @@ async function produce(services: Services, kind: Kind): Promise<void> {
   const message = messageBytes(editor.document, selection, kind === 'signature' ? 'sign' : 'compute a MAC of');
   const { t, algorithm } = await keyAndAlgorithm(services, kind, kind === 'signature' ? 'sign' : 'generateMac');
   if (!t || !algorithm) return;
-  const kms = await import('../kms/signing');
+  const kms = (await loadKms()).signing;
   const version = editor.document.version;
   const result = await withCancellableProgress(`${kind === 'signature' ? 'Signing' : 'Computing the MAC'} with ${keyLabel(t.key)}…`, (signal) =>
     kind === 'signature'
@@ -92,7 +93,7 @@ async function check(services: Services, kind: Kind): Promise<void> {
     expected = decodeBase64Strict(text);
     if (!expected) throw new UserFacingError(`That is not a base64 ${kind}.`, { level: 'warning' });
   }
-  const kms = await import('../kms/signing');
+  const kms = (await loadKms()).signing;
   const valid = await withCancellableProgress(`Verifying with ${keyLabel(t.key)}…`, (signal) =>
     kind === 'signature'
       ? kms.verify(t.active.connection.client, t.key.keyId, message, expected, algorithm as SigningAlgorithmSpec, signal)
@@ -117,7 +118,7 @@ async function keyAndAlgorithm(services: Services, kind: Kind, id: string): Prom
   const verb = kind === 'signature' ? 'sign or verify with (an enabled asymmetric signing key is needed)' : 'compute MACs with (an enabled HMAC key is needed)';
   const t = await resolveKeyTarget(services, undefined, { id: `${id}.key`, title: `KMS: ${kind === 'signature' ? 'Sign / Verify' : 'MAC'}`, verb, accept: enabledFor(kind) });
   if (!t || t.key.status !== 'ok') return {};
-  const { macAlgorithmsOf, signingAlgorithmsOf } = await import('../kms/signing');
+  const { macAlgorithmsOf, signingAlgorithmsOf } = (await loadKms()).signing;
   const algorithms: string[] = kind === 'signature' ? signingAlgorithmsOf(t.key.metadata) : macAlgorithmsOf(t.key.metadata);
   if (algorithms.length === 0) throw new UserFacingError(`${keyLabel(t.key)} cannot make a ${kind}.`, { level: 'warning' });
   const algorithm =
@@ -158,7 +159,7 @@ export async function generateDataKey(services: Services): Promise<void> {
   if (contextText === undefined) return;
   const parsed = parseEncryptionContext(contextText);
   if ('error' in parsed) throw new UserFacingError(parsed.error, { level: 'warning' });
-  const kms = await import('../kms/signing');
+  const kms = (await loadKms()).signing;
   const version = editor.document.version;
   const selection = editor.selection;
   const dataKey = await withCancellableProgress(`Generating a data key with ${keyLabel(t.key)}…`, (signal) =>

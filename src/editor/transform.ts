@@ -8,10 +8,11 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { recognizeCiphertext } from '../kms/ciphertextFormat';
 import { AbortError, mapLimit } from '../kms/concurrency';
-import { decrypt, encrypt, type EncryptionContext } from '../kms/crypto';
+import type { EncryptionContext } from '../kms/crypto';
 import { encodeBase64 } from '../kms/encoding';
 import { formatEncryptionContext } from '../kms/encryptionContext';
-import { envelopeDecrypt, envelopeEncrypt, EncryptionContextMismatchError, unwrapKmsError, type EnvelopeConnection } from '../kms/envelope';
+import type { EnvelopeConnection } from '../kms/envelope';
+import { loadKms, type KmsApi } from '../kms/load';
 import { explainKmsError } from '../kms/errors';
 import {
   failureAt,
@@ -56,19 +57,21 @@ export interface TransformOptions {
 
 /** Encrypts every selection under `keyId` (a key ARN for envelope); replacements are base64 (KMS blob or Encryption SDK message). */
 export async function encryptSelections(client: KMSClient, keyId: string, selections: readonly SelectionText[], options: TransformOptions = {}): Promise<TransformResult> {
+  const kms = await loadKms();
   const context = options.encryptionContext ?? {};
   const envelope = lazyEnvelope(client, options);
   return runAll(
+    kms,
     selections,
     validateForEncrypt,
     async (s) => {
       const plaintext = new TextEncoder().encode(s.text);
       try {
         if (usesKmsEncrypt(plaintext.length, options.format)) {
-          const blob = await encrypt(client, keyId, plaintext, { signal: options.signal, encryptionContext: context });
+          const blob = await kms.crypto.encrypt(client, keyId, plaintext, { signal: options.signal, encryptionContext: context });
           return { text: encodeBase64(blob), form: { format: 'kms-blob', keyId, encryptionContext: context } };
         }
-        const message = await envelopeEncrypt(await envelope(), keyId, plaintext, context);
+        const message = await kms.envelope.envelopeEncrypt(await envelope(), keyId, plaintext, context);
         return { text: encodeBase64(message), form: { format: 'encryption-sdk', keyId, encryptionContext: context } };
       } finally {
         plaintext.fill(0);
@@ -80,9 +83,11 @@ export async function encryptSelections(client: KMSClient, keyId: string, select
 
 /** Decrypts every selection: raw KMS blobs (the blob names its key) and Encryption SDK messages, recognised per selection. */
 export async function decryptSelections(client: KMSClient, selections: readonly SelectionText[], options: TransformOptions = {}): Promise<TransformResult> {
+  const kms = await loadKms();
   const envelope = lazyEnvelope(client, options);
   const expected = options.encryptionContext ?? {};
   return runAll(
+    kms,
     selections,
     validateForDecrypt,
     async (s) => {
@@ -91,9 +96,9 @@ export async function decryptSelections(client: KMSClient, selections: readonly 
       if (recognizeCiphertext(parsed.blob)?.kind === 'encryption-sdk') {
         let result;
         try {
-          result = await envelopeDecrypt(await envelope(), parsed.blob, expected);
+          result = await kms.envelope.envelopeDecrypt(await envelope(), parsed.blob, expected);
         } catch (err) {
-          if (err instanceof EncryptionContextMismatchError) {
+          if (err instanceof kms.envelope.EncryptionContextMismatchError) {
             throw new LocalFailure(`The Encryption SDK message's encryption context does not contain the configured one (${formatEncryptionContext(expected)}), so it was not decrypted.`);
           }
           throw err;
@@ -101,7 +106,7 @@ export async function decryptSelections(client: KMSClient, selections: readonly 
         const keyId = result.keyArns.length === 1 ? result.keyArns[0] : (result.keyArns[0] ?? '');
         return { text: toText(result.plaintext), form: { format: 'encryption-sdk', keyId, encryptionContext: result.encryptionContext } };
       }
-      const { result, context } = await decryptWithContexts(client, parsed.blob, [expected, ...(options.otherContexts ?? [])], options.signal);
+      const { result, context } = await decryptWithContexts(kms, client, parsed.blob, [expected, ...(options.otherContexts ?? [])], options.signal);
       return { text: toText(result.plaintext), form: { format: 'kms-blob', keyId: result.keyId, encryptionContext: context } };
     },
     options,
@@ -109,7 +114,7 @@ export async function decryptSelections(client: KMSClient, selections: readonly 
 }
 
 /** KMS Decrypt with each candidate context in turn while KMS answers InvalidCiphertextException (a wrong context looks exactly like that). */
-async function decryptWithContexts(client: KMSClient, blob: Uint8Array, candidates: readonly EncryptionContext[], signal: AbortSignal | undefined) {
+async function decryptWithContexts(kms: KmsApi, client: KMSClient, blob: Uint8Array, candidates: readonly EncryptionContext[], signal: AbortSignal | undefined) {
   const tried = new Set<string>();
   let lastError: unknown;
   for (const context of candidates) {
@@ -117,7 +122,7 @@ async function decryptWithContexts(client: KMSClient, blob: Uint8Array, candidat
     if (tried.has(id)) continue;
     tried.add(id);
     try {
-      return { result: await decrypt(client, blob, { signal, encryptionContext: context }), context };
+      return { result: await kms.crypto.decrypt(client, blob, { signal, encryptionContext: context }), context };
     } catch (err) {
       if ((err as { name?: string }).name !== 'InvalidCiphertextException') throw err;
       lastError = err;
@@ -150,6 +155,7 @@ class LocalFailure extends Error {}
 class StopSignal extends Error {}
 
 async function runAll(
+  kms: KmsApi,
   selections: readonly SelectionText[],
   validate: (selections: readonly SelectionText[]) => SelectionFailure | undefined,
   run: (s: SelectionText) => Promise<{ text: string; form: SelectionForm }>,
@@ -169,7 +175,7 @@ async function runAll(
           if (options.signal?.aborted) throw new AbortError();
           if (err instanceof LocalFailure) failures.push(failureAt(selections, index, err.message));
           else {
-            const explained = explainKmsError(unwrapKmsError(err));
+            const explained = explainKmsError(kms.envelope.unwrapKmsError(err));
             failures.push(failureAt(selections, index, explained.summary, explained));
           }
           throw new StopSignal();

@@ -2,7 +2,7 @@
 // Encrypt returns), an AWS Encryption SDK message, or neither? For Encryption SDK messages the header
 // is parsed (format version, algorithm suite, encryption context, wrapping keys) with the SDK's own
 // deserializer. Cheap and synchronous; no request, no key needed.
-import { deserializeFactory, NodeAlgorithmSuite } from './esdk';
+import { deserializeFactory, NodeAlgorithmSuite } from './esdkHeaders';
 
 export type CiphertextFormat =
   | { kind: 'kms-blob'; origin: 'aws' | 'sandbox'; bytes: number }

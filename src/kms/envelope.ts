@@ -13,7 +13,7 @@ import {
   type GenerateDataKeyCommandInput,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { buildClient, CommitmentPolicy, KmsKeyringNode } from './esdk';
+import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
 import type { Readable } from 'node:stream';
 
 /** Encryption SDK messages decrypted here may carry at most this many encrypted data keys (the SDK's advice: limit it). */

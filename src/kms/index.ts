@@ -1,4 +1,4 @@
-// The kms layer in one import (plain Node, no vscode). The extension loads it with import() on first
+// The kms layer in one import (plain Node, no vscode). The extension reaches it through loadKms() on first
 // use so activation does not pay for the SDK. See each module's header for what it offers.
 export * from './catalog';
 export * from './concurrency';

@@ -6,6 +6,7 @@
 // The keys paint as soon as they are listed (KeyCatalog.listed) and fill in as DescribeKey answers
 // arrive: described keys are re-rendered in batches, a change of label or group re-renders the groups.
 import * as vscode from 'vscode';
+import { loadKms } from '../kms/load';
 import type { ActiveConnection } from '../connection/manager';
 import type { CatalogUpdate, KeyCatalog } from '../kms/catalog';
 import { hasPublicKey, keyLabel, keyManagerKind, type CatalogKey, type KeyManagerKind, type ListedKey } from '../kms/keys';
@@ -201,7 +202,7 @@ export class KeysTreeProvider extends TreeBase {
       }
       case 'rotation': {
         if (node.rotation.state !== 'known') return [];
-        const { listAllKeyRotations } = await import('../kms/rotationInfo');
+        const { listAllKeyRotations } = (await loadKms()).rotationInfo;
         const entries = await listAllKeyRotations(active.connection.client, node.key.arn);
         if (entries.length === 0) return [{ kind: 'message', id: `${node.key.arn}/no-rotations`, text: 'No rotations yet', severity: 'info' }];
         // Newest first: the question is usually "when did it last rotate?".
@@ -273,7 +274,7 @@ export class KeysTreeProvider extends TreeBase {
 
 /** The Rotation node of a key: unsupported decided from metadata; otherwise GetKeyRotationStatus now, an error kept in the node. */
 async function rotationNode(key: CatalogKey, active: ActiveConnection): Promise<RotationNode> {
-  const { getRotationStatus, rotationUnsupportedReason } = await import('../kms/rotationInfo');
+  const { getRotationStatus, rotationUnsupportedReason } = (await loadKms()).rotationInfo;
   const reason = key.status === 'ok' ? rotationUnsupportedReason(key.metadata) : undefined;
   if (reason) return { kind: 'rotation', key, rotation: { state: 'unsupported', reason } };
   try {

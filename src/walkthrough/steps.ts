@@ -2,33 +2,12 @@
 // inputs and the scenario's key, makes its KMS calls through a Recorder, and returns what the page
 // shows: the calls (request/response JSON with plaintext and secrets masked), a summary, the error
 // explained in plain words, and the key as it now is. A step never throws.
-import {
-  CancelKeyDeletionCommand,
-  CreateAliasCommand,
-  CreateGrantCommand,
-  CreateKeyCommand,
-  DecryptCommand,
-  DescribeKeyCommand,
-  EnableKeyCommand,
-  EnableKeyRotationCommand,
-  EncryptCommand,
-  GetKeyPolicyCommand,
-  GetKeyRotationStatusCommand,
-  type KMSClient,
-  type KMSClientResolvedConfig,
-  ListGrantsCommand,
-  ListResourceTagsCommand,
-  PutKeyPolicyCommand,
-  RevokeGrantCommand,
-  ScheduleKeyDeletionCommand,
-  type ServiceInputTypes,
-  type ServiceOutputTypes,
-  TagResourceCommand,
-} from '@aws-sdk/client-kms';
+import type { KMSClient, KMSClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-kms';
 import type { Command } from '@smithy/types';
 import { randomUUID } from 'node:crypto';
 import { formatDate } from '../ui/dates';
 import { explainKmsError } from '../kms/errors';
+import { loadKms, type KmsApi } from '../kms/load';
 import { GRANT_OPERATIONS, type StepId } from './catalog';
 import { checkStepInputs, defaultGrantee, parseKeyArn } from './inputs';
 import { maskValue, type Secret, toBase64 } from './masking';
@@ -59,6 +38,8 @@ export class Recorder {
   readonly calls: ApiCallRecord[] = [];
   readonly secrets: Secret[] = [];
   constructor(
+    /** The SDK's KMS commands (from the lazily loaded kms layer). */
+    readonly sdk: KmsApi['sdk'],
     private readonly client: KMSClient,
     private readonly newId: () => string,
   ) {}
@@ -102,7 +83,7 @@ type Body = (rec: Recorder, summary: SummaryItem[], env: StepEnv) => Promise<Par
 type Hints = Partial<Record<string, string>>;
 
 async function perform(env: StepEnv, needsKey: boolean, body: Body, hints: Hints = {}): Promise<StepOutcome> {
-  const rec = new Recorder(env.client, env.newId ?? randomUUID);
+  const rec = new Recorder((await loadKms()).sdk, env.client, env.newId ?? randomUUID);
   const summary: SummaryItem[] = [];
   const base = () => ({ calls: rec.calls, secrets: rec.secrets, summary });
   if (needsKey && !env.key) {
@@ -138,7 +119,7 @@ async function createKey(inputs: StepInputs['createKey'], env: StepEnv): Promise
     if (!key) {
       const created = await rec.send(
         'CreateKey',
-        new CreateKeyCommand({ Description: inputs.description, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }),
+        new rec.sdk.CreateKeyCommand({ Description: inputs.description, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }),
       );
       const meta = created.KeyMetadata;
       const arn = meta?.Arn ? parseKeyArn(meta.Arn) : undefined;
@@ -151,7 +132,7 @@ async function createKey(inputs: StepInputs['createKey'], env: StepEnv): Promise
     } else {
       summary.push({ label: 'Key ID', value: key.keyId }, { label: 'Note', value: 'The key already exists; only the alias is created.' });
     }
-    await rec.send('CreateAlias', new CreateAliasCommand({ AliasName: inputs.alias, TargetKeyId: key.keyId }));
+    await rec.send('CreateAlias', new rec.sdk.CreateAliasCommand({ AliasName: inputs.alias, TargetKeyId: key.keyId }));
     key = { ...key, aliasName: inputs.alias };
     summary.push({ label: 'Alias', value: inputs.alias });
     return { key };
@@ -160,7 +141,7 @@ async function createKey(inputs: StepInputs['createKey'], env: StepEnv): Promise
 
 async function enableKey(env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
-    const before = await rec.send('DescribeKey', new DescribeKeyCommand({ KeyId: key!.keyId }));
+    const before = await rec.send('DescribeKey', new rec.sdk.DescribeKeyCommand({ KeyId: key!.keyId }));
     const stateBefore = before.KeyMetadata?.KeyState ?? 'unknown';
     summary.push({ label: 'State before', value: stateBefore });
     if (stateBefore === 'Enabled') {
@@ -171,8 +152,8 @@ async function enableKey(env: StepEnv): Promise<StepOutcome> {
       summary.push({ label: 'State after', value: stateBefore });
       return;
     }
-    await rec.send('EnableKey', new EnableKeyCommand({ KeyId: key!.keyId }));
-    const after = await rec.send('DescribeKey', new DescribeKeyCommand({ KeyId: key!.keyId }));
+    await rec.send('EnableKey', new rec.sdk.EnableKeyCommand({ KeyId: key!.keyId }));
+    const after = await rec.send('DescribeKey', new rec.sdk.DescribeKeyCommand({ KeyId: key!.keyId }));
     summary.push({ label: 'Action', value: 'EnableKey' }, { label: 'State after', value: after.KeyMetadata?.KeyState ?? 'unknown' });
   });
 }
@@ -180,12 +161,12 @@ async function enableKey(env: StepEnv): Promise<StepOutcome> {
 async function encryptDecrypt(inputs: StepInputs['encryptDecrypt'], env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
     const plaintext = new TextEncoder().encode(inputs.message);
-    const encrypted = await rec.send('Encrypt', new EncryptCommand({ KeyId: key!.keyId, Plaintext: plaintext }));
+    const encrypted = await rec.send('Encrypt', new rec.sdk.EncryptCommand({ KeyId: key!.keyId, Plaintext: plaintext }));
     if (!encrypted.CiphertextBlob) throw new StepProblem('UnexpectedResponse', 'Encrypt returned no ciphertext.');
     summary.push({ label: 'Ciphertext (base64)', value: toBase64(encrypted.CiphertextBlob) });
     summary.push({ label: 'Sizes', value: `${plaintext.length} bytes of plaintext → ${encrypted.CiphertextBlob.length} bytes of ciphertext` });
     // The blob alone: it names the key that made it (the response's KeyId says which).
-    const decrypted = await rec.send('Decrypt', new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+    const decrypted = await rec.send('Decrypt', new rec.sdk.DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
     const same = decrypted.Plaintext !== undefined && Buffer.from(decrypted.Plaintext).equals(Buffer.from(plaintext));
     if (!same) throw new StepProblem('RoundTripMismatch', 'Decrypt did not return the original message.');
     summary.push({ label: 'Round trip', value: 'Decrypt returned exactly the original message.' });
@@ -199,18 +180,18 @@ async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): P
     const grantee = inputs.grantee || defaultGrantee(key);
     const grant = await rec.send(
       'CreateGrant',
-      new CreateGrantCommand({ KeyId, GranteePrincipal: grantee, Operations: [...GRANT_OPERATIONS], Name: 'kms-explorer-getting-started' }),
+      new rec.sdk.CreateGrantCommand({ KeyId, GranteePrincipal: grantee, Operations: [...GRANT_OPERATIONS], Name: 'kms-explorer-getting-started' }),
     );
     if (!grant.GrantId) throw new StepProblem('UnexpectedResponse', 'CreateGrant returned no grant id.');
     summary.push({ label: 'Grant', value: `${grant.GrantId} lets ${grantee} call ${GRANT_OPERATIONS.join(', ')}` });
-    const listed = await rec.send('ListGrants', new ListGrantsCommand({ KeyId, Limit: 100 }));
+    const listed = await rec.send('ListGrants', new rec.sdk.ListGrantsCommand({ KeyId, Limit: 100 }));
     const found = (listed.Grants ?? []).some((g) => g.GrantId === grant.GrantId);
     if (!found && !listed.Truncated) throw new StepProblem('GrantNotListed', 'ListGrants did not list the new grant.');
     summary.push({ label: 'Grants on the key', value: `${listed.Grants?.length ?? 0}${listed.Truncated ? '+' : ''}, including the new one` });
-    await rec.send('RevokeGrant', new RevokeGrantCommand({ KeyId, GrantId: grant.GrantId }));
+    await rec.send('RevokeGrant', new rec.sdk.RevokeGrantCommand({ KeyId, GrantId: grant.GrantId }));
     summary.push({ label: 'Revoked', value: grant.GrantId });
 
-    const current = await rec.send('GetKeyPolicy', new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }));
+    const current = await rec.send('GetKeyPolicy', new rec.sdk.GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }));
     if (current.Policy === undefined) throw new StepProblem('UnexpectedResponse', 'GetKeyPolicy returned no policy.');
     let policy = current.Policy;
     let note = `${countStatements(policy)} statement(s), put back unchanged`;
@@ -219,7 +200,7 @@ async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): P
       policy = merged.policy;
       note = `${merged.before} statement(s) before, ${merged.after} after adding yours`;
     }
-    await rec.send('PutKeyPolicy', new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: policy }));
+    await rec.send('PutKeyPolicy', new rec.sdk.PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: policy }));
     summary.push({ label: 'Key policy', value: note }, { label: 'Policy document', value: pretty(policy), code: true });
   }, GRANT_HINTS);
 }
@@ -232,8 +213,8 @@ const GRANT_HINTS: Hints = {
 async function rotation(inputs: StepInputs['rotation'], env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
     const KeyId = key!.keyId;
-    await rec.send('EnableKeyRotation', new EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: inputs.rotationPeriodInDays }));
-    const status = await rec.send('GetKeyRotationStatus', new GetKeyRotationStatusCommand({ KeyId }));
+    await rec.send('EnableKeyRotation', new rec.sdk.EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: inputs.rotationPeriodInDays }));
+    const status = await rec.send('GetKeyRotationStatus', new rec.sdk.GetKeyRotationStatusCommand({ KeyId }));
     if (!status.KeyRotationEnabled) throw new StepProblem('RotationNotEnabled', 'GetKeyRotationStatus reports that rotation is still disabled.');
     summary.push({ label: 'Rotation', value: 'Enabled' });
     summary.push({ label: 'Rotation period', value: `${status.RotationPeriodInDays ?? inputs.rotationPeriodInDays} days` });
@@ -244,8 +225,8 @@ async function rotation(inputs: StepInputs['rotation'], env: StepEnv): Promise<S
 async function tags(inputs: StepInputs['tagsDeletion'], env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
     const KeyId = key!.keyId;
-    await rec.send('TagResource', new TagResourceCommand({ KeyId, Tags: [{ TagKey: inputs.tagKey, TagValue: inputs.tagValue }] }));
-    const listed = await rec.send('ListResourceTags', new ListResourceTagsCommand({ KeyId, Limit: 50 }));
+    await rec.send('TagResource', new rec.sdk.TagResourceCommand({ KeyId, Tags: [{ TagKey: inputs.tagKey, TagValue: inputs.tagValue }] }));
+    const listed = await rec.send('ListResourceTags', new rec.sdk.ListResourceTagsCommand({ KeyId, Limit: 50 }));
     const all = listed.Tags ?? [];
     if (!all.some((t) => t.TagKey === inputs.tagKey && t.TagValue === inputs.tagValue)) {
       throw new StepProblem('TagNotListed', 'ListResourceTags did not list the new tag.');
@@ -257,7 +238,7 @@ async function tags(inputs: StepInputs['tagsDeletion'], env: StepEnv): Promise<S
 /** Step 6's destructive half: only after the user confirmed. */
 export async function scheduleDeletion(pendingWindowInDays: number, env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
-    const out = await rec.send('ScheduleKeyDeletion', new ScheduleKeyDeletionCommand({ KeyId: key!.keyId, PendingWindowInDays: pendingWindowInDays }));
+    const out = await rec.send('ScheduleKeyDeletion', new rec.sdk.ScheduleKeyDeletionCommand({ KeyId: key!.keyId, PendingWindowInDays: pendingWindowInDays }));
     const date = out.DeletionDate ? formatDate(out.DeletionDate) : undefined;
     summary.push({ label: 'Key state', value: out.KeyState ?? 'PendingDeletion' });
     summary.push({ label: 'Deletion date', value: date ?? `in ${pendingWindowInDays} days` });
@@ -269,12 +250,12 @@ export async function scheduleDeletion(pendingWindowInDays: number, env: StepEnv
 export async function cancelDeletion(env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
     const KeyId = key!.keyId;
-    await rec.send('CancelKeyDeletion', new CancelKeyDeletionCommand({ KeyId }));
-    const cancelled = await rec.send('DescribeKey', new DescribeKeyCommand({ KeyId }));
+    await rec.send('CancelKeyDeletion', new rec.sdk.CancelKeyDeletionCommand({ KeyId }));
+    const cancelled = await rec.send('DescribeKey', new rec.sdk.DescribeKeyCommand({ KeyId }));
     summary.push({ label: 'State after cancelling', value: cancelled.KeyMetadata?.KeyState ?? 'unknown' });
     if (cancelled.KeyMetadata?.KeyState !== 'Enabled') {
-      await rec.send('EnableKey', new EnableKeyCommand({ KeyId }));
-      const enabled = await rec.send('DescribeKey', new DescribeKeyCommand({ KeyId }));
+      await rec.send('EnableKey', new rec.sdk.EnableKeyCommand({ KeyId }));
+      const enabled = await rec.send('DescribeKey', new rec.sdk.DescribeKeyCommand({ KeyId }));
       summary.push({ label: 'State after EnableKey', value: enabled.KeyMetadata?.KeyState ?? 'unknown' });
     }
     return { deletionDate: null };

@@ -1,0 +1,43 @@
+// The extension build's lazy-chunk boundary (esbuild.js): kms layer imports become requires of the
+// chunk, and SDK code that reaches dist/extension.js another way fails the build.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+
+const ROOT = path.resolve(__dirname, '../../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { builds } = require(path.join(ROOT, 'esbuild.js')) as { builds: esbuild.BuildOptions[] };
+
+/** The real extension build, with `contents` (a module in src/) as its entry, written nowhere. */
+function buildExtension(contents: string) {
+  const extension = builds.find((b) => b.outfile?.endsWith(`${path.sep}extension.js`));
+  assert.ok(extension, 'esbuild.js describes the extension build');
+  const { entryPoints: _entryPoints, ...options } = extension;
+  return esbuild.build({ ...options, logLevel: 'silent', write: false, stdin: { contents, resolveDir: path.join(ROOT, 'src'), sourcefile: 'probe.ts', loader: 'ts' } });
+}
+
+describe('esbuild.js lazy chunks', function () {
+  this.timeout(60_000);
+
+  it('makes loadKms() a require of dist/lazy/kms.js and bundles no SDK code', async () => {
+    const result = await buildExtension("import { loadKms } from './kms/load';\nvoid loadKms().then((kms) => console.log(Object.keys(kms).length));\n");
+    const text = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+    assert.match(text, /require\("\.\/lazy\/kms\.js"\)/);
+    const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
+    assert.deepEqual(inputs.filter((f) => /@aws-sdk|@smithy|@aws-crypto/.test(f)), []);
+  });
+
+  it('fails the build when SDK code reaches dist/extension.js through a static import', async () => {
+    await assert.rejects(
+      buildExtension("import { KMSClient } from '@aws-sdk/client-kms';\nconsole.log(KMSClient.name);\n"),
+      (err: Error) => /must not bundle the AWS SDK/.test(err.message) && /node_modules\/@aws-sdk\//.test(err.message),
+    );
+  });
+
+  it('fails the build when Encryption SDK code does', async () => {
+    await assert.rejects(
+      buildExtension("import { buildClient } from '@aws-crypto/client-node';\nconsole.log(typeof buildClient);\n"),
+      (err: Error) => /must not bundle the AWS SDK/.test(err.message),
+    );
+  });
+});
