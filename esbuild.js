@@ -34,7 +34,9 @@ const LAZY_CHUNKS = {
   'src/sandbox/index.ts': 'lazy/sandbox.js', // the embedded KMS sandbox (only for the sandbox connection)
   'src/walkthrough/panel.ts': 'lazy/walkthrough.js', // the getting-started webview's host side (only when opened)
 };
-const lazyChunkOutputs = new Map(Object.entries(LAZY_CHUNKS).map(([src, chunk]) => [path.resolve(__dirname, src), chunk]));
+const lazyChunkOutputs = new Map(
+  Object.entries(LAZY_CHUNKS).map(([src, chunk]) => [path.resolve(__dirname, src), chunk]),
+);
 // Code that must never be in dist/extension.js: the AWS SDK, the Encryption SDK and the sandbox.
 const EAGER_FORBIDDEN = /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\/|^src\/sandbox\//;
 
@@ -64,7 +66,13 @@ function lazyChunks(outfile, guard) {
         const leaked = inputs.filter((f) => EAGER_FORBIDDEN.test(f));
         // Returned, not pushed onto result.errors: only returned errors fail the build.
         if (leaked.length) {
-          return { errors: [{ text: `dist/extension.js must not bundle the AWS SDK, the Encryption SDK or the sandbox (reach them through a lazy chunk): ${leaked.slice(0, 5).join(', ')}` }] };
+          return {
+            errors: [
+              {
+                text: `dist/extension.js must not bundle the AWS SDK, the Encryption SDK or the sandbox (reach them through a lazy chunk): ${leaked.slice(0, 5).join(', ')}`,
+              },
+            ],
+          };
         }
         return undefined;
       });
@@ -82,28 +90,50 @@ const builds = [
     outfile: out('extension.js'),
     banner: { js: '"use strict";var KMS_EXPLORER_EVAL_START = performance.now(), KMS_EXPLORER_EVAL_END;' },
     footer: { js: 'KMS_EXPLORER_EVAL_END = performance.now();' },
-    external: ['vscode'],     plugins: [lazyChunks(out('extension.js'), true)],
+    external: ['vscode'],
+    plugins: [lazyChunks(out('extension.js'), true)],
     metafile: true,
     supported: { 'dynamic-import': false },
   },
-  ...Object.entries(LAZY_CHUNKS).map(([src, chunk]) => ({ ...common, entryPoints: [src], outfile: out(chunk), external: ['vscode'], plugins: [lazyChunks(out(chunk), false)], supported: { 'dynamic-import': false } })),
+  ...Object.entries(LAZY_CHUNKS).map(([src, chunk]) => ({
+    ...common,
+    entryPoints: [src],
+    outfile: out(chunk),
+    external: ['vscode'],
+    plugins: [lazyChunks(out(chunk), false)],
+    supported: { 'dynamic-import': false },
+  })),
   // The sandbox's command line: plain Node, no vscode.
   { ...common, entryPoints: ['src/sandbox/cli.ts'], outfile: out('sandbox.js') },
 ];
 
 // The webview script runs in the browser.
 if (fs.existsSync('media/walkthrough/main.ts')) {
-  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/walkthrough/main.ts'], outfile: out('media/walkthrough.js') });
+  builds.push({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['media/walkthrough/main.ts'],
+    outfile: out('media/walkthrough.js'),
+  });
 }
 
 // The integration suite runs inside VS Code's extension host; never part of the packaged extension.
 // dist/test/index.js (the mocha entry VS Code calls) plus one bundle per test/integration/**/*.test.ts,
 // keeping their relative paths; mocha is loaded from node_modules at run time.
 if (!production && fs.existsSync('test/integration/index.ts')) {
-  const tests = fs.readdirSync('test/integration', { recursive: true, encoding: 'utf8' })
+  const tests = fs
+    .readdirSync('test/integration', { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => path.join('test/integration', f));
-  builds.push({ ...common, entryPoints: ['test/integration/index.ts', ...tests], outbase: 'test/integration', outdir: out('test'), external: ['vscode', 'mocha'] });
+  builds.push({
+    ...common,
+    entryPoints: ['test/integration/index.ts', ...tests],
+    outbase: 'test/integration',
+    outdir: out('test'),
+    external: ['vscode', 'mocha'],
+  });
 }
 
 async function main() {

@@ -36,28 +36,52 @@ function restrictedImports(folders, why, noVscode = false) {
   return [
     'error',
     {
-      paths: noVscode ? [{ name: 'vscode', message: 'This module is plain Node (no vscode): unit tests and the sandbox CLI load it.' }] : [],
+      paths: noVscode
+        ? [
+            {
+              name: 'vscode',
+              message: 'This module is plain Node (no vscode): unit tests and the sandbox CLI load it.',
+            },
+          ]
+        : [],
       patterns: folders.length ? [{ regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`, message: why }] : [],
     },
   ];
 }
 
 const sibling = (adapter) => ADAPTERS.filter((a) => a !== adapter).concat(WIRING);
-const SIBLING_WHY = 'Adapters never import each other: share through src/ui/ (an interface or a command id), wire in extension.ts.';
+const SIBLING_WHY =
+  'Adapters never import each other: share through src/ui/ (an interface or a command id), wire in extension.ts.';
 
 /** The layer rules, most general first; a later block replaces an earlier one's options for the same file. */
 export const LAYERS = [
   {
     files: ['src/kms/**/*.ts', 'src/policy/**/*.ts', 'src/sandbox/**/*.ts'],
-    rules: { 'no-restricted-imports': restrictedImports(VSCODE_LAYERS, 'src/kms, src/policy and src/sandbox sit below the VS Code layers.', true) },
+    rules: {
+      'no-restricted-imports': restrictedImports(
+        VSCODE_LAYERS,
+        'src/kms, src/policy and src/sandbox sit below the VS Code layers.',
+        true,
+      ),
+    },
   },
   {
     files: ['src/connection/**/*.ts'],
-    rules: { 'no-restricted-imports': restrictedImports([...ADAPTERS, 'ui', ...WIRING], 'src/connection sits below src/ui and the adapters.') },
+    rules: {
+      'no-restricted-imports': restrictedImports(
+        [...ADAPTERS, 'ui', ...WIRING],
+        'src/connection sits below src/ui and the adapters.',
+      ),
+    },
   },
   {
     files: ['src/ui/**/*.ts'],
-    rules: { 'no-restricted-imports': restrictedImports([...ADAPTERS, ...WIRING], 'src/ui sits below the adapters: adapters implement its interfaces.') },
+    rules: {
+      'no-restricted-imports': restrictedImports(
+        [...ADAPTERS, ...WIRING],
+        'src/ui sits below the adapters: adapters implement its interfaces.',
+      ),
+    },
   },
   ...ADAPTERS.map((adapter) => ({
     files: [`src/${adapter}/**/*.ts`],
@@ -77,7 +101,19 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
-      globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' },
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -87,7 +123,14 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       // An async implementation of a Promise-returning interface may have nothing to await.
       '@typescript-eslint/require-await': 'off',
-      'no-restricted-syntax': ['error', { selector: 'CallExpression[callee.object.name="console"][callee.property.name="log"][arguments.length>0] > Literal[value=/plaintext/i]', message: 'Never log plaintext.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.object.name="console"][callee.property.name="log"][arguments.length>0] > Literal[value=/plaintext/i]',
+          message: 'Never log plaintext.',
+        },
+      ],
     },
   },
   ...LAYERS,

@@ -10,7 +10,12 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from '../src/kms/connection';
-import { decryptSelections, encryptSelections, type SelectionText, type TransformResult } from '../src/editor/transform';
+import {
+  decryptSelections,
+  encryptSelections,
+  type SelectionText,
+  type TransformResult,
+} from '../src/editor/transform';
 import { startSandbox } from '../src/sandbox';
 import { figure, fmt, REPO } from './support';
 
@@ -19,7 +24,9 @@ const FILE_MB = 100;
 
 function requestsLine(byOp: Record<string, number>): string {
   const total = Object.values(byOp).reduce((a, b) => a + b, 0);
-  return `${total} (${Object.entries(byOp).map(([op, n]) => `${op} ${n}`).join(', ')})`;
+  return `${total} (${Object.entries(byOp)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ')})`;
 }
 
 async function timed(run: () => Promise<TransformResult>): Promise<number> {
@@ -35,13 +42,26 @@ interface ChildFigures {
   startRssMiB: number;
 }
 
-function fileChild(mode: 'encrypt' | 'decrypt', src: string, dest: string, env: NodeJS.ProcessEnv): Promise<ChildFigures> {
+function fileChild(
+  mode: 'encrypt' | 'decrypt',
+  src: string,
+  dest: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ChildFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'bench/fileCryptoChild.ts'), mode, src, dest], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO, 'bench/fileCryptoChild.ts'), mode, src, dest],
+      { env, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as ChildFigures) : reject(new Error(`fileCryptoChild ${mode} exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as ChildFigures)
+        : reject(new Error(`fileCryptoChild ${mode} exited ${code}`)),
+    );
   });
 }
 
@@ -53,10 +73,16 @@ async function main() {
     const connection = await connect({ kind: 'sandbox', ...sandbox });
     const client = connection.client;
     const keyArn = (await client.send(new CreateKeyCommand({ Description: 'bench' }))).KeyMetadata!.Arn!;
-    console.log(`Editor encryption (sandbox on loopback in the same process; transform layer, ${os.cpus().length} cores)`);
+    console.log(
+      `Editor encryption (sandbox on loopback in the same process; transform layer, ${os.cpus().length} cores)`,
+    );
 
     // 200 selections of 1 KB: KMS Encrypt each, 8 in flight, one command.
-    const texts: SelectionText[] = Array.from({ length: SELECTIONS }, (_, i) => ({ text: randomBytes(384).toString('base64').slice(0, 1024).padEnd(1024, 'x'), line: i, character: 0 }));
+    const texts: SelectionText[] = Array.from({ length: SELECTIONS }, (_, i) => ({
+      text: randomBytes(384).toString('base64').slice(0, 1024).padEnd(1024, 'x'),
+      line: i,
+      character: 0,
+    }));
     await encryptSelections(client, keyArn, texts.slice(0, 20)); // warm up
     const encRuns: number[] = [];
     let encrypted: string[] = [];
@@ -71,15 +97,29 @@ async function main() {
       encRequests = connection.requests.byOperation();
     }
     connection.requests.reset();
-    const decMs = await timed(() => decryptSelections(client, encrypted.map((text, i) => ({ text, line: i, character: 0 }))));
+    const decMs = await timed(() =>
+      decryptSelections(
+        client,
+        encrypted.map((text, i) => ({ text, line: i, character: 0 })),
+      ),
+    );
     const decRequests = connection.requests.byOperation();
-    figure(`${SELECTIONS} selections × 1 KB, encrypt (best of 3)`, `${fmt(Math.min(...encRuns), 0)} ms (runs: ${encRuns.map((r) => fmt(r, 0)).join(', ')} ms)`);
+    figure(
+      `${SELECTIONS} selections × 1 KB, encrypt (best of 3)`,
+      `${fmt(Math.min(...encRuns), 0)} ms (runs: ${encRuns.map((r) => fmt(r, 0)).join(', ')} ms)`,
+    );
     figure('  requests', requestsLine(encRequests));
     figure(`${SELECTIONS} selections × 1 KB, decrypt`, `${fmt(decMs, 0)} ms`);
     figure('  requests', requestsLine(decRequests));
 
     // One 1 MB selection: over 4096 bytes, so the Encryption SDK (one GenerateDataKey, then local AES-GCM + ECDSA P-384).
-    const mb = [{ text: 'a line of a large config file, 64 characters long, repeated...\n'.repeat(16_384), line: 0, character: 0 }];
+    const mb = [
+      {
+        text: 'a line of a large config file, 64 characters long, repeated...\n'.repeat(16_384),
+        line: 0,
+        character: 0,
+      },
+    ];
     connection.requests.reset();
     let message = '';
     const t1 = performance.now();
@@ -90,8 +130,14 @@ async function main() {
     const bigEncRequests = connection.requests.byOperation();
     connection.requests.reset();
     const bigDecMs = await timed(() => decryptSelections(client, [{ text: message, line: 0, character: 0 }]));
-    figure('1 MB selection via envelope, encrypt', `${fmt(bigMs, 0)} ms, ${requestsLine(bigEncRequests)}, base64 message ${fmt(message.length / 2 ** 20, 2)} MiB`);
-    figure('1 MB selection via envelope, decrypt', `${fmt(bigDecMs, 0)} ms, ${requestsLine(connection.requests.byOperation())}`);
+    figure(
+      '1 MB selection via envelope, encrypt',
+      `${fmt(bigMs, 0)} ms, ${requestsLine(bigEncRequests)}, base64 message ${fmt(message.length / 2 ** 20, 2)} MiB`,
+    );
+    figure(
+      '1 MB selection via envelope, decrypt',
+      `${fmt(bigDecMs, 0)} ms, ${requestsLine(connection.requests.byOperation())}`,
+    );
 
     // 100 MB file, streamed, in a child process whose peak RSS is the figure.
     const src = path.join(work, 'big.bin');
@@ -109,10 +155,17 @@ async function main() {
     };
     const enc = await fileChild('encrypt', src, `${src}.encrypted`, env);
     const dec = await fileChild('decrypt', `${src}.encrypted`, `${src}.decrypted`, env);
-    if (statSync(`${src}.decrypted`).size !== FILE_MB * 1024 * 1024) throw new Error('the decrypted file has the wrong size');
+    if (statSync(`${src}.decrypted`).size !== FILE_MB * 1024 * 1024)
+      throw new Error('the decrypted file has the wrong size');
     const mbps = (ms: number) => `${fmt(FILE_MB / (ms / 1000), 0)} MB/s`;
-    figure(`${FILE_MB} MB file, Encrypt File (child process)`, `${fmt(enc.ms / 1000, 2)} s (${mbps(enc.ms)}), peak RSS ${fmt(enc.maxRssMiB, 0)} MiB (${fmt(enc.startRssMiB, 0)} MiB before)`);
-    figure(`${FILE_MB} MB file, Decrypt File (child process)`, `${fmt(dec.ms / 1000, 2)} s (${mbps(dec.ms)}), peak RSS ${fmt(dec.maxRssMiB, 0)} MiB (${fmt(dec.startRssMiB, 0)} MiB before)`);
+    figure(
+      `${FILE_MB} MB file, Encrypt File (child process)`,
+      `${fmt(enc.ms / 1000, 2)} s (${mbps(enc.ms)}), peak RSS ${fmt(enc.maxRssMiB, 0)} MiB (${fmt(enc.startRssMiB, 0)} MiB before)`,
+    );
+    figure(
+      `${FILE_MB} MB file, Decrypt File (child process)`,
+      `${fmt(dec.ms / 1000, 2)} s (${mbps(dec.ms)}), peak RSS ${fmt(dec.maxRssMiB, 0)} MiB (${fmt(dec.startRssMiB, 0)} MiB before)`,
+    );
     client.destroy();
   } finally {
     await sandbox.close();

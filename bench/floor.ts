@@ -23,17 +23,40 @@ function handle(req: http.IncomingMessage, body: Buffer, res: http.ServerRespons
   const m = AUTH_RE.exec(req.headers.authorization ?? '');
   const scope = m?.[1].split('/') ?? [];
   const amzDate = req.headers['x-amz-date'];
-  if (!m || scope.length !== 5 || scope[0] !== accessKeyId || typeof amzDate !== 'string') return answer(res, 400, '{"__type":"IncompleteSignatureException"}');
+  if (!m || scope.length !== 5 || scope[0] !== accessKeyId || typeof amzDate !== 'string')
+    return answer(res, 400, '{"__type":"IncompleteSignatureException"}');
   const headers: Record<string, string> = {};
   for (const name of m[2].split(';')) headers[name] = String(req.headers[name] ?? '');
   const payloadHash = createHash('sha256').update(body).digest('hex');
-  const expected = Buffer.from(rootSignature(keys, { method: req.method ?? 'POST', headers, payloadHash, amzDate, region: scope[2], service: scope[3] }));
+  const expected = Buffer.from(
+    rootSignature(keys, {
+      method: req.method ?? 'POST',
+      headers,
+      payloadHash,
+      amzDate,
+      region: scope[2],
+      service: scope[3],
+    }),
+  );
   if (!timingSafeEqual(expected, Buffer.from(m[3]))) return answer(res, 400, '{"__type":"InvalidSignatureException"}');
   const input = JSON.parse(body.toString('utf8')) as { Plaintext: string };
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', KEY, iv);
-  const sealed = Buffer.concat([iv, cipher.update(Buffer.from(input.Plaintext, 'base64')), cipher.final(), cipher.getAuthTag()]);
-  answer(res, 200, JSON.stringify({ CiphertextBlob: sealed.toString('base64'), KeyId: KEY_ARN, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }));
+  const sealed = Buffer.concat([
+    iv,
+    cipher.update(Buffer.from(input.Plaintext, 'base64')),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
+  answer(
+    res,
+    200,
+    JSON.stringify({
+      CiphertextBlob: sealed.toString('base64'),
+      KeyId: KEY_ARN,
+      EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    }),
+  );
 }
 
 const server = http.createServer((req, res) => {
@@ -44,6 +67,8 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 5_000;
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
-  process.stdout.write(`${JSON.stringify({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', accessKeyId, secretAccessKey: process.env.FLOOR_SECRET_ACCESS_KEY })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', accessKeyId, secretAccessKey: process.env.FLOOR_SECRET_ACCESS_KEY })}\n`,
+  );
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -39,7 +39,12 @@ async function main() {
     const setup = new KMSClient({ region: sandbox.region, endpoint: sandbox.endpoint, credentials: sandbox });
     await runMany(KEYS, 16, async (i) => {
       const { KeyMetadata } = await setup.send(new CreateKeyCommand({ Description: `bench key ${i}` }));
-      await setup.send(new CreateAliasCommand({ AliasName: `alias/bench-${String(i).padStart(4, '0')}`, TargetKeyId: KeyMetadata!.KeyId }));
+      await setup.send(
+        new CreateAliasCommand({
+          AliasName: `alias/bench-${String(i).padStart(4, '0')}`,
+          TargetKeyId: KeyMetadata!.KeyId,
+        }),
+      );
     });
     setup.destroy();
     const connection = await connect({ kind: 'sandbox', ...sandbox, endpoint: proxy.endpoint });
@@ -54,7 +59,13 @@ async function main() {
       const labels = catalog.aliases().then(() => performance.now() - t0);
       const listedKeys = (await catalog.listed()).length;
       const listed = performance.now() - t0;
-      runs.push({ listed, labels: await labels, full: await full, requests: connection.requests.byOperation(), listedKeys });
+      runs.push({
+        listed,
+        labels: await labels,
+        full: await full,
+        requests: connection.requests.byOperation(),
+        listedKeys,
+      });
     }
     const best = (f: (r: Run) => number) => Math.min(...runs.map(f));
     const all = (f: (r: Run) => number) => runs.map((r) => fmt(f(r), 0)).join(', ');
@@ -62,11 +73,33 @@ async function main() {
     const total = Object.values(requests).reduce((a, b) => a + b, 0);
     const aliasPages = requests.ListAliases ?? 0;
 
-    console.log(`Key browser: ${KEYS} keys with aliases, the sandbox behind a ${RTT_MS} ms round trip (loopback delay proxy)`);
-    figure('keys shown (listed, the view paints)', `${fmt(best((r) => r.listed), 0)} ms = ${fmt(best((r) => r.listed) / RTT_MS, 1)} round trips (runs: ${all((r) => r.listed)} ms; target: within 3 round trips)`);
-    figure('every alias label known', `${fmt(best((r) => r.labels), 0)} ms (${aliasPages} ListAliases pages of at most 100, one after another)`);
-    figure('every key described', `${fmt(best((r) => r.full) / 1000, 2)} s (runs: ${all((r) => r.full)} ms; target ≤ 1.5 s)`);
-    figure('requests', `${total} (${Object.entries(requests).map(([op, n]) => `${op} ${n}`).join(', ')})`);
+    console.log(
+      `Key browser: ${KEYS} keys with aliases, the sandbox behind a ${RTT_MS} ms round trip (loopback delay proxy)`,
+    );
+    figure(
+      'keys shown (listed, the view paints)',
+      `${fmt(
+        best((r) => r.listed),
+        0,
+      )} ms = ${fmt(best((r) => r.listed) / RTT_MS, 1)} round trips (runs: ${all((r) => r.listed)} ms; target: within 3 round trips)`,
+    );
+    figure(
+      'every alias label known',
+      `${fmt(
+        best((r) => r.labels),
+        0,
+      )} ms (${aliasPages} ListAliases pages of at most 100, one after another)`,
+    );
+    figure(
+      'every key described',
+      `${fmt(best((r) => r.full) / 1000, 2)} s (runs: ${all((r) => r.full)} ms; target ≤ 1.5 s)`,
+    );
+    figure(
+      'requests',
+      `${total} (${Object.entries(requests)
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', ')})`,
+    );
     connection.dispose();
 
     const clientEnv = {
@@ -81,24 +114,38 @@ async function main() {
       AWS_PAGER: '',
       EP: proxy.endpoint,
     };
-    const failure = (err: unknown) => String((err as { stderr?: string }).stderr ?? err).trim().split('\n').pop();
+    const failure = (err: unknown) =>
+      String((err as { stderr?: string }).stderr ?? err)
+        .trim()
+        .split('\n')
+        .pop();
     try {
       const boto = await run('python3', ['-c', BOTO3_SCRIPT], { env: clientEnv, encoding: 'utf8' });
       const [botoKeys, botoSeconds] = boto.stdout.trim().split(' ').map(Number);
       figure('boto3, sequential (list, then describe each)', `${fmt(botoSeconds, 2)} s for ${botoKeys} keys`);
-      figure('KeyCatalog vs boto3, every key described', `${fmt(botoSeconds / (best((r) => r.full) / 1000), 1)}× faster (target ≥ 15×)`);
+      figure(
+        'KeyCatalog vs boto3, every key described',
+        `${fmt(botoSeconds / (best((r) => r.full) / 1000), 1)}× faster (target ≥ 15×)`,
+      );
     } catch (err) {
       figure('boto3, sequential', `not run: ${failure(err)}`);
     }
 
-    const cli = (args: string[]) => run('aws', ['kms', ...args, '--endpoint-url', proxy.endpoint, '--output', 'json'], { env: clientEnv, encoding: 'utf8' });
+    const cli = (args: string[]) =>
+      run('aws', ['kms', ...args, '--endpoint-url', proxy.endpoint, '--output', 'json'], {
+        env: clientEnv,
+        encoding: 'utf8',
+      });
     try {
       const c0 = performance.now();
       const list = await cli(['list-keys', '--max-items', String(CLI_SAMPLE)]);
       const ids = (JSON.parse(list.stdout) as { Keys: { KeyId: string }[] }).Keys.map((k) => k.KeyId);
       for (const id of ids) await cli(['describe-key', '--key-id', id]);
       const perKey = (performance.now() - c0) / 1000 / ids.length;
-      figure(`AWS CLI loop (${ids.length} keys measured)`, `${fmt(perKey, 2)} s per key ≈ ${fmt(perKey * KEYS, 0)} s for ${KEYS} keys`);
+      figure(
+        `AWS CLI loop (${ids.length} keys measured)`,
+        `${fmt(perKey, 2)} s per key ≈ ${fmt(perKey * KEYS, 0)} s for ${KEYS} keys`,
+      );
     } catch (err) {
       figure('AWS CLI loop', `not run: ${failure(err)}`);
     }

@@ -6,13 +6,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SignedLoad } from './signedLoad';
-import { clientFor, figure, fmt, percentile, runMany, startFloorProcess, startSandboxProcess, type SandboxChild } from './support';
+import {
+  clientFor,
+  figure,
+  fmt,
+  percentile,
+  runMany,
+  startFloorProcess,
+  startSandboxProcess,
+  type SandboxChild,
+} from './support';
 
 const CONCURRENCY = 64;
 const MEMORY_KEYS = Number(process.env.KMS_BENCH_MEMORY_KEYS ?? 100_000);
 
 /** Runs `total` calls, `CONCURRENCY` in flight, prints the rate; returns calls per second. */
-async function throughput(name: string, server: SandboxChild, total: number, task: (i: number) => Promise<unknown>, target?: string): Promise<number> {
+async function throughput(
+  name: string,
+  server: SandboxChild,
+  total: number,
+  task: (i: number) => Promise<unknown>,
+  target?: string,
+): Promise<number> {
   await runMany(Math.min(200, total), CONCURRENCY, task); // warm up
   const cpu0 = server.cpuSeconds();
   const t0 = performance.now();
@@ -42,25 +57,54 @@ async function main() {
     const keyId = KeyMetadata!.KeyId!;
     const plaintext = new Uint8Array(256).fill(7);
     const encryptInput = { KeyId: keyId, Plaintext: Buffer.from(plaintext).toString('base64') };
-    console.log(`Sandbox throughput (loopback, every request's SigV4 signature verified, ${os.cpus().length} cores shared by client and server)`);
+    console.log(
+      `Sandbox throughput (loopback, every request's SigV4 signature verified, ${os.cpus().length} cores shared by client and server)`,
+    );
 
     // Encrypt beside the floor, the same signed load against each, one after the other.
     const floor = await startFloorProcess(sandbox.info);
     const floorLoad = new SignedLoad(floor.info);
-    const floorRate = await throughput('floor server: Encrypt 256 B (bench/floor.ts)', floor, 30_000, ok(() => floorLoad.send('Encrypt', encryptInput)));
+    const floorRate = await throughput(
+      'floor server: Encrypt 256 B (bench/floor.ts)',
+      floor,
+      30_000,
+      ok(() => floorLoad.send('Encrypt', encryptInput)),
+    );
     floorLoad.close();
     await floor.stop();
     const load = new SignedLoad(sandbox.info);
-    const encryptRate = await throughput('Encrypt 256 B', sandbox, 30_000, ok(() => load.send('Encrypt', encryptInput)));
+    const encryptRate = await throughput(
+      'Encrypt 256 B',
+      sandbox,
+      30_000,
+      ok(() => load.send('Encrypt', encryptInput)),
+    );
     figure('Encrypt / floor', `${fmt(encryptRate / floorRate, 2)}×`, '≥ 0.80×');
-    await throughput('GenerateDataKey AES_256', sandbox, 30_000, ok(() => load.send('GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256' })));
-    await throughput('CreateKey (durable before answering)', sandbox, 10_000, ok(() => load.send('CreateKey', {})), '≥ 2,500 /s');
-    await throughput('Encrypt 256 B through @aws-sdk/client-kms', sandbox, 5_000, () => client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext })));
+    await throughput(
+      'GenerateDataKey AES_256',
+      sandbox,
+      30_000,
+      ok(() => load.send('GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256' })),
+    );
+    await throughput(
+      'CreateKey (durable before answering)',
+      sandbox,
+      10_000,
+      ok(() => load.send('CreateKey', {})),
+      '≥ 2,500 /s',
+    );
+    await throughput('Encrypt 256 B through @aws-sdk/client-kms', sandbox, 5_000, () =>
+      client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext })),
+    );
 
     // Memory and restart: fill up to 100,000 keys, then restart so the figures are the store loaded from disk.
     const have = 1 + 200 + 10_000 + 4;
     const t0 = performance.now();
-    await runMany(Math.max(0, MEMORY_KEYS - have), CONCURRENCY, ok(() => load.send('CreateKey', {})));
+    await runMany(
+      Math.max(0, MEMORY_KEYS - have),
+      CONCURRENCY,
+      ok(() => load.send('CreateKey', {})),
+    );
     const createSecs = (performance.now() - t0) / 1000;
     load.close();
     client.destroy();

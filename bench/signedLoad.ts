@@ -21,7 +21,12 @@ export class SignedLoad {
 
   constructor(info: SandboxInfo) {
     this.url = new URL(info.endpoint);
-    this.signer = new SignatureV4({ service: 'kms', region: info.region, sha256: Sha256, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey } });
+    this.signer = new SignatureV4({
+      service: 'kms',
+      region: info.region,
+      sha256: Sha256,
+      credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+    });
   }
 
   /** The signed form of `operation(input)`, signed anew every 250 ms. */
@@ -38,7 +43,12 @@ export class SignedLoad {
           hostname: this.url.hostname,
           port: Number(this.url.port),
           path: '/',
-          headers: { host: this.url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${operation}`, 'content-length': String(Buffer.byteLength(body)) },
+          headers: {
+            host: this.url.host,
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': `TrentService.${operation}`,
+            'content-length': String(Buffer.byteLength(body)),
+          },
           body,
         }),
       )
@@ -51,10 +61,13 @@ export class SignedLoad {
   async send(operation: string, input: object): Promise<number> {
     const { headers, body } = await this.signed(operation, input);
     return new Promise((resolve, reject) => {
-      const req = http.request({ agent: this.agent, host: this.url.hostname, port: this.url.port, method: 'POST', path: '/', headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = http.request(
+        { agent: this.agent, host: this.url.hostname, port: this.url.port, method: 'POST', path: '/', headers },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -19,7 +19,14 @@ export interface SandboxChild {
 
 /** Starts `node dist/sandbox.js` on a data folder and waits for its endpoint line. */
 export function startSandboxProcess(dataDir: string): Promise<SandboxChild> {
-  return startChild('the sandbox', [path.join(REPO, 'dist', 'sandbox.js'), '--port', '0', '--data-dir', dataDir, '--quiet']);
+  return startChild('the sandbox', [
+    path.join(REPO, 'dist', 'sandbox.js'),
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--quiet',
+  ]);
 }
 
 /** Starts the floor server (bench/floor.ts) accepting the same credentials as `like`. */
@@ -58,7 +65,11 @@ async function startChild(name: string, args: string[], env: NodeJS.ProcessEnv =
 export { clientFor } from '../test/support/sandbox';
 
 /** Runs `task` with `concurrency` workers until `total` calls are done; returns per-call latencies (ms). */
-export async function runMany(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number[]> {
+export async function runMany(
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<unknown>,
+): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
   const worker = async () => {
@@ -78,7 +89,8 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** One figure a line: `  name ........ value`, with its target beside it when it has one. */
 export function figure(name: string, value: string, target?: string): void {

@@ -19,8 +19,14 @@ import { parseArgs } from 'node:util';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECTIONS = ['sizes', 'activation', 'listing', 'sandbox', 'encryption'];
 const { values } = parseArgs({ options: { only: { type: 'string', default: SECTIONS.join(',') } } });
-const only = new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean));
-for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section "${s}"; sections: ${SECTIONS.join(', ')}`);
+const only = new Set(
+  values.only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+for (const s of only)
+  if (!SECTIONS.includes(s)) throw new Error(`unknown section "${s}"; sections: ${SECTIONS.join(', ')}`);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const figure = (name, value) => console.log(`  ${name.padEnd(52, '.')} ${value}`);
@@ -40,22 +46,32 @@ function sizes() {
   const vsix = statSync(path.join(ROOT, 'dist/kms-explorer.vsix')).size;
   const extension = statSync(path.join(STAGE, 'dist/extension.js')).size;
   figure('dist/kms-explorer.vsix', against(vsix / 1024, STARTUP_TARGETS.vsixKiB, kib(vsix)));
-  figure('extension.js (parsed at activation)', against(extension / 1024, STARTUP_TARGETS.extensionKiB, kib(extension)));
+  figure(
+    'extension.js (parsed at activation)',
+    against(extension / 1024, STARTUP_TARGETS.extensionKiB, kib(extension)),
+  );
   const lazy = path.join(STAGE, 'dist/lazy');
   for (const f of existsSync(lazy) ? readdirSync(lazy).filter((n) => n.endsWith('.js')) : []) {
     figure(`lazy/${f} (loaded on first use)`, kib(statSync(path.join(lazy, f)).size));
   }
-  figure('sandbox.js (the sandbox command line, not in the .vsix)', kib(statSync(path.join(STAGE, 'dist/sandbox.js')).size));
+  figure(
+    'sandbox.js (the sandbox command line, not in the .vsix)',
+    kib(statSync(path.join(STAGE, 'dist/sandbox.js')).size),
+  );
 }
 
 function activation() {
   // The staged production package (what users install), in a real VS Code; median of 3 fresh windows,
   // since the workbench is still starting up beside it.
   if (!existsSync(path.join(STAGE, 'dist/extension.js'))) sizes();
-  if (!existsSync(path.join(ROOT, 'dist/test/index.js')) && node(['esbuild.js']).status !== 0) throw new Error('build failed');
+  if (!existsSync(path.join(ROOT, 'dist/test/index.js')) && node(['esbuild.js']).status !== 0)
+    throw new Error('build failed');
   const runs = [];
   for (let i = 0; i < 3; i++) {
-    const res = node(['scripts/run-integration.mjs', '--no-build', '--grep', '^activation ', '--extension-dir', STAGE], { env: benchEnv });
+    const res = node(
+      ['scripts/run-integration.mjs', '--no-build', '--grep', '^activation ', '--extension-dir', STAGE],
+      { env: benchEnv },
+    );
     const line = /KMS_BENCH activation (\{.*\})/.exec(`${res.stdout}${res.stderr}`);
     if (!line) throw new Error(`no activation figure; the run said:\n${res.stdout}${res.stderr}`);
     runs.push(JSON.parse(line[1]));
@@ -66,7 +82,10 @@ function activation() {
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
   console.log('Activation (code-server 4.139.1, extension host, production package)');
   figure('activated at start-up', 'yes, by VS Code (onStartupFinished), no lazy chunk loaded');
-  figure('module load + activate(), median of 3', against(ms[1], STARTUP_TARGETS.activationMs, `${ms[1]} ms (runs: ${ms.join(', ')} ms)`));
+  figure(
+    'module load + activate(), median of 3',
+    against(ms[1], STARTUP_TARGETS.activationMs, `${ms[1]} ms (runs: ${ms.join(', ')} ms)`),
+  );
   figure('  read + compile extension.js, median', `${median('compileMs')} ms`);
   figure('  evaluate extension.js, median', `${median('evaluateMs')} ms`);
   figure('  activate() alone, median', `${median('activateMs')} ms`);
@@ -81,17 +100,21 @@ const RUN = {
   sizes,
   activation,
   listing: () => {
-    if (!existsSync(path.join(ROOT, 'dist/sandbox.js')) && node(['esbuild.js']).status !== 0) throw new Error('build failed');
+    if (!existsSync(path.join(ROOT, 'dist/sandbox.js')) && node(['esbuild.js']).status !== 0)
+      throw new Error('build failed');
     tsBench('bench/listing.ts');
   },
   encryption: () => tsBench('bench/encryption.ts'),
   sandbox: () => {
-    if (!existsSync(path.join(ROOT, 'dist/sandbox.js')) && node(['esbuild.js']).status !== 0) throw new Error('build failed');
+    if (!existsSync(path.join(ROOT, 'dist/sandbox.js')) && node(['esbuild.js']).status !== 0)
+      throw new Error('build failed');
     tsBench('bench/sandbox.ts');
   },
 };
 
-console.log(`KMS Explorer bench — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}\n`);
+console.log(
+  `KMS Explorer bench — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}\n`,
+);
 let failed = false;
 for (const name of SECTIONS.filter((s) => only.has(s))) {
   const t0 = Date.now();

@@ -9,7 +9,9 @@
 /** Variables an outer npm (or a test runner) sets that a child must not see. */
 export function isInheritedNpmVariable(name) {
   const k = name.toLowerCase();
-  return k.startsWith('npm_') || k === 'init_cwd' || k === 'node_options' || k === 'electron_run_as_node' || k === 'node';
+  return (
+    k.startsWith('npm_') || k === 'init_cwd' || k === 'node_options' || k === 'electron_run_as_node' || k === 'node'
+  );
 }
 
 /** A copy of `base` (process.env by default) without the outer npm's variables, with `extra` on top. */

@@ -46,7 +46,10 @@ export function freePort() {
 export function portInUse(port) {
   return new Promise((resolve) => {
     const sock = net.connect({ host: '127.0.0.1', port });
-    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
     sock.once('error', () => resolve(false));
   });
 }
@@ -64,7 +67,13 @@ export function stateLayout(stateDir) {
 }
 
 // Never hand code-server the npm/test-runner environment of the caller (child-env.mjs).
-const childEnv = (layout, extraEnv) => cleanChildEnv({ TMPDIR: layout.tmpDir, XDG_CONFIG_HOME: layout.xdgConfig, XDG_DATA_HOME: layout.xdgData, ...extraEnv });
+const childEnv = (layout, extraEnv) =>
+  cleanChildEnv({
+    TMPDIR: layout.tmpDir,
+    XDG_CONFIG_HOME: layout.xdgConfig,
+    XDG_DATA_HOME: layout.xdgData,
+    ...extraEnv,
+  });
 
 /**
  * Writes settings into <userDataDir>/User/settings.json: BASE_SETTINGS, then `settings`, over
@@ -90,13 +99,28 @@ export function writeSettings(userDataDir, settings = {}) {
 export function installExtension({ node, entry, stateDir, vsix }) {
   const layout = stateLayout(stateDir);
   for (const d of [layout.tmpDir, layout.xdgConfig, layout.xdgData]) fs.mkdirSync(d, { recursive: true });
-  const r = spawnSync(node, [entry, '--user-data-dir', layout.userDataDir, '--extensions-dir', layout.extensionsDir, '--install-extension', vsix, '--force'], {
-    env: childEnv(layout, {}),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    node,
+    [
+      entry,
+      '--user-data-dir',
+      layout.userDataDir,
+      '--extensions-dir',
+      layout.extensionsDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    {
+      env: childEnv(layout, {}),
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   if (r.status !== 0) {
-    throw new Error(`code-server --install-extension ${vsix} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}${r.stderr}`);
+    throw new Error(
+      `code-server --install-extension ${vsix} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}${r.stderr}`,
+    );
   }
 }
 
@@ -112,19 +136,34 @@ export function installExtension({ node, entry, stateDir, vsix }) {
  * @param {Record<string,string>} [o.env]  extra environment for code-server and its extension host
  * @param {number} [o.timeoutMs]
  */
-export async function startCodeServer({ node, entry, stateDir, port = 0, settings = {}, smokeTestDriver = false, env = {}, timeoutMs = 60_000 }) {
+export async function startCodeServer({
+  node,
+  entry,
+  stateDir,
+  port = 0,
+  settings = {},
+  smokeTestDriver = false,
+  env = {},
+  timeoutMs = 60_000,
+}) {
   const layout = stateLayout(stateDir);
-  for (const d of [layout.userDataDir, layout.extensionsDir, layout.tmpDir, layout.xdgConfig, layout.xdgData]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [layout.userDataDir, layout.extensionsDir, layout.tmpDir, layout.xdgConfig, layout.xdgData])
+    fs.mkdirSync(d, { recursive: true });
   writeSettings(layout.userDataDir, settings);
   if (!port) port = await freePort();
-  else if (await portInUse(port)) throw new Error(`port ${port} on 127.0.0.1 is already in use; pick another with --port N`);
+  else if (await portInUse(port))
+    throw new Error(`port ${port} on 127.0.0.1 is already in use; pick another with --port N`);
 
   const args = [
     entry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', layout.userDataDir,
-    '--extensions-dir', layout.extensionsDir,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    layout.userDataDir,
+    '--extensions-dir',
+    layout.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -137,9 +176,18 @@ export async function startCodeServer({ node, entry, stateDir, port = 0, setting
   fs.closeSync(log);
 
   let exited = null;
-  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
+  const exitPromise = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    }),
+  );
   const killGroup = (signal) => {
-    try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
   };
   const onParentExit = () => killGroup('SIGKILL');
   process.once('exit', onParentExit);
@@ -150,16 +198,22 @@ export async function startCodeServer({ node, entry, stateDir, port = 0, setting
   for (;;) {
     if (exited) {
       process.removeListener('exit', onParentExit);
-      throw new Error(`code-server exited before it was ready (${JSON.stringify(exited)}); log ${layout.logFile}:\n${logTail()}`);
+      throw new Error(
+        `code-server exited before it was ready (${JSON.stringify(exited)}); log ${layout.logFile}:\n${logTail()}`,
+      );
     }
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) break;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     if (Date.now() > deadline) {
       killGroup('SIGKILL');
       process.removeListener('exit', onParentExit);
-      throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs / 1000} s; log ${layout.logFile}:\n${logTail()}`);
+      throw new Error(
+        `code-server did not answer ${url}/healthz within ${timeoutMs / 1000} s; log ${layout.logFile}:\n${logTail()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }

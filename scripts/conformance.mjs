@@ -33,7 +33,11 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function runUnittest(python, label, args) {
   console.log(`\n== ${label} ==`);
-  const res = spawnSync(python, ['-m', 'unittest', ...args, '-v'], { cwd: suiteDir, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const res = spawnSync(python, ['-m', 'unittest', ...args, '-v'], {
+    cwd: suiteDir,
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
   const out = (res.stdout ?? '') + (res.stderr ?? '');
   process.stdout.write(out);
   const ran = Number(/^Ran (\d+) tests?/m.exec(out)?.[1] ?? 0);
@@ -53,7 +57,9 @@ function runUnittest(python, label, args) {
 runUnittest('/usr/bin/python3', 'AWS CLI v2 and boto3 (Debian)', ['discover', '-s', '.', '-p', 'test_*.py']);
 
 // A second boto3 (e.g. a newer one from pip) when the PATH's python3 is another interpreter.
-const other = spawnSync('python3', ['-c', 'import sys, boto3; print(sys.executable); print(boto3.__version__)'], { encoding: 'utf8' });
+const other = spawnSync('python3', ['-c', 'import sys, boto3; print(sys.executable); print(boto3.__version__)'], {
+  encoding: 'utf8',
+});
 if (other.status === 0) {
   const [exe, version] = other.stdout.trim().split('\n');
   if (exe && path.resolve(exe) !== '/usr/bin/python3') runUnittest(exe, `boto3 ${version} (${exe})`, ['test_boto3']);

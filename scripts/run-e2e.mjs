@@ -22,9 +22,17 @@ const log = (msg) => console.log(`[e2e] ${msg}`);
 /** Runs mocha on the UI tests with the environment they read (test/e2e/support/workbench.ts). */
 function runMocha({ env, grep, timeoutS }) {
   return new Promise((resolve) => {
-    const args = [path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', path.join(ROOT, 'test', 'e2e', '.mocharc.json')];
+    const args = [
+      path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+      '--config',
+      path.join(ROOT, 'test', 'e2e', '.mocharc.json'),
+    ];
     if (grep) args.push('--grep', grep);
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => {
       process.stdout.write(d);
@@ -63,10 +71,20 @@ async function main() {
   try {
     installExtension({ node: env.node, entry: env.codeServerEntry, stateDir, vsix });
     log(`installed ${path.relative(ROOT, vsix)}`);
-    cs = await startCodeServer({ node: env.node, entry: env.codeServerEntry, stateDir, settings: { 'kmsExplorer.connection': 'sandbox' } });
+    cs = await startCodeServer({
+      node: env.node,
+      entry: env.codeServerEntry,
+      stateDir,
+      settings: { 'kmsExplorer.connection': 'sandbox' },
+    });
     log(`code-server ${cs.url} (pid ${cs.pid}), workspace ${workspace}`);
     result = await runMocha({
-      env: { KMS_E2E_URL: cs.url, KMS_E2E_WORKSPACE: workspace, KMS_E2E_CHROMIUM: env.chromium, KMS_E2E_RESULTS: RESULTS },
+      env: {
+        KMS_E2E_URL: cs.url,
+        KMS_E2E_WORKSPACE: workspace,
+        KMS_E2E_CHROMIUM: env.chromium,
+        KMS_E2E_RESULTS: RESULTS,
+      },
       grep: opts.grep,
       timeoutS: Number(opts.timeout),
     });
@@ -76,7 +94,9 @@ async function main() {
     else fs.rmSync(stateDir, { recursive: true, force: true });
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  log(`${result.passed} passed, ${result.failed} failed${result.pending ? `, ${result.pending} pending` : ''} in ${secs} s; screenshots in ${path.relative(ROOT, RESULTS)}/`);
+  log(
+    `${result.passed} passed, ${result.failed} failed${result.pending ? `, ${result.pending} pending` : ''} in ${secs} s; screenshots in ${path.relative(ROOT, RESULTS)}/`,
+  );
   process.exitCode = result.code === 0 && result.failed === 0 && result.passed > 0 ? 0 : 1;
 }
 

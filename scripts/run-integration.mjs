@@ -96,14 +96,32 @@ async function main() {
 
     const timeoutS = Number(opts.timeout);
     const timedOut = new Promise((resolve) =>
-      setTimeout(() => resolve({ code: 1, reason: `timed out after ${timeoutS} s (no codeAutomationExit: did the extension or the test entry load?)` }), timeoutS * 1000).unref(),
+      setTimeout(
+        () =>
+          resolve({
+            code: 1,
+            reason: `timed out after ${timeoutS} s (no codeAutomationExit: did the extension or the test entry load?)`,
+          }),
+        timeoutS * 1000,
+      ).unref(),
     );
-    const url = workbenchUrl(cs.url, { folder: workspace, dev: { extensionDevelopmentPath: opts['extension-dir'] ? path.resolve(opts['extension-dir']) : ROOT, extensionTestsPath: path.join(ROOT, 'dist', 'test') } });
+    const url = workbenchUrl(cs.url, {
+      folder: workspace,
+      dev: {
+        extensionDevelopmentPath: opts['extension-dir'] ? path.resolve(opts['extension-dir']) : ROOT,
+        extensionTestsPath: path.join(ROOT, 'dist', 'test'),
+      },
+    });
     const t0 = Date.now();
     await page.goto(url);
-    const exit = await Promise.race([done, timedOut, cs.exited.then((e) => ({ code: 1, reason: `code-server exited (${JSON.stringify(e)})` }))]);
+    const exit = await Promise.race([
+      done,
+      timedOut,
+      cs.exited.then((e) => ({ code: 1, reason: `code-server exited (${JSON.stringify(e)})` })),
+    ]);
     result = { ...exit, summary, inHostSecs: (Date.now() - t0) / 1000 };
-    if (!begun && startupLog.length) console.log(`[integration] the suite never started; workbench log:\n${startupLog.join('\n')}`);
+    if (!begun && startupLog.length)
+      console.log(`[integration] the suite never started; workbench log:\n${startupLog.join('\n')}`);
   } finally {
     await browser?.close().catch(() => {});
     await cs?.stop();
@@ -115,7 +133,8 @@ async function main() {
   const s = result.summary;
   if (result.reason) log(`ERROR: ${result.reason}`);
   const inHost = result.inHostSecs ? ` (${result.inHostSecs.toFixed(1)} s in VS Code)` : '';
-  if (s) log(`${s.passed} passed, ${s.failed} failed${s.pending ? `, ${s.pending} pending` : ''} in ${secs} s${inHost}`);
+  if (s)
+    log(`${s.passed} passed, ${s.failed} failed${s.pending ? `, ${s.pending} pending` : ''} in ${secs} s${inHost}`);
   else log(`no test summary received (exit code ${result.code}) after ${secs} s`);
   const ok = result.code === 0 && s !== null && s.failed === 0;
   process.exitCode = ok ? 0 : 1;

@@ -46,4 +46,3 @@ export function inputShapes() {
 }
 
 export const sdkVersion = () => require('@aws-sdk/client-kms/package.json').version;
-

@@ -21,7 +21,8 @@ async function main() {
     },
   });
   const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a TCP port number (1-65535), not "${opts.port}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`--port must be a TCP port number (1-65535), not "${opts.port}"`);
 
   const vsix = opts['no-package'] ? VSIX : packageExtension();
   const env = await provision({ browser: false });
@@ -30,7 +31,13 @@ async function main() {
   installExtension({ node: env.node, entry: env.codeServerEntry, stateDir, vsix });
   log(`installed ${path.basename(vsix)} into ${stateDir}`);
 
-  const cs = await startCodeServer({ node: env.node, entry: env.codeServerEntry, stateDir, port, settings: { 'kmsExplorer.connection': 'sandbox' } });
+  const cs = await startCodeServer({
+    node: env.node,
+    entry: env.codeServerEntry,
+    stateDir,
+    port,
+    settings: { 'kmsExplorer.connection': 'sandbox' },
+  });
   const url = `${cs.url}/?folder=${encodeURIComponent(workspace).replace(/%2F/g, '/')}`;
   console.log('');
   console.log(`  KMS Explorer in VS Code: ${url}`);

@@ -36,7 +36,8 @@ async function main() {
     },
   });
   const vscodeExecutablePath = opts['vscode-executable'];
-  if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath)) throw new Error(`--vscode-executable ${vscodeExecutablePath} does not exist`);
+  if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath))
+    throw new Error(`--vscode-executable ${vscodeExecutablePath} does not exist`);
   if (!vscodeExecutablePath && !(await canReachUpdateServer())) {
     throw new Error(
       `cannot reach ${new URL(UPDATE_SERVER).host} to download desktop VS Code (offline machine?).\n` +
@@ -57,7 +58,14 @@ async function main() {
       vscodeExecutablePath,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(ROOT, 'dist', 'test', 'index.js'),
-      launchArgs: [workspace, '--user-data-dir', userDataDir, '--extensions-dir', path.join(stateDir, 'extensions'), '--disable-extensions'],
+      launchArgs: [
+        workspace,
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        path.join(stateDir, 'extensions'),
+        '--disable-extensions',
+      ],
     });
     log('integration suite passed in desktop VS Code');
   } finally {

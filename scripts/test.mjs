@@ -30,11 +30,19 @@ function runStep(step) {
 }
 
 async function main() {
-  const { values: opts } = parseArgs({ options: { skip: { type: 'string', default: '' }, only: { type: 'string', default: '' } } });
-  const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  const { values: opts } = parseArgs({
+    options: { skip: { type: 'string', default: '' }, only: { type: 'string', default: '' } },
+  });
+  const list = (s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   const skip = new Set(list(opts.skip));
   const only = new Set(list(opts.only));
-  for (const n of [...skip, ...only]) if (!STEPS.some((s) => s.name === n)) throw new Error(`unknown step "${n}"; steps: ${STEPS.map((s) => s.name).join(', ')}`);
+  for (const n of [...skip, ...only])
+    if (!STEPS.some((s) => s.name === n))
+      throw new Error(`unknown step "${n}"; steps: ${STEPS.map((s) => s.name).join(', ')}`);
 
   const results = [];
   const started = Date.now();
@@ -54,7 +62,8 @@ async function main() {
 
   const failed = results.some((r) => r.status.startsWith('FAILED'));
   console.log('\n=== summary ===');
-  for (const r of results) console.log(`  ${r.name.padEnd(12)} ${r.status.padEnd(18)} ${r.secs ? `${r.secs.toFixed(1)} s` : ''}`);
+  for (const r of results)
+    console.log(`  ${r.name.padEnd(12)} ${r.status.padEnd(18)} ${r.secs ? `${r.secs.toFixed(1)} s` : ''}`);
   console.log(`  ${failed ? 'FAILED' : 'all passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.exitCode = failed ? 1 : 0;
 }

@@ -9,7 +9,8 @@ export function createSampleWorkspace(dir) {
   fs.mkdirSync(dir, { recursive: true });
   const files = {
     'sample.txt': SAMPLE_TEXT,
-    'README.md': '# KMS Explorer sample workspace\n\nOpen `sample.txt`, select text, and run **KMS: Encrypt Selection** from the command palette (F1).\nRun **KMS: Decrypt Selection** on the result to get the text back.\n',
+    'README.md':
+      '# KMS Explorer sample workspace\n\nOpen `sample.txt`, select text, and run **KMS: Encrypt Selection** from the command palette (F1).\nRun **KMS: Decrypt Selection** on the result to get the text back.\n',
   };
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);

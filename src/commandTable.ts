@@ -10,7 +10,14 @@ import { enableKey, refresh } from './commands/keys';
 import { addAlias, deleteAlias, retargetAlias } from './commands/aliases';
 import { createKey } from './commands/createKey';
 import { clearKeysFilter, filterKeys, hideAwsManagedKeys, showAwsManagedKeys } from './commands/filter';
-import { copyKeyArn, copyKeyId, disableKey, downloadPublicKey, editKeyDescription, showKeyDetails } from './commands/keyActions';
+import {
+  copyKeyArn,
+  copyKeyId,
+  disableKey,
+  downloadPublicKey,
+  editKeyDescription,
+  showKeyDetails,
+} from './commands/keyActions';
 import { runCommand, type CommandSpec } from './ui/run';
 import { addTag, editTag, removeTag } from './commands/tags';
 import { createGrant, retireGrant, retireGrantByToken, revokeGrant } from './commands/grants';
@@ -19,7 +26,13 @@ import { disableKeyRotation, enableKeyRotation, rotateKeyNow } from './commands/
 import { cancelKeyDeletion, scheduleKeyDeletion } from './commands/deletion';
 import { deleteImportedKeyMaterial, importKeyMaterial } from './commands/importMaterial';
 import { openSandboxTerminal } from './commands/sandboxTerminal';
-import { generateDataKey, generateMacForSelection, signSelection, verifyMacForSelection, verifySelection } from './editor/textCrypto';
+import {
+  generateDataKey,
+  generateMacForSelection,
+  signSelection,
+  verifyMacForSelection,
+  verifySelection,
+} from './editor/textCrypto';
 import type { Services } from './ui/services';
 import { openGettingStarted, openSampleFile } from './walkthrough/register';
 
@@ -29,7 +42,11 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.useSandbox, title: 'Use the local sandbox', run: useSandbox },
   { id: CommandIds.encryptSelection, title: 'Encrypt selection', run: encryptSelection },
   { id: CommandIds.decryptSelection, title: 'Decrypt selection', run: decryptSelection },
-  { id: CommandIds.encryptSelectionWithContext, title: 'Encrypt selection with context', run: encryptSelectionWithContext },
+  {
+    id: CommandIds.encryptSelectionWithContext,
+    title: 'Encrypt selection with context',
+    run: encryptSelectionWithContext,
+  },
   { id: CommandIds.encryptFile, title: 'Encrypt file', run: encryptFileCommand },
   { id: CommandIds.decryptFile, title: 'Decrypt file', run: decryptFileCommand },
   { id: CommandIds.decryptCiphertextAt, title: 'Decrypt', run: decryptCiphertextAt },
@@ -76,5 +93,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {
-  return COMMAND_TABLE.map((spec) => vscode.commands.registerCommand(spec.id, (...args: unknown[]) => runCommand(services, spec, args)));
+  return COMMAND_TABLE.map((spec) =>
+    vscode.commands.registerCommand(spec.id, (...args: unknown[]) => runCommand(services, spec, args)),
+  );
 }

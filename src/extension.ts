@@ -69,10 +69,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCommands(services),
     ...registerCiphertextRecognition(services).disposables,
     registerWalkthroughSerializer(services),
-    vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, keyPolicyFileSystem(services), { isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, keyPolicyFileSystem(services), {
+      isCaseSensitive: true,
+    }),
   );
   const evaluateMs =
-    typeof KMS_EXPLORER_EVAL_START === 'number' && typeof KMS_EXPLORER_EVAL_END === 'number' ? KMS_EXPLORER_EVAL_END - KMS_EXPLORER_EVAL_START : undefined;
+    typeof KMS_EXPLORER_EVAL_START === 'number' && typeof KMS_EXPLORER_EVAL_END === 'number'
+      ? KMS_EXPLORER_EVAL_END - KMS_EXPLORER_EVAL_START
+      : undefined;
   const startup: StartupTiming = { evaluateMs, activateMs: performance.now() - activateStart };
   return {
     services,

@@ -4,7 +4,17 @@
 // revealed secrets only in this page's memory. Every message sent matches src/walkthrough/messages.ts.
 import { LIMITS, STEPS, STEP_IDS, type StepId, type StepInfo } from '../../src/walkthrough/catalog';
 import { checkStepInputs } from '../../src/walkthrough/inputs';
-import type { ApiCallRecord, FromWebview, JsonPath, JsonValue, StepInputs, StepView, SummaryItem, ToWebview, ViewState } from '../../src/walkthrough/messages';
+import type {
+  ApiCallRecord,
+  FromWebview,
+  JsonPath,
+  JsonValue,
+  StepInputs,
+  StepView,
+  SummaryItem,
+  ToWebview,
+  ViewState,
+} from '../../src/walkthrough/messages';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -21,9 +31,15 @@ interface PageState {
 }
 
 const vscode = acquireVsCodeApi();
-document.addEventListener('securitypolicyviolation', (e) => vscode.postMessage({ type: 'cspViolation', directive: e.effectiveDirective }));
+document.addEventListener('securitypolicyviolation', (e) =>
+  vscode.postMessage({ type: 'cspViolation', directive: e.effectiveDirective }),
+);
 const saved = (vscode.getState() ?? {}) as Partial<PageState>;
-const page: PageState = { drafts: saved.drafts ?? {}, view: saved.view, pendingWindowInDays: saved.pendingWindowInDays };
+const page: PageState = {
+  drafts: saved.drafts ?? {},
+  view: saved.view,
+  pendingWindowInDays: saved.pendingWindowInDays,
+};
 const revealed = new Map<string, string | null>();
 let view: ViewState | undefined;
 
@@ -33,7 +49,11 @@ function save(): void {
 
 // ---- small DOM helpers -------------------------------------------------------------------------
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'class') node.className = v;
@@ -61,16 +81,44 @@ interface FieldDef {
 const FIELDS: { [K in StepId]: FieldDef[] } = {
   createKey: [
     { name: 'description', label: 'Description', kind: 'text', max: LIMITS.descriptionChars },
-    { name: 'alias', label: 'Alias', kind: 'text', max: LIMITS.aliasChars, hint: 'Starts with alias/, e.g. alias/my-first-key.' },
+    {
+      name: 'alias',
+      label: 'Alias',
+      kind: 'text',
+      max: LIMITS.aliasChars,
+      hint: 'Starts with alias/, e.g. alias/my-first-key.',
+    },
   ],
   enableKey: [],
-  encryptDecrypt: [{ name: 'message', label: 'Message to encrypt', kind: 'textarea', max: LIMITS.messageBytes, hint: '1 to 4096 bytes.' }],
+  encryptDecrypt: [
+    {
+      name: 'message',
+      label: 'Message to encrypt',
+      kind: 'textarea',
+      max: LIMITS.messageBytes,
+      hint: '1 to 4096 bytes.',
+    },
+  ],
   grantsPolicy: [
-    { name: 'grantee', label: 'Grantee principal (IAM role or user ARN)', kind: 'text', max: LIMITS.granteeChars, hint: 'Empty: a role named KmsGettingStartedRole in the key’s account. On AWS the principal must exist. The grant allows Encrypt, Decrypt and DescribeKey.' },
+    {
+      name: 'grantee',
+      label: 'Grantee principal (IAM role or user ARN)',
+      kind: 'text',
+      max: LIMITS.granteeChars,
+      hint: 'Empty: a role named KmsGettingStartedRole in the key’s account. On AWS the principal must exist. The grant allows Encrypt, Decrypt and DescribeKey.',
+    },
     { name: 'addStatement', label: 'Add this statement to the key policy when putting it back', kind: 'checkbox' },
     { name: 'statement', label: 'Policy statement (JSON)', kind: 'textarea', max: LIMITS.statementChars },
   ],
-  rotation: [{ name: 'rotationPeriodInDays', label: 'Rotation period (days)', kind: 'number', ...LIMITS.rotationDays, hint: '90 to 2560 days.' }],
+  rotation: [
+    {
+      name: 'rotationPeriodInDays',
+      label: 'Rotation period (days)',
+      kind: 'number',
+      ...LIMITS.rotationDays,
+      hint: '90 to 2560 days.',
+    },
+  ],
   tagsDeletion: [
     { name: 'tagKey', label: 'Tag key', kind: 'text', max: LIMITS.tagKeyChars },
     { name: 'tagValue', label: 'Tag value', kind: 'text', max: LIMITS.tagValueChars },
@@ -86,9 +134,18 @@ function buildField(step: StepId, f: FieldDef): HTMLElement {
   const hintId = `${id}-hint`;
   let control: HTMLInputElement | HTMLTextAreaElement;
   if (f.kind === 'textarea') {
-    control = el('textarea', { id, rows: f.name === 'statement' ? '9' : '3', maxlength: String(f.max), spellcheck: 'false' });
+    control = el('textarea', {
+      id,
+      rows: f.name === 'statement' ? '9' : '3',
+      maxlength: String(f.max),
+      spellcheck: 'false',
+    });
   } else {
-    control = el('input', { id, type: f.kind === 'number' ? 'number' : f.kind === 'checkbox' ? 'checkbox' : 'text', spellcheck: 'false' });
+    control = el('input', {
+      id,
+      type: f.kind === 'number' ? 'number' : f.kind === 'checkbox' ? 'checkbox' : 'text',
+      spellcheck: 'false',
+    });
     if (f.max !== undefined && f.kind === 'text') control.maxLength = f.max;
     if (f.kind === 'number') {
       control.min = String(f.min);
@@ -100,7 +157,8 @@ function buildField(step: StepId, f: FieldDef): HTMLElement {
   if (f.hint) control.setAttribute('aria-describedby', hintId);
   control.addEventListener(f.kind === 'checkbox' ? 'change' : 'input', () => {
     const drafts = (page.drafts[step] ??= {}) as Record<string, string | boolean>;
-    drafts[f.name] = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
+    drafts[f.name] =
+      control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
     save();
   });
   const label = el('label', { for: id }, f.label);
@@ -120,7 +178,8 @@ function inputsFor<K extends StepId>(step: K): StepInputs[K] | string {
     const raw = drafts[f.name] ?? defaults?.[f.name] ?? '';
     if (f.kind === 'number') {
       const n = Number(raw);
-      if (String(raw).trim() === '' || !Number.isInteger(n) || n < (f.min ?? 0) || n > (f.max ?? Infinity)) return `${f.label}: enter a whole number from ${f.min} to ${f.max}.`;
+      if (String(raw).trim() === '' || !Number.isInteger(n) || n < (f.min ?? 0) || n > (f.max ?? Infinity))
+        return `${f.label}: enter a whole number from ${f.min} to ${f.max}.`;
       out[f.name] = n;
     } else if (f.kind === 'checkbox') {
       out[f.name] = raw === true;
@@ -169,7 +228,9 @@ function buildStep(info: StepInfo, index: number): HTMLElement {
   const form = el('form', { class: 'inputs', 'aria-label': `Inputs for step ${index + 1}` });
   for (const f of FIELDS[id]) form.append(buildField(id, f));
   const run = el('button', { type: 'submit', id: `run-${id}`, class: 'primary' }, 'Run');
-  form.append(el('div', { class: 'actions' }, run, el('p', { id: `input-error-${id}`, class: 'input-error', role: 'alert' })));
+  form.append(
+    el('div', { class: 'actions' }, run, el('p', { id: `input-error-${id}`, class: 'input-error', role: 'alert' })),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     runStep(id);
@@ -182,7 +243,13 @@ function buildStep(info: StepInfo, index: number): HTMLElement {
   const section = el(
     'section',
     { class: 'step', id: `step-${id}`, 'aria-labelledby': headingId },
-    el('h2', { id: headingId, tabindex: '-1' }, el('span', { class: 'num' }, `${index + 1}.`), ` ${info.title} `, el('span', { id: `status-${id}`, class: 'status pending' }, 'Pending')),
+    el(
+      'h2',
+      { id: headingId, tabindex: '-1' },
+      el('span', { class: 'num' }, `${index + 1}.`),
+      ` ${info.title} `,
+      el('span', { id: `status-${id}`, class: 'status pending' }, 'Pending'),
+    ),
     el('p', { class: 'explain' }, info.explanation),
     links,
     form,
@@ -194,7 +261,15 @@ function buildStep(info: StepInfo, index: number): HTMLElement {
 
 function buildDeletion(): HTMLElement {
   const daysId = 'in-deletion-days';
-  const days = el('input', { id: daysId, type: 'number', min: String(LIMITS.pendingWindowDays.min), max: String(LIMITS.pendingWindowDays.max), step: '1', inputmode: 'numeric', 'aria-describedby': 'deletion-warning' });
+  const days = el('input', {
+    id: daysId,
+    type: 'number',
+    min: String(LIMITS.pendingWindowDays.min),
+    max: String(LIMITS.pendingWindowDays.max),
+    step: '1',
+    inputmode: 'numeric',
+    'aria-describedby': 'deletion-warning',
+  });
   days.value = page.pendingWindowInDays ?? String(LIMITS.pendingWindowDays.min);
   days.addEventListener('input', () => {
     page.pendingWindowInDays = days.value;
@@ -216,7 +291,12 @@ function buildDeletion(): HTMLElement {
   return el(
     'div',
     { class: 'deletion', role: 'group', 'aria-labelledby': 'deletion-heading' },
-    el('h3', { id: 'deletion-heading', tabindex: '-1' }, 'Schedule the key’s deletion (optional) ', el('span', { id: 'status-deletion', class: 'status pending' }, 'Not scheduled')),
+    el(
+      'h3',
+      { id: 'deletion-heading', tabindex: '-1' },
+      'Schedule the key’s deletion (optional) ',
+      el('span', { id: 'status-deletion', class: 'status pending' }, 'Not scheduled'),
+    ),
     el(
       'p',
       { id: 'deletion-warning', class: 'warning' },
@@ -224,7 +304,13 @@ function buildDeletion(): HTMLElement {
       'after the waiting period KMS deletes the key and its key material for good. Anything encrypted under it can never be decrypted again. Until then the key is unusable (PendingDeletion), and you can cancel. You will be asked to confirm.',
     ),
     el('div', { class: 'field' }, el('label', { for: daysId }, 'Waiting period (days, 7 to 30)'), days),
-    el('div', { class: 'actions' }, schedule, cancel, el('p', { id: 'deletion-input-error', class: 'input-error', role: 'alert' })),
+    el(
+      'div',
+      { class: 'actions' },
+      schedule,
+      cancel,
+      el('p', { id: 'deletion-input-error', class: 'input-error', role: 'alert' }),
+    ),
     el('div', { id: 'result-deletion', class: 'result' }),
   );
 }
@@ -250,11 +336,21 @@ function build(): void {
       'header',
       {},
       el('h1', { id: 'title', tabindex: '-1' }, 'Getting started with AWS KMS'),
-      el('p', { class: 'intro' }, 'Run the AWS KMS getting-started scenario step by step against your current connection. Each step shows the API calls it made and what KMS answered; the KMS Explorer sidebar updates as you go.'),
+      el(
+        'p',
+        { class: 'intro' },
+        'Run the AWS KMS getting-started scenario step by step against your current connection. Each step shows the API calls it made and what KMS answered; the KMS Explorer sidebar updates as you go.',
+      ),
       el('p', { id: 'connection', class: 'connection' }),
       el('p', { id: 'progress-connection', class: 'warning', hidden: '' }),
       el('p', { id: 'notice', class: 'error', role: 'alert', hidden: '' }),
-      el('div', { class: 'toolbar' }, runAll, startOver, el('p', { id: 'toolbar-error', class: 'input-error', role: 'alert' })),
+      el(
+        'div',
+        { class: 'toolbar' },
+        runAll,
+        startOver,
+        el('p', { id: 'toolbar-error', class: 'input-error', role: 'alert' }),
+      ),
     ),
     el('ol', { class: 'steps' }, ...STEPS.map((s, i) => el('li', {}, buildStep(s, i)))),
     el('div', { id: 'announcer', class: 'visually-hidden', 'aria-live': 'polite', role: 'status' }),
@@ -269,7 +365,12 @@ function runStep(step: StepId): void {
 
 // ---- showing the state -------------------------------------------------------------------------
 
-const STATUS_TEXT: Record<StepView['status'], string> = { pending: 'Pending', running: 'Running…', done: 'Done', failed: 'Failed' };
+const STATUS_TEXT: Record<StepView['status'], string> = {
+  pending: 'Pending',
+  running: 'Running…',
+  done: 'Done',
+  failed: 'Failed',
+};
 
 function render(state: ViewState): void {
   const focused = document.activeElement;
@@ -277,7 +378,8 @@ function render(state: ViewState): void {
   view = state;
   page.view = state;
   save();
-  byId('connection').textContent = `Connection: ${state.connectionLabel}${state.key ? ` · key ${state.key.aliasName ?? state.key.keyId}` : ''}`;
+  byId('connection').textContent =
+    `Connection: ${state.connectionLabel}${state.key ? ` · key ${state.key.aliasName ?? state.key.keyId}` : ''}`;
   const other = byId('progress-connection');
   other.hidden = !state.progressConnectionLabel;
   other.textContent = state.progressConnectionLabel
@@ -288,8 +390,8 @@ function render(state: ViewState): void {
   notice.textContent = state.notice ?? '';
   fillInputs();
   const remaining = STEP_IDS.some((id) => state.steps[id].status !== 'done');
-  (byId<HTMLButtonElement>('run-all')).disabled = state.busy || !remaining;
-  (byId<HTMLButtonElement>('start-over')).disabled = state.busy;
+  byId<HTMLButtonElement>('run-all').disabled = state.busy || !remaining;
+  byId<HTMLButtonElement>('start-over').disabled = state.busy;
   for (const id of STEP_IDS) {
     const s = state.steps[id];
     const status = byId(`status-${id}`);
@@ -299,9 +401,16 @@ function render(state: ViewState): void {
     const needsKey = id !== 'createKey' && !state.key;
     run.disabled = state.busy || needsKey || (id === 'createKey' && s.status === 'done');
     run.textContent = s.status === 'done' ? (id === 'createKey' ? 'Done' : 'Run again') : 'Run';
-    run.title = needsKey ? 'Run step 1 first' : id === 'createKey' && s.status === 'done' ? 'Start over to create another key' : '';
+    run.title = needsKey
+      ? 'Run step 1 first'
+      : id === 'createKey' && s.status === 'done'
+        ? 'Start over to create another key'
+        : '';
     if (!previous || previous.steps[id] !== s) renderResult(byId(`result-${id}`), s);
-    if (previous && previous.steps[id].status !== s.status && s.status !== 'running') announce(`Step ${STEP_IDS.indexOf(id) + 1} ${STATUS_TEXT[s.status].toLowerCase()}${s.error ? `: ${s.error.summary}` : ''}`);
+    if (previous && previous.steps[id].status !== s.status && s.status !== 'running')
+      announce(
+        `Step ${STEP_IDS.indexOf(id) + 1} ${STATUS_TEXT[s.status].toLowerCase()}${s.error ? `: ${s.error.summary}` : ''}`,
+      );
   }
   renderDeletion(state);
   keepFocus(focused);
@@ -317,12 +426,23 @@ function keepFocus(focused: Element | null): void {
 function renderDeletion(state: ViewState): void {
   const d = state.deletion;
   const status = byId('status-deletion');
-  const text = { none: 'Not scheduled', running: 'Running…', scheduled: `Scheduled${d.deletionDate ? ` for ${d.deletionDate}` : ''}`, cancelled: 'Cancelled', failed: 'Failed' }[d.status];
+  const text = {
+    none: 'Not scheduled',
+    running: 'Running…',
+    scheduled: `Scheduled${d.deletionDate ? ` for ${d.deletionDate}` : ''}`,
+    cancelled: 'Cancelled',
+    failed: 'Failed',
+  }[d.status];
   status.className = `status ${d.status === 'scheduled' ? 'failed' : d.status === 'cancelled' ? 'done' : d.status === 'running' ? 'running' : 'pending'}`;
   status.textContent = text;
   byId<HTMLButtonElement>('schedule-deletion').disabled = state.busy || !state.key || d.status === 'scheduled';
   byId<HTMLButtonElement>('cancel-deletion').disabled = state.busy || !state.key || d.status !== 'scheduled';
-  renderResult(byId('result-deletion'), { status: d.status === 'failed' ? 'failed' : 'done', calls: d.calls, summary: d.summary, error: d.error });
+  renderResult(byId('result-deletion'), {
+    status: d.status === 'failed' ? 'failed' : 'done',
+    calls: d.calls,
+    summary: d.summary,
+    error: d.error,
+  });
 }
 
 function announce(text: string): void {
@@ -333,12 +453,22 @@ function renderResult(container: HTMLElement, s: Pick<StepView, 'status' | 'call
   container.replaceChildren();
   if (s.error) {
     container.append(
-      el('div', { class: 'error', role: 'alert' }, el('strong', {}, `${s.error.code}: `), s.error.summary, ...(s.error.detail ? [el('br'), el('span', { class: 'detail' }, s.error.detail)] : [])),
+      el(
+        'div',
+        { class: 'error', role: 'alert' },
+        el('strong', {}, `${s.error.code}: `),
+        s.error.summary,
+        ...(s.error.detail ? [el('br'), el('span', { class: 'detail' }, s.error.detail)] : []),
+      ),
     );
   }
   if (s.summary.length > 0) container.append(renderSummary(s.summary));
   if (s.calls.length > 0) {
-    const details = el('details', { class: 'calls' }, el('summary', {}, `API calls (${s.calls.length}): ${s.calls.map((c) => c.operation).join(', ')}`));
+    const details = el(
+      'details',
+      { class: 'calls' },
+      el('summary', {}, `API calls (${s.calls.length}): ${s.calls.map((c) => c.operation).join(', ')}`),
+    );
     for (const call of s.calls) details.append(renderCall(call));
     container.append(details);
   }
@@ -347,22 +477,35 @@ function renderResult(container: HTMLElement, s: Pick<StepView, 'status' | 'call
 function renderSummary(items: SummaryItem[]): HTMLElement {
   const dl = el('dl', { class: 'summary' });
   for (const item of items) {
-    dl.append(el('dt', {}, item.label), el('dd', {}, item.code ? el('pre', { tabindex: '0' }, item.value) : el('span', { class: 'value' }, item.value)));
+    dl.append(
+      el('dt', {}, item.label),
+      el('dd', {}, item.code ? el('pre', { tabindex: '0' }, item.value) : el('span', { class: 'value' }, item.value)),
+    );
   }
   return dl;
 }
 
 function renderCall(call: ApiCallRecord): HTMLElement {
-  const box = el('div', { class: 'call' }, el('h4', {}, call.operation, call.error ? el('span', { class: 'status failed' }, call.error.code) : ''));
+  const box = el(
+    'div',
+    { class: 'call' },
+    el('h4', {}, call.operation, call.error ? el('span', { class: 'status failed' }, call.error.code) : ''),
+  );
   const request = el('pre', { tabindex: '0', 'aria-label': `${call.operation} request` });
   const response = el('pre', { tabindex: '0', 'aria-label': `${call.operation} response` });
   const draw = () => {
     request.textContent = JSON.stringify(withRevealed(call.request, call, 'request'), null, 2);
-    response.textContent = call.error ? `${call.error.code}: ${call.error.message}` : JSON.stringify(withRevealed(call.response ?? null, call, 'response'), null, 2);
+    response.textContent = call.error
+      ? `${call.error.code}: ${call.error.message}`
+      : JSON.stringify(withRevealed(call.response ?? null, call, 'response'), null, 2);
   };
   draw();
   box.append(el('p', { class: 'label' }, 'Request'), request, revealButtons(call, 'request', draw));
-  box.append(el('p', { class: 'label' }, call.error ? 'Error' : 'Response'), response, revealButtons(call, 'response', draw));
+  box.append(
+    el('p', { class: 'label' }, call.error ? 'Error' : 'Response'),
+    response,
+    revealButtons(call, 'response', draw),
+  );
   return box;
 }
 
@@ -399,7 +542,12 @@ function withRevealed(json: JsonValue, call: ApiCallRecord, root: 'request' | 'r
   const fields = call.masked.filter((m) => m.path[0] === root && revealed.has(m.secretId));
   if (fields.length === 0) return json;
   const copy = structuredClone(json);
-  for (const m of fields) setAt(copy, m.path.slice(1), revealed.get(m.secretId) ?? '(no longer available: values are kept only while the page is open)');
+  for (const m of fields)
+    setAt(
+      copy,
+      m.path.slice(1),
+      revealed.get(m.secretId) ?? '(no longer available: values are kept only while the page is open)',
+    );
   return copy;
 }
 
@@ -410,7 +558,8 @@ function setAt(target: JsonValue, path: JsonPath, value: string): void {
     node = (node as Record<string, JsonValue>)[path[i] as string];
   }
   const last = path[path.length - 1];
-  if (typeof node === 'object' && node !== null && last !== '__proto__') (node as Record<string, JsonValue>)[last as string] = value;
+  if (typeof node === 'object' && node !== null && last !== '__proto__')
+    (node as Record<string, JsonValue>)[last as string] = value;
 }
 
 // ---- messages from the host --------------------------------------------------------------------

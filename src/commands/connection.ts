@@ -75,7 +75,11 @@ export async function useSandbox(services: Services): Promise<void> {
  * When neither the setting, the profile nor the environment gives a region, ask for one.
  * Returns the region to write, undefined when none is needed, or null when the user dismissed the box.
  */
-async function regionIfMissing(services: Services, profile: string, regionSetting: string): Promise<string | undefined | null> {
+async function regionIfMissing(
+  services: Services,
+  profile: string,
+  regionSetting: string,
+): Promise<string | undefined | null> {
   const { resolveRegion } = (await loadKms()).connection;
   try {
     await resolveRegion({ profile, region: regionSetting });
@@ -86,7 +90,8 @@ async function regionIfMissing(services: Services, profile: string, regionSettin
       title: 'KMS: Select Connection',
       prompt: `No region is configured${profile ? ` for profile "${profile}"` : ''}. Which AWS region should KMS Explorer use?`,
       placeHolder: 'us-east-1',
-      validateInput: (value) => (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value.trim()) ? undefined : 'A region looks like us-east-1 or eu-central-2.'),
+      validateInput: (value) =>
+        /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value.trim()) ? undefined : 'A region looks like us-east-1 or eu-central-2.',
     });
     return region === undefined ? null : region.trim();
   }

@@ -33,8 +33,18 @@ export async function createKey(services: Services): Promise<void> {
   const steps: WizardStep<CreateKeyState>[] = [
     {
       async run(s, at) {
-        const items = kms.KEY_TYPES.map((type) => ({ label: type.label, detail: type.detail, description: type.usage, value: type }));
-        const type = await p.pick(items, { id: 'createKey.type', title: TITLE, placeholder: 'What will the key do?', ...at });
+        const items = kms.KEY_TYPES.map((type) => ({
+          label: type.label,
+          detail: type.detail,
+          description: type.usage,
+          value: type,
+        }));
+        const type = await p.pick(items, {
+          id: 'createKey.type',
+          title: TITLE,
+          placeholder: 'What will the key do?',
+          ...at,
+        });
         if (type && type !== s.type) s.spec = undefined;
         s.type = type;
         return !!type;
@@ -44,8 +54,18 @@ export async function createKey(services: Services): Promise<void> {
       // Counted until the type is known, so the first step reads 1/6; skipped for a one-spec type.
       skip: (s) => !!s.type && s.type.specs.length <= 1,
       async run(s, at) {
-        const items = (s.type?.specs ?? []).map(({ spec, detail }) => ({ label: spec, description: detail, value: spec }));
-        s.spec = await p.pick(items, { id: 'createKey.spec', title: `${TITLE}: ${s.type?.label}`, placeholder: 'Key spec', matchOnDescription: true, ...at });
+        const items = (s.type?.specs ?? []).map(({ spec, detail }) => ({
+          label: spec,
+          description: detail,
+          value: spec,
+        }));
+        s.spec = await p.pick(items, {
+          id: 'createKey.spec',
+          title: `${TITLE}: ${s.type?.label}`,
+          placeholder: 'Key spec',
+          matchOnDescription: true,
+          ...at,
+        });
         return !!s.spec;
       },
     },
@@ -54,7 +74,8 @@ export async function createKey(services: Services): Promise<void> {
         const text = await p.input({
           id: 'createKey.alias',
           title: `${TITLE}: alias`,
-          prompt: 'Optional. alias/ then letters, digits and / _ - (e.g. alias/my-app-key). Leave "alias/" alone for none.',
+          prompt:
+            'Optional. alias/ then letters, digits and / _ - (e.g. alias/my-app-key). Leave "alias/" alone for none.',
           value: s.alias || 'alias/',
           valueSelection: [(s.alias || 'alias/').length, (s.alias || 'alias/').length],
           validateInput: (v) => (aliasOf(v) ? aliasNameProblem(v.trim(), taken) : undefined),
@@ -67,7 +88,14 @@ export async function createKey(services: Services): Promise<void> {
     },
     {
       async run(s, at) {
-        const text = await p.input({ id: 'createKey.description', title: `${TITLE}: description`, prompt: 'Optional. What the key is for.', value: s.description, validateInput: kms.descriptionProblem, ...at });
+        const text = await p.input({
+          id: 'createKey.description',
+          title: `${TITLE}: description`,
+          prompt: 'Optional. What the key is for.',
+          value: s.description,
+          validateInput: kms.descriptionProblem,
+          ...at,
+        });
         if (text === undefined) return false;
         s.description = text;
         return true;
@@ -94,8 +122,18 @@ export async function createKey(services: Services): Promise<void> {
     {
       async run(s, at) {
         const items = [
-          { label: 'KMS generates the key material', description: 'AWS_KMS', detail: 'Recommended: the key material never leaves KMS.', value: 'AWS_KMS' as const },
-          { label: 'Import your own key material', description: 'EXTERNAL', detail: 'The key stays "Pending import" until you import material (KMS: Import Key Material).', value: 'EXTERNAL' as const },
+          {
+            label: 'KMS generates the key material',
+            description: 'AWS_KMS',
+            detail: 'Recommended: the key material never leaves KMS.',
+            value: 'AWS_KMS' as const,
+          },
+          {
+            label: 'Import your own key material',
+            description: 'EXTERNAL',
+            detail: 'The key stays "Pending import" until you import material (KMS: Import Key Material).',
+            value: 'EXTERNAL' as const,
+          },
         ];
         s.origin = await p.pick(items, { id: 'createKey.origin', title: `${TITLE}: key material origin`, ...at });
         return !!s.origin;
@@ -111,7 +149,8 @@ export async function createKey(services: Services): Promise<void> {
   const descriptionProblem = kms.descriptionProblem(answers.description);
   const tags = parseTagList(answers.tagsText);
   const problem = aliasProblem ?? descriptionProblem ?? ('problem' in tags ? tags.problem : undefined);
-  if (problem || 'problem' in tags) throw new UserFacingError(`${problem ?? ''} No key was created.`, { level: 'warning' });
+  if (problem || 'problem' in tags)
+    throw new UserFacingError(`${problem ?? ''} No key was created.`, { level: 'warning' });
 
   const newKey: NewKey = {
     usage: answers.type.usage,
@@ -129,13 +168,18 @@ export async function createKey(services: Services): Promise<void> {
       } catch (err) {
         active.catalog.invalidate();
         services.keysTree.refresh();
-        throw new UserFacingError(`Created key ${created.KeyId}, but the alias ${alias} could not be created: ${(err as Error).message}`, { keyId: created.Arn });
+        throw new UserFacingError(
+          `Created key ${created.KeyId}, but the alias ${alias} could not be created: ${(err as Error).message}`,
+          { keyId: created.Arn },
+        );
       }
     }
     return created;
   });
   const keyId = metadata.KeyId ?? '';
-  services.log.info(`Created ${newKey.spec} ${newKey.usage} key ${keyId}${alias ? ` with alias ${alias}` : ''} (origin ${newKey.origin}).`);
+  services.log.info(
+    `Created ${newKey.spec} ${newKey.usage} key ${keyId}${alias ? ` with alias ${alias}` : ''} (origin ${newKey.origin}).`,
+  );
   active.catalog.invalidate();
   services.keysTree.refresh();
   if (alias) services.aliasesTree.refresh();
@@ -152,7 +196,11 @@ export async function revealKey(services: Services, keyId: string): Promise<void
   if (!key) return;
   const parent = await services.keysTree.getParent({ kind: 'key', key });
   if (!parent || !(parent.kind === 'group' && parent.keys.some((k) => k.keyId === keyId))) {
-    const clear = await services.prompter.message('info', `${keyLabel(key)} is hidden by the Keys view's filter.`, 'Clear filter');
+    const clear = await services.prompter.message(
+      'info',
+      `${keyLabel(key)} is hidden by the Keys view's filter.`,
+      'Clear filter',
+    );
     if (clear !== 'Clear filter') return;
     await services.keysTree.viewState.setFilter('');
     await services.keysTree.viewState.setAwsManagedHidden(false);

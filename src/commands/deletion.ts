@@ -23,7 +23,8 @@ export async function scheduleKeyDeletion(services: Services, target?: unknown):
   });
   if (!t) return;
   const label = keyLabel(t.key);
-  if (stateOf(t.key) === 'PendingDeletion') throw new UserFacingError(`${label} is already pending deletion.`, { level: 'warning' });
+  if (stateOf(t.key) === 'PendingDeletion')
+    throw new UserFacingError(`${label} is already pending deletion.`, { level: 'warning' });
   const kms = (await loadKms()).deletion;
   const name = t.key.aliases[0] ?? t.key.keyId;
   const aliases = t.key.aliases.length > 0 ? ` Its aliases (${t.key.aliases.join(', ')}) go with it.` : '';
@@ -38,19 +39,28 @@ export async function scheduleKeyDeletion(services: Services, target?: unknown):
       if (v.trim() === '') return undefined;
       const parsed = kms.parseDeletionConfirmation(v, t.key);
       if ('problem' in parsed) return parsed.problem;
-      return { message: `Press Enter to delete ${label} in ${parsed.days} days (on ${formatDate(new Date(Date.now() + parsed.days * 86_400_000))}).`, severity: vscode.InputBoxValidationSeverity.Info };
+      return {
+        message: `Press Enter to delete ${label} in ${parsed.days} days (on ${formatDate(new Date(Date.now() + parsed.days * 86_400_000))}).`,
+        severity: vscode.InputBoxValidationSeverity.Info,
+      };
     },
   });
   if (typed === undefined) return;
   const parsed = kms.parseDeletionConfirmation(typed, t.key);
   if ('problem' in parsed) throw new UserFacingError(`${parsed.problem} Nothing was scheduled.`, { level: 'warning' });
   const days = parsed.days;
-  const out = await withCancellableProgress(`Scheduling deletion of ${label}…`, (signal) => kms.scheduleKeyDeletion(t.active.connection.client, t.key.keyId, days, signal));
+  const out = await withCancellableProgress(`Scheduling deletion of ${label}…`, (signal) =>
+    kms.scheduleKeyDeletion(t.active.connection.client, t.key.keyId, days, signal),
+  );
   await afterKeyChange(services, t);
   const when = out.deletionDate ? formatDate(out.deletionDate) : `in ${days} days`;
   services.log.info(`Scheduled deletion of key ${t.key.keyId} on ${when}.`);
   const cancel = 'Cancel Deletion';
-  const chosen = await services.prompter.message('warning', `${label} is pending deletion: KMS deletes it on ${when}. Until then you can cancel.`, cancel);
+  const chosen = await services.prompter.message(
+    'warning',
+    `${label} is pending deletion: KMS deletes it on ${when}. Until then you can cancel.`,
+    cancel,
+  );
   if (chosen === cancel) await cancelKeyDeletion(services, t.key.arn);
 }
 
@@ -64,12 +74,19 @@ export async function cancelKeyDeletion(services: Services, target?: unknown): P
   });
   if (!t) return;
   const label = keyLabel(t.key);
-  if (t.key.status === 'ok' && stateOf(t.key) !== 'PendingDeletion') throw new UserFacingError(`${label} is not pending deletion.`, { level: 'warning' });
+  if (t.key.status === 'ok' && stateOf(t.key) !== 'PendingDeletion')
+    throw new UserFacingError(`${label} is not pending deletion.`, { level: 'warning' });
   const kms = (await loadKms()).deletion;
-  await withCancellableProgress(`Cancelling the deletion of ${label}…`, (signal) => kms.cancelKeyDeletion(t.active.connection.client, t.key.keyId, signal));
+  await withCancellableProgress(`Cancelling the deletion of ${label}…`, (signal) =>
+    kms.cancelKeyDeletion(t.active.connection.client, t.key.keyId, signal),
+  );
   await afterKeyChange(services, t);
   services.log.info(`Cancelled the deletion of key ${t.key.keyId}; it is disabled.`);
   const enable = 'Enable Key';
-  const chosen = await services.prompter.message('info', `Cancelled the deletion of ${label}. The key is Disabled now (KMS disables a key whose deletion is cancelled): enable it to use it again.`, enable);
+  const chosen = await services.prompter.message(
+    'info',
+    `Cancelled the deletion of ${label}. The key is Disabled now (KMS disables a key whose deletion is cancelled): enable it to use it again.`,
+    enable,
+  );
   if (chosen === enable) await enableKey(services, t.key.arn);
 }

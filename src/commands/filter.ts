@@ -10,7 +10,8 @@ export async function filterKeys(services: Services, text?: unknown): Promise<vo
       : await services.prompter.input({
           id: 'filterKeys.text',
           title: 'KMS: Filter Keys',
-          prompt: 'Words match alias, id or description. Also alias:…  id:…  desc:…  state:disabled  tag:team  tag:team=payments. Empty: show all.',
+          prompt:
+            'Words match alias, id or description. Also alias:…  id:…  desc:…  state:disabled  tag:team  tag:team=payments. Empty: show all.',
           placeHolder: 'e.g. payments state:enabled tag:env=prod',
           value: state.filter?.text ?? '',
         });

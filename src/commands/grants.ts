@@ -25,10 +25,17 @@ interface GrantState {
 }
 
 const TITLE = 'KMS: Create Grant';
-const usable = (k: CatalogKey) => k.status === 'ok' && k.metadata.KeyState !== 'PendingDeletion' && k.metadata.KeyState !== 'PendingReplicaDeletion';
+const usable = (k: CatalogKey) =>
+  k.status === 'ok' && k.metadata.KeyState !== 'PendingDeletion' && k.metadata.KeyState !== 'PendingReplicaDeletion';
 
 export async function createGrant(services: Services, target?: unknown): Promise<void> {
-  const t = await resolveKeyTarget(services, target, { id: 'createGrant.key', title: TITLE, verb: 'create a grant on', changes: true, accept: usable });
+  const t = await resolveKeyTarget(services, target, {
+    id: 'createGrant.key',
+    title: TITLE,
+    verb: 'create a grant on',
+    changes: true,
+    accept: usable,
+  });
   if (!t) return;
   const kms = (await loadKms()).grants;
   const metadata = t.key.status === 'ok' ? t.key.metadata : undefined;
@@ -53,10 +60,20 @@ export async function createGrant(services: Services, target?: unknown): Promise
     },
     {
       async run(s, at) {
-        const items = kms.grantOperationsFor(metadata).map((op) => ({ label: op, value: op, picked: s.operations?.includes(op) }));
-        const ops = await p.pickMany(items, { id: 'createGrant.operations', title, placeholder: 'Operations the grantee may perform (choose one or more)', ...at });
+        const items = kms
+          .grantOperationsFor(metadata)
+          .map((op) => ({ label: op, value: op, picked: s.operations?.includes(op) }));
+        const ops = await p.pickMany(items, {
+          id: 'createGrant.operations',
+          title,
+          placeholder: 'Operations the grantee may perform (choose one or more)',
+          ...at,
+        });
         if (ops === undefined) return false;
-        if (ops.length === 0) throw new UserFacingError('Choose at least one operation for the grant. No grant was created.', { level: 'warning' });
+        if (ops.length === 0)
+          throw new UserFacingError('Choose at least one operation for the grant. No grant was created.', {
+            level: 'warning',
+          });
         s.operations = ops;
         return true;
       },
@@ -78,7 +95,14 @@ export async function createGrant(services: Services, target?: unknown): Promise
     },
     {
       async run(s, at) {
-        const v = await p.input({ id: 'createGrant.name', title, prompt: 'Optional grant name (letters, digits and : / _ -); a name makes retries idempotent', value: s.name, validateInput: kms.grantNameProblem, ...at });
+        const v = await p.input({
+          id: 'createGrant.name',
+          title,
+          prompt: 'Optional grant name (letters, digits and : / _ -); a name makes retries idempotent',
+          value: s.name,
+          validateInput: kms.grantNameProblem,
+          ...at,
+        });
         if (v === undefined) return false;
         s.name = v;
         return true;
@@ -88,11 +112,28 @@ export async function createGrant(services: Services, target?: unknown): Promise
       skip: () => !kms.supportsConstraints(metadata),
       async run(s, at) {
         const items = [
-          { label: 'No constraint', description: 'The grant applies to any encryption context', value: 'none' as const },
-          { label: 'Encryption context subset', description: 'Requests must include these pairs (they may have more)', value: 'subset' as const },
-          { label: 'Encryption context equals', description: 'Requests must have exactly these pairs', value: 'equals' as const },
+          {
+            label: 'No constraint',
+            description: 'The grant applies to any encryption context',
+            value: 'none' as const,
+          },
+          {
+            label: 'Encryption context subset',
+            description: 'Requests must include these pairs (they may have more)',
+            value: 'subset' as const,
+          },
+          {
+            label: 'Encryption context equals',
+            description: 'Requests must have exactly these pairs',
+            value: 'equals' as const,
+          },
         ];
-        s.constraint = await p.pick(items, { id: 'createGrant.constraint', title, placeholder: 'Encryption context constraint', ...at });
+        s.constraint = await p.pick(items, {
+          id: 'createGrant.constraint',
+          title,
+          placeholder: 'Encryption context constraint',
+          ...at,
+        });
         return !!s.constraint;
       },
     },
@@ -104,10 +145,18 @@ export async function createGrant(services: Services, target?: unknown): Promise
           if ('problem' in parsed) return parsed.problem;
           return Object.keys(parsed.context).length === 0 ? 'Give at least one key=value pair.' : undefined;
         };
-        const v = await p.input({ id: 'createGrant.context', title, prompt: 'Encryption context pairs: key=value, key2=value2 (or a JSON object)', value: s.contextText, validateInput: problem, ...at });
+        const v = await p.input({
+          id: 'createGrant.context',
+          title,
+          prompt: 'Encryption context pairs: key=value, key2=value2 (or a JSON object)',
+          value: s.contextText,
+          validateInput: problem,
+          ...at,
+        });
         if (v === undefined) return false;
         const parsed = kms.parseConstraintContext(v);
-        if ('problem' in parsed) throw new UserFacingError(`${parsed.problem} No grant was created.`, { level: 'warning' });
+        if ('problem' in parsed)
+          throw new UserFacingError(`${parsed.problem} No grant was created.`, { level: 'warning' });
         s.contextText = v;
         s.context = parsed.context;
         return true;
@@ -117,7 +166,10 @@ export async function createGrant(services: Services, target?: unknown): Promise
   const s = await runWizard<GrantState>({ grantee: '', retiring: '', name: '', context: {}, contextText: '' }, steps);
   if (!s?.operations) return;
   // The typed values were checked as typed; check again (a scripted or pasted answer skips validateInput).
-  const problem = kms.principalProblem(s.grantee) ?? (s.retiring ? kms.principalProblem(s.retiring, 'The retiring principal') : undefined) ?? kms.grantNameProblem(s.name);
+  const problem =
+    kms.principalProblem(s.grantee) ??
+    (s.retiring ? kms.principalProblem(s.retiring, 'The retiring principal') : undefined) ??
+    kms.grantNameProblem(s.name);
   if (problem) throw new UserFacingError(`${problem} No grant was created.`, { level: 'warning' });
   const created = await withCancellableProgress(`Creating a grant on ${keyLabel(t.key)}…`, (signal) =>
     kms.createGrant(
@@ -135,7 +187,9 @@ export async function createGrant(services: Services, target?: unknown): Promise
     ),
   );
   await afterKeyChange(services, t, 'grants');
-  services.log.info(`Created grant ${created.grantId} on key ${t.key.keyId} for ${s.grantee} (${s.operations.join(', ')}).`);
+  services.log.info(
+    `Created grant ${created.grantId} on key ${t.key.keyId} for ${s.grantee} (${s.operations.join(', ')}).`,
+  );
   const copy = 'Copy Grant Token';
   const chosen = await p.message(
     'info',
@@ -158,16 +212,24 @@ export async function retireGrant(services: Services, target?: unknown): Promise
 
 async function removeGrant(services: Services, target: unknown, how: 'revoke' | 'retire'): Promise<void> {
   const Verb = how === 'revoke' ? 'Revoke' : 'Retire';
-  const t = await resolveKeyTarget(services, target, { id: `${how}Grant.key`, title: `KMS: ${Verb} Grant`, verb: `${how} grants of`, changes: true });
+  const t = await resolveKeyTarget(services, target, {
+    id: `${how}Grant.key`,
+    title: `KMS: ${Verb} Grant`,
+    verb: `${how} grants of`,
+    changes: true,
+  });
   const grant = t && (grantOfNode(target) ?? (await pickGrant(services, t, `${how}Grant.grant`)));
   if (!t || !grant?.GrantId) return;
   const grantId = grant.GrantId;
   const who = grant.GranteePrincipal ?? 'the grantee';
-  const confirmed = await services.prompter.confirm(`${Verb} the grant ${grant.Name || grantId.slice(0, 12) + '…'} on ${keyLabel(t.key)}?`, {
-    id: `${how}Grant.confirm`,
-    detail: `${who} loses the permissions it gives (${(grant.Operations ?? []).join(', ')}) at once, and applications using its grant token fail. This cannot be undone: a new grant would have a new id and token.`,
-    confirmLabel: `${Verb} grant`,
-  });
+  const confirmed = await services.prompter.confirm(
+    `${Verb} the grant ${grant.Name || grantId.slice(0, 12) + '…'} on ${keyLabel(t.key)}?`,
+    {
+      id: `${how}Grant.confirm`,
+      detail: `${who} loses the permissions it gives (${(grant.Operations ?? []).join(', ')}) at once, and applications using its grant token fail. This cannot be undone: a new grant would have a new id and token.`,
+      confirmLabel: `${Verb} grant`,
+    },
+  );
   if (!confirmed) return;
   const kms = (await loadKms()).grants;
   await withCancellableProgress(`${how === 'revoke' ? 'Revoking' : 'Retiring'} the grant…`, (signal) =>
@@ -182,7 +244,13 @@ async function removeGrant(services: Services, target: unknown, how: 'revoke' | 
 /** Retire a grant given its token (pasted; never logged): what a retiring principal or grantee does. */
 export async function retireGrantByToken(services: Services): Promise<void> {
   const active = await services.connections.get();
-  const token = await services.prompter.input({ id: 'retireGrantByToken.token', title: 'KMS: Retire Grant by Token', prompt: 'Paste the grant token', password: true, validateInput: (v) => (v.trim() ? undefined : 'Paste a grant token.') });
+  const token = await services.prompter.input({
+    id: 'retireGrantByToken.token',
+    title: 'KMS: Retire Grant by Token',
+    prompt: 'Paste the grant token',
+    password: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Paste a grant token.'),
+  });
   if (!token?.trim()) return;
   const confirmed = await services.prompter.confirm('Retire the grant this token belongs to?', {
     id: 'retireGrantByToken.confirm',
@@ -191,7 +259,9 @@ export async function retireGrantByToken(services: Services): Promise<void> {
   });
   if (!confirmed) return;
   const kms = (await loadKms()).grants;
-  await withCancellableProgress('Retiring the grant…', (signal) => kms.retireGrant(active.connection.client, { grantToken: token }, signal));
+  await withCancellableProgress('Retiring the grant…', (signal) =>
+    kms.retireGrant(active.connection.client, { grantToken: token }, signal),
+  );
   active.catalog.invalidate();
   services.keysTree.refresh();
   services.log.info('Retired a grant by its token.');
@@ -202,8 +272,19 @@ async function pickGrant(services: Services, t: KeyTarget, id: string): Promise<
   const grants = await t.active.catalog.grants(t.key.keyId);
   if (grants.length === 0) throw new UserFacingError(`${keyLabel(t.key)} has no grants.`, { level: 'warning' });
   return services.prompter.pick(
-    grants.map((g) => ({ label: g.GranteePrincipal ?? g.GrantId ?? '', description: (g.Operations ?? []).join(', '), detail: g.Name || g.GrantId, value: g })),
-    { id, title: `Grants of ${keyLabel(t.key)}`, placeholder: 'Choose a grant', matchOnDescription: true, matchOnDetail: true },
+    grants.map((g) => ({
+      label: g.GranteePrincipal ?? g.GrantId ?? '',
+      description: (g.Operations ?? []).join(', '),
+      detail: g.Name || g.GrantId,
+      value: g,
+    })),
+    {
+      id,
+      title: `Grants of ${keyLabel(t.key)}`,
+      placeholder: 'Choose a grant',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    },
   );
 }
 

@@ -37,7 +37,10 @@ export async function importKeyMaterial(services: Services, target?: unknown): P
   });
   if (!t) return;
   const label = keyLabel(t.key);
-  if (!isExternal(t.key)) throw new UserFacingError(`${label} was not created for imported key material (its origin is not EXTERNAL).`, { level: 'warning' });
+  if (!isExternal(t.key))
+    throw new UserFacingError(`${label} was not created for imported key material (its origin is not EXTERNAL).`, {
+      level: 'warning',
+    });
   const kms = (await loadKms()).importMaterial;
   const p = services.prompter;
   const title = `Import key material into ${label}`;
@@ -45,25 +48,57 @@ export async function importKeyMaterial(services: Services, target?: unknown): P
     {
       async run(s, at) {
         const items: { label: string; detail: string; value: Source }[] = [
-          { label: 'Generate new key material here', detail: 'Random 256-bit material from this machine. No copy is kept: you cannot re-import it after it expires or is deleted.', value: 'generate' },
-          { label: 'Generate and save a copy to a file…', detail: 'Keep the file safe (it is the key): re-importing the same material needs it.', value: 'generateAndSave' },
-          { label: 'Read key material from a file…', detail: '32 bytes of raw material, or those bytes as base64 or hex text.', value: 'file' },
+          {
+            label: 'Generate new key material here',
+            detail:
+              'Random 256-bit material from this machine. No copy is kept: you cannot re-import it after it expires or is deleted.',
+            value: 'generate',
+          },
+          {
+            label: 'Generate and save a copy to a file…',
+            detail: 'Keep the file safe (it is the key): re-importing the same material needs it.',
+            value: 'generateAndSave',
+          },
+          {
+            label: 'Read key material from a file…',
+            detail: '32 bytes of raw material, or those bytes as base64 or hex text.',
+            value: 'file',
+          },
         ];
-        s.source = await p.pick(items, { id: 'importMaterial.source', title, placeholder: 'Where does the key material come from?', ...at });
+        s.source = await p.pick(items, {
+          id: 'importMaterial.source',
+          title,
+          placeholder: 'Where does the key material come from?',
+          ...at,
+        });
         return !!s.source;
       },
     },
     {
       async run(s, at) {
-        const items = kms.WRAPPING_ALGORITHMS.map((a) => ({ label: a.algorithm, description: a.description, value: a.algorithm }));
-        s.algorithm = await p.pick(items, { id: 'importMaterial.algorithm', title, placeholder: 'Wrapping algorithm', ...at });
+        const items = kms.WRAPPING_ALGORITHMS.map((a) => ({
+          label: a.algorithm,
+          description: a.description,
+          value: a.algorithm,
+        }));
+        s.algorithm = await p.pick(items, {
+          id: 'importMaterial.algorithm',
+          title,
+          placeholder: 'Wrapping algorithm',
+          ...at,
+        });
         return !!s.algorithm;
       },
     },
     {
       async run(s, at) {
         const items = kms.WRAPPING_KEY_SPECS.map((spec) => ({ label: spec, value: spec }));
-        s.spec = await p.pick(items, { id: 'importMaterial.wrappingKeySpec', title, placeholder: 'Wrapping key (RSA public key KMS gives for this import)', ...at });
+        s.spec = await p.pick(items, {
+          id: 'importMaterial.wrappingKeySpec',
+          title,
+          placeholder: 'Wrapping key (RSA public key KMS gives for this import)',
+          ...at,
+        });
         return !!s.spec;
       },
     },
@@ -73,14 +108,26 @@ export async function importKeyMaterial(services: Services, target?: unknown): P
           { label: 'Does not expire', description: 'KEY_MATERIAL_DOES_NOT_EXPIRE', value: false },
           { label: 'Expires…', description: 'KEY_MATERIAL_EXPIRES: KMS deletes the material at the date', value: true },
         ];
-        s.expires = await p.pick(items, { id: 'importMaterial.expiration', title, placeholder: 'Expiration model', ...at });
+        s.expires = await p.pick(items, {
+          id: 'importMaterial.expiration',
+          title,
+          placeholder: 'Expiration model',
+          ...at,
+        });
         return s.expires !== undefined;
       },
     },
     {
       skip: (s) => !s.expires,
       async run(s, at) {
-        const v = await p.input({ id: 'importMaterial.days', title, prompt: `Days until the material expires (1–${kms.MAX_VALID_DAYS})`, value: s.days, validateInput: kms.validDaysProblem, ...at });
+        const v = await p.input({
+          id: 'importMaterial.days',
+          title,
+          prompt: `Days until the material expires (1–${kms.MAX_VALID_DAYS})`,
+          value: s.days,
+          validateInput: kms.validDaysProblem,
+          ...at,
+        });
         if (v === undefined) return false;
         s.days = v;
         return true;
@@ -98,18 +145,33 @@ export async function importKeyMaterial(services: Services, target?: unknown): P
   try {
     await withCancellableProgress(`Importing key material into ${label}…`, async (signal, progress) => {
       progress.report({ message: 'downloading the wrapping key and import token' });
-      const params = await kms.getParametersForImport(t.active.connection.client, t.key.keyId, s.algorithm!, s.spec!, signal);
+      const params = await kms.getParametersForImport(
+        t.active.connection.client,
+        t.key.keyId,
+        s.algorithm!,
+        s.spec!,
+        signal,
+      );
       progress.report({ message: 'wrapping the key material' });
       const wrapped = kms.wrapKeyMaterial(material, params.publicKey, params.algorithm);
       progress.report({ message: 'importing' });
-      await kms.importKeyMaterial(t.active.connection.client, { keyId: t.key.keyId, importToken: params.importToken, wrappedMaterial: wrapped, validTo }, signal);
+      await kms.importKeyMaterial(
+        t.active.connection.client,
+        { keyId: t.key.keyId, importToken: params.importToken, wrappedMaterial: wrapped, validTo },
+        signal,
+      );
     });
   } finally {
     material.fill(0);
   }
   await afterKeyChange(services, t);
-  services.log.info(`Imported key material into key ${t.key.keyId} (${s.algorithm}, ${validTo ? `expires ${validTo.toISOString()}` : 'does not expire'}).`);
-  void p.message('info', `Imported key material into ${label}; ${validTo ? `it expires on ${formatDate(validTo)}` : 'it does not expire'}.`);
+  services.log.info(
+    `Imported key material into key ${t.key.keyId} (${s.algorithm}, ${validTo ? `expires ${validTo.toISOString()}` : 'does not expire'}).`,
+  );
+  void p.message(
+    'info',
+    `Imported key material into ${label}; ${validTo ? `it expires on ${formatDate(validTo)}` : 'it does not expire'}.`,
+  );
 }
 
 /** The material for the chosen source; undefined when the user dismissed a dialog. */
@@ -130,7 +192,11 @@ async function materialFrom(services: Services, source: Source, label: string): 
   if (source === 'generateAndSave') {
     const save = services.prompter.saveLocation?.bind(services.prompter);
     if (!save) throw new Error('This prompter cannot ask where to save a file.');
-    const uri = await save({ id: 'importMaterial.saveCopy', title: `Save a copy of the key material for ${label}`, filters: { 'Key material': ['bin'] } });
+    const uri = await save({
+      id: 'importMaterial.saveCopy',
+      title: `Save a copy of the key material for ${label}`,
+      filters: { 'Key material': ['bin'] },
+    });
     if (!uri) {
       material.fill(0);
       return undefined;
@@ -151,16 +217,25 @@ export async function deleteImportedKeyMaterial(services: Services, target?: unk
   });
   if (!t) return;
   const label = keyLabel(t.key);
-  if (!isExternal(t.key)) throw new UserFacingError(`${label} has no imported key material (its origin is not EXTERNAL).`, { level: 'warning' });
+  if (!isExternal(t.key))
+    throw new UserFacingError(`${label} has no imported key material (its origin is not EXTERNAL).`, {
+      level: 'warning',
+    });
   const confirmed = await services.prompter.confirm(`Delete the imported key material of ${label}?`, {
     id: 'deleteMaterial.confirm',
-    detail: 'The key becomes Pending import and cannot encrypt or decrypt until you import the same key material again. Without a copy of that material, everything encrypted under the key is lost.',
+    detail:
+      'The key becomes Pending import and cannot encrypt or decrypt until you import the same key material again. Without a copy of that material, everything encrypted under the key is lost.',
     confirmLabel: 'Delete key material',
   });
   if (!confirmed) return;
   const kms = (await loadKms()).importMaterial;
-  await withCancellableProgress(`Deleting the key material of ${label}…`, (signal) => kms.deleteImportedKeyMaterial(t.active.connection.client, t.key.keyId, signal));
+  await withCancellableProgress(`Deleting the key material of ${label}…`, (signal) =>
+    kms.deleteImportedKeyMaterial(t.active.connection.client, t.key.keyId, signal),
+  );
   await afterKeyChange(services, t);
   services.log.info(`Deleted the imported key material of key ${t.key.keyId}.`);
-  void services.prompter.message('info', `Deleted the key material of ${label}; it is Pending import until you import the same material again.`);
+  void services.prompter.message(
+    'info',
+    `Deleted the key material of ${label}; it is Pending import until you import the same material again.`,
+  );
 }

@@ -23,19 +23,31 @@ export async function disableKey(services: Services, target?: unknown): Promise<
   const label = keyLabel(t.key);
   const confirmed = await services.prompter.confirm(`Disable ${label}?`, {
     id: 'disableKey.confirm',
-    detail: 'While it is disabled, every encrypt, decrypt, sign or other cryptographic request with this key fails, so applications using it stop working. Nothing is deleted: you can enable it again at any time.',
+    detail:
+      'While it is disabled, every encrypt, decrypt, sign or other cryptographic request with this key fails, so applications using it stop working. Nothing is deleted: you can enable it again at any time.',
     confirmLabel: 'Disable key',
   });
   if (!confirmed) return;
   const kms = (await loadKms()).keyOperations;
-  await withCancellableProgress(`Disabling ${label}…`, (signal) => kms.disableKey(t.active.connection.client, t.key.keyId, signal));
+  await withCancellableProgress(`Disabling ${label}…`, (signal) =>
+    kms.disableKey(t.active.connection.client, t.key.keyId, signal),
+  );
   await afterKeyChange(services, t);
   services.log.info(`Disabled key ${t.key.keyId}.`);
-  void services.prompter.message('info', `Disabled ${label}. Cryptographic operations with it now fail until you enable it.`);
+  void services.prompter.message(
+    'info',
+    `Disabled ${label}. Cryptographic operations with it now fail until you enable it.`,
+  );
 }
 
 export async function editKeyDescription(services: Services, target?: unknown): Promise<void> {
-  const t = await resolveKeyTarget(services, target, { id: 'editDescription.key', title: 'KMS: Edit Key Description', verb: 'edit', changes: true, accept: isOk });
+  const t = await resolveKeyTarget(services, target, {
+    id: 'editDescription.key',
+    title: 'KMS: Edit Key Description',
+    verb: 'edit',
+    changes: true,
+    accept: isOk,
+  });
   if (!t) return;
   const { descriptionProblem } = (await loadKms()).createKey;
   const current = isOk(t.key) ? (t.key.metadata.Description ?? '') : '';
@@ -66,7 +78,11 @@ export async function copyKeyArn(services: Services, target?: unknown): Promise<
 }
 
 async function copyKeyValue(services: Services, target: unknown, what: 'id' | 'ARN'): Promise<void> {
-  const t = await resolveKeyTarget(services, target, { id: `copyKey${what}.key`, title: `KMS: Copy Key ${what}`, verb: 'copy' });
+  const t = await resolveKeyTarget(services, target, {
+    id: `copyKey${what}.key`,
+    title: `KMS: Copy Key ${what}`,
+    verb: 'copy',
+  });
   if (!t) return;
   const value = what === 'id' ? t.key.keyId : t.key.arn;
   await vscode.env.clipboard.writeText(value);
@@ -84,7 +100,9 @@ export async function downloadPublicKey(services: Services, target?: unknown): P
   if (!t) return;
   const label = keyLabel(t.key);
   if (isOk(t.key) && !hasPublicKey(t.key.metadata.KeySpec)) {
-    throw new UserFacingError(`${label} is a ${t.key.metadata.KeySpec} key: only asymmetric keys have a public key.`, { level: 'warning' });
+    throw new UserFacingError(`${label} is a ${t.key.metadata.KeySpec} key: only asymmetric keys have a public key.`, {
+      level: 'warning',
+    });
   }
   const fileName = `${label.replace(/^alias\//, '').replace(/[^\w.-]+/g, '-')}.pem`;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -102,14 +120,24 @@ export async function downloadPublicKey(services: Services, target?: unknown): P
   );
   await vscode.workspace.fs.writeFile(uri, Buffer.from(pem, 'utf8'));
   services.log.info(`Saved the public key of ${t.key.keyId} to ${uri.toString(true)}.`);
-  const open = await services.prompter.message('info', `Saved the public key of ${label} to ${vscode.workspace.asRelativePath(uri)}.`, 'Open');
+  const open = await services.prompter.message(
+    'info',
+    `Saved the public key of ${label} to ${vscode.workspace.asRelativePath(uri)}.`,
+    'Open',
+  );
   if (open === 'Open') await vscode.window.showTextDocument(uri);
 }
 
 export async function showKeyDetails(services: Services, target?: unknown): Promise<void> {
-  const t = await resolveKeyTarget(services, target, { id: 'keyDetails.key', title: 'KMS: Show Key Details', verb: 'show' });
+  const t = await resolveKeyTarget(services, target, {
+    id: 'keyDetails.key',
+    title: 'KMS: Show Key Details',
+    verb: 'show',
+  });
   if (!t) return;
   const { keyDetailsJson, readKeyDetails } = (await loadKms()).keyDetails;
-  const details = await withCancellableProgress(`Reading ${keyLabel(t.key)}…`, (signal) => readKeyDetails(t.active.connection.client, t.key.arn, signal));
+  const details = await withCancellableProgress(`Reading ${keyLabel(t.key)}…`, (signal) =>
+    readKeyDetails(t.active.connection.client, t.key.arn, signal),
+  );
   await showKeyDetailsDocument(services, t.key, keyDetailsJson(details));
 }

@@ -18,19 +18,30 @@ class KeyDetailsProvider implements vscode.TextDocumentContentProvider {
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? '{ "error": "These key details are no longer available; run KMS: Show Key Details again." }\n';
+    return (
+      this.contents.get(uri.toString()) ??
+      '{ "error": "These key details are no longer available; run KMS: Show Key Details again." }\n'
+    );
   }
 }
 
 let provider: KeyDetailsProvider | undefined;
 
-export async function showKeyDetailsDocument(services: Services, key: CatalogKey, json: string): Promise<vscode.TextEditor> {
+export async function showKeyDetailsDocument(
+  services: Services,
+  key: CatalogKey,
+  json: string,
+): Promise<vscode.TextEditor> {
   if (!provider) {
     const created = new KeyDetailsProvider();
-    services.context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(KEY_DETAILS_SCHEME, created));
+    services.context.subscriptions.push(
+      vscode.workspace.registerTextDocumentContentProvider(KEY_DETAILS_SCHEME, created),
+    );
     provider = created;
   }
-  const name = keyLabel(key).replace(/^alias\//, '').replace(/[^\w.-]+/g, '-');
+  const name = keyLabel(key)
+    .replace(/^alias\//, '')
+    .replace(/[^\w.-]+/g, '-');
   const uri = vscode.Uri.from({ scheme: KEY_DETAILS_SCHEME, path: `/${name}.json`, query: key.keyId });
   provider.set(uri, json);
   const doc = await vscode.workspace.openTextDocument(uri);

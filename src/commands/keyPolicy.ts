@@ -9,10 +9,15 @@ import { resolveKeyTarget } from '../ui/keyTarget';
 import type { Services } from '../ui/services';
 
 export async function openKeyPolicy(services: Services, target?: unknown): Promise<vscode.TextEditor | undefined> {
-  const t = await resolveKeyTarget(services, target, { id: 'keyPolicy.key', title: 'KMS: Open Key Policy', verb: 'open the policy of' });
+  const t = await resolveKeyTarget(services, target, {
+    id: 'keyPolicy.key',
+    title: 'KMS: Open Key Policy',
+    verb: 'open the policy of',
+  });
   if (!t) return undefined;
-  const document = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the key policy of ${keyLabel(t.key)}…` }, () =>
-    vscode.workspace.openTextDocument(policyUri(t.key.keyId, t.key.aliases)),
+  const document = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `Reading the key policy of ${keyLabel(t.key)}…` },
+    () => vscode.workspace.openTextDocument(policyUri(t.key.keyId, t.key.aliases)),
   );
   if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
   return vscode.window.showTextDocument(document, { preview: false });

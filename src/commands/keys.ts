@@ -28,7 +28,9 @@ export async function enableKey(services: Services, target?: unknown): Promise<v
   });
   if (!t) return;
   const kms = (await loadKms()).keyOperations;
-  await withCancellableProgress(`Enabling ${keyLabel(t.key)}…`, (signal) => kms.enableKey(t.active.connection.client, t.key.keyId, signal));
+  await withCancellableProgress(`Enabling ${keyLabel(t.key)}…`, (signal) =>
+    kms.enableKey(t.active.connection.client, t.key.keyId, signal),
+  );
   await afterKeyChange(services, t);
   services.log.info(`Enabled key ${t.key.keyId}.`);
   void services.prompter.message('info', `Enabled ${keyLabel(t.key)}.`);

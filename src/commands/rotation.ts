@@ -8,10 +8,22 @@ import { withCancellableProgress } from '../ui/progress';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 
-async function rotatableTarget(services: Services, target: unknown, id: string, title: string, verb: string): Promise<KeyTarget | undefined> {
+async function rotatableTarget(
+  services: Services,
+  target: unknown,
+  id: string,
+  title: string,
+  verb: string,
+): Promise<KeyTarget | undefined> {
   const { rotationUnsupportedReason } = (await loadKms()).rotationInfo;
   const canRotate = (k: CatalogKey) => k.status === 'ok' && !rotationUnsupportedReason(k.metadata);
-  const t = await resolveKeyTarget(services, target, { id, title, verb, changes: true, accept: (k) => canRotate(k) && k.status === 'ok' && k.metadata.KeyState === 'Enabled' });
+  const t = await resolveKeyTarget(services, target, {
+    id,
+    title,
+    verb,
+    changes: true,
+    accept: (k) => canRotate(k) && k.status === 'ok' && k.metadata.KeyState === 'Enabled',
+  });
   if (t && t.key.status === 'ok') {
     const reason = rotationUnsupportedReason(t.key.metadata);
     if (reason) throw new UserFacingError(`${keyLabel(t.key)} cannot rotate: ${reason}.`, { level: 'warning' });
@@ -20,7 +32,13 @@ async function rotatableTarget(services: Services, target: unknown, id: string, 
 }
 
 export async function enableKeyRotation(services: Services, target?: unknown): Promise<void> {
-  const t = await rotatableTarget(services, target, 'enableRotation.key', 'KMS: Enable Key Rotation', 'enable rotation of');
+  const t = await rotatableTarget(
+    services,
+    target,
+    'enableRotation.key',
+    'KMS: Enable Key Rotation',
+    'enable rotation of',
+  );
   if (!t) return;
   const kms = (await loadKms()).rotation;
   const { getRotationStatus } = (await loadKms()).rotationInfo;
@@ -36,17 +54,30 @@ export async function enableKeyRotation(services: Services, target?: unknown): P
   const problem = kms.rotationPeriodProblem(text);
   if (problem) throw new UserFacingError(problem, { level: 'warning' });
   const days = Number(text.trim());
-  await withCancellableProgress(`Enabling rotation of ${keyLabel(t.key)}…`, (signal) => kms.enableKeyRotation(t.active.connection.client, t.key.keyId, days, signal));
+  await withCancellableProgress(`Enabling rotation of ${keyLabel(t.key)}…`, (signal) =>
+    kms.enableKeyRotation(t.active.connection.client, t.key.keyId, days, signal),
+  );
   await afterKeyChange(services, t);
   services.log.info(`Enabled rotation of key ${t.key.keyId} every ${days} days.`);
-  void services.prompter.message('info', `${keyLabel(t.key)} now rotates every ${days} days. Old key material is kept, so existing ciphertexts still decrypt.`);
+  void services.prompter.message(
+    'info',
+    `${keyLabel(t.key)} now rotates every ${days} days. Old key material is kept, so existing ciphertexts still decrypt.`,
+  );
 }
 
 export async function disableKeyRotation(services: Services, target?: unknown): Promise<void> {
-  const t = await rotatableTarget(services, target, 'disableRotation.key', 'KMS: Disable Key Rotation', 'disable rotation of');
+  const t = await rotatableTarget(
+    services,
+    target,
+    'disableRotation.key',
+    'KMS: Disable Key Rotation',
+    'disable rotation of',
+  );
   if (!t) return;
   const kms = (await loadKms()).rotation;
-  await withCancellableProgress(`Disabling rotation of ${keyLabel(t.key)}…`, (signal) => kms.disableKeyRotation(t.active.connection.client, t.key.keyId, signal));
+  await withCancellableProgress(`Disabling rotation of ${keyLabel(t.key)}…`, (signal) =>
+    kms.disableKeyRotation(t.active.connection.client, t.key.keyId, signal),
+  );
   await afterKeyChange(services, t);
   services.log.info(`Disabled rotation of key ${t.key.keyId}.`);
 }
@@ -56,13 +87,19 @@ export async function rotateKeyNow(services: Services, target?: unknown): Promis
   if (!t) return;
   const confirmed = await services.prompter.confirm(`Rotate ${keyLabel(t.key)} now?`, {
     id: 'rotateNow.confirm',
-    detail: 'KMS creates new key material for new encryptions and keeps the old material, so existing ciphertexts still decrypt. AWS allows at most 25 on-demand rotations per key; automatic rotation is not affected.',
+    detail:
+      'KMS creates new key material for new encryptions and keeps the old material, so existing ciphertexts still decrypt. AWS allows at most 25 on-demand rotations per key; automatic rotation is not affected.',
     confirmLabel: 'Rotate now',
   });
   if (!confirmed) return;
   const kms = (await loadKms()).rotation;
-  await withCancellableProgress(`Rotating ${keyLabel(t.key)}…`, (signal) => kms.rotateKeyOnDemand(t.active.connection.client, t.key.keyId, signal));
+  await withCancellableProgress(`Rotating ${keyLabel(t.key)}…`, (signal) =>
+    kms.rotateKeyOnDemand(t.active.connection.client, t.key.keyId, signal),
+  );
   await afterKeyChange(services, t);
   services.log.info(`Started an on-demand rotation of key ${t.key.keyId}.`);
-  void services.prompter.message('info', `Started rotating ${keyLabel(t.key)}. The rotation shows under its Rotation node when KMS completes it.`);
+  void services.prompter.message(
+    'info',
+    `Started rotating ${keyLabel(t.key)}. The rotation shows under its Rotation node when KMS completes it.`,
+  );
 }

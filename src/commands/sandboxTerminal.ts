@@ -9,7 +9,11 @@ import type { Services } from '../ui/services';
 export async function openSandboxTerminal(services: Services): Promise<vscode.Terminal | undefined> {
   if (services.connections.config.connection !== 'sandbox') {
     const use = 'Use Local Sandbox';
-    const chosen = await services.prompter.message('warning', 'The sandbox terminal needs the local sandbox connection; KMS Explorer is connected to AWS.', use);
+    const chosen = await services.prompter.message(
+      'warning',
+      'The sandbox terminal needs the local sandbox connection; KMS Explorer is connected to AWS.',
+      use,
+    );
     if (chosen === use) await vscode.commands.executeCommand(CommandIds.useSandbox);
     return undefined;
   }

@@ -24,7 +24,12 @@ export type ConnectionState =
   | { status: 'error'; error: unknown };
 
 /** Errors that mean "set up a connection" rather than "something broke". */
-const SETUP_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderError', 'MissingRegionError', 'ExpiredTokenException']);
+const SETUP_ERRORS = new Set([
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'MissingRegionError',
+  'ExpiredTokenException',
+]);
 
 /** The embedded sandbox as the manager uses it (src/sandbox/index.ts). */
 interface RunningSandbox {
@@ -126,7 +131,12 @@ export class ConnectionManager implements vscode.Disposable {
         const sandbox = await this.startSandbox(config);
         connection = await kms.connect({ kind: 'sandbox', ...pickSandboxSettings(sandbox) });
       } else {
-        connection = await kms.connect({ kind: 'aws', profile: config.profile, region: config.region, endpoint: config.endpoint });
+        connection = await kms.connect({
+          kind: 'aws',
+          profile: config.profile,
+          region: config.region,
+          endpoint: config.endpoint,
+        });
         await connection.checkCredentials();
       }
       if (generation !== this.generation) {
@@ -134,15 +144,21 @@ export class ConnectionManager implements vscode.Disposable {
         return this.get();
       }
       const active: ActiveConnection = { connection, catalog: new kms.KeyCatalog(connection.client) };
-      this.log.info(`Connected: ${connection.label}${config.endpoint && config.connection === 'aws' ? ` (endpoint ${config.endpoint})` : ''}`);
+      this.log.info(
+        `Connected: ${connection.label}${config.endpoint && config.connection === 'aws' ? ` (endpoint ${config.endpoint})` : ''}`,
+      );
       this.setState({ status: 'connected', ...active });
       return active;
     } catch (error) {
       if (generation === this.generation) {
         this.pending = undefined;
         const explained = explainKmsError(error);
-        this.log.warn(`Could not connect (${settingsLabel(config)}): ${explained.code}: ${explained.summary}${explained.detail ? ` ${explained.detail}` : ''}`);
-        this.setState(SETUP_ERRORS.has(explained.code) ? { status: 'noCredentials', error } : { status: 'error', error });
+        this.log.warn(
+          `Could not connect (${settingsLabel(config)}): ${explained.code}: ${explained.summary}${explained.detail ? ` ${explained.detail}` : ''}`,
+        );
+        this.setState(
+          SETUP_ERRORS.has(explained.code) ? { status: 'noCredentials', error } : { status: 'error', error },
+        );
       }
       throw error;
     }
@@ -180,5 +196,11 @@ export class ConnectionManager implements vscode.Disposable {
 }
 
 function pickSandboxSettings(s: RunningSandbox) {
-  return { endpoint: s.endpoint, region: s.region, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, accountId: s.accountId };
+  return {
+    endpoint: s.endpoint,
+    region: s.region,
+    accessKeyId: s.accessKeyId,
+    secretAccessKey: s.secretAccessKey,
+    accountId: s.accountId,
+  };
 }

@@ -27,14 +27,18 @@ export function readConnectionConfig(): ConnectionConfig {
 
 /** True when a configuration change touches the connection. */
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['connection', 'profile', 'region', 'endpoint', 'sandbox.demoKeys'].some((k) => event.affectsConfiguration(`${SECTION}.${k}`));
+  return ['connection', 'profile', 'region', 'endpoint', 'sandbox.demoKeys'].some((k) =>
+    event.affectsConfiguration(`${SECTION}.${k}`),
+  );
 }
 
 /**
  * Writes settings where they take effect: a workspace folder or workspace value would shadow a
  * user value, so update the most specific scope that already defines the key, else the user settings.
  */
-export async function writeConnectionSettings(values: Partial<Record<'connection' | 'profile' | 'region' | 'endpoint', string>>): Promise<void> {
+export async function writeConnectionSettings(
+  values: Partial<Record<'connection' | 'profile' | 'region' | 'endpoint', string>>,
+): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
   for (const [key, value] of Object.entries(values)) {
     const inspected = config.inspect(key);

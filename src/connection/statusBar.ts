@@ -19,7 +19,8 @@ export function createConnectionStatusBar(manager: ConnectionManager): vscode.Di
       case 'connected':
         item.text = `${icon} ${state.connection.label}`;
         tooltip.appendMarkdown(`**KMS Explorer** connected to ${state.connection.label}`);
-        if (state.connection.settings.endpoint) tooltip.appendMarkdown(`\n\nEndpoint: \`${state.connection.settings.endpoint}\``);
+        if (state.connection.settings.endpoint)
+          tooltip.appendMarkdown(`\n\nEndpoint: \`${state.connection.settings.endpoint}\``);
         break;
       case 'connecting':
         item.text = `$(sync~spin) ${settingsLabel(config)}`;

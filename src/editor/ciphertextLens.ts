@@ -47,7 +47,10 @@ export class CiphertextRecognition implements vscode.CodeLensProvider, vscode.Ho
     );
   }
 
-  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[] | undefined> {
+  async provideCodeLenses(
+    document: vscode.TextDocument,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CodeLens[] | undefined> {
     const found = await this.scan(document, token);
     return found?.map((f) => {
       const range = new vscode.Range(document.positionAt(f.start), document.positionAt(f.end));
@@ -60,7 +63,11 @@ export class CiphertextRecognition implements vscode.CodeLensProvider, vscode.Ho
     });
   }
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const found = await this.scan(document, token);
     const offset = document.offsetAt(position);
     const hit = found?.find((f) => f.start <= offset && offset <= f.end);
@@ -124,13 +131,21 @@ function describeKind(format: CiphertextFormat): string {
 export function describe(format: CiphertextFormat, decryptedWith?: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   if (format.kind === 'kms-blob') {
-    md.appendMarkdown(`**KMS ciphertext blob** (${format.origin === 'sandbox' ? 'KMS sandbox' : 'AWS KMS'}), ${format.bytes} bytes  \n`);
-    md.appendMarkdown('Encrypted with KMS Encrypt; the blob names its key. If it was encrypted with an encryption context, decrypting needs the same context.  \n');
+    md.appendMarkdown(
+      `**KMS ciphertext blob** (${format.origin === 'sandbox' ? 'KMS sandbox' : 'AWS KMS'}), ${format.bytes} bytes  \n`,
+    );
+    md.appendMarkdown(
+      'Encrypted with KMS Encrypt; the blob names its key. If it was encrypted with an encryption context, decrypting needs the same context.  \n',
+    );
   } else {
     md.appendMarkdown(`**AWS Encryption SDK message** (format version ${format.version}), ${format.bytes} bytes  \n`);
     md.appendMarkdown(`Algorithm suite: \`${format.suite}\`  \n`);
-    md.appendMarkdown(`Encryption context: ${Object.keys(format.encryptionContext).length ? code(formatEncryptionContext(format.encryptionContext)) : '(none)'}  \n`);
-    md.appendMarkdown(`Wrapping key${format.keyArns.length === 1 ? '' : 's'}: ${format.keyArns.map(code).join(', ') || '(none)'}  \n`);
+    md.appendMarkdown(
+      `Encryption context: ${Object.keys(format.encryptionContext).length ? code(formatEncryptionContext(format.encryptionContext)) : '(none)'}  \n`,
+    );
+    md.appendMarkdown(
+      `Wrapping key${format.keyArns.length === 1 ? '' : 's'}: ${format.keyArns.map(code).join(', ') || '(none)'}  \n`,
+    );
   }
   if (decryptedWith) md.appendMarkdown(`Decrypted in this session with ${escape(decryptedWith)}  \n`);
   md.appendMarkdown('$(unlock) Use the **Decrypt** CodeLens or KMS: Decrypt Selection.');
@@ -145,17 +160,25 @@ function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 
-export function registerCiphertextRecognition(services: Services): { recognition: CiphertextRecognition; disposables: vscode.Disposable[] } {
+export function registerCiphertextRecognition(services: Services): {
+  recognition: CiphertextRecognition;
+  disposables: vscode.Disposable[];
+} {
   const recognition = new CiphertextRecognition(services);
   return {
     recognition,
-    disposables: [recognition, vscode.languages.registerCodeLensProvider(SELECTOR, recognition), vscode.languages.registerHoverProvider(SELECTOR, recognition)],
+    disposables: [
+      recognition,
+      vscode.languages.registerCodeLensProvider(SELECTOR, recognition),
+      vscode.languages.registerHoverProvider(SELECTOR, recognition),
+    ],
   };
 }
 
 /** The CodeLens command: select the ciphertext in its editor and run Decrypt Selection on it. */
 export async function decryptCiphertextAt(services: Services, uri: unknown, range: unknown): Promise<void> {
-  if (!(uri instanceof vscode.Uri) || !(range instanceof vscode.Range)) throw new Error('decryptCiphertextAt needs a document URI and a range.');
+  if (!(uri instanceof vscode.Uri) || !(range instanceof vscode.Range))
+    throw new Error('decryptCiphertextAt needs a document URI and a range.');
   const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   editor.selections = [new vscode.Selection(range.start, range.end)];

@@ -21,7 +21,10 @@ export function decryptTarget(): DecryptTarget {
 /** The configured encryption context; a malformed setting stops the command with a message naming it. */
 export function configuredContext(): EncryptionContext {
   const parsed = validateContextObject(config().get<unknown>('encryptionContext'));
-  if ('error' in parsed) throw new UserFacingError(`The setting kmsExplorer.encryptionContext is not valid: ${parsed.error}`, { explained: { code: 'Settings', summary: parsed.error, action: 'openSettings' } });
+  if ('error' in parsed)
+    throw new UserFacingError(`The setting kmsExplorer.encryptionContext is not valid: ${parsed.error}`, {
+      explained: { code: 'Settings', summary: parsed.error, action: 'openSettings' },
+    });
   return parsed.context;
 }
 
@@ -33,5 +36,8 @@ export interface RecognitionSettings {
 
 export function recognitionSettings(): RecognitionSettings {
   const c = config();
-  return { enabled: c.get<boolean>('recognition.enabled') ?? true, maxDocumentSize: Math.max(0, c.get<number>('recognition.maxDocumentSize') ?? 1_000_000) };
+  return {
+    enabled: c.get<boolean>('recognition.enabled') ?? true,
+    maxDocumentSize: Math.max(0, c.get<number>('recognition.maxDocumentSize') ?? 1_000_000),
+  };
 }

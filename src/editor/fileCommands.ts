@@ -33,7 +33,11 @@ export async function encryptFileCommand(services: Services, arg?: unknown, sele
   const conn = { client: active.connection.client, region: active.connection.region };
   const names = nameFiles(jobs.map((j) => j.src));
   await runJobs(`Encrypting ${names} with ${keyLabel(choice.key)}…`, jobs, (job, signal, onProgress) =>
-    fileCrypto.encryptFile({ ...conn, signal }, choice.key.arn, job.src, job.dest, context, { signal, overwrite, onProgress }),
+    fileCrypto.encryptFile({ ...conn, signal }, choice.key.arn, job.src, job.dest, context, {
+      signal,
+      overwrite,
+      onProgress,
+    }),
   );
   await recent.use(choice.key.arn);
   for (const job of jobs) services.log.info(`Encrypted ${job.src} to ${job.dest} (AWS Encryption SDK message).`);
@@ -42,13 +46,19 @@ export async function encryptFileCommand(services: Services, arg?: unknown, sele
 }
 
 export async function decryptFileCommand(services: Services, arg?: unknown, selection?: unknown): Promise<void> {
-  const [fileCrypto, { recognizeCiphertext }] = await Promise.all([loadKms().then((k) => k.fileCrypto), import('../kms/ciphertextFormat')]);
+  const [fileCrypto, { recognizeCiphertext }] = await Promise.all([
+    loadKms().then((k) => k.fileCrypto),
+    import('../kms/ciphertextFormat'),
+  ]);
   const jobs = await chooseFiles(services, arg, selection, 'Decrypt File', fileCrypto.decryptedPathFor);
   if (!jobs) return;
   for (const job of jobs) {
     const head = await readHead(job.src, 64 * 1024);
     if (recognizeCiphertext(head)?.kind !== 'encryption-sdk') {
-      throw new UserFacingError(`${path.basename(job.src)} is not an AWS Encryption SDK message (what KMS: Encrypt File writes). ${NO_OUTPUT}`, { level: 'warning' });
+      throw new UserFacingError(
+        `${path.basename(job.src)} is not an AWS Encryption SDK message (what KMS: Encrypt File writes). ${NO_OUTPUT}`,
+        { level: 'warning' },
+      );
     }
   }
   const overwrite = await confirmOverwrite(services, jobs);
@@ -62,7 +72,10 @@ export async function decryptFileCommand(services: Services, arg?: unknown, sele
   );
   for (const job of jobs) services.log.info(`Decrypted ${job.src} to ${job.dest}.`);
   const only = jobs.length === 1 ? headers[0] : undefined;
-  const context = only && Object.keys(only.encryptionContext).length > 0 ? ` Encryption context: ${formatEncryptionContext(only.encryptionContext)}.` : '';
+  const context =
+    only && Object.keys(only.encryptionContext).length > 0
+      ? ` Encryption context: ${formatEncryptionContext(only.encryptionContext)}.`
+      : '';
   const outputs = jobs.length === 1 ? path.basename(jobs[0].dest) : `${jobs.length} files`;
   void services.prompter.message('info', `Decrypted ${names} to ${outputs}.${context}`);
 }
@@ -72,22 +85,39 @@ export async function decryptFileCommand(services: Services, arg?: unknown, sele
  * others), else one file chosen in an open dialog. Files on this machine only (the SDK streams
  * from disk); a folder, another scheme or two files with one output refuse the whole selection.
  */
-async function chooseFiles(services: Services, arg: unknown, selection: unknown, title: string, destFor: (src: string) => string): Promise<FileJob[] | undefined> {
+async function chooseFiles(
+  services: Services,
+  arg: unknown,
+  selection: unknown,
+  title: string,
+  destFor: (src: string) => string,
+): Promise<FileJob[] | undefined> {
   let uris: vscode.Uri[];
   if (arg instanceof vscode.Uri) {
     const many = Array.isArray(selection) ? selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
     uris = many.length > 1 && many.some((u) => u.toString() === arg.toString()) ? many : [arg];
   } else {
     const active = vscode.window.activeTextEditor?.document.uri;
-    const uri = await services.prompter.openLocation?.({ id: 'file.source', title, defaultUri: active?.scheme === 'file' ? active : undefined });
+    const uri = await services.prompter.openLocation?.({
+      id: 'file.source',
+      title,
+      defaultUri: active?.scheme === 'file' ? active : undefined,
+    });
     if (!uri) return undefined;
     uris = [uri];
   }
   const sources: { path: string; size: number }[] = [];
   for (const uri of uris) {
-    if (uri.scheme !== 'file') throw new UserFacingError(`${title} works on files on this machine's disk, not on ${uri.scheme}: resources. ${NO_OUTPUT}`, { level: 'warning' });
+    if (uri.scheme !== 'file')
+      throw new UserFacingError(
+        `${title} works on files on this machine's disk, not on ${uri.scheme}: resources. ${NO_OUTPUT}`,
+        { level: 'warning' },
+      );
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) throw new UserFacingError(`${path.basename(uri.fsPath)} is a folder; choose files. ${NO_OUTPUT}`, { level: 'warning' });
+    if (stat.type & vscode.FileType.Directory)
+      throw new UserFacingError(`${path.basename(uri.fsPath)} is a folder; choose files. ${NO_OUTPUT}`, {
+        level: 'warning',
+      });
     sources.push({ path: uri.fsPath, size: stat.size });
   }
   const jobs = planFileJobs(sources, destFor);
@@ -108,11 +138,14 @@ async function confirmOverwrite(services: Services, jobs: readonly FileJob[]): P
   }
   if (existing.length === 0) return false;
   const one = existing.length === 1;
-  const ok = await services.prompter.confirm(`${nameFiles(existing)} already ${one ? 'exists' : 'exist'}. Replace ${one ? 'it' : 'them'}?`, {
-    id: 'file.overwrite',
-    detail: `${one ? existing[0] : existing.join('\n')}\n${one ? 'is' : 'are each'} replaced once the whole input file has been processed.`,
-    confirmLabel: 'Replace',
-  });
+  const ok = await services.prompter.confirm(
+    `${nameFiles(existing)} already ${one ? 'exists' : 'exist'}. Replace ${one ? 'it' : 'them'}?`,
+    {
+      id: 'file.overwrite',
+      detail: `${one ? existing[0] : existing.join('\n')}\n${one ? 'is' : 'are each'} replaced once the whole input file has been processed.`,
+      confirmLabel: 'Replace',
+    },
+  );
   return ok ? true : undefined;
 }
 
@@ -121,7 +154,11 @@ async function confirmOverwrite(services: Services, jobs: readonly FileJob[]): P
  * processed, which then leaves no output). A failure names the file it stopped at and the files
  * already written, which stay.
  */
-async function runJobs<T>(title: string, jobs: readonly FileJob[], run: (job: FileJob, signal: AbortSignal, onProgress: (read: number, total: number) => void) => Promise<T>): Promise<T[]> {
+async function runJobs<T>(
+  title: string,
+  jobs: readonly FileJob[],
+  run: (job: FileJob, signal: AbortSignal, onProgress: (read: number, total: number) => void) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = [];
   const percentOf = progressOf(jobs);
   let index = 0;
@@ -138,12 +175,21 @@ async function runJobs<T>(title: string, jobs: readonly FileJob[], run: (job: Fi
     if (jobs.length === 1 || !(err instanceof UserFacingError)) throw err;
     const done = jobs.slice(0, index).map((j) => j.dest);
     const reason = err.message.replace(NO_OUTPUT, '').trim();
-    const kept = done.length > 0 ? ` ${nameFiles(done)} ${done.length === 1 ? 'was' : 'were'} written before and ${done.length === 1 ? 'stays' : 'stay'}.` : '';
-    throw new UserFacingError(`${reason} Stopped at ${path.basename(jobs[index]?.src ?? '')}: no file was written for it.${kept}`, err.options);
+    const kept =
+      done.length > 0
+        ? ` ${nameFiles(done)} ${done.length === 1 ? 'was' : 'were'} written before and ${done.length === 1 ? 'stays' : 'stay'}.`
+        : '';
+    throw new UserFacingError(
+      `${reason} Stopped at ${path.basename(jobs[index]?.src ?? '')}: no file was written for it.${kept}`,
+      err.options,
+    );
   }
 }
 
-async function runWithProgress<T>(title: string, task: (signal: AbortSignal, report: (percent: number, message?: string) => void) => Promise<T>): Promise<T> {
+async function runWithProgress<T>(
+  title: string,
+  task: (signal: AbortSignal, report: (percent: number, message?: string) => void) => Promise<T>,
+): Promise<T> {
   try {
     return await withCancellableProgress(title, (signal, progress) => {
       let reported = 0;
@@ -151,7 +197,10 @@ async function runWithProgress<T>(title: string, task: (signal: AbortSignal, rep
       return task(signal, (percent, message) => {
         // Once per percent or per file, not once per chunk read.
         if (percent > reported || message !== shown) {
-          progress.report({ increment: Math.max(0, percent - reported), message: message ? `${message} · ${percent}%` : `${percent}%` });
+          progress.report({
+            increment: Math.max(0, percent - reported),
+            message: message ? `${message} · ${percent}%` : `${percent}%`,
+          });
           reported = Math.max(reported, percent);
           shown = message;
         }
@@ -160,7 +209,8 @@ async function runWithProgress<T>(title: string, task: (signal: AbortSignal, rep
   } catch (err) {
     const e = err as { name?: string; message?: string };
     if (e?.name === 'AbortError') throw new UserFacingError(`Cancelled. ${NO_OUTPUT}`, { level: 'warning' });
-    if (e?.name === 'DestinationExistsError') throw new UserFacingError(`${e.message} ${NO_OUTPUT}`, { level: 'warning' });
+    if (e?.name === 'DestinationExistsError')
+      throw new UserFacingError(`${e.message} ${NO_OUTPUT}`, { level: 'warning' });
     if (e?.name === 'EncryptionContextMismatchError') throw new UserFacingError(`${e.message} ${NO_OUTPUT}`);
     const { unwrapKmsError } = (await loadKms()).envelope;
     const explained = explainKmsError(unwrapKmsError(err));

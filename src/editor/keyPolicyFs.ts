@@ -52,7 +52,13 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     if (!keyIdOfPolicyUri(uri)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const o = this.opened.get(uri.toString()) ?? (await this.load(uri)).opened;
-    return { type: vscode.FileType.File, ctime: o.mtime, mtime: o.mtime, size: o.size, permissions: o.readonly ? vscode.FilePermission.Readonly : undefined };
+    return {
+      type: vscode.FileType.File,
+      ctime: o.mtime,
+      mtime: o.mtime,
+      size: o.size,
+      permissions: o.readonly ? vscode.FilePermission.Readonly : undefined,
+    };
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
@@ -67,7 +73,13 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
       // VS Code wraps what is thrown here ("Unable to write file …"): the message is the reason only.
       throw err instanceof UserFacingError ? new Error(err.message) : err;
     }
-    this.opened.set(uri.toString(), { policy: Buffer.from(content).toString('utf8'), mtime: Date.now(), size: content.byteLength, readonly: false, label });
+    this.opened.set(uri.toString(), {
+      policy: Buffer.from(content).toString('utf8'),
+      mtime: Date.now(),
+      size: content.byteLength,
+      readonly: false,
+      label,
+    });
     this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
@@ -78,25 +90,35 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
    */
   async put(uri: vscode.Uri, content: Uint8Array): Promise<string> {
     const keyId = keyIdOfPolicyUri(uri);
-    if (!keyId) throw vscode.FileSystemError.NoPermissions('Only kms-policy:/<key-id>/<name>.json documents can be saved.');
+    if (!keyId)
+      throw vscode.FileSystemError.NoPermissions('Only kms-policy:/<key-id>/<name>.json documents can be saved.');
     const { getKeyPolicy, policyTextProblem, putKeyPolicy, samePolicy } = (await loadKms()).keyPolicy;
     const { connection, catalog } = await this.services.connections.get();
     const key = await catalog.find(keyId);
     const label = key ? keyLabel(key) : keyId;
-    if (key && keyManagerKind(key) === 'aws') throw vscode.FileSystemError.NoPermissions(`${label} is an AWS managed key: its key policy is read-only.`);
+    if (key && keyManagerKind(key) === 'aws')
+      throw vscode.FileSystemError.NoPermissions(`${label} is an AWS managed key: its key policy is read-only.`);
     const text = Buffer.from(content).toString('utf8');
     const problem = policyTextProblem(text);
-    if (problem) throw new UserFacingError(`${problem} The key policy was not changed; your text is kept.`, { level: 'warning' });
+    if (problem)
+      throw new UserFacingError(`${problem} The key policy was not changed; your text is kept.`, { level: 'warning' });
     try {
       const opened = this.opened.get(uri.toString());
       const current = await getKeyPolicy(connection.client, keyId);
       if (opened && !samePolicy(current, opened.policy) && !samePolicy(current, text)) {
-        const overwrite = await this.services.prompter.confirm(`The key policy of ${label} was changed elsewhere since you opened it. Overwrite it with your version?`, {
-          id: 'keyPolicy.overwrite',
-          detail: 'Saving replaces the whole policy, so the other change would be lost. To see it first, copy your text aside and run "File: Revert File".',
-          confirmLabel: 'Overwrite',
-        });
-        if (!overwrite) throw new UserFacingError(`Not saved: the key policy of ${label} changed elsewhere since you opened it. Your text is kept; run "File: Revert File" to load the current policy.`);
+        const overwrite = await this.services.prompter.confirm(
+          `The key policy of ${label} was changed elsewhere since you opened it. Overwrite it with your version?`,
+          {
+            id: 'keyPolicy.overwrite',
+            detail:
+              'Saving replaces the whole policy, so the other change would be lost. To see it first, copy your text aside and run "File: Revert File".',
+            confirmLabel: 'Overwrite',
+          },
+        );
+        if (!overwrite)
+          throw new UserFacingError(
+            `Not saved: the key policy of ${label} changed elsewhere since you opened it. Your text is kept; run "File: Revert File" to load the current policy.`,
+          );
       }
       if (!samePolicy(current, text)) await putKeyPolicy(connection.client, keyId, text);
     } catch (err) {
@@ -154,7 +176,13 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
     // The same policy keeps its mtime: VS Code compares stat's mtime at save with the one it read.
     const previous = this.opened.get(uri.toString());
     const mtime = previous && samePolicy(previous.policy, policy) ? previous.mtime : Date.now();
-    const opened: Opened = { policy, mtime, size: bytes.byteLength, readonly: !!key && keyManagerKind(key) === 'aws', label: key ? keyLabel(key) : keyId };
+    const opened: Opened = {
+      policy,
+      mtime,
+      size: bytes.byteLength,
+      readonly: !!key && keyManagerKind(key) === 'aws',
+      label: key ? keyLabel(key) : keyId,
+    };
     this.opened.set(uri.toString(), opened);
     return { bytes: new Uint8Array(bytes), opened };
   }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 
 export const PLAINTEXT_SCHEME = 'kms-plaintext';
 
-const GONE = 'This decrypted text is no longer held: KMS Explorer keeps it in memory only while its editor is open. Decrypt the selection again to see it.';
+const GONE =
+  'This decrypted text is no longer held: KMS Explorer keeps it in memory only while its editor is open. Decrypt the selection again to see it.';
 
 export class PlaintextDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
@@ -31,10 +32,14 @@ export class PlaintextDocuments implements vscode.TextDocumentContentProvider, v
   async open(source: vscode.TextDocument, text: string): Promise<vscode.TextEditor> {
     const name = path.basename(source.uri.path) || 'selection';
     const ext = path.extname(name);
-    const uri = vscode.Uri.from({ scheme: PLAINTEXT_SCHEME, path: `/${++this.seq}/${name.slice(0, name.length - ext.length)} (decrypted)${ext}` });
+    const uri = vscode.Uri.from({
+      scheme: PLAINTEXT_SCHEME,
+      path: `/${++this.seq}/${name.slice(0, name.length - ext.length)} (decrypted)${ext}`,
+    });
     this.texts.set(uri.toString(), text);
     let doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== source.languageId) doc = await vscode.languages.setTextDocumentLanguage(doc, source.languageId);
+    if (doc.languageId !== source.languageId)
+      doc = await vscode.languages.setTextDocumentLanguage(doc, source.languageId);
     return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   }
 

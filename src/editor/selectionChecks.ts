@@ -50,7 +50,8 @@ export function usesKmsEncrypt(bytes: number, format: EncryptFormat = 'auto'): b
 export function checkEncryptable(text: string): string | undefined {
   if (text.length === 0) return 'The selection is empty.';
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_SELECTION_BYTES) return `The selection is ${bytes} bytes; selections of at most ${MAX_SELECTION_BYTES / 1024 / 1024} MiB are encrypted in the editor (use KMS: Encrypt File… for larger data).`;
+  if (bytes > MAX_SELECTION_BYTES)
+    return `The selection is ${bytes} bytes; selections of at most ${MAX_SELECTION_BYTES / 1024 / 1024} MiB are encrypted in the editor (use KMS: Encrypt File… for larger data).`;
   return undefined;
 }
 
@@ -77,11 +78,25 @@ function checkDecryptable(s: SelectionText): string | undefined {
   return 'reason' in parsed ? parsed.reason : undefined;
 }
 
-export function failureAt(selections: readonly SelectionText[], index: number, reason: string, error?: ExplainedError): SelectionFailure {
-  return { selection: index + 1, line: selections[index].line + 1, column: selections[index].character + 1, reason, error };
+export function failureAt(
+  selections: readonly SelectionText[],
+  index: number,
+  reason: string,
+  error?: ExplainedError,
+): SelectionFailure {
+  return {
+    selection: index + 1,
+    line: selections[index].line + 1,
+    column: selections[index].character + 1,
+    reason,
+    error,
+  };
 }
 
-function firstInvalid(selections: readonly SelectionText[], check: (s: SelectionText) => string | undefined): SelectionFailure | undefined {
+function firstInvalid(
+  selections: readonly SelectionText[],
+  check: (s: SelectionText) => string | undefined,
+): SelectionFailure | undefined {
   if (selections.length === 0) return { selection: 0, line: 0, column: 0, reason: 'There is no selection.' };
   for (let i = 0; i < selections.length; i++) {
     const reason = check(selections[i]);
@@ -89,4 +104,3 @@ function firstInvalid(selections: readonly SelectionText[], check: (s: Selection
   }
   return undefined;
 }
-

@@ -18,7 +18,15 @@ import { UserFacingError } from '../ui/userError';
 import { configuredContext, decryptTarget, encryptFormat } from './encryptionSettings';
 import { plaintextDocuments } from './plaintextDocuments';
 import { orderByRecent, RecentKeys } from './recentKeys';
-import { describeSelectionPosition, formatFailure, validateForDecrypt, validateForEncrypt, type EncryptFormat, type SelectionFailure, type SelectionText } from './selectionChecks';
+import {
+  describeSelectionPosition,
+  formatFailure,
+  validateForDecrypt,
+  validateForEncrypt,
+  type EncryptFormat,
+  type SelectionFailure,
+  type SelectionText,
+} from './selectionChecks';
 import { firstWarningFor, rememberDecryptedKey, sessionContexts } from './session';
 import type { SelectionForm, TransformResult } from './transform';
 
@@ -44,7 +52,8 @@ async function encryptSelectionWith(services: Services, askContext: boolean): Pr
   if (askContext) {
     const asked = await askEncryptionContext(services, 'encrypt.context', {
       title: 'Encrypt Selection with Context',
-      prompt: 'Encryption context: key=value pairs separated by commas (or a JSON object). Decrypting needs the same context.',
+      prompt:
+        'Encryption context: key=value pairs separated by commas (or a JSON object). Decrypting needs the same context.',
       value: contextInputText(context),
     });
     if (asked === undefined) return;
@@ -57,8 +66,15 @@ async function encryptSelectionWith(services: Services, askContext: boolean): Pr
   const { key, format } = choice;
   const { encryptSelections } = await import('./transform');
   const how = format === 'envelope' ? ' (envelope)' : '';
-  const result = await withCancellableProgress(`Encrypting ${count(selections.length)} with ${keyLabel(key)}${how}…`, (signal) =>
-    encryptSelections(active.connection.client, key.arn, texts, { signal, format, encryptionContext: context, region: active.connection.region }),
+  const result = await withCancellableProgress(
+    `Encrypting ${count(selections.length)} with ${keyLabel(key)}${how}…`,
+    (signal) =>
+      encryptSelections(active.connection.client, key.arn, texts, {
+        signal,
+        format,
+        encryptionContext: context,
+        region: active.connection.region,
+      }),
   );
   await replaceSelections(editor, selections, version, throwIfFailed(result).replacements);
   sessionContexts.remember(context);
@@ -77,7 +93,12 @@ export async function decryptSelection(services: Services): Promise<void> {
   const version = editor.document.version;
   const run = (asked: EncryptionContext[]) =>
     withCancellableProgress(`Decrypting ${count(selections.length)}…`, (signal) =>
-      decryptSelections(active.connection.client, texts, { signal, encryptionContext: configured, otherContexts: [...asked, ...sessionContexts.candidates(configured)], region: active.connection.region }),
+      decryptSelections(active.connection.client, texts, {
+        signal,
+        encryptionContext: configured,
+        otherContexts: [...asked, ...sessionContexts.candidates(configured)],
+        region: active.connection.region,
+      }),
     );
   let result = await run([]);
   // A raw blob KMS refuses may just need its encryption context: ask once, try once more.
@@ -93,7 +114,10 @@ export async function decryptSelection(services: Services): Promise<void> {
       const again = await refusedBlob(result, texts);
       if (again) {
         const reason = `KMS refused the ciphertext also with ${formatEncryptionContext(asked)}. Likely causes: the text was altered, it was encrypted in another account or Region, or with a different encryption context.`;
-        throw new UserFacingError(`${formatFailure({ ...again, reason })} ${NOTHING_REPLACED}`, { explained: again.error, level: 'warning' });
+        throw new UserFacingError(`${formatFailure({ ...again, reason })} ${NOTHING_REPLACED}`, {
+          explained: again.error,
+          level: 'warning',
+        });
       }
     }
   }
@@ -107,7 +131,10 @@ export async function decryptSelection(services: Services): Promise<void> {
 }
 
 /** The failure, when KMS refused a raw KMS blob as InvalidCiphertextException (what a missing or wrong context looks like). */
-async function refusedBlob(result: TransformResult, texts: readonly SelectionText[]): Promise<SelectionFailure | undefined> {
+async function refusedBlob(
+  result: TransformResult,
+  texts: readonly SelectionText[],
+): Promise<SelectionFailure | undefined> {
   if (result.ok || result.cancelled || result.failure.error?.code !== 'InvalidCiphertextException') return undefined;
   return (await looksLikeKmsBlob(texts[result.failure.selection - 1])) ? result.failure : undefined;
 }
@@ -115,13 +142,20 @@ async function refusedBlob(result: TransformResult, texts: readonly SelectionTex
 /** A raw KMS ciphertext blob by its header (so text that merely happens to be base64 is not asked about). */
 async function looksLikeKmsBlob(selection: SelectionText | undefined): Promise<boolean> {
   if (!selection) return false;
-  const [{ recognizeCiphertext }, { decodeBase64Strict }] = await Promise.all([import('../kms/ciphertextFormat'), import('../kms/encoding')]);
+  const [{ recognizeCiphertext }, { decodeBase64Strict }] = await Promise.all([
+    import('../kms/ciphertextFormat'),
+    import('../kms/encoding'),
+  ]);
   const bytes = decodeBase64Strict(selection.text);
   return bytes !== undefined && recognizeCiphertext(bytes)?.kind === 'kms-blob';
 }
 
 /** Asks for an encryption context; undefined when dismissed. */
-async function askEncryptionContext(services: Services, id: string, options: { title: string; prompt: string; value: string }): Promise<EncryptionContext | undefined> {
+async function askEncryptionContext(
+  services: Services,
+  id: string,
+  options: { title: string; prompt: string; value: string },
+): Promise<EncryptionContext | undefined> {
   const text = await services.prompter.input({
     id,
     ...options,
@@ -133,20 +167,43 @@ async function askEncryptionContext(services: Services, id: string, options: { t
   });
   if (text === undefined) return undefined;
   const parsed = parseEncryptionContext(text);
-  if ('error' in parsed) throw new UserFacingError(`The encryption context is not valid: ${parsed.error}`, { level: 'warning' });
+  if ('error' in parsed)
+    throw new UserFacingError(`The encryption context is not valid: ${parsed.error}`, { level: 'warning' });
   return parsed.context;
 }
 
 /** After a decrypt: the contexts that were used or carried (not secret), and — once per file — that saving writes plaintext. */
-function reportDecrypted(services: Services, document: vscode.TextDocument, forms: readonly SelectionForm[], target: 'inPlace' | 'newEditor'): void {
+function reportDecrypted(
+  services: Services,
+  document: vscode.TextDocument,
+  forms: readonly SelectionForm[],
+  target: 'inPlace' | 'newEditor',
+): void {
   const sdk = forms.filter((f) => f.format === 'encryption-sdk').length;
-  services.log.info(`Decrypted ${count(forms.length)} (${forms.length - sdk} KMS ciphertext blob(s), ${sdk} Encryption SDK message(s)) into ${target === 'newEditor' ? 'a new editor' : 'the document'}.`);
-  const contexts = [...new Set(forms.filter((f) => Object.keys(f.encryptionContext).length > 0).map((f) => formatEncryptionContext(f.encryptionContext)))];
-  if (contexts.length > 0) void services.prompter.message('info', `Decrypted. Encryption context: ${contexts.join(' | ')}`);
+  services.log.info(
+    `Decrypted ${count(forms.length)} (${forms.length - sdk} KMS ciphertext blob(s), ${sdk} Encryption SDK message(s)) into ${target === 'newEditor' ? 'a new editor' : 'the document'}.`,
+  );
+  const contexts = [
+    ...new Set(
+      forms
+        .filter((f) => Object.keys(f.encryptionContext).length > 0)
+        .map((f) => formatEncryptionContext(f.encryptionContext)),
+    ),
+  ];
+  if (contexts.length > 0)
+    void services.prompter.message('info', `Decrypted. Encryption context: ${contexts.join(' | ')}`);
   if (target === 'inPlace' && document.uri.scheme === 'file' && firstWarningFor(document.uri.toString())) {
     void services.prompter
-      .message('warning', `The decrypted text is now in ${vscode.workspace.asRelativePath(document.uri)}: saving the file will write plaintext to disk. Undo, or encrypt it again before saving (or set kmsExplorer.decrypt.target to "newEditor").`, 'Open Settings')
-      .then((chosen) => (chosen === 'Open Settings' ? vscode.commands.executeCommand('workbench.action.openSettings', 'kmsExplorer.decrypt.target') : undefined));
+      .message(
+        'warning',
+        `The decrypted text is now in ${vscode.workspace.asRelativePath(document.uri)}: saving the file will write plaintext to disk. Undo, or encrypt it again before saving (or set kmsExplorer.decrypt.target to "newEditor").`,
+        'Open Settings',
+      )
+      .then((chosen) =>
+        chosen === 'Open Settings'
+          ? vscode.commands.executeCommand('workbench.action.openSettings', 'kmsExplorer.decrypt.target')
+          : undefined,
+      );
   }
 }
 
@@ -154,7 +211,11 @@ function reportDecrypted(services: Services, document: vscode.TextDocument, form
  * `newEditor`: the plaintext goes to a read-only editor held in memory (never to the file, nor to an
  * untitled editor VS Code would back up to disk); selections separated by a blank line.
  */
-async function openInNewEditor(services: Services, source: vscode.TextDocument, texts: readonly string[]): Promise<void> {
+async function openInNewEditor(
+  services: Services,
+  source: vscode.TextDocument,
+  texts: readonly string[],
+): Promise<void> {
   await plaintextDocuments(services.context).open(source, texts.join('\n\n'));
 }
 
@@ -173,12 +234,18 @@ export async function pickEncryptionKey(
   const envelopeOnly = !options.offerEnvelope && encryptFormat() === 'envelope';
   let envelope = envelopeOnly;
   for (;;) {
-    const chosen = await services.prompter.pick(encryptionKeyItems(active, recent, envelope || !options.offerEnvelope), {
-      id: 'encrypt.key',
-      title: envelope ? `${title} (envelope)` : title,
-      placeholder: envelope && !envelopeOnly ? 'Choose the KMS key for envelope encryption' : 'Choose the KMS key to encrypt with (type to filter by alias or key id)',
-      matchOnDescription: true,
-    });
+    const chosen = await services.prompter.pick(
+      encryptionKeyItems(active, recent, envelope || !options.offerEnvelope),
+      {
+        id: 'encrypt.key',
+        title: envelope ? `${title} (envelope)` : title,
+        placeholder:
+          envelope && !envelopeOnly
+            ? 'Choose the KMS key for envelope encryption'
+            : 'Choose the KMS key to encrypt with (type to filter by alias or key id)',
+        matchOnDescription: true,
+      },
+    );
     if (chosen === undefined) return undefined;
     if (chosen === 'envelope') envelope = true;
     else if ('disabled' in chosen) await offerToEnable(services, chosen.disabled);
@@ -188,29 +255,46 @@ export async function pickEncryptionKey(
 
 type KeyChoice = CatalogKey | 'envelope' | { disabled: CatalogKey };
 
-async function encryptionKeyItems(active: ActiveConnection, recent: RecentKeys, withoutEnvelope: boolean): Promise<PickItem<KeyChoice>[]> {
+async function encryptionKeyItems(
+  active: ActiveConnection,
+  recent: RecentKeys,
+  withoutEnvelope: boolean,
+): Promise<PickItem<KeyChoice>[]> {
   const all = await active.catalog.keys();
   const usable = all.filter(isEncryptionKey);
   const disabled = all.filter(isDisabledEncryptionKey);
-  if (usable.length === 0 && disabled.length === 0) throw new UserFacingError('There is no symmetric encryption key in this account and region to encrypt with.');
+  if (usable.length === 0 && disabled.length === 0)
+    throw new UserFacingError('There is no symmetric encryption key in this account and region to encrypt with.');
   const recentArns = recent.list();
   const items: PickItem<KeyChoice>[] = orderByRecent(usable, (k) => k.arn, recentArns).map((key) => ({
     label: keyLabel(key),
     description: key.aliases.length > 0 ? key.keyId : undefined,
-    detail: [recentArns.includes(key.arn) ? 'recently used' : undefined, key.metadata.Description || undefined].filter(Boolean).join(' · ') || undefined,
+    detail:
+      [recentArns.includes(key.arn) ? 'recently used' : undefined, key.metadata.Description || undefined]
+        .filter(Boolean)
+        .join(' · ') || undefined,
     value: key,
   }));
   if (disabled.length > 0) {
     items.push({ label: 'Disabled', kind: vscode.QuickPickItemKind.Separator, value: 'envelope' });
     for (const key of disabled) {
-      items.push({ label: `$(circle-slash) ${keyLabel(key)}`, description: DISABLED_HINT, detail: `${key.keyId} · choose it to enable it`, value: { disabled: key } });
+      items.push({
+        label: `$(circle-slash) ${keyLabel(key)}`,
+        description: DISABLED_HINT,
+        detail: `${key.keyId} · choose it to enable it`,
+        value: { disabled: key },
+      });
     }
   }
   if (withoutEnvelope) return items;
   return [
     ...items,
     { label: 'Options', kind: vscode.QuickPickItemKind.Separator, value: 'envelope' },
-    { label: '$(package) Envelope encryption (AWS Encryption SDK)…', detail: 'Any size; an Encryption SDK message that any Encryption SDK can decrypt. Choose the key next.', value: 'envelope' },
+    {
+      label: '$(package) Envelope encryption (AWS Encryption SDK)…',
+      detail: 'Any size; an Encryption SDK message that any Encryption SDK can decrypt. Choose the key next.',
+      value: 'envelope',
+    },
   ];
 }
 
@@ -218,7 +302,13 @@ const DISABLED_HINT = 'disabled — enable it first';
 
 /** A customer managed symmetric encryption key that is only disabled (enabling it makes it usable). */
 function isDisabledEncryptionKey(key: CatalogKey): boolean {
-  return key.status === 'ok' && key.metadata.KeyManager !== 'AWS' && key.metadata.KeyState === 'Disabled' && key.metadata.KeySpec === 'SYMMETRIC_DEFAULT' && key.metadata.KeyUsage === 'ENCRYPT_DECRYPT';
+  return (
+    key.status === 'ok' &&
+    key.metadata.KeyManager !== 'AWS' &&
+    key.metadata.KeyState === 'Disabled' &&
+    key.metadata.KeySpec === 'SYMMETRIC_DEFAULT' &&
+    key.metadata.KeyUsage === 'ENCRYPT_DECRYPT'
+  );
 }
 
 /** Asks before enabling a disabled key chosen in the picker; the picker then shows again. */
@@ -239,7 +329,12 @@ function throwIfFailed(result: TransformResult): Extract<TransformResult, { ok: 
 }
 
 /** One edit (one undo step) replacing every selection — unless the document changed since `version`. */
-async function replaceSelections(editor: vscode.TextEditor, selections: readonly vscode.Selection[], version: number, replacements: readonly string[]): Promise<void> {
+async function replaceSelections(
+  editor: vscode.TextEditor,
+  selections: readonly vscode.Selection[],
+  version: number,
+  replacements: readonly string[],
+): Promise<void> {
   const document = editor.document;
   if (document.isClosed || document.version !== version) throw documentChanged();
   const applied = await editor.edit(
@@ -255,7 +350,9 @@ async function replaceSelections(editor: vscode.TextEditor, selections: readonly
 }
 
 function documentChanged(): UserFacingError {
-  return new UserFacingError(`The document changed while KMS was working. ${NOTHING_REPLACED} Run the command again.`, { level: 'warning' });
+  return new UserFacingError(`The document changed while KMS was working. ${NOTHING_REPLACED} Run the command again.`, {
+    level: 'warning',
+  });
 }
 
 function requireEditor(verb: 'encrypt' | 'decrypt'): vscode.TextEditor {

@@ -56,7 +56,12 @@ export interface TransformOptions {
 }
 
 /** Encrypts every selection under `keyId` (a key ARN for envelope); replacements are base64 (KMS blob or Encryption SDK message). */
-export async function encryptSelections(client: KMSClient, keyId: string, selections: readonly SelectionText[], options: TransformOptions = {}): Promise<TransformResult> {
+export async function encryptSelections(
+  client: KMSClient,
+  keyId: string,
+  selections: readonly SelectionText[],
+  options: TransformOptions = {},
+): Promise<TransformResult> {
   const kms = await loadKms();
   const context = options.encryptionContext ?? {};
   const envelope = lazyEnvelope(client, options);
@@ -68,7 +73,10 @@ export async function encryptSelections(client: KMSClient, keyId: string, select
       const plaintext = new TextEncoder().encode(s.text);
       try {
         if (usesKmsEncrypt(plaintext.length, options.format)) {
-          const blob = await kms.crypto.encrypt(client, keyId, plaintext, { signal: options.signal, encryptionContext: context });
+          const blob = await kms.crypto.encrypt(client, keyId, plaintext, {
+            signal: options.signal,
+            encryptionContext: context,
+          });
           return { text: encodeBase64(blob), form: { format: 'kms-blob', keyId, encryptionContext: context } };
         }
         const message = await kms.envelope.envelopeEncrypt(await envelope(), keyId, plaintext, context);
@@ -82,7 +90,11 @@ export async function encryptSelections(client: KMSClient, keyId: string, select
 }
 
 /** Decrypts every selection: raw KMS blobs (the blob names its key) and Encryption SDK messages, recognised per selection. */
-export async function decryptSelections(client: KMSClient, selections: readonly SelectionText[], options: TransformOptions = {}): Promise<TransformResult> {
+export async function decryptSelections(
+  client: KMSClient,
+  selections: readonly SelectionText[],
+  options: TransformOptions = {},
+): Promise<TransformResult> {
   const kms = await loadKms();
   const envelope = lazyEnvelope(client, options);
   const expected = options.encryptionContext ?? {};
@@ -99,22 +111,42 @@ export async function decryptSelections(client: KMSClient, selections: readonly 
           result = await kms.envelope.envelopeDecrypt(await envelope(), parsed.blob, expected);
         } catch (err) {
           if (err instanceof kms.envelope.EncryptionContextMismatchError) {
-            throw new LocalFailure(`The Encryption SDK message's encryption context does not contain the configured one (${formatEncryptionContext(expected)}), so it was not decrypted.`);
+            throw new LocalFailure(
+              `The Encryption SDK message's encryption context does not contain the configured one (${formatEncryptionContext(expected)}), so it was not decrypted.`,
+            );
           }
           throw err;
         }
         const keyId = result.keyArns.length === 1 ? result.keyArns[0] : (result.keyArns[0] ?? '');
-        return { text: toText(result.plaintext), form: { format: 'encryption-sdk', keyId, encryptionContext: result.encryptionContext } };
+        return {
+          text: toText(result.plaintext),
+          form: { format: 'encryption-sdk', keyId, encryptionContext: result.encryptionContext },
+        };
       }
-      const { result, context } = await decryptWithContexts(kms, client, parsed.blob, [expected, ...(options.otherContexts ?? [])], options.signal);
-      return { text: toText(result.plaintext), form: { format: 'kms-blob', keyId: result.keyId, encryptionContext: context } };
+      const { result, context } = await decryptWithContexts(
+        kms,
+        client,
+        parsed.blob,
+        [expected, ...(options.otherContexts ?? [])],
+        options.signal,
+      );
+      return {
+        text: toText(result.plaintext),
+        form: { format: 'kms-blob', keyId: result.keyId, encryptionContext: context },
+      };
     },
     options,
   );
 }
 
 /** KMS Decrypt with each candidate context in turn while KMS answers InvalidCiphertextException (a wrong context looks exactly like that). */
-async function decryptWithContexts(kms: KmsApi, client: KMSClient, blob: Uint8Array, candidates: readonly EncryptionContext[], signal: AbortSignal | undefined) {
+async function decryptWithContexts(
+  kms: KmsApi,
+  client: KMSClient,
+  blob: Uint8Array,
+  candidates: readonly EncryptionContext[],
+  signal: AbortSignal | undefined,
+) {
   const tried = new Set<string>();
   let lastError: unknown;
   for (const context of candidates) {
@@ -146,7 +178,11 @@ function toText(plaintext: Uint8Array): string {
 function lazyEnvelope(client: KMSClient, options: TransformOptions): () => Promise<EnvelopeConnection> {
   let conn: Promise<EnvelopeConnection> | undefined;
   return () =>
-    (conn ??= (async () => ({ client, region: options.region ?? (await client.config.region()), signal: options.signal }))());
+    (conn ??= (async () => ({
+      client,
+      region: options.region ?? (await client.config.region()),
+      signal: options.signal,
+    }))());
 }
 
 /** A failure found by our own checks (its message is the reason), as opposed to a KMS refusal. */
@@ -183,7 +219,12 @@ async function runAll(
       },
       options.signal,
     );
-    return { ok: true, replacements: results.map((r) => r.text), keyIds: results.map((r) => r.form.keyId), forms: results.map((r) => r.form) };
+    return {
+      ok: true,
+      replacements: results.map((r) => r.text),
+      keyIds: results.map((r) => r.form.keyId),
+      forms: results.map((r) => r.form),
+    };
   } catch (err) {
     if (err instanceof AbortError || options.signal?.aborted) return { ok: false, cancelled: true };
     if (err instanceof StopSignal && failures.length > 0) {
@@ -193,4 +234,3 @@ async function runAll(
     throw err;
   }
 }
-

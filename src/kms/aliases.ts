@@ -1,14 +1,34 @@
 // Aliases over the SDK: create, retarget (UpdateAlias) and delete; and AWS's alias name rules for
 // validating as the user types (the same rules the service applies).
-import { CreateAliasCommand, DeleteAliasCommand, UpdateAliasCommand, type KeyMetadata, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  UpdateAliasCommand,
+  type KeyMetadata,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 
-export async function createAlias(client: KMSClient, aliasName: string, targetKeyId: string, signal?: AbortSignal): Promise<void> {
-  await client.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: targetKeyId }), { abortSignal: signal });
+export async function createAlias(
+  client: KMSClient,
+  aliasName: string,
+  targetKeyId: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await client.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: targetKeyId }), {
+    abortSignal: signal,
+  });
 }
 
 /** Points an existing alias at another key (same key type and key usage, as KMS requires). */
-export async function updateAlias(client: KMSClient, aliasName: string, targetKeyId: string, signal?: AbortSignal): Promise<void> {
-  await client.send(new UpdateAliasCommand({ AliasName: aliasName, TargetKeyId: targetKeyId }), { abortSignal: signal });
+export async function updateAlias(
+  client: KMSClient,
+  aliasName: string,
+  targetKeyId: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await client.send(new UpdateAliasCommand({ AliasName: aliasName, TargetKeyId: targetKeyId }), {
+    abortSignal: signal,
+  });
 }
 
 export async function deleteAlias(client: KMSClient, aliasName: string, signal?: AbortSignal): Promise<void> {

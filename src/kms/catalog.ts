@@ -170,7 +170,8 @@ export class KeyCatalog {
     if (!list || index < 0) return this.loadKeys();
     const aliasesByKey = groupAliases(await this.aliases());
     const fresh = await this.describe({ KeyId: keyId, KeyArn: list[index].arn }, aliasesByKey);
-    const gone = fresh.status === 'error' && (fresh.error as { name?: string } | undefined)?.name === 'NotFoundException';
+    const gone =
+      fresh.status === 'error' && (fresh.error as { name?: string } | undefined)?.name === 'NotFoundException';
     // Other keys' aliases may have moved too (UpdateAlias): re-attach aliases to every cached key.
     const relabelled = list.map((k) => ({ ...k, aliases: aliasesByKey.get(k.keyId) ?? [] }));
     return gone ? relabelled.filter((_, i) => i !== index) : relabelled.map((k, i) => (i === index ? fresh : k));
@@ -265,7 +266,12 @@ class Sweep {
       this.order = list;
       for (const entry of list) {
         const keyId = entry.KeyId ?? '';
-        this.entries.set(keyId, { status: 'pending', keyId, arn: entry.KeyArn ?? keyId, aliases: this.aliasesByKey.get(keyId) ?? [] });
+        this.entries.set(keyId, {
+          status: 'pending',
+          keyId,
+          arn: entry.KeyArn ?? keyId,
+          aliases: this.aliasesByKey.get(keyId) ?? [],
+        });
       }
       this.queue = displayOrder([...this.entries.values()]).map((k) => k.keyId);
     });
@@ -348,7 +354,8 @@ class Sweep {
 
 /** The tree's order: customer managed keys by label, then AWS managed keys (alias/aws/...) by label. */
 function displayOrder<K extends ListedKey>(keys: K[]): K[] {
-  const aws = (k: ListedKey) => (k.status === 'ok' ? k.metadata.KeyManager === 'AWS' : k.aliases.some((a) => a.startsWith('alias/aws/')));
+  const aws = (k: ListedKey) =>
+    k.status === 'ok' ? k.metadata.KeyManager === 'AWS' : k.aliases.some((a) => a.startsWith('alias/aws/'));
   return [...keys].sort((a, b) => Number(aws(a)) - Number(aws(b)) || keyLabel(a).localeCompare(keyLabel(b)));
 }
 

@@ -25,14 +25,19 @@ const SANDBOX_BLOB_PREFIX = [0x53, 0x42, 0x01];
 /** The smallest blob either writes (header + IV + tag + 1 byte of ciphertext). */
 const MIN_BLOB_BYTES = 80;
 
-const { deserializeMessageHeader } = deserializeFactory((bytes: Uint8Array) => Buffer.from(bytes).toString('utf8'), NodeAlgorithmSuite);
+const { deserializeMessageHeader } = deserializeFactory(
+  (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8'),
+  NodeAlgorithmSuite,
+);
 
 const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
 
 /** What `bytes` is, or undefined when it is neither a KMS blob nor an Encryption SDK message. */
 export function recognizeCiphertext(bytes: Uint8Array): CiphertextFormat | undefined {
-  if (bytes.length >= MIN_BLOB_BYTES && startsWith(bytes, SANDBOX_BLOB_PREFIX)) return { kind: 'kms-blob', origin: 'sandbox', bytes: bytes.length };
-  if (bytes.length >= MIN_BLOB_BYTES && startsWith(bytes, AWS_BLOB_PREFIX)) return { kind: 'kms-blob', origin: 'aws', bytes: bytes.length };
+  if (bytes.length >= MIN_BLOB_BYTES && startsWith(bytes, SANDBOX_BLOB_PREFIX))
+    return { kind: 'kms-blob', origin: 'sandbox', bytes: bytes.length };
+  if (bytes.length >= MIN_BLOB_BYTES && startsWith(bytes, AWS_BLOB_PREFIX))
+    return { kind: 'kms-blob', origin: 'aws', bytes: bytes.length };
   if (bytes[0] !== 0x01 && bytes[0] !== 0x02) return undefined;
   let header: ReturnType<typeof deserializeMessageHeader>;
   try {
@@ -46,8 +51,14 @@ export function recognizeCiphertext(bytes: Uint8Array): CiphertextFormat | undef
     kind: 'encryption-sdk',
     bytes: bytes.length,
     version: messageHeader.version,
-    suite: String(algorithmSuite.id in SUITE_NAMES ? SUITE_NAMES[algorithmSuite.id] : `0x${algorithmSuite.id.toString(16).padStart(4, '0')}`),
-    encryptionContext: Object.fromEntries(Object.entries(messageHeader.encryptionContext).filter(([k]) => !k.startsWith('aws-crypto-'))),
+    suite: String(
+      algorithmSuite.id in SUITE_NAMES
+        ? SUITE_NAMES[algorithmSuite.id]
+        : `0x${algorithmSuite.id.toString(16).padStart(4, '0')}`,
+    ),
+    encryptionContext: Object.fromEntries(
+      Object.entries(messageHeader.encryptionContext).filter(([k]) => !k.startsWith('aws-crypto-')),
+    ),
     keyArns: messageHeader.encryptedDataKeys.map((k) => k.providerInfo),
   };
 }

@@ -60,7 +60,8 @@ export class RateLimiter {
     readonly burst = 1,
     private readonly now: () => number = Date.now,
   ) {
-    if (!(perSecond > 0) || !Number.isInteger(burst) || burst < 1) throw new RangeError('RateLimiter needs perSecond > 0 and an integer burst >= 1');
+    if (!(perSecond > 0) || !Number.isInteger(burst) || burst < 1)
+      throw new RangeError('RateLimiter needs perSecond > 0 and an integer burst >= 1');
     this.interval = 1000 / perSecond;
     this.tolerance = (burst - 1) * this.interval;
   }

@@ -1,6 +1,14 @@
 // Creating keys: the key types a user chooses from (usage and the key specs KMS allows for it),
 // the CreateKey call, and the input the Create Key wizard collects. Plain data, no vscode.
-import { CreateKeyCommand, type KeyMetadata, type KeySpec, type KeyUsageType, type KMSClient, type OriginType, type Tag } from '@aws-sdk/client-kms';
+import {
+  CreateKeyCommand,
+  type KeyMetadata,
+  type KeySpec,
+  type KeyUsageType,
+  type KMSClient,
+  type OriginType,
+  type Tag,
+} from '@aws-sdk/client-kms';
 
 export interface KeyTypeChoice {
   id: 'symmetric' | 'asymmetricEncryption' | 'signing' | 'hmac';
@@ -87,5 +95,7 @@ export async function createKey(client: KMSClient, key: NewKey, signal?: AbortSi
 
 /** AWS: a key description has at most 8192 characters. */
 export function descriptionProblem(description: string): string | undefined {
-  return description.length > 8192 ? `A description has at most 8192 characters (this one has ${description.length}).` : undefined;
+  return description.length > 8192
+    ? `A description has at most 8192 characters (this one has ${description.length}).`
+    : undefined;
 }

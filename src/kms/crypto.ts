@@ -11,7 +11,12 @@ export interface CryptoOptions {
 }
 
 /** Encrypts under `keyId` (id, ARN, alias name or alias ARN); returns the CiphertextBlob. */
-export async function encrypt(client: KMSClient, keyId: string, plaintext: Uint8Array, options: CryptoOptions = {}): Promise<Uint8Array> {
+export async function encrypt(
+  client: KMSClient,
+  keyId: string,
+  plaintext: Uint8Array,
+  options: CryptoOptions = {},
+): Promise<Uint8Array> {
   const out = await client.send(
     new EncryptCommand({ KeyId: keyId, Plaintext: plaintext, EncryptionContext: nonEmpty(options.encryptionContext) }),
     { abortSignal: options.signal },
@@ -27,9 +32,17 @@ export interface DecryptResult {
 }
 
 /** Decrypts a KMS ciphertext blob; the blob names its key, `keyId` optionally pins it (IncorrectKeyException otherwise). */
-export async function decrypt(client: KMSClient, ciphertext: Uint8Array, options: CryptoOptions & { keyId?: string } = {}): Promise<DecryptResult> {
+export async function decrypt(
+  client: KMSClient,
+  ciphertext: Uint8Array,
+  options: CryptoOptions & { keyId?: string } = {},
+): Promise<DecryptResult> {
   const out = await client.send(
-    new DecryptCommand({ CiphertextBlob: ciphertext, KeyId: options.keyId, EncryptionContext: nonEmpty(options.encryptionContext) }),
+    new DecryptCommand({
+      CiphertextBlob: ciphertext,
+      KeyId: options.keyId,
+      EncryptionContext: nonEmpty(options.encryptionContext),
+    }),
     { abortSignal: options.signal },
   );
   if (!out.Plaintext) throw new Error('Decrypt returned no plaintext.');

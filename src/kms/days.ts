@@ -9,4 +9,3 @@ export function wholeDaysProblem(text: string, min: number, max: number, what: s
   if (days < min || days > max) return `The ${what} is ${min}–${max} days (you entered ${days}).`;
   return undefined;
 }
-

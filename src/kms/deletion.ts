@@ -24,10 +24,14 @@ export function confirmsKey(typed: string, key: { keyId: string; arn: string; al
  * The one typed confirmation of Schedule Key Deletion: the key's name (see confirmsKey), then the waiting
  * period in days — "alias/app 30". The days, or what is wrong with the answer.
  */
-export function parseDeletionConfirmation(typed: string, key: { keyId: string; arn: string; aliases: readonly string[] }): { days: number } | { problem: string } {
+export function parseDeletionConfirmation(
+  typed: string,
+  key: { keyId: string; arn: string; aliases: readonly string[] },
+): { days: number } | { problem: string } {
   const name = key.aliases[0] ?? key.keyId;
   const parts = typed.trim().split(/\s+/);
-  if (parts.length !== 2 || parts[0] === '') return { problem: `Type ${name} and the waiting period in days, e.g. "${name} ${DEFAULT_PENDING_DAYS}".` };
+  if (parts.length !== 2 || parts[0] === '')
+    return { problem: `Type ${name} and the waiting period in days, e.g. "${name} ${DEFAULT_PENDING_DAYS}".` };
   if (!confirmsKey(parts[0], key)) return { problem: `"${parts[0]}" is not ${name}.` };
   const problem = pendingWindowProblem(parts[1]);
   return problem ? { problem } : { days: Number(parts[1]) };
@@ -38,8 +42,16 @@ export interface ScheduledDeletion {
   pendingWindowInDays?: number;
 }
 
-export async function scheduleKeyDeletion(client: KMSClient, keyId: string, pendingWindowInDays: number, signal?: AbortSignal): Promise<ScheduledDeletion> {
-  const out = await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: pendingWindowInDays }), { abortSignal: signal });
+export async function scheduleKeyDeletion(
+  client: KMSClient,
+  keyId: string,
+  pendingWindowInDays: number,
+  signal?: AbortSignal,
+): Promise<ScheduledDeletion> {
+  const out = await client.send(
+    new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: pendingWindowInDays }),
+    { abortSignal: signal },
+  );
   return { deletionDate: out.DeletionDate, pendingWindowInDays: out.PendingWindowInDays };
 }
 

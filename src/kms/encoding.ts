@@ -19,4 +19,3 @@ export function decodeBase64Strict(text: string): Uint8Array | undefined {
 export function encodeBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
-

@@ -42,7 +42,8 @@ export function parseEncryptionContext(text: string): ContextParse {
 /** Checks a configured object (the setting, or parsed JSON): string values, non-empty keys, no reserved keys. */
 export function validateContextObject(value: unknown): ContextParse {
   if (value === undefined || value === null) return { context: {} };
-  if (typeof value !== 'object' || Array.isArray(value)) return { error: 'The encryption context must be an object of key/value strings.' };
+  if (typeof value !== 'object' || Array.isArray(value))
+    return { error: 'The encryption context must be an object of key/value strings.' };
   const context: EncryptionContext = {};
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') return { error: `The value of "${key}" must be a string.` };
@@ -55,7 +56,8 @@ export function validateContextObject(value: unknown): ContextParse {
 
 function checkPair(key: string, value: string, seen: EncryptionContext): string | undefined {
   if (key === '') return `A key is empty (in "=${value}").`;
-  if (key.startsWith(RESERVED_PREFIX)) return `Keys starting with "${RESERVED_PREFIX}" are reserved by the AWS Encryption SDK.`;
+  if (key.startsWith(RESERVED_PREFIX))
+    return `Keys starting with "${RESERVED_PREFIX}" are reserved by the AWS Encryption SDK.`;
   if (Object.prototype.hasOwnProperty.call(seen, key)) return `The key "${key}" appears twice.`;
   return undefined;
 }
@@ -74,7 +76,9 @@ export function contextInputText(context: EncryptionContext): string {
 
 export function sameContext(a: EncryptionContext, b: EncryptionContext): boolean {
   const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+  return (
+    ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k])
+  );
 }
 
 /**

@@ -19,7 +19,10 @@ import type { Readable } from 'node:stream';
 /** Encryption SDK messages decrypted here may carry at most this many encrypted data keys (the SDK's advice: limit it). */
 export const MAX_ENCRYPTED_DATA_KEYS = 10;
 
-const esdk = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: MAX_ENCRYPTED_DATA_KEYS });
+const esdk = buildClient({
+  commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
+  maxEncryptedDataKeys: MAX_ENCRYPTED_DATA_KEYS,
+});
 
 export interface EnvelopeConnection {
   client: KMSClient;
@@ -41,19 +44,23 @@ function keyringClient({ client, signal }: EnvelopeConnection) {
   return {
     encrypt: (input: EncryptCommandInput) => client.send(new EncryptCommand(input), { abortSignal: signal }),
     decrypt: (input: DecryptCommandInput) => client.send(new DecryptCommand(input), { abortSignal: signal }),
-    generateDataKey: (input: GenerateDataKeyCommandInput) => client.send(new GenerateDataKeyCommand(input), { abortSignal: signal }),
+    generateDataKey: (input: GenerateDataKeyCommandInput) =>
+      client.send(new GenerateDataKeyCommand(input), { abortSignal: signal }),
   };
 }
 
 function keyring(connection: EnvelopeConnection, generatorKeyArn?: string): KmsKeyringNode {
   const client = keyringClient(connection);
   const clientProvider = (region: string) => {
-    if (region !== connection.region) throw new Error(`The key is in region ${region}, but the connection is to ${connection.region}.`);
+    if (region !== connection.region)
+      throw new Error(`The key is in region ${region}, but the connection is to ${connection.region}.`);
     return client;
   };
   // Decrypting: discovery, so a message made with any key this connection may use decrypts; the KMS
   // Decrypt call names the key from the message, and KMS's own permission checks apply.
-  return generatorKeyArn ? new KmsKeyringNode({ generatorKeyId: generatorKeyArn, clientProvider }) : new KmsKeyringNode({ discovery: true, clientProvider });
+  return generatorKeyArn
+    ? new KmsKeyringNode({ generatorKeyId: generatorKeyArn, clientProvider })
+    : new KmsKeyringNode({ discovery: true, clientProvider });
 }
 
 /** The caller's part of an encryption context: the SDK adds `aws-crypto-public-key` for signed suites. */
@@ -97,12 +104,17 @@ export class EncryptionContextMismatchError extends Error {
 
 function checkExpectedContext(actual: Record<string, string>, expected: Record<string, string> | undefined): void {
   for (const [k, v] of Object.entries(expected ?? {})) {
-    if (actual[k] !== v) throw new EncryptionContextMismatchError(`The message's encryption context does not contain ${k}=${v}.`);
+    if (actual[k] !== v)
+      throw new EncryptionContextMismatchError(`The message's encryption context does not contain ${k}=${v}.`);
   }
 }
 
 /** A Transform that encrypts what flows through it (files: bounded memory). */
-export function envelopeEncryptStream(connection: EnvelopeConnection, keyArn: string, encryptionContext: Record<string, string> = {}) {
+export function envelopeEncryptStream(
+  connection: EnvelopeConnection,
+  keyArn: string,
+  encryptionContext: Record<string, string> = {},
+) {
   return esdk.encryptStream(keyring(connection, keyArn), { encryptionContext });
 }
 
@@ -113,11 +125,16 @@ export function envelopeDecryptStream(connection: EnvelopeConnection): {
 } {
   const stream = esdk.decryptStream(keyring(connection));
   const header = new Promise<Omit<EnvelopeDecryptResult, 'plaintext'>>((resolve, reject) => {
-    stream.once('MessageHeader', (h: { encryptionContext: Record<string, string>; encryptedDataKeys: { providerId: string; providerInfo: string }[] }) =>
-      resolve({
-        encryptionContext: callerContext(h.encryptionContext),
-        keyArns: h.encryptedDataKeys.filter((k) => k.providerId === 'aws-kms').map((k) => k.providerInfo),
-      }),
+    stream.once(
+      'MessageHeader',
+      (h: {
+        encryptionContext: Record<string, string>;
+        encryptedDataKeys: { providerId: string; providerInfo: string }[];
+      }) =>
+        resolve({
+          encryptionContext: callerContext(h.encryptionContext),
+          keyArns: h.encryptedDataKeys.filter((k) => k.providerId === 'aws-kms').map((k) => k.providerInfo),
+        }),
     );
     stream.once('error', reject);
   });

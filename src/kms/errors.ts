@@ -4,12 +4,7 @@
 
 /** Actions the UI knows how to run (each names a command). */
 export type KmsErrorAction =
-  | 'enableKey'
-  | 'cancelKeyDeletion'
-  | 'selectConnection'
-  | 'openSettings'
-  | 'refresh'
-  | 'retry';
+  'enableKey' | 'cancelKeyDeletion' | 'selectConnection' | 'openSettings' | 'refresh' | 'retry';
 
 export interface ExplainedError {
   /** Exception name (e.g. "DisabledException"), or "Error" when unknown. */
@@ -30,46 +25,101 @@ type Rule = { summary: string | ((keyId: string | undefined) => string); action?
 
 const RULES: Record<string, Rule> = {
   DisabledException: { summary: (keyId) => `The key ${keyId ? `${keyId} ` : ''}is disabled.`, action: 'enableKey' },
-  KMSInvalidStateException: { summary: 'The key is not in a state that allows this operation (it may be pending deletion, pending import or unavailable).' },
-  NotFoundException: { summary: 'The key, alias or grant was not found in this account and region.', action: 'refresh' },
-  AccessDeniedException: { summary: 'You do not have permission for this operation on this key (check the key policy and your IAM permissions).', action: 'selectConnection' },
+  KMSInvalidStateException: {
+    summary:
+      'The key is not in a state that allows this operation (it may be pending deletion, pending import or unavailable).',
+  },
+  NotFoundException: {
+    summary: 'The key, alias or grant was not found in this account and region.',
+    action: 'refresh',
+  },
+  AccessDeniedException: {
+    summary:
+      'You do not have permission for this operation on this key (check the key policy and your IAM permissions).',
+    action: 'selectConnection',
+  },
   InvalidCiphertextException: {
-    summary: 'KMS refused the ciphertext. Likely causes: the text was altered, it was encrypted in another account or Region, or with an encryption context that is missing or different.',
+    summary:
+      'KMS refused the ciphertext. Likely causes: the text was altered, it was encrypted in another account or Region, or with an encryption context that is missing or different.',
   },
   IncorrectKeyException: { summary: 'The ciphertext was not encrypted under the key that was specified.' },
-  InvalidKeyUsageException: { summary: 'The key cannot be used for this operation (check its key usage and key spec).' },
+  InvalidKeyUsageException: {
+    summary: 'The key cannot be used for this operation (check its key usage and key spec).',
+  },
   InvalidGrantTokenException: { summary: 'The grant token is not valid.' },
   InvalidGrantIdException: { summary: 'The grant id is not valid for this key.' },
-  InvalidAliasNameException: { summary: 'The alias name is not valid: it must start with "alias/", must not start with "alias/aws/", and may use letters, digits, "/", "_" and "-".' },
+  InvalidAliasNameException: {
+    summary:
+      'The alias name is not valid: it must start with "alias/", must not start with "alias/aws/", and may use letters, digits, "/", "_" and "-".',
+  },
   InvalidArnException: { summary: 'The ARN is not valid.' },
   InvalidMarkerException: { summary: 'The listing position expired; refresh and try again.', action: 'refresh' },
-  AlreadyExistsException: { summary: 'A resource with this name already exists (alias names are unique in an account and region).' },
+  AlreadyExistsException: {
+    summary: 'A resource with this name already exists (alias names are unique in an account and region).',
+  },
   LimitExceededException: { summary: 'A KMS quota was exceeded; wait a moment or raise the quota.', action: 'retry' },
   ThrottlingException: { summary: 'KMS is throttling requests; try again in a moment.', action: 'retry' },
-  KeyUnavailableException: { summary: 'The key material is temporarily unavailable; try again later.', action: 'retry' },
+  KeyUnavailableException: {
+    summary: 'The key material is temporarily unavailable; try again later.',
+    action: 'retry',
+  },
   DependencyTimeoutException: { summary: 'KMS timed out on a dependency; try again.', action: 'retry' },
   KMSInternalException: { summary: 'KMS had an internal error; try again.', action: 'retry' },
-  MalformedPolicyDocumentException: { summary: 'The key policy is malformed or refers to principals that do not exist.' },
+  MalformedPolicyDocumentException: {
+    summary: 'The key policy is malformed or refers to principals that do not exist.',
+  },
   TagException: { summary: 'The tags are not valid (check key and value lengths and reserved prefixes).' },
   UnsupportedOperationException: { summary: 'This operation is not supported for this key.' },
   ValidationException: { summary: 'The request is not valid.' },
   KMSInvalidSignatureException: { summary: 'The signature does not verify with this key and algorithm.' },
   KMSInvalidMacException: { summary: 'The MAC does not verify with this key and algorithm.' },
   ExpiredImportTokenException: { summary: 'The import token has expired; download a new wrapping key and token.' },
-  UnrecognizedClientException: { summary: 'The endpoint does not recognise these credentials (wrong account, endpoint or deleted access key).', action: 'selectConnection' },
-  InvalidSignatureException: { summary: 'The request signature was rejected: the secret key does not match the access key.', action: 'selectConnection' },
+  UnrecognizedClientException: {
+    summary: 'The endpoint does not recognise these credentials (wrong account, endpoint or deleted access key).',
+    action: 'selectConnection',
+  },
+  InvalidSignatureException: {
+    summary: 'The request signature was rejected: the secret key does not match the access key.',
+    action: 'selectConnection',
+  },
   IncompleteSignatureException: { summary: 'The request was not signed correctly.', action: 'selectConnection' },
-  ExpiredTokenException: { summary: 'Your session credentials have expired; sign in again (for SSO: aws sso login).', action: 'selectConnection' },
-  UnauthorizedException: { summary: 'Your credentials are not authorised; sign in again (for SSO: aws sso login).', action: 'selectConnection' },
-  CredentialsProviderError: { summary: 'No AWS credentials were found for this connection. Choose a profile, sign in, or use the local sandbox.', action: 'selectConnection' },
-  TokenProviderError: { summary: 'The SSO session has expired or is missing; run "aws sso login" for this profile.', action: 'selectConnection' },
+  ExpiredTokenException: {
+    summary: 'Your session credentials have expired; sign in again (for SSO: aws sso login).',
+    action: 'selectConnection',
+  },
+  UnauthorizedException: {
+    summary: 'Your credentials are not authorised; sign in again (for SSO: aws sso login).',
+    action: 'selectConnection',
+  },
+  CredentialsProviderError: {
+    summary: 'No AWS credentials were found for this connection. Choose a profile, sign in, or use the local sandbox.',
+    action: 'selectConnection',
+  },
+  TokenProviderError: {
+    summary: 'The SSO session has expired or is missing; run "aws sso login" for this profile.',
+    action: 'selectConnection',
+  },
   MissingRegionError: { summary: 'No AWS region is set for this connection.', action: 'openSettings' },
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 export function explainKmsError(err: unknown): ExplainedError {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; code?: unknown; $metadata?: unknown };
+  const e = (typeof err === 'object' && err !== null ? err : {}) as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    $metadata?: unknown;
+  };
   const name = typeof e.name === 'string' ? e.name : 'Error';
   const message = typeof e.message === 'string' ? e.message : String(err);
   const code = typeof e.code === 'string' ? e.code : undefined;
@@ -80,7 +130,8 @@ export function explainKmsError(err: unknown): ExplainedError {
   const rule = Object.hasOwn(RULES, name) ? RULES[name] : undefined;
   if (rule) {
     // A key pending deletion can be rescued: offer to cancel the deletion.
-    const action = name === 'KMSInvalidStateException' && /pending ?deletion/i.test(message) ? 'cancelKeyDeletion' : rule.action;
+    const action =
+      name === 'KMSInvalidStateException' && /pending ?deletion/i.test(message) ? 'cancelKeyDeletion' : rule.action;
     const keyArn = findKeyArn(message);
     const keyId = keyArn?.slice(keyArn.lastIndexOf('/') + 1);
     const summary = typeof rule.summary === 'function' ? rule.summary(keyId) : rule.summary;
@@ -88,8 +139,17 @@ export function explainKmsError(err: unknown): ExplainedError {
     const covered = sameWords(summary, keyArn ? message.replace(keyArn, `The key ${keyId}`) : message);
     return { code: name, summary, detail: covered ? undefined : message, action, keyArn };
   }
-  if ((code && NETWORK_CODES.has(code)) || name === 'TimeoutError' || /ECONNREFUSED|ENOTFOUND|socket hang up/.test(message)) {
-    return { code: code ?? name, summary: 'Could not reach the KMS endpoint; check the network, the region and the endpoint setting.', detail: message, action: 'retry' };
+  if (
+    (code && NETWORK_CODES.has(code)) ||
+    name === 'TimeoutError' ||
+    /ECONNREFUSED|ENOTFOUND|socket hang up/.test(message)
+  ) {
+    return {
+      code: code ?? name,
+      summary: 'Could not reach the KMS endpoint; check the network, the region and the endpoint setting.',
+      detail: message,
+      action: 'retry',
+    };
   }
   return { code: name, summary: message || 'An unknown error occurred.' };
 }

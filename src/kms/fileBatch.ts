@@ -15,7 +15,10 @@ export interface FileJob {
  * files that would write the same output, or an output that is itself one of the selected files
  * (it would be replaced while waiting its turn).
  */
-export function planFileJobs(sources: readonly { path: string; size: number }[], destFor: (src: string) => string): FileJob[] | string {
+export function planFileJobs(
+  sources: readonly { path: string; size: number }[],
+  destFor: (src: string) => string,
+): FileJob[] | string {
   const seen = new Set<string>();
   const jobs: FileJob[] = [];
   for (const s of sources) {
@@ -25,9 +28,11 @@ export function planFileJobs(sources: readonly { path: string; size: number }[],
   }
   const byDest = new Map<string, string>();
   for (const j of jobs) {
-    if (seen.has(j.dest)) return `${path.basename(j.dest)} is selected, and it is also where ${path.basename(j.src)} would be written; select one of them.`;
+    if (seen.has(j.dest))
+      return `${path.basename(j.dest)} is selected, and it is also where ${path.basename(j.src)} would be written; select one of them.`;
     const other = byDest.get(j.dest);
-    if (other) return `${path.basename(other)} and ${path.basename(j.src)} would both be written to ${path.basename(j.dest)}.`;
+    if (other)
+      return `${path.basename(other)} and ${path.basename(j.src)} would both be written to ${path.basename(j.dest)}.`;
     byDest.set(j.dest, j.src);
   }
   return jobs;
@@ -46,7 +51,8 @@ export function progressOf(jobs: readonly FileJob[]): (index: number, read: numb
   }
   // Only empty files: counted by file.
   if (total <= 0) return (index, read) => Math.floor(((index + (read > 0 ? 1 : 0)) / Math.max(jobs.length, 1)) * 100);
-  return (index, read) => Math.min(100, Math.floor(((before[index] + Math.min(read, jobs[index]?.size ?? 0)) / total) * 100));
+  return (index, read) =>
+    Math.min(100, Math.floor(((before[index] + Math.min(read, jobs[index]?.size ?? 0)) / total) * 100));
 }
 
 /** "a.txt", "a.txt and b.txt", "a.txt, b.txt and c.txt", "a.txt, b.txt and 3 more" (base names). */

@@ -8,7 +8,12 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { EncryptionContext } from './crypto';
 import { AbortError } from './concurrency';
-import { envelopeDecryptStream, envelopeEncryptStream, EncryptionContextMismatchError, type EnvelopeConnection } from './envelope';
+import {
+  envelopeDecryptStream,
+  envelopeEncryptStream,
+  EncryptionContextMismatchError,
+  type EnvelopeConnection,
+} from './envelope';
 
 export const ENCRYPTED_SUFFIX = '.encrypted';
 
@@ -19,7 +24,9 @@ export function encryptedPathFor(file: string): string {
 
 /** Where Decrypt File writes: `<name>` for `<name>.encrypted`, else `<name>.decrypted`. */
 export function decryptedPathFor(file: string): string {
-  return file.endsWith(ENCRYPTED_SUFFIX) && path.basename(file) !== ENCRYPTED_SUFFIX ? file.slice(0, -ENCRYPTED_SUFFIX.length) : `${file}.decrypted`;
+  return file.endsWith(ENCRYPTED_SUFFIX) && path.basename(file) !== ENCRYPTED_SUFFIX
+    ? file.slice(0, -ENCRYPTED_SUFFIX.length)
+    : `${file}.decrypted`;
 }
 
 export interface FileCryptoOptions {
@@ -43,7 +50,14 @@ export interface FileDecryptResult {
 }
 
 /** Encrypts `src` to `dest` (an Encryption SDK message) under the key ARN, with the encryption context. */
-export async function encryptFile(connection: EnvelopeConnection, keyArn: string, src: string, dest: string, context: EncryptionContext, options: FileCryptoOptions = {}): Promise<void> {
+export async function encryptFile(
+  connection: EnvelopeConnection,
+  keyArn: string,
+  src: string,
+  dest: string,
+  context: EncryptionContext,
+  options: FileCryptoOptions = {},
+): Promise<void> {
   await throughTempFile(src, dest, options, () => envelopeEncryptStream(connection, keyArn, context));
 }
 
@@ -51,7 +65,13 @@ export async function encryptFile(connection: EnvelopeConnection, keyArn: string
  * Decrypts an Encryption SDK message file `src` to `dest`. `expectedContext` must be contained in
  * the message's context (checked as soon as the header is read, before any plaintext is written).
  */
-export async function decryptFile(connection: EnvelopeConnection, src: string, dest: string, expectedContext: EncryptionContext = {}, options: FileCryptoOptions = {}): Promise<FileDecryptResult> {
+export async function decryptFile(
+  connection: EnvelopeConnection,
+  src: string,
+  dest: string,
+  expectedContext: EncryptionContext = {},
+  options: FileCryptoOptions = {},
+): Promise<FileDecryptResult> {
   let header: FileDecryptResult | undefined;
   await throughTempFile(src, dest, options, () => {
     const { stream, header: headerPromise } = envelopeDecryptStream(connection);
@@ -59,7 +79,10 @@ export async function decryptFile(connection: EnvelopeConnection, src: string, d
       (h) => {
         header = h;
         for (const [k, v] of Object.entries(expectedContext)) {
-          if (h.encryptionContext[k] !== v) stream.destroy(new EncryptionContextMismatchError(`The file's encryption context does not contain ${k}=${v}.`));
+          if (h.encryptionContext[k] !== v)
+            stream.destroy(
+              new EncryptionContextMismatchError(`The file's encryption context does not contain ${k}=${v}.`),
+            );
         }
       },
       () => undefined,
@@ -70,13 +93,22 @@ export async function decryptFile(connection: EnvelopeConnection, src: string, d
   return header;
 }
 
-async function throughTempFile(src: string, dest: string, options: FileCryptoOptions, makeTransform: () => NodeJS.ReadWriteStream): Promise<void> {
+async function throughTempFile(
+  src: string,
+  dest: string,
+  options: FileCryptoOptions,
+  makeTransform: () => NodeJS.ReadWriteStream,
+): Promise<void> {
   if (path.resolve(src) === path.resolve(dest)) throw new Error('The source and the destination are the same file.');
   const { size } = await fs.stat(src);
   if (!options.overwrite && (await exists(dest))) throw new DestinationExistsError(dest);
   const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.partial`);
   try {
-    await pipeline(readUntilAborted(src, size, options), makeTransform(), createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+    await pipeline(
+      readUntilAborted(src, size, options),
+      makeTransform(),
+      createWriteStream(temp, { flags: 'wx', mode: 0o600 }),
+    );
     if (options.signal?.aborted) throw new AbortError();
     if (options.overwrite) await fs.rename(temp, dest);
     else {

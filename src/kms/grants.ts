@@ -17,7 +17,16 @@ import { parseEncryptionContext } from './encryptionContext';
 /** Operations a grant can allow, by the kind of key they apply to (AWS's GrantOperation values). */
 const COMMON: GrantOperation[] = ['DescribeKey', 'CreateGrant', 'RetireGrant'];
 const BY_USAGE: Record<string, GrantOperation[]> = {
-  ENCRYPT_DECRYPT_SYMMETRIC: ['Encrypt', 'Decrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext'],
+  ENCRYPT_DECRYPT_SYMMETRIC: [
+    'Encrypt',
+    'Decrypt',
+    'GenerateDataKey',
+    'GenerateDataKeyWithoutPlaintext',
+    'ReEncryptFrom',
+    'ReEncryptTo',
+    'GenerateDataKeyPair',
+    'GenerateDataKeyPairWithoutPlaintext',
+  ],
   ENCRYPT_DECRYPT: ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GetPublicKey'],
   SIGN_VERIFY: ['Sign', 'Verify', 'GetPublicKey'],
   GENERATE_VERIFY_MAC: ['GenerateMac', 'VerifyMac'],
@@ -27,13 +36,19 @@ const BY_USAGE: Record<string, GrantOperation[]> = {
 /** The operations a grant on this key can usefully allow, usage-specific ones first. */
 export function grantOperationsFor(metadata: Pick<KeyMetadata, 'KeySpec' | 'KeyUsage'> | undefined): GrantOperation[] {
   const usage = metadata?.KeyUsage ?? 'ENCRYPT_DECRYPT';
-  const kind = usage === 'ENCRYPT_DECRYPT' && (metadata?.KeySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' ? 'ENCRYPT_DECRYPT_SYMMETRIC' : usage;
+  const kind =
+    usage === 'ENCRYPT_DECRYPT' && (metadata?.KeySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT'
+      ? 'ENCRYPT_DECRYPT_SYMMETRIC'
+      : usage;
   return [...(BY_USAGE[kind] ?? []), ...COMMON];
 }
 
 /** Encryption-context constraints apply only to symmetric encryption keys (the only ones taking a context). */
 export function supportsConstraints(metadata: Pick<KeyMetadata, 'KeySpec' | 'KeyUsage'> | undefined): boolean {
-  return (metadata?.KeySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' && (metadata?.KeyUsage ?? 'ENCRYPT_DECRYPT') === 'ENCRYPT_DECRYPT';
+  return (
+    (metadata?.KeySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' &&
+    (metadata?.KeyUsage ?? 'ENCRYPT_DECRYPT') === 'ENCRYPT_DECRYPT'
+  );
 }
 
 const PARTITION = 'arn:aws(?:-cn|-us-gov|-iso|-iso-b)?';
@@ -52,7 +67,8 @@ export function principalProblem(value: string, what = 'The grantee principal'):
   if (v.length > 256) return `${what} is at most 256 characters.`;
   if (/^\d{12}$/.test(v)) return `Use the account's ARN: arn:aws:iam::${v}:root.`;
   if (AWS_PRINCIPAL.test(v) || SERVICE_PRINCIPAL.test(v)) return undefined;
-  if (/^arn:/.test(v)) return `${what} must be an IAM user, role or account root ARN (arn:aws:iam::111122223333:role/Name) or an assumed-role ARN (arn:aws:sts::…:assumed-role/Role/Session).`;
+  if (/^arn:/.test(v))
+    return `${what} must be an IAM user, role or account root ARN (arn:aws:iam::111122223333:role/Name) or an assumed-role ARN (arn:aws:sts::…:assumed-role/Role/Session).`;
   return `${what} must be an ARN such as arn:aws:iam::111122223333:role/Name, or a service principal such as dynamodb.amazonaws.com.`;
 }
 
@@ -74,7 +90,8 @@ const MAX_CONTEXT_PAIRS = 8;
 export function parseConstraintContext(text: string): { context: EncryptionContext } | { problem: string } {
   const parsed = parseEncryptionContext(text);
   if ('error' in parsed) return { problem: parsed.error };
-  if (Object.keys(parsed.context).length > MAX_CONTEXT_PAIRS) return { problem: `A constraint has at most ${MAX_CONTEXT_PAIRS} pairs.` };
+  if (Object.keys(parsed.context).length > MAX_CONTEXT_PAIRS)
+    return { problem: `A constraint has at most ${MAX_CONTEXT_PAIRS} pairs.` };
   return parsed;
 }
 
@@ -96,7 +113,11 @@ export interface CreatedGrant {
   grantToken: string;
 }
 
-export async function createGrant(client: KMSClient, request: GrantRequest, signal?: AbortSignal): Promise<CreatedGrant> {
+export async function createGrant(
+  client: KMSClient,
+  request: GrantRequest,
+  signal?: AbortSignal,
+): Promise<CreatedGrant> {
   const constraints: GrantConstraints | undefined =
     request.contextSubset || request.contextEquals
       ? { EncryptionContextSubset: request.contextSubset, EncryptionContextEquals: request.contextEquals }
@@ -117,12 +138,24 @@ export async function createGrant(client: KMSClient, request: GrantRequest, sign
 }
 
 /** RevokeGrant: the key's owner deletes a grant (no confirmation here: the UI asks). */
-export async function revokeGrant(client: KMSClient, keyId: string, grantId: string, signal?: AbortSignal): Promise<void> {
+export async function revokeGrant(
+  client: KMSClient,
+  keyId: string,
+  grantId: string,
+  signal?: AbortSignal,
+): Promise<void> {
   await client.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: grantId }), { abortSignal: signal });
 }
 
 /** RetireGrant by key + grant id, or by the grant token alone (as a retiring principal or grantee does). */
-export async function retireGrant(client: KMSClient, target: { keyId: string; grantId: string } | { grantToken: string }, signal?: AbortSignal): Promise<void> {
-  const input = 'grantToken' in target ? { GrantToken: target.grantToken.trim() } : { KeyId: target.keyId, GrantId: target.grantId };
+export async function retireGrant(
+  client: KMSClient,
+  target: { keyId: string; grantId: string } | { grantToken: string },
+  signal?: AbortSignal,
+): Promise<void> {
+  const input =
+    'grantToken' in target
+      ? { GrantToken: target.grantToken.trim() }
+      : { KeyId: target.keyId, GrantId: target.grantId };
   await client.send(new RetireGrantCommand(input), { abortSignal: signal });
 }

@@ -18,7 +18,10 @@ import {
 import { decodeBase64Strict } from './encoding';
 
 export const WRAPPING_ALGORITHMS: { algorithm: AlgorithmSpec; description: string }[] = [
-  { algorithm: 'RSA_AES_KEY_WRAP_SHA_256', description: 'RSA-OAEP SHA-256 + AES key wrap (recommended; any material size)' },
+  {
+    algorithm: 'RSA_AES_KEY_WRAP_SHA_256',
+    description: 'RSA-OAEP SHA-256 + AES key wrap (recommended; any material size)',
+  },
   { algorithm: 'RSAES_OAEP_SHA_256', description: 'RSA-OAEP with SHA-256' },
   { algorithm: 'RSA_AES_KEY_WRAP_SHA_1', description: 'RSA-OAEP SHA-1 + AES key wrap' },
   { algorithm: 'RSAES_OAEP_SHA_1', description: 'RSA-OAEP with SHA-1' },
@@ -45,8 +48,12 @@ export async function getParametersForImport(
   spec: WrappingKeySpec,
   signal?: AbortSignal,
 ): Promise<ImportParameters> {
-  const out = await client.send(new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: algorithm, WrappingKeySpec: spec }), { abortSignal: signal });
-  if (!out.PublicKey || !out.ImportToken) throw new Error('GetParametersForImport returned no public key or import token.');
+  const out = await client.send(
+    new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: algorithm, WrappingKeySpec: spec }),
+    { abortSignal: signal },
+  );
+  if (!out.PublicKey || !out.ImportToken)
+    throw new Error('GetParametersForImport returned no public key or import token.');
   return { publicKey: out.PublicKey, importToken: out.ImportToken, validTo: out.ParametersValidTo, algorithm };
 }
 
@@ -85,7 +92,9 @@ export function wrapKeyMaterial(material: Uint8Array, publicKeyDer: Uint8Array, 
       aesKey.fill(0);
     }
   }
-  throw new Error(`The wrapping algorithm ${algorithm} is not supported here; choose RSA_AES_KEY_WRAP_SHA_256 or RSAES_OAEP_SHA_256.`);
+  throw new Error(
+    `The wrapping algorithm ${algorithm} is not supported here; choose RSA_AES_KEY_WRAP_SHA_256 or RSAES_OAEP_SHA_256.`,
+  );
 }
 
 export interface ImportRequest {
@@ -96,8 +105,14 @@ export interface ImportRequest {
   validTo?: Date;
 }
 
-export async function importKeyMaterial(client: KMSClient, request: ImportRequest, signal?: AbortSignal): Promise<void> {
-  const expirationModel: ExpirationModelType = request.validTo ? 'KEY_MATERIAL_EXPIRES' : 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+export async function importKeyMaterial(
+  client: KMSClient,
+  request: ImportRequest,
+  signal?: AbortSignal,
+): Promise<void> {
+  const expirationModel: ExpirationModelType = request.validTo
+    ? 'KEY_MATERIAL_EXPIRES'
+    : 'KEY_MATERIAL_DOES_NOT_EXPIRE';
   await client.send(
     new ImportKeyMaterialCommand({
       KeyId: request.keyId,

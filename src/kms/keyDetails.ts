@@ -34,11 +34,16 @@ export async function readKeyDetails(client: KMSClient, keyId: string, signal?: 
   const [aliases, grants, tags, rotation, policy] = await Promise.all([
     part(async () => (await listAllAliases(client, { keyId: metadata.KeyId, signal })).map((a) => a.AliasName ?? '')),
     part(() => listAllGrants(client, arn, { signal })),
-    part(async () => Object.fromEntries((await listAllTags(client, arn, { signal })).map((t) => [t.TagKey ?? '', t.TagValue ?? '']))),
+    part(async () =>
+      Object.fromEntries((await listAllTags(client, arn, { signal })).map((t) => [t.TagKey ?? '', t.TagValue ?? ''])),
+    ),
     part(async () => {
       const unsupported = rotationUnsupportedReason(metadata);
       if (unsupported) return { Supported: false, Reason: unsupported };
-      const [status, rotations] = await Promise.all([getRotationStatus(client, arn, signal), listAllKeyRotations(client, arn, { signal })]);
+      const [status, rotations] = await Promise.all([
+        getRotationStatus(client, arn, signal),
+        listAllKeyRotations(client, arn, { signal }),
+      ]);
       // KMS's own member names (GetKeyRotationStatus, ListKeyRotations), like every other part.
       return {
         Supported: true,
@@ -50,7 +55,9 @@ export async function readKeyDetails(client: KMSClient, keyId: string, signal?: 
       };
     }),
     part(async () => {
-      const text = (await client.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }), { abortSignal: signal })).Policy ?? '';
+      const text =
+        (await client.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }), { abortSignal: signal }))
+          .Policy ?? '';
       try {
         return JSON.parse(text) as unknown;
       } catch {

@@ -9,6 +9,13 @@ export async function disableKey(client: KMSClient, keyId: string, signal?: Abor
   await client.send(new DisableKeyCommand({ KeyId: keyId }), { abortSignal: signal });
 }
 
-export async function updateKeyDescription(client: KMSClient, keyId: string, description: string, signal?: AbortSignal): Promise<void> {
-  await client.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: description }), { abortSignal: signal });
+export async function updateKeyDescription(
+  client: KMSClient,
+  keyId: string,
+  description: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await client.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: description }), {
+    abortSignal: signal,
+  });
 }

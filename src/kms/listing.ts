@@ -24,7 +24,10 @@ interface Page<T> {
 }
 
 /** Follows Marker/NextMarker until a page says it is not truncated. */
-export async function collectPages<T>(fetchPage: (marker: string | undefined) => Promise<Page<T>>, signal?: AbortSignal): Promise<T[]> {
+export async function collectPages<T>(
+  fetchPage: (marker: string | undefined) => Promise<Page<T>>,
+  signal?: AbortSignal,
+): Promise<T[]> {
   const all: T[] = [];
   let marker: string | undefined;
   for (;;) {
@@ -32,7 +35,8 @@ export async function collectPages<T>(fetchPage: (marker: string | undefined) =>
     const page = await fetchPage(marker);
     all.push(...page.items);
     if (!page.truncated || !page.nextMarker) return all;
-    if (page.nextMarker === marker) throw new Error('The service returned the same page marker twice; stopping to avoid a loop.');
+    if (page.nextMarker === marker)
+      throw new Error('The service returned the same page marker twice; stopping to avoid a loop.');
     marker = page.nextMarker;
   }
 }
@@ -46,10 +50,15 @@ export function listAllKeys(client: KMSClient, options: ListOptions = {}): Promi
 }
 
 /** Every alias in the account and region, or only those of `keyId`. */
-export function listAllAliases(client: KMSClient, options: ListOptions & { keyId?: string } = {}): Promise<AliasListEntry[]> {
+export function listAllAliases(
+  client: KMSClient,
+  options: ListOptions & { keyId?: string } = {},
+): Promise<AliasListEntry[]> {
   const { signal, pageSize = 100, keyId } = options;
   return collectPages(async (Marker) => {
-    const out = await client.send(new ListAliasesCommand({ Limit: pageSize, Marker, KeyId: keyId }), { abortSignal: signal });
+    const out = await client.send(new ListAliasesCommand({ Limit: pageSize, Marker, KeyId: keyId }), {
+      abortSignal: signal,
+    });
     return { items: out.Aliases ?? [], truncated: !!out.Truncated, nextMarker: out.NextMarker };
   }, signal);
 }
@@ -57,7 +66,9 @@ export function listAllAliases(client: KMSClient, options: ListOptions & { keyId
 export function listAllGrants(client: KMSClient, keyId: string, options: ListOptions = {}): Promise<GrantListEntry[]> {
   const { signal, pageSize = 100 } = options;
   return collectPages(async (Marker) => {
-    const out = await client.send(new ListGrantsCommand({ KeyId: keyId, Limit: pageSize, Marker }), { abortSignal: signal });
+    const out = await client.send(new ListGrantsCommand({ KeyId: keyId, Limit: pageSize, Marker }), {
+      abortSignal: signal,
+    });
     return { items: out.Grants ?? [], truncated: !!out.Truncated, nextMarker: out.NextMarker };
   }, signal);
 }

@@ -1,7 +1,13 @@
 // Reading a key's rotation for the tree and the key details: whether the key can rotate at all
 // (decided from its metadata, without a call), GetKeyRotationStatus (enabled, period, next date) and
 // every past rotation (ListKeyRotations pages of up to 1000). Changing rotation lives in rotation.ts.
-import { GetKeyRotationStatusCommand, ListKeyRotationsCommand, type KeyMetadata, type KMSClient, type RotationsListEntry } from '@aws-sdk/client-kms';
+import {
+  GetKeyRotationStatusCommand,
+  ListKeyRotationsCommand,
+  type KeyMetadata,
+  type KMSClient,
+  type RotationsListEntry,
+} from '@aws-sdk/client-kms';
 import { collectPages, type ListOptions } from './listing';
 
 export interface RotationStatus {
@@ -23,7 +29,11 @@ export function rotationUnsupportedReason(metadata: KeyMetadata): string | undef
   return undefined;
 }
 
-export async function getRotationStatus(client: KMSClient, keyId: string, signal?: AbortSignal): Promise<RotationStatus> {
+export async function getRotationStatus(
+  client: KMSClient,
+  keyId: string,
+  signal?: AbortSignal,
+): Promise<RotationStatus> {
   const out = await client.send(new GetKeyRotationStatusCommand({ KeyId: keyId }), { abortSignal: signal });
   return {
     enabled: !!out.KeyRotationEnabled,
@@ -34,10 +44,16 @@ export async function getRotationStatus(client: KMSClient, keyId: string, signal
 }
 
 /** Every completed rotation of the key, oldest first as KMS lists them. */
-export function listAllKeyRotations(client: KMSClient, keyId: string, options: ListOptions = {}): Promise<RotationsListEntry[]> {
+export function listAllKeyRotations(
+  client: KMSClient,
+  keyId: string,
+  options: ListOptions = {},
+): Promise<RotationsListEntry[]> {
   const { signal, pageSize = 1000 } = options;
   return collectPages(async (Marker) => {
-    const out = await client.send(new ListKeyRotationsCommand({ KeyId: keyId, Limit: pageSize, Marker }), { abortSignal: signal });
+    const out = await client.send(new ListKeyRotationsCommand({ KeyId: keyId, Limit: pageSize, Marker }), {
+      abortSignal: signal,
+    });
     return { items: out.Rotations ?? [], truncated: !!out.Truncated, nextMarker: out.NextMarker };
   }, signal);
 }

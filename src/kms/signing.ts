@@ -46,14 +46,26 @@ interface SignInput {
 export function signInput(message: Uint8Array, algorithm: SigningAlgorithmSpec): SignInput {
   if (message.byteLength <= MAX_MESSAGE_BYTES) return { message, messageType: 'RAW' };
   const hash = signingHash(algorithm);
-  if (!hash || hash === 'sm3') throw new Error(`Messages over ${MAX_MESSAGE_BYTES} bytes cannot be signed with ${algorithm}; select less text.`);
+  if (!hash || hash === 'sm3')
+    throw new Error(`Messages over ${MAX_MESSAGE_BYTES} bytes cannot be signed with ${algorithm}; select less text.`);
   return { message: new Uint8Array(createHash(hash).update(message).digest()), messageType: 'DIGEST' };
 }
 
-export async function sign(client: KMSClient, keyId: string, message: Uint8Array, algorithm: SigningAlgorithmSpec, signal?: AbortSignal): Promise<Uint8Array> {
+export async function sign(
+  client: KMSClient,
+  keyId: string,
+  message: Uint8Array,
+  algorithm: SigningAlgorithmSpec,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   const input = signInput(message, algorithm);
   const out = await client.send(
-    new SignCommand({ KeyId: keyId, Message: input.message, MessageType: input.messageType, SigningAlgorithm: algorithm }),
+    new SignCommand({
+      KeyId: keyId,
+      Message: input.message,
+      MessageType: input.messageType,
+      SigningAlgorithm: algorithm,
+    }),
     { abortSignal: signal },
   );
   if (!out.Signature) throw new Error('Sign returned no signature.');
@@ -72,7 +84,13 @@ export async function verify(
   const input = signInput(message, algorithm);
   try {
     const out = await client.send(
-      new VerifyCommand({ KeyId: keyId, Message: input.message, MessageType: input.messageType, Signature: signature, SigningAlgorithm: algorithm }),
+      new VerifyCommand({
+        KeyId: keyId,
+        Message: input.message,
+        MessageType: input.messageType,
+        Signature: signature,
+        SigningAlgorithm: algorithm,
+      }),
       { abortSignal: signal },
     );
     return !!out.SignatureValid;
@@ -82,8 +100,16 @@ export async function verify(
   }
 }
 
-export async function generateMac(client: KMSClient, keyId: string, message: Uint8Array, algorithm: MacAlgorithmSpec, signal?: AbortSignal): Promise<Uint8Array> {
-  const out = await client.send(new GenerateMacCommand({ KeyId: keyId, Message: message, MacAlgorithm: algorithm }), { abortSignal: signal });
+export async function generateMac(
+  client: KMSClient,
+  keyId: string,
+  message: Uint8Array,
+  algorithm: MacAlgorithmSpec,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  const out = await client.send(new GenerateMacCommand({ KeyId: keyId, Message: message, MacAlgorithm: algorithm }), {
+    abortSignal: signal,
+  });
   if (!out.Mac) throw new Error('GenerateMac returned no MAC.');
   return out.Mac;
 }
@@ -98,7 +124,10 @@ export async function verifyMac(
   signal?: AbortSignal,
 ): Promise<boolean> {
   try {
-    const out = await client.send(new VerifyMacCommand({ KeyId: keyId, Message: message, Mac: mac, MacAlgorithm: algorithm }), { abortSignal: signal });
+    const out = await client.send(
+      new VerifyMacCommand({ KeyId: keyId, Message: message, Mac: mac, MacAlgorithm: algorithm }),
+      { abortSignal: signal },
+    );
     return !!out.MacValid;
   } catch (err) {
     if ((err as Error).name === 'KMSInvalidMacException') return false;
@@ -120,8 +149,14 @@ export async function generateDataKey(
   spec: DataKeySpec,
   options: { encryptionContext?: EncryptionContext; signal?: AbortSignal } = {},
 ): Promise<DataKey> {
-  const context = options.encryptionContext && Object.keys(options.encryptionContext).length > 0 ? options.encryptionContext : undefined;
-  const out = await client.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: spec, EncryptionContext: context }), { abortSignal: options.signal });
+  const context =
+    options.encryptionContext && Object.keys(options.encryptionContext).length > 0
+      ? options.encryptionContext
+      : undefined;
+  const out = await client.send(
+    new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: spec, EncryptionContext: context }),
+    { abortSignal: options.signal },
+  );
   if (!out.CiphertextBlob || !out.Plaintext) throw new Error('GenerateDataKey returned no data key.');
   return { ciphertextBlob: out.CiphertextBlob, plaintext: out.Plaintext, keyId: out.KeyId ?? keyId };
 }

@@ -1,12 +1,20 @@
 // Key tags over the SDK: list every tag (ListResourceTags pages of at most 50), add or overwrite
 // (TagResource) and remove (UntagResource); plus AWS's tag rules, for validating as the user types.
-import { ListResourceTagsCommand, TagResourceCommand, UntagResourceCommand, type KMSClient, type Tag } from '@aws-sdk/client-kms';
+import {
+  ListResourceTagsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  type KMSClient,
+  type Tag,
+} from '@aws-sdk/client-kms';
 import { collectPages, type ListOptions } from './listing';
 
 export function listAllTags(client: KMSClient, keyId: string, options: ListOptions = {}): Promise<Tag[]> {
   const { signal, pageSize = 50 } = options;
   return collectPages(async (Marker) => {
-    const out = await client.send(new ListResourceTagsCommand({ KeyId: keyId, Limit: pageSize, Marker }), { abortSignal: signal });
+    const out = await client.send(new ListResourceTagsCommand({ KeyId: keyId, Limit: pageSize, Marker }), {
+      abortSignal: signal,
+    });
     return { items: out.Tags ?? [], truncated: !!out.Truncated, nextMarker: out.NextMarker };
   }, signal);
 }
@@ -16,7 +24,12 @@ export async function tagKey(client: KMSClient, keyId: string, tags: Tag[], sign
   await client.send(new TagResourceCommand({ KeyId: keyId, Tags: tags }), { abortSignal: signal });
 }
 
-export async function untagKey(client: KMSClient, keyId: string, tagKeys: string[], signal?: AbortSignal): Promise<void> {
+export async function untagKey(
+  client: KMSClient,
+  keyId: string,
+  tagKeys: string[],
+  signal?: AbortSignal,
+): Promise<void> {
   await client.send(new UntagResourceCommand({ KeyId: keyId, TagKeys: tagKeys }), { abortSignal: signal });
 }
 
@@ -46,7 +59,10 @@ export function tagValueProblem(value: string): string | undefined {
  */
 export function parseTagList(text: string): { tags: Tag[] } | { problem: string } {
   const tags = new Map<string, string>();
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     const tagKey = (eq < 0 ? part : part.slice(0, eq)).trim();
     const value = eq < 0 ? '' : part.slice(eq + 1).trim();

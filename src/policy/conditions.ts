@@ -29,11 +29,13 @@ function num(s: string): number | undefined {
   if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(s)) return undefined;
   return Number(s);
 }
-const numeric = (test: (a: number, b: number) => boolean): Compare => (a, b) => {
-  const x = num(a);
-  const y = num(b);
-  return x !== undefined && y !== undefined && test(x, y);
-};
+const numeric =
+  (test: (a: number, b: number) => boolean): Compare =>
+  (a, b) => {
+    const x = num(a);
+    const y = num(b);
+    return x !== undefined && y !== undefined && test(x, y);
+  };
 
 /** ISO 8601 dates and times, or epoch seconds. */
 export function parseDate(s: string): number | undefined {
@@ -42,11 +44,13 @@ export function parseDate(s: string): number | undefined {
   const t = Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
   return Number.isNaN(t) ? undefined : t;
 }
-const date = (test: (a: number, b: number) => boolean): Compare => (a, b) => {
-  const x = parseDate(a);
-  const y = parseDate(b);
-  return x !== undefined && y !== undefined && test(x, y);
-};
+const date =
+  (test: (a: number, b: number) => boolean): Compare =>
+  (a, b) => {
+    const x = parseDate(a);
+    const y = parseDate(b);
+    return x !== undefined && y !== undefined && test(x, y);
+  };
 
 /** ARNs compare colon-separated part by part (the sixth, the resource, keeps its colons), each with wildcards. */
 const arnLike: Compare = (a, b) => {
@@ -149,7 +153,11 @@ export function conditionHolds(c: Condition, ctx: RequestContext, allowVariables
 }
 
 /** Every condition of a statement holds (conditions are ANDed; a key's values are ORed inside conditionHolds). */
-export function conditionsHold(conditions: readonly Condition[], ctx: RequestContext, allowVariables: boolean): boolean {
+export function conditionsHold(
+  conditions: readonly Condition[],
+  ctx: RequestContext,
+  allowVariables: boolean,
+): boolean {
   return conditions.every((c) => conditionHolds(c, ctx, allowVariables));
 }
 

@@ -58,9 +58,20 @@ export const MAX_DEPTH = 8;
 const DEFAULT_MAX_BYTES = 131072;
 const MAX_STATEMENTS = 1000;
 
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
 const PRINCIPAL_TYPES = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
-const AWS_PRINCIPAL = /^(\*|\d{12}|A(?:IDA|ROA)[A-Z0-9]{12,124}|arn:aws[a-z-]*:(iam|sts)::\d{12}:(root|(user|role|assumed-role|federated-user|group)\/[\w+=,.@/-]+))$/;
+const AWS_PRINCIPAL =
+  /^(\*|\d{12}|A(?:IDA|ROA)[A-Z0-9]{12,124}|arn:aws[a-z-]*:(iam|sts)::\d{12}:(root|(user|role|assumed-role|federated-user|group)\/[\w+=,.@/-]+))$/;
 const ACTION = /^(\*|[a-zA-Z0-9-]+:[A-Za-z0-9*?]+)$/;
 const OPERATOR = new RegExp(
   '^(?:(ForAnyValue|ForAllValues):)?' +
@@ -108,7 +119,8 @@ function parseJson(text: string): unknown {
 /** Parses and checks a policy document; PolicyError names what is wrong. */
 export function parsePolicy(text: string, opts: ParseOptions): Policy {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (Buffer.byteLength(text, 'utf8') > max) throw new PolicyError(`The policy exceeds the maximum size of ${max} bytes.`);
+  if (Buffer.byteLength(text, 'utf8') > max)
+    throw new PolicyError(`The policy exceeds the maximum size of ${max} bytes.`);
   if (!jsonDepthWithin(text, MAX_DEPTH)) throw new PolicyError('The policy is nested too deeply.');
   let doc: unknown;
   try {
@@ -121,9 +133,12 @@ export function parsePolicy(text: string, opts: ParseOptions): Policy {
 
 function checkPolicy(doc: unknown, kind: PolicyKind): Policy {
   if (!isObject(doc)) throw new PolicyError('The policy must be a JSON object.');
-  for (const k of Object.keys(doc)) if (!['Version', 'Id', 'Statement'].includes(k)) throw new PolicyError(`Policy document has an unknown element: ${k}.`);
+  for (const k of Object.keys(doc))
+    if (!['Version', 'Id', 'Statement'].includes(k))
+      throw new PolicyError(`Policy document has an unknown element: ${k}.`);
   const version = doc.Version ?? '2008-10-17';
-  if (version !== '2012-10-17' && version !== '2008-10-17') throw new PolicyError('The policy Version must be "2012-10-17" or "2008-10-17".');
+  if (version !== '2012-10-17' && version !== '2008-10-17')
+    throw new PolicyError('The policy Version must be "2012-10-17" or "2008-10-17".');
   if (doc.Id !== undefined && typeof doc.Id !== 'string') throw new PolicyError('The policy Id must be a string.');
   if (doc.Statement === undefined) throw new PolicyError('Policy document must contain a Statement.');
   const raw = asList(doc.Statement);
@@ -143,17 +158,22 @@ function checkPolicy(doc: unknown, kind: PolicyKind): Policy {
 
 function checkStatement(s: unknown, kind: PolicyKind): Statement {
   if (!isObject(s)) throw new PolicyError('Each policy statement must be a JSON object.');
-  for (const k of Object.keys(s)) if (!STATEMENT_KEYS.has(k)) throw new PolicyError(`Statement has an unknown element: ${k}.`);
+  for (const k of Object.keys(s))
+    if (!STATEMENT_KEYS.has(k)) throw new PolicyError(`Statement has an unknown element: ${k}.`);
   if (s.Sid !== undefined && typeof s.Sid !== 'string') throw new PolicyError('A statement Sid must be a string.');
-  if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new PolicyError('A policy statement must have an Effect of "Allow" or "Deny".');
+  if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
+    throw new PolicyError('A policy statement must have an Effect of "Allow" or "Deny".');
   const hasPrincipal = s.Principal !== undefined || s.NotPrincipal !== undefined;
   if (kind === 'identity' && hasPrincipal) throw new PolicyError('Policy document should not specify a principal.');
   if (kind !== 'identity') one(s, 'Principal', 'NotPrincipal', 'Policy contains a statement with no principal.');
   const action = one(s, 'Action', 'NotAction', 'Policy statement must contain actions.');
   const actions = strings(s[action], action);
-  for (const a of actions) if (!ACTION.test(a)) throw new PolicyError(`Policy contains a statement with one or more invalid actions: ${a}`);
-  if (kind === 'trust' && (s.Resource !== undefined || s.NotResource !== undefined)) throw new PolicyError('Has prohibited field Resource');
-  const resource = kind === 'trust' ? undefined : one(s, 'Resource', 'NotResource', 'Policy statement must contain resources.');
+  for (const a of actions)
+    if (!ACTION.test(a)) throw new PolicyError(`Policy contains a statement with one or more invalid actions: ${a}`);
+  if (kind === 'trust' && (s.Resource !== undefined || s.NotResource !== undefined))
+    throw new PolicyError('Has prohibited field Resource');
+  const resource =
+    kind === 'trust' ? undefined : one(s, 'Resource', 'NotResource', 'Policy statement must contain resources.');
   return {
     sid: s.Sid,
     effect: s.Effect,
@@ -177,7 +197,8 @@ function one(s: Obj, a: string, b: string, missing: string): string {
 
 function strings(v: unknown, name: string): string[] {
   const list = asList(v);
-  if (list.length === 0 || !list.every((x) => typeof x === 'string' && x !== '')) throw new PolicyError(`A statement ${name} must be a string or a list of strings.`);
+  if (list.length === 0 || !list.every((x) => typeof x === 'string' && x !== ''))
+    throw new PolicyError(`A statement ${name} must be a string or a list of strings.`);
   return list as string[];
 }
 
@@ -201,9 +222,11 @@ function checkConditions(c: unknown): Condition[] {
   for (const operator of Object.keys(c)) {
     if (!OPERATOR.test(operator)) throw new PolicyError(`Policy has an invalid condition operator: ${operator}.`);
     const block = c[operator];
-    if (!isObject(block) || Object.keys(block).length === 0) throw new PolicyError(`Condition operator ${operator} must map condition keys to values.`);
+    if (!isObject(block) || Object.keys(block).length === 0)
+      throw new PolicyError(`Condition operator ${operator} must map condition keys to values.`);
     for (const key of Object.keys(block)) {
-      if (!/^[A-Za-z0-9-]+:[^\s]{1,256}$/.test(key) && !/^[A-Za-z0-9-]+$/.test(key)) throw new PolicyError(`Policy has an invalid condition key: ${key}.`);
+      if (!/^[A-Za-z0-9-]+:[^\s]{1,256}$/.test(key) && !/^[A-Za-z0-9-]+$/.test(key))
+        throw new PolicyError(`Policy has an invalid condition key: ${key}.`);
       const list = asList(block[key]);
       if (list.length === 0) throw new PolicyError(`Condition ${operator} ${key} has no values.`);
       const values = list.map((v) => {

@@ -83,9 +83,15 @@ function statementPrincipal(s: Statement, p: Principal): PrincipalMatch | undefi
   return undefined;
 }
 
-const actionMatches = (patterns: readonly string[], action: string) => patterns.some((pat) => wildcardMatch(pat, action, { ignoreCase: true }));
+const actionMatches = (patterns: readonly string[], action: string) =>
+  patterns.some((pat) => wildcardMatch(pat, action, { ignoreCase: true }));
 
-function resourceMatches(patterns: readonly string[], resource: string, ctx: RequestContext, variables: boolean): boolean {
+function resourceMatches(
+  patterns: readonly string[],
+  resource: string,
+  ctx: RequestContext,
+  variables: boolean,
+): boolean {
   const value = escapeValue(resource);
   for (const pat of patterns) {
     const p = variables ? substitute(pat, ctx) : pat;
@@ -108,11 +114,15 @@ export function evaluatePolicy(policy: Policy, req: EvalRequest, resourcePolicy:
       via = statementPrincipal(s, req.principal);
       if (via === undefined) return;
     }
-    if (s.action !== undefined ? !actionMatches(s.action, req.action) : actionMatches(s.notAction ?? [], req.action)) return;
+    if (s.action !== undefined ? !actionMatches(s.action, req.action) : actionMatches(s.notAction ?? [], req.action))
+      return;
     // A trust policy names no resource: its statements are about the role that holds it.
-    if (s.resource !== undefined
-      ? !resourceMatches(s.resource, req.resource, req.context, variables)
-      : s.notResource !== undefined && resourceMatches(s.notResource, req.resource, req.context, variables)) return;
+    if (
+      s.resource !== undefined
+        ? !resourceMatches(s.resource, req.resource, req.context, variables)
+        : s.notResource !== undefined && resourceMatches(s.notResource, req.resource, req.context, variables)
+    )
+      return;
     if (!conditionsHold(s.conditions, req.context, variables)) return;
     (s.effect === 'Deny' ? denies : allows).push({ statement: s, index, via });
   });

@@ -42,4 +42,5 @@ export function substitute(value: string, ctx: RequestContext, escapeWildcards =
 }
 
 /** A request value prepared for wildcard comparison with substituted patterns: its own `*` and `?` are literal characters. */
-export const escapeValue = (s: string) => (s.includes('*') || s.includes('?') ? s.replaceAll('*', LITERAL_STAR).replaceAll('?', LITERAL_QUESTION) : s);
+export const escapeValue = (s: string) =>
+  s.includes('*') || s.includes('?') ? s.replaceAll('*', LITERAL_STAR).replaceAll('?', LITERAL_QUESTION) : s;

@@ -101,7 +101,14 @@ interface Segment {
   bytes: number;
 }
 
-const newSegment = (n: number, firstSeq: number): Segment => ({ n, firstSeq, offsets: [], times: [], byKey: new Map(), bytes: 0 });
+const newSegment = (n: number, firstSeq: number): Segment => ({
+  n,
+  firstSeq,
+  offsets: [],
+  times: [],
+  byKey: new Map(),
+  bytes: 0,
+});
 
 function indexEvent(seg: Segment, l: Line, offset: number, size: number): void {
   const i = seg.offsets.length;
@@ -132,7 +139,10 @@ export class AuditTrail {
   static async open(dir: string, limits: Partial<AuditLimits> = {}): Promise<AuditTrail> {
     await ensureDir(dir);
     const names = await fs.readdir(dir);
-    const numbers = (re: RegExp) => names.flatMap((name) => (re.test(name) ? [Number((re.exec(name) as RegExpExecArray)[1])] : [])).sort((a, b) => a - b);
+    const numbers = (re: RegExp) =>
+      names
+        .flatMap((name) => (re.test(name) ? [Number((re.exec(name) as RegExpExecArray)[1])] : []))
+        .sort((a, b) => a - b);
     const segments: Segment[] = [];
     let lastSeq = 0;
     for (const n of numbers(SEGMENT_RE)) {
@@ -170,12 +180,21 @@ export class AuditTrail {
       }
     }
     await this.flush();
-    for (const n of legacy) await fs.rm(path.join(this.dir, `audit-${String(n).padStart(9, '0')}.jsonl`), { force: true });
+    for (const n of legacy)
+      await fs.rm(path.join(this.dir, `audit-${String(n).padStart(9, '0')}.jsonl`), { force: true });
   }
 
   /** Records an event; returns at once (the event is written with the next batch). */
   record(event: NewAuditEvent): void {
-    this.recordLine({ s: ++this.lastSeq, t: event.time, o: event.operation, k: event.keyId, c: event.caller, p: event.principal, e: event.errorCode });
+    this.recordLine({
+      s: ++this.lastSeq,
+      t: event.time,
+      o: event.operation,
+      k: event.keyId,
+      c: event.caller,
+      p: event.principal,
+      e: event.errorCode,
+    });
   }
 
   private recordLine(line: Line): void {

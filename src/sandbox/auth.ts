@@ -13,7 +13,11 @@ import { isAwsRegion } from './regionNames';
 /** @smithy's Checksum interface over node:crypto (what @smithy/hash-node does), fast enough for thousands of requests/s. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const toBytes = (d: SourceData): string | Uint8Array =>
-  typeof d === 'string' ? d : d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  typeof d === 'string'
+    ? d
+    : d instanceof ArrayBuffer
+      ? new Uint8Array(d)
+      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 
 class NodeSha256 {
   private h: Hash | Hmac;
@@ -61,12 +65,15 @@ export type CredentialResolver = (accessKeyId: string, sessionToken: string | un
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const AUTH_RE = /^AWS4-HMAC-SHA256 (.+)$/;
 
-const unrecognizedClient = () => new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+const unrecognizedClient = () =>
+  new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
 const missingAuth = () => new KmsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
 const incomplete = (message: string) => new KmsError('IncompleteSignatureException', message);
 const badSignature = (message: string) => new KmsError('InvalidSignatureException', message);
 const mismatch = () =>
-  badSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+  badSignature(
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  );
 /** A header name as SigV4 lists it: lower case, HTTP token characters. */
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 
@@ -96,7 +103,13 @@ export class Authenticator {
     const signer: Signer = {
       secret: secretAccessKey,
       keys: new SigningKeys(secretAccessKey),
-      sdk: new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: 'us-east-1', service: 'kms', sha256: NodeSha256, applyChecksum: false }),
+      sdk: new SignatureV4({
+        credentials: { accessKeyId, secretAccessKey },
+        region: 'us-east-1',
+        service: 'kms',
+        sha256: NodeSha256,
+        applyChecksum: false,
+      }),
     };
     this.signers.set(accessKeyId, signer);
     return signer;
@@ -117,7 +130,10 @@ export class Authenticator {
     const header = req.headers.authorization;
     if (!header) throw missingAuth();
     const m = AUTH_RE.exec(header);
-    if (!m) throw incomplete(`Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0]}`);
+    if (!m)
+      throw incomplete(
+        `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0]}`,
+      );
     const parts = new Map<string, string>();
     for (const piece of m[1].split(',')) {
       const eq = piece.indexOf('=');
@@ -140,20 +156,30 @@ export class Authenticator {
     const token = req.headers['x-amz-security-token'];
     if (Array.isArray(token)) throw unrecognizedClient();
     const resolved = this.resolve(accessKeyId, token);
-    if (!(SERVICES as readonly string[]).includes(service)) throw badSignature(`Credential should be scoped to correct service: 'kms'.`);
+    if (!(SERVICES as readonly string[]).includes(service))
+      throw badSignature(`Credential should be scoped to correct service: 'kms'.`);
 
     const amzDate = req.headers['x-amz-date'];
-    if (typeof amzDate !== 'string' || !/^\d{8}T\d{6}Z$/.test(amzDate)) throw incomplete('Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
+    if (typeof amzDate !== 'string' || !/^\d{8}T\d{6}Z$/.test(amzDate))
+      throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     const signingDate = parseAmzDate(amzDate);
-    if (amzDate.slice(0, 8) !== scopeDate) throw badSignature(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+    if (amzDate.slice(0, 8) !== scopeDate)
+      throw badSignature(
+        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+      );
     const now = this.clock();
     if (signingDate.getTime() < now - MAX_SKEW_MS)
-      throw badSignature(`Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`);
+      throw badSignature(
+        `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
+      );
     if (signingDate.getTime() > now + MAX_SKEW_MS)
-      throw badSignature(`Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`);
+      throw badSignature(
+        `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
+      );
 
     const names = signedHeaders.split(';');
-    if (!names.includes('host')) throw badSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    if (!names.includes('host'))
+      throw badSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     // Only headers the request really has (its own members, never Object.prototype's), each named once.
     const received = req.headersDistinct;
     const headers = Object.create(null) as Record<string, string>;
@@ -170,7 +196,14 @@ export class Authenticator {
     const signer = this.signerFor(accessKeyId, resolved.secretAccessKey);
     const expected =
       target === '/'
-        ? rootSignature(signer.keys, { method: req.method ?? 'POST', headers, payloadHash: bodyHash, amzDate: longDate(amzDate), region, service })
+        ? rootSignature(signer.keys, {
+            method: req.method ?? 'POST',
+            headers,
+            payloadHash: bodyHash,
+            amzDate: longDate(amzDate),
+            region,
+            service,
+          })
         : await this.sdkSignature(signer.sdk, req, target, headers, body, signingDate, region, service, names);
     const a = Buffer.from(expected, 'utf8');
     const b = Buffer.from(signature, 'utf8');
@@ -179,7 +212,17 @@ export class Authenticator {
   }
 
   /** The signature by the SDK's own signer, for any path and query. */
-  private async sdkSignature(sdk: SignatureV4, req: IncomingMessage, target: string, headers: Record<string, string>, body: Buffer, signingDate: Date, region: string, service: string, names: string[]): Promise<string> {
+  private async sdkSignature(
+    sdk: SignatureV4,
+    req: IncomingMessage,
+    target: string,
+    headers: Record<string, string>,
+    body: Buffer,
+    signingDate: Date,
+    region: string,
+    service: string,
+    names: string[],
+  ): Promise<string> {
     // No URL parsing: any request target (even '//x') is just a path and a query here.
     const q = target.indexOf('?');
     const pathname = q < 0 ? target : target.slice(0, q);
@@ -188,7 +231,15 @@ export class Authenticator {
       const prev = query[k];
       query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
-    const rebuilt = new HttpRequest({ method: req.method ?? 'POST', protocol: 'http:', hostname: 'localhost', path: pathname, query, headers, body });
+    const rebuilt = new HttpRequest({
+      method: req.method ?? 'POST',
+      protocol: 'http:',
+      hostname: 'localhost',
+      path: pathname,
+      query,
+      headers,
+      body,
+    });
     const signed = await sdk.sign(rebuilt, {
       signingDate,
       signingRegion: region,
@@ -200,9 +251,14 @@ export class Authenticator {
 }
 
 function parseAmzDate(s: string): Date {
-  return new Date(Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(9, 11), +s.slice(11, 13), +s.slice(13, 15)));
+  return new Date(
+    Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(9, 11), +s.slice(11, 13), +s.slice(13, 15)),
+  );
 }
 
 export function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

@@ -5,7 +5,14 @@
 // decided by IAM policies alone (the root user may do them). Grant tokens only prove a grant exists (validated by
 // the handlers); they neither narrow nor widen what their bearer may do.
 import {
-  accessDeniedMessage, decideAccess, parsePolicy, PolicyError, RequestContext as PolicyContext, type Decision, type Policy, type Principal,
+  accessDeniedMessage,
+  decideAccess,
+  parsePolicy,
+  PolicyError,
+  RequestContext as PolicyContext,
+  type Decision,
+  type Policy,
+  type Principal,
 } from '../policy';
 import { parseBlob } from './ciphertext';
 import { aliasArn, keyArn, type Json, type RequestContext } from './context';
@@ -39,7 +46,8 @@ interface OperationRule {
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const bool = (v: unknown): string | undefined => (typeof v === 'boolean' ? String(v) : undefined);
 const int = (v: unknown): string | undefined => (typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
-const strList = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
+const strList = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
 
 /** An encryption context member, when it is a flat string map (the handler refuses anything else). */
 function contextOf(input: Json, member: string): Record<string, string> | undefined {
@@ -54,11 +62,21 @@ function contextOf(input: Json, member: string): Record<string, string> | undefi
 }
 
 const KEY = (aliases: boolean, extra: Partial<KeyTarget> = {}): KeyTarget[] => [{ member: 'KeyId', aliases, ...extra }];
-const ENCRYPTION = (input: Json): Array<[string, string | undefined]> => [['kms:EncryptionAlgorithm', str(input.EncryptionAlgorithm) ?? 'SYMMETRIC_DEFAULT']];
-const SIGNING = (input: Json): Array<[string, string | undefined]> => [['kms:SigningAlgorithm', str(input.SigningAlgorithm)], ['kms:MessageType', str(input.MessageType) ?? 'RAW']];
+const ENCRYPTION = (input: Json): Array<[string, string | undefined]> => [
+  ['kms:EncryptionAlgorithm', str(input.EncryptionAlgorithm) ?? 'SYMMETRIC_DEFAULT'],
+];
+const SIGNING = (input: Json): Array<[string, string | undefined]> => [
+  ['kms:SigningAlgorithm', str(input.SigningAlgorithm)],
+  ['kms:MessageType', str(input.MessageType) ?? 'RAW'],
+];
 const MAC = (input: Json): Array<[string, string | undefined]> => [['kms:MacAlgorithm', str(input.MacAlgorithm)]];
-const PAIR = (input: Json): Array<[string, string | undefined]> => [['kms:DataKeyPairSpec', str(input.KeyPairSpec)], ['kms:EncryptionAlgorithm', 'SYMMETRIC_DEFAULT']];
-const BYPASS = (input: Json): Array<[string, string | undefined]> => [['kms:BypassPolicyLockoutSafetyCheck', bool(input.BypassPolicyLockoutSafetyCheck) ?? 'false']];
+const PAIR = (input: Json): Array<[string, string | undefined]> => [
+  ['kms:DataKeyPairSpec', str(input.KeyPairSpec)],
+  ['kms:EncryptionAlgorithm', 'SYMMETRIC_DEFAULT'],
+];
+const BYPASS = (input: Json): Array<[string, string | undefined]> => [
+  ['kms:BypassPolicyLockoutSafetyCheck', bool(input.BypassPolicyLockoutSafetyCheck) ?? 'false'],
+];
 
 function requestTags(input: Json): Array<[string, string | string[] | undefined]> {
   const tags = Array.isArray(input.Tags) ? input.Tags : [];
@@ -77,7 +95,8 @@ function requestTags(input: Json): Array<[string, string | string[] | undefined]
 }
 
 function grantConditions(input: Json): Array<[string, string | string[] | undefined]> {
-  const c = typeof input.Constraints === 'object' && input.Constraints !== null ? (input.Constraints as Json) : undefined;
+  const c =
+    typeof input.Constraints === 'object' && input.Constraints !== null ? (input.Constraints as Json) : undefined;
   const types = c ? ['EncryptionContextEquals', 'EncryptionContextSubset'].filter((t) => c[t] !== undefined) : [];
   return [
     ['kms:GrantOperations', strList(input.Operations)],
@@ -114,13 +133,32 @@ const OPERATIONS: Record<string, OperationRule> = Object.assign(Object.create(nu
   DisconnectCustomKeyStore: { keys: [] },
   // Cryptography.
   Encrypt: { keys: KEY(true, { contextMember: 'EncryptionContext' }), conditions: ENCRYPTION },
-  Decrypt: { keys: KEY(true, { contextMember: 'EncryptionContext', fromCiphertext: 'CiphertextBlob' }), conditions: ENCRYPTION },
+  Decrypt: {
+    keys: KEY(true, { contextMember: 'EncryptionContext', fromCiphertext: 'CiphertextBlob' }),
+    conditions: ENCRYPTION,
+  },
   ReEncrypt: {
     keys: [
-      { member: 'SourceKeyId', action: 'ReEncryptFrom', aliases: true, contextMember: 'SourceEncryptionContext', fromCiphertext: 'CiphertextBlob' },
-      { member: 'DestinationKeyId', action: 'ReEncryptTo', aliases: true, contextMember: 'DestinationEncryptionContext' },
+      {
+        member: 'SourceKeyId',
+        action: 'ReEncryptFrom',
+        aliases: true,
+        contextMember: 'SourceEncryptionContext',
+        fromCiphertext: 'CiphertextBlob',
+      },
+      {
+        member: 'DestinationKeyId',
+        action: 'ReEncryptTo',
+        aliases: true,
+        contextMember: 'DestinationEncryptionContext',
+      },
     ],
-    conditions: (i: Json) => [['kms:ReEncryptOnSameKey', str(i.SourceKeyId) !== undefined && i.SourceKeyId === i.DestinationKeyId ? 'true' : 'false']],
+    conditions: (i: Json) => [
+      [
+        'kms:ReEncryptOnSameKey',
+        str(i.SourceKeyId) !== undefined && i.SourceKeyId === i.DestinationKeyId ? 'true' : 'false',
+      ],
+    ],
   },
   GenerateDataKey: { keys: KEY(true, { contextMember: 'EncryptionContext' }), conditions: ENCRYPTION },
   GenerateDataKeyWithoutPlaintext: { keys: KEY(true, { contextMember: 'EncryptionContext' }), conditions: ENCRYPTION },
@@ -131,7 +169,10 @@ const OPERATIONS: Record<string, OperationRule> = Object.assign(Object.create(nu
   GenerateMac: { keys: KEY(true), conditions: MAC },
   VerifyMac: { keys: KEY(true), conditions: MAC },
   GetPublicKey: { keys: KEY(true) },
-  DeriveSharedSecret: { keys: KEY(true), conditions: (i: Json) => [['kms:KeyAgreementAlgorithm', str(i.KeyAgreementAlgorithm)]] },
+  DeriveSharedSecret: {
+    keys: KEY(true),
+    conditions: (i: Json) => [['kms:KeyAgreementAlgorithm', str(i.KeyAgreementAlgorithm)]],
+  },
   // Reading and managing a key.
   DescribeKey: { keys: KEY(true) },
   GetKeyLastUsage: { keys: KEY(true) },
@@ -139,22 +180,37 @@ const OPERATIONS: Record<string, OperationRule> = Object.assign(Object.create(nu
   PutKeyPolicy: { keys: KEY(false), conditions: BYPASS },
   ListKeyPolicies: { keys: KEY(false) },
   GetKeyRotationStatus: { keys: KEY(false) },
-  EnableKeyRotation: { keys: KEY(false), conditions: (i: Json) => [['kms:RotationPeriodInDays', int(i.RotationPeriodInDays) ?? '365']] },
+  EnableKeyRotation: {
+    keys: KEY(false),
+    conditions: (i: Json) => [['kms:RotationPeriodInDays', int(i.RotationPeriodInDays) ?? '365']],
+  },
   DisableKeyRotation: { keys: KEY(false) },
   RotateKeyOnDemand: { keys: KEY(false) },
   ListKeyRotations: { keys: KEY(false) },
   EnableKey: { keys: KEY(false) },
   DisableKey: { keys: KEY(false) },
-  ScheduleKeyDeletion: { keys: KEY(false), conditions: (i: Json) => [['kms:ScheduleKeyDeletionPendingWindowInDays', int(i.PendingWindowInDays) ?? '30']] },
+  ScheduleKeyDeletion: {
+    keys: KEY(false),
+    conditions: (i: Json) => [['kms:ScheduleKeyDeletionPendingWindowInDays', int(i.PendingWindowInDays) ?? '30']],
+  },
   CancelKeyDeletion: { keys: KEY(false) },
   UpdateKeyDescription: { keys: KEY(false) },
   TagResource: { keys: KEY(false), conditions: requestTags },
   UntagResource: { keys: KEY(false), conditions: (i: Json) => [['aws:TagKeys', strList(i.TagKeys)]] },
   ListResourceTags: { keys: KEY(false) },
-  GetParametersForImport: { keys: KEY(false), conditions: (i: Json) => [['kms:WrappingAlgorithm', str(i.WrappingAlgorithm)], ['kms:WrappingKeySpec', str(i.WrappingKeySpec)]] },
+  GetParametersForImport: {
+    keys: KEY(false),
+    conditions: (i: Json) => [
+      ['kms:WrappingAlgorithm', str(i.WrappingAlgorithm)],
+      ['kms:WrappingKeySpec', str(i.WrappingKeySpec)],
+    ],
+  },
   ImportKeyMaterial: {
     keys: KEY(false),
-    conditions: (i: Json) => [['kms:ExpirationModel', str(i.ExpirationModel) ?? 'KEY_MATERIAL_EXPIRES'], ['kms:ValidTo', typeof i.ValidTo === 'number' ? String(Math.floor(i.ValidTo)) : undefined]],
+    conditions: (i: Json) => [
+      ['kms:ExpirationModel', str(i.ExpirationModel) ?? 'KEY_MATERIAL_EXPIRES'],
+      ['kms:ValidTo', typeof i.ValidTo === 'number' ? String(Math.floor(i.ValidTo)) : undefined],
+    ],
   },
   DeleteImportedKeyMaterial: { keys: KEY(false) },
   ReplicateKey: { keys: KEY(false) },
@@ -166,7 +222,13 @@ const OPERATIONS: Record<string, OperationRule> = Object.assign(Object.create(nu
   RetireGrant: { keys: [] },
   // Aliases: the alias (IAM policies) and its key(s) (key policy).
   CreateAlias: { keys: [{ member: 'TargetKeyId', aliases: false }], aliasMembers: ['AliasName'] },
-  UpdateAlias: { keys: [{ member: 'TargetKeyId', aliases: false }, { member: 'AliasName', aliases: true }], aliasMembers: ['AliasName'] },
+  UpdateAlias: {
+    keys: [
+      { member: 'TargetKeyId', aliases: false },
+      { member: 'AliasName', aliases: true },
+    ],
+    aliasMembers: ['AliasName'],
+  },
   DeleteAlias: { keys: [{ member: 'AliasName', aliases: true }], aliasMembers: ['AliasName'] },
 });
 
@@ -192,7 +254,8 @@ function keyPolicyOf(ctx: RequestContext, key: KeyRecord): Policy | undefined {
 }
 
 /** Whether a grant's grantee is this caller (its ARN, or its role for an assumed-role session). */
-export const isGrantee = (g: GrantRecord, p: Principal) => g.granteePrincipal === p.arn || (p.roleArn !== undefined && g.granteePrincipal === p.roleArn);
+export const isGrantee = (g: GrantRecord, p: Principal) =>
+  g.granteePrincipal === p.arn || (p.roleArn !== undefined && g.granteePrincipal === p.roleArn);
 
 /**
  * Whether an encryption context meets a grant's constraints: keys and values compare exactly (case-sensitive).
@@ -203,7 +266,8 @@ export function meetsConstraints(g: GrantRecord, op: string, context: Record<str
   if (!c || !CONTEXT_OPERATIONS.has(op)) return true;
   const given = context ?? {};
   const has = (k: string, v: string) => Object.hasOwn(given, k) && given[k] === v;
-  if (c.EncryptionContextSubset && !Object.entries(c.EncryptionContextSubset).every(([k, v]) => has(k, v))) return false;
+  if (c.EncryptionContextSubset && !Object.entries(c.EncryptionContextSubset).every(([k, v]) => has(k, v)))
+    return false;
   if (c.EncryptionContextEquals) {
     const want = Object.entries(c.EncryptionContextEquals);
     if (want.length !== Object.keys(given).length || !want.every(([k, v]) => has(k, v))) return false;
@@ -212,7 +276,13 @@ export function meetsConstraints(g: GrantRecord, op: string, context: Record<str
 }
 
 /** Whether one of the caller's grants on the key allows the operation (its constraints met). */
-function grantAllows(ctx: RequestContext, key: KeyRecord, op: string, input: Json, context: Record<string, string> | undefined): boolean {
+function grantAllows(
+  ctx: RequestContext,
+  key: KeyRecord,
+  op: string,
+  input: Json,
+  context: Record<string, string> | undefined,
+): boolean {
   const p = ctx.caller.identity.principal;
   for (const id of ctx.store.grantsByKey.get(key.keyId) ?? []) {
     const g = ctx.store.grants.get(id);
@@ -225,9 +295,18 @@ function grantAllows(ctx: RequestContext, key: KeyRecord, op: string, input: Jso
 }
 
 /** The condition keys of a request on a key (besides the operation's own). */
-function keyContext(ctx: RequestContext, base: PolicyContext, key: KeyRecord, ref: string, context: Record<string, string> | undefined): PolicyContext {
+function keyContext(
+  ctx: RequestContext,
+  base: PolicyContext,
+  key: KeyRecord,
+  ref: string,
+  context: Record<string, string> | undefined,
+): PolicyContext {
   const c = new PolicyContext([...base.keys()].map((k) => [k, base.get(k)] as const));
-  c.set('kms:KeySpec', key.keySpec).set('kms:KeyUsage', key.keyUsage).set('kms:KeyOrigin', key.origin).set('kms:KeyManager', key.keyManager);
+  c.set('kms:KeySpec', key.keySpec)
+    .set('kms:KeyUsage', key.keyUsage)
+    .set('kms:KeyOrigin', key.origin)
+    .set('kms:KeyManager', key.keyManager);
   c.set('kms:ResourceAliases', [...(ctx.store.aliasesByKey.get(key.keyId) ?? [])]);
   const alias = /(?:^|:)(alias\/.+)$/.exec(ref);
   if (alias) c.set('kms:RequestAlias', alias[1]);
@@ -248,11 +327,18 @@ function baseContext(ctx: RequestContext, rule: OperationRule | undefined, input
 }
 
 const denied = (caller: CallerIdentity, action: string, resource: string, d: Decision) =>
-  new KmsError('AccessDeniedException', accessDeniedMessage(caller.principal.arn, action, resource, d.allowed ? 'noResourceAllow' : d.reason));
+  new KmsError(
+    'AccessDeniedException',
+    accessDeniedMessage(caller.principal.arn, action, resource, d.allowed ? 'noResourceAllow' : d.reason),
+  );
 
 /** The decision for `op` on `key` (no grants considered when `grants` is false): for the lockout check too. */
 export function decideOnKey(
-  ctx: RequestContext, op: string, key: KeyRecord, context: PolicyContext, opts: { policy?: Policy; grantAllows?: boolean } = {},
+  ctx: RequestContext,
+  op: string,
+  key: KeyRecord,
+  context: PolicyContext,
+  opts: { policy?: Policy; grantAllows?: boolean } = {},
 ): Decision {
   const caller = ctx.caller.identity;
   return decideAccess({
@@ -281,7 +367,14 @@ export function authorizeKms(op: string, input: Json, ctx: RequestContext): void
   const base = baseContext(ctx, rule, input);
   if (!rule || rule.keys.length === 0) {
     if (op === 'RetireGrant') return authorizeRetireGrant(input, ctx, base);
-    const d = decideAccess({ principal: caller.principal, action: `kms:${op}`, resource: '*', context: base, identityPolicies: identityPoliciesOf(caller), resourcePolicyRequired: true });
+    const d = decideAccess({
+      principal: caller.principal,
+      action: `kms:${op}`,
+      resource: '*',
+      context: base,
+      identityPolicies: identityPoliciesOf(caller),
+      resourcePolicyRequired: true,
+    });
     if (!d.allowed) throw denied(caller, `kms:${op}`, '*', d);
     return;
   }
@@ -291,7 +384,14 @@ export function authorizeKms(op: string, input: Json, ctx: RequestContext): void
     const name = str(input[member]);
     if (name === undefined || caller.principal.kind === 'root') continue;
     const arn = aliasArn(ctx, name.replace(/^arn:[^:]*:kms:[^:]*:[^:]*:/, ''));
-    const d = decideAccess({ principal: caller.principal, action: `kms:${op}`, resource: arn, context: base, identityPolicies: identityPoliciesOf(caller), resourcePolicyRequired: false });
+    const d = decideAccess({
+      principal: caller.principal,
+      action: `kms:${op}`,
+      resource: arn,
+      context: base,
+      identityPolicies: identityPoliciesOf(caller),
+      resourcePolicyRequired: false,
+    });
     if (!d.allowed) throw denied(caller, `kms:${op}`, arn, d);
   }
   for (const target of rule.keys) {
@@ -348,6 +448,12 @@ export function newPolicyAllowsCaller(ctx: RequestContext, key: KeyRecord, polic
     if (err instanceof PolicyError) return false;
     throw err;
   }
-  const c = keyContext(ctx, baseContext(ctx, OPERATIONS.PutKeyPolicy, { BypassPolicyLockoutSafetyCheck: false }), key, key.keyId, undefined);
+  const c = keyContext(
+    ctx,
+    baseContext(ctx, OPERATIONS.PutKeyPolicy, { BypassPolicyLockoutSafetyCheck: false }),
+    key,
+    key.keyId,
+    undefined,
+  );
   return decideOnKey(ctx, 'PutKeyPolicy', key, c, { policy }).allowed;
 }

@@ -10,8 +10,16 @@ import type { Change, Store } from './store';
 export const AWS_MANAGED_KEYS = [
   { service: 's3', name: 'S3', description: 'Default key that protects my S3 objects when no other key is defined' },
   { service: 'ebs', name: 'EBS', description: 'Default key that protects my EBS volumes when no other key is defined' },
-  { service: 'lambda', name: 'Lambda', description: 'Default key that protects my Lambda functions when no other key is defined' },
-  { service: 'secretsmanager', name: 'Secrets Manager', description: 'Default key that protects my Secrets Manager data when no other key is defined' },
+  {
+    service: 'lambda',
+    name: 'Lambda',
+    description: 'Default key that protects my Lambda functions when no other key is defined',
+  },
+  {
+    service: 'secretsmanager',
+    name: 'Secrets Manager',
+    description: 'Default key that protects my Secrets Manager data when no other key is defined',
+  },
 ] as const;
 
 /** Creates the AWS managed keys the store does not have yet (each with its alias/aws/ alias). */
@@ -38,7 +46,13 @@ export async function seedAwsManagedKeys(store: Store, now: number, region: stri
         tags: [],
         materials: [materials[i]],
       };
-      const alias: AliasRecord = { aliasName: `alias/aws/${m.service}`, targetKeyId: key.keyId, region, createdAt: now, updatedAt: now };
+      const alias: AliasRecord = {
+        aliasName: `alias/aws/${m.service}`,
+        targetKeyId: key.keyId,
+        region,
+        createdAt: now,
+        updatedAt: now,
+      };
       changes.push({ kind: 'key', record: key }, { kind: 'alias', record: alias });
     }
     return { changes, result: undefined };

@@ -48,7 +48,10 @@ function readArgs(argv: string[]): Args {
   }
   const args: Args = {
     port: 0,
-    dataDir: values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : process.env.KMS_SANDBOX_DATA_DIR || path.join(homedir(), '.kms-sandbox'),
+    dataDir:
+      values['data-dir'] !== undefined
+        ? path.resolve(values['data-dir'])
+        : process.env.KMS_SANDBOX_DATA_DIR || path.join(homedir(), '.kms-sandbox'),
     seed: values['seed-demo-keys'],
     quiet: values.quiet,
   };
@@ -61,7 +64,8 @@ function readArgs(argv: string[]): Args {
   if (values['deletion-window-seconds'] !== undefined) {
     const v = values['deletion-window-seconds'];
     const seconds = Number(v);
-    if (!/^\d+(\.\d+)?$/.test(v) || !(seconds > 0)) fail(`--deletion-window-seconds must be a number of seconds above 0, not '${v}'`);
+    if (!/^\d+(\.\d+)?$/.test(v) || !(seconds > 0))
+      fail(`--deletion-window-seconds must be a number of seconds above 0, not '${v}'`);
     args.deletionWindowSeconds = seconds;
   }
   return args;

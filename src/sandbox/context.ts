@@ -24,6 +24,7 @@ export type Handler = (input: Json, ctx: RequestContext) => Promise<Json> | Json
 export type HandlerMap = Record<string, Handler>;
 
 export const keyArn = (ctx: RequestContext, keyId: string) => `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${keyId}`;
-export const aliasArn = (ctx: RequestContext, aliasName: string) => `arn:aws:kms:${ctx.region}:${ctx.accountId}:${aliasName}`;
+export const aliasArn = (ctx: RequestContext, aliasName: string) =>
+  `arn:aws:kms:${ctx.region}:${ctx.accountId}:${aliasName}`;
 /** Epoch seconds, as AWS JSON 1.1 sends timestamps. */
 export const epochSeconds = (ms: number) => ms / 1000;

@@ -7,7 +7,11 @@ import type { Change, Store } from './store';
 const DEMO_KEYS = [
   { alias: 'alias/demo-app', description: 'Demo key for application secrets', enabled: true },
   { alias: 'alias/demo-payments', description: 'Demo key for payment data', enabled: true },
-  { alias: 'alias/demo-archived', description: 'Demo key, disabled: shows what a disabled key refuses', enabled: false },
+  {
+    alias: 'alias/demo-archived',
+    description: 'Demo key, disabled: shows what a disabled key refuses',
+    enabled: false,
+  },
 ];
 
 export async function seedDemoKeys(store: Store, now: number, region: string): Promise<void> {
@@ -29,7 +33,13 @@ export async function seedDemoKeys(store: Store, now: number, region: string): P
         tags: [{ TagKey: 'Purpose', TagValue: 'demo' }],
         materials: [materials[i]],
       };
-      const alias: AliasRecord = { aliasName: demo.alias, targetKeyId: key.keyId, region, createdAt: now, updatedAt: now };
+      const alias: AliasRecord = {
+        aliasName: demo.alias,
+        targetKeyId: key.keyId,
+        region,
+        createdAt: now,
+        updatedAt: now,
+      };
       changes.push({ kind: 'key', record: key }, { kind: 'alias', record: alias });
     }
     return { changes, result: undefined };

@@ -21,7 +21,10 @@ export const alreadyExists = (message: string) => new KmsError('AlreadyExistsExc
 export const invalidMarker = () => new KmsError('InvalidMarkerException', 'Invalid marker');
 export const invalidCiphertext = () => new KmsError('InvalidCiphertextException', '');
 export const incorrectKey = () =>
-  new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
+  new KmsError(
+    'IncorrectKeyException',
+    'The key ID in the request does not identify a CMK that can perform this operation.',
+  );
 export const unsupported = (message: string) => new KmsError('UnsupportedOperationException', message);
 export const invalidKeyUsage = (message: string) => new KmsError('InvalidKeyUsageException', message);
 export const invalidGrantToken = () => new KmsError('InvalidGrantTokenException', 'Invalid grant token');

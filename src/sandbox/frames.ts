@@ -26,7 +26,9 @@ function crc32Js(buf: Uint8Array): number {
 
 /** CRC-32 (IEEE): node:zlib's where the runtime has it (Node ≥ 20.15), else a table in JS. */
 export const crc32: (buf: Uint8Array) => number =
-  typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (buf) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(buf) : crc32Js;
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function'
+    ? (buf) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(buf)
+    : crc32Js;
 
 /** One frame holding `payload`. */
 export function frame(payload: string | Buffer): Buffer {
@@ -50,7 +52,11 @@ export interface FrameScan {
  * valid payload (a view of a reused buffer: decode it before returning) and its offset; stops at the first torn or
  * damaged frame.
  */
-export async function scanFrames(file: string, each: (payload: Buffer, offset: number) => void, chunkBytes = 1024 * 1024): Promise<FrameScan> {
+export async function scanFrames(
+  file: string,
+  each: (payload: Buffer, offset: number) => void,
+  chunkBytes = 1024 * 1024,
+): Promise<FrameScan> {
   const handle = await fs.open(file, 'r');
   try {
     const size = (await handle.stat()).size;
@@ -72,7 +78,12 @@ export async function scanFrames(file: string, each: (payload: Buffer, offset: n
       at = 0;
       filled = left;
       while (filled < buf.length && bufStart + filled < size) {
-        const { bytesRead } = await handle.read(buf, filled, Math.min(buf.length - filled, size - bufStart - filled), bufStart + filled);
+        const { bytesRead } = await handle.read(
+          buf,
+          filled,
+          Math.min(buf.length - filled, size - bufStart - filled),
+          bufStart + filled,
+        );
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
@@ -83,7 +94,8 @@ export async function scanFrames(file: string, each: (payload: Buffer, offset: n
       if (!(await need(FRAME_HEADER))) return { validBytes: offset, damagedBytes: size - offset };
       const length = buf.readUInt32LE(at);
       const crc = buf.readUInt32LE(at + 4);
-      if (length > MAX_FRAME || !(await need(FRAME_HEADER + length))) return { validBytes: offset, damagedBytes: size - offset };
+      if (length > MAX_FRAME || !(await need(FRAME_HEADER + length)))
+        return { validBytes: offset, damagedBytes: size - offset };
       const payload = buf.subarray(at + FRAME_HEADER, at + FRAME_HEADER + length);
       if (crc32(payload) !== crc) return { validBytes: offset, damagedBytes: size - offset };
       each(payload, offset);

@@ -54,7 +54,9 @@ export function parseJson<T>(file: string, text: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new Error(`The sandbox store file ${file} is damaged (${(err as Error).message}); move it away to start without it.`);
+    throw new Error(
+      `The sandbox store file ${file} is damaged (${(err as Error).message}); move it away to start without it.`,
+    );
   }
 }
 

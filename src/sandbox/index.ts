@@ -47,14 +47,30 @@ export const DEFAULT_REGION = 'us-east-1';
 export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
   const now = opts.now ?? Date.now;
   const window = opts.deletionWindowSeconds;
-  if (window !== undefined && !(Number.isFinite(window) && window > 0)) throw new Error(`deletionWindowSeconds must be a positive number, not ${window}`);
+  if (window !== undefined && !(Number.isFinite(window) && window > 0))
+    throw new Error(`deletionWindowSeconds must be a positive number, not ${window}`);
   const store = await Store.open(opts.dataDir, { log: opts.log });
   if (opts.seedDemoKeys && store.fresh && store.keys.size === 0) await seedDemoKeys(store, now(), DEFAULT_REGION);
-  const regions = await Regions.start(DEFAULT_REGION, store, { now, awsManagedKeys: opts.awsManagedKeys ?? true, log: opts.log });
+  const regions = await Regions.start(DEFAULT_REGION, store, {
+    now,
+    awsManagedKeys: opts.awsManagedKeys ?? true,
+    log: opts.log,
+  });
   const secret = Buffer.from(store.identity.tokenSecret, 'base64');
   const tokens = new TokenSigner(secret);
   const sessions = new Sessions(tokens, secret);
-  const server = createServer({ identity: store.identity, audit: store.audit, regions, tokens, home: store, sessions, now, deletionWindowSeconds: window, bodyTimeoutMs: opts.bodyTimeoutMs, log: opts.log });
+  const server = createServer({
+    identity: store.identity,
+    audit: store.audit,
+    regions,
+    tokens,
+    home: store,
+    sessions,
+    now,
+    deletionWindowSeconds: window,
+    bodyTimeoutMs: opts.bodyTimeoutMs,
+    log: opts.log,
+  });
   const port = await listen(server, opts.port ?? 0);
   let closing: Promise<void> | undefined;
   return {

@@ -97,7 +97,9 @@ export class Journal<T> {
     if (this.failure) return Promise.reject(this.failure);
     const bytes = frame(JSON.stringify(record));
     this.unsettled++;
-    const done = new Promise<void>((resolve, reject) => this.queue.push({ bytes, resolve, reject })).finally(() => this.unsettled--);
+    const done = new Promise<void>((resolve, reject) => this.queue.push({ bytes, resolve, reject })).finally(
+      () => this.unsettled--,
+    );
     this.last = done;
     if (!this.flushing) void this.flush();
     return done;
@@ -163,7 +165,9 @@ export class Journal<T> {
     this.snapshotting = true;
     const gen = this.layout.gen + 1;
     const records = state();
-    const rotated = new Promise<void>((resolve, reject) => this.queue.push({ bytes: Buffer.alloc(0), rotateTo: gen, resolve, reject }));
+    const rotated = new Promise<void>((resolve, reject) =>
+      this.queue.push({ bytes: Buffer.alloc(0), rotateTo: gen, resolve, reject }),
+    );
     rotated.catch(() => undefined); // writeSnapshot awaits it later; a failure is reported there
     if (!this.flushing) void this.flush();
     void this.writeSnapshot(gen, records, rotated).finally(() => (this.snapshotting = false));
@@ -176,7 +180,9 @@ export class Journal<T> {
       this.layout.sinceSnapshot = this.layout.size;
       await removeBefore(this.dir, gen);
     } catch (err) {
-      this.opts.log?.(`store ${this.dir}: snapshot not written (${(err as Error).message}); the journal keeps everything`);
+      this.opts.log?.(
+        `store ${this.dir}: snapshot not written (${(err as Error).message}); the journal keeps everything`,
+      );
     }
   }
 
@@ -193,7 +199,12 @@ export class Journal<T> {
  * Writes `records` as snapshot `gen` of `dir`: a .tmp file, fsynced, renamed (once `before` resolves), and the folder
  * fsynced, so the snapshot exists whole or not at all. Returns its size.
  */
-export async function writeSnapshotFile<T>(dir: string, gen: number, records: T[], before?: Promise<void>): Promise<number> {
+export async function writeSnapshotFile<T>(
+  dir: string,
+  gen: number,
+  records: T[],
+  before?: Promise<void>,
+): Promise<number> {
   const file = path.join(dir, snapshotName(gen));
   const tmp = `${file}.tmp`;
   let bytes = 0;
@@ -235,7 +246,8 @@ async function removeBefore(dir: string, gen: number): Promise<void> {
 /** Replays the newest snapshot and the journals after it; cuts off a damaged tail. */
 async function load<T>(dir: string, replay: (record: T) => void, log?: (line: string) => void): Promise<Layout> {
   const names = await fs.readdir(dir);
-  const gens = (re: RegExp) => names.flatMap((n) => (re.exec(n) ? [Number((re.exec(n) as RegExpExecArray)[1])] : [])).sort((a, b) => a - b);
+  const gens = (re: RegExp) =>
+    names.flatMap((n) => (re.exec(n) ? [Number((re.exec(n) as RegExpExecArray)[1])] : [])).sort((a, b) => a - b);
   for (const n of names) if (n.endsWith('.snap.tmp')) await fs.rm(path.join(dir, n), { force: true });
   const snapshots = gens(SNAPSHOT_RE);
   const base = snapshots.at(-1) ?? 0;
@@ -244,7 +256,9 @@ async function load<T>(dir: string, replay: (record: T) => void, log?: (line: st
     try {
       record = JSON.parse(payload.toString('utf8')) as T;
     } catch (err) {
-      throw new Error(`The sandbox store file ${file} is damaged (${(err as Error).message}); move it away to start without it.`);
+      throw new Error(
+        `The sandbox store file ${file} is damaged (${(err as Error).message}); move it away to start without it.`,
+      );
     }
     replay(record);
   };
@@ -252,7 +266,10 @@ async function load<T>(dir: string, replay: (record: T) => void, log?: (line: st
   if (snapshots.length) {
     const file = path.join(dir, snapshotName(base));
     const scan = await scanFrames(file, parse(file));
-    if (scan.damagedBytes) throw new Error(`The sandbox store file ${file} is damaged (at byte ${scan.validBytes}); move it away to start without it.`);
+    if (scan.damagedBytes)
+      throw new Error(
+        `The sandbox store file ${file} is damaged (at byte ${scan.validBytes}); move it away to start without it.`,
+      );
     snapshotBytes = scan.validBytes;
   }
   const journals = gens(JOURNAL_RE).filter((g) => g >= base);
@@ -271,9 +288,14 @@ async function load<T>(dir: string, replay: (record: T) => void, log?: (line: st
     const all = await fs.readFile(file);
     await fs.writeFile(aside, all.subarray(scan.validBytes), { mode: FILE_MODE });
     await fs.truncate(file, scan.validBytes);
-    log?.(`store ${dir}: ${journalName(g)} ended in ${scan.damagedBytes} bytes that are not a whole record (a write cut short); loaded everything before them, kept them in ${path.basename(aside)}`);
+    log?.(
+      `store ${dir}: ${journalName(g)} ended in ${scan.damagedBytes} bytes that are not a whole record (a write cut short); loaded everything before them, kept them in ${path.basename(aside)}`,
+    );
     for (const later of journals.slice(i + 1)) {
-      await fs.rename(path.join(dir, journalName(later)), path.join(dir, `${journalName(later)}.damaged-${Date.now()}`));
+      await fs.rename(
+        path.join(dir, journalName(later)),
+        path.join(dir, `${journalName(later)}.damaged-${Date.now()}`),
+      );
       log?.(`store ${dir}: ${journalName(later)} follows a damaged journal and was set aside`);
     }
     break;

@@ -4,20 +4,36 @@
 //
 // KeyMaterial.secret holds, base64: SYMMETRIC_DEFAULT 32 random bytes; HMAC_* the HMAC key (28/32/48/64 bytes);
 // RSA_* and ECC_* the private key as DER PKCS#8 (GetPublicKey derives the DER SubjectPublicKeyInfo from it).
-import { createPrivateKey, createPublicKey, generateKeyPair, getCurves, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair,
+  getCurves,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { unsupported } from './errors';
 import { SPECS, type Family } from './keyspec';
 import type { KeyMaterial } from './model';
 
 /** A new private key of `family` (RSA, EC or Ed25519) as DER PKCS#8 and DER SubjectPublicKeyInfo, made off the main thread. */
 export function generateAsymmetric(family: Family): Promise<{ privateKey: Buffer; publicKey: Buffer }> {
-  const encoding = { privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } } as const;
+  const encoding = {
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  } as const;
   // Electron's BoringSSL (VS Code's extension host) has no secp256k1: say so rather than fail inside.
   if (family.kind === 'ec' && !getCurves().includes(family.namedCurve))
-    return Promise.reject(unsupported(`This runtime's crypto library has no ${family.namedCurve} curve; run the sandbox with Node.js (node dist/sandbox.js) for this key spec.`));
+    return Promise.reject(
+      unsupported(
+        `This runtime's crypto library has no ${family.namedCurve} curve; run the sandbox with Node.js (node dist/sandbox.js) for this key spec.`,
+      ),
+    );
   return new Promise((resolve, reject) => {
-    const done = (err: Error | null, publicKey: Buffer, privateKey: Buffer) => (err ? reject(err) : resolve({ privateKey, publicKey }));
-    if (family.kind === 'rsa') generateKeyPair('rsa', { modulusLength: family.modulusLength, publicExponent: 0x10001, ...encoding }, done);
+    const done = (err: Error | null, publicKey: Buffer, privateKey: Buffer) =>
+      err ? reject(err) : resolve({ privateKey, publicKey });
+    if (family.kind === 'rsa')
+      generateKeyPair('rsa', { modulusLength: family.modulusLength, publicExponent: 0x10001, ...encoding }, done);
     else if (family.kind === 'ec') generateKeyPair('ec', { namedCurve: family.namedCurve, ...encoding }, done);
     else if (family.kind === 'ed25519') generateKeyPair('ed25519', encoding, done);
     else reject(new Error(`not an asymmetric key family: ${family.kind}`));
@@ -78,10 +94,13 @@ function cached(cache: Map<string, KeyObject>, id: string, make: () => KeyObject
 
 /** The private key of asymmetric material. */
 export const privateKeyOf = (m: KeyMaterial): KeyObject =>
-  cached(privateKeys, m.id, () => createPrivateKey({ key: Buffer.from(m.secret, 'base64'), format: 'der', type: 'pkcs8' }));
+  cached(privateKeys, m.id, () =>
+    createPrivateKey({ key: Buffer.from(m.secret, 'base64'), format: 'der', type: 'pkcs8' }),
+  );
 
 /** The public key of asymmetric material. */
-export const publicKeyOf = (m: KeyMaterial): KeyObject => cached(publicKeys, m.id, () => createPublicKey(privateKeyOf(m)));
+export const publicKeyOf = (m: KeyMaterial): KeyObject =>
+  cached(publicKeys, m.id, () => createPublicKey(privateKeyOf(m)));
 
 /** The DER SubjectPublicKeyInfo of asymmetric material, as GetPublicKey returns it. */
 export const publicKeyDer = (m: KeyMaterial): Buffer => publicKeyOf(m).export({ type: 'spki', format: 'der' });

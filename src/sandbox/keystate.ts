@@ -15,13 +15,22 @@ import type { KeyRecord, KeyState } from './model';
 type Cell = '✓' | 'D' | 'X' | 'N' | 'E';
 
 /** Column order of AWS's table. PendingReplicaDeletion shares the PendingDeletion column. */
-const COLUMNS = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable', 'Creating', 'Updating'] as const;
+const COLUMNS = [
+  'Enabled',
+  'Disabled',
+  'PendingDeletion',
+  'PendingImport',
+  'Unavailable',
+  'Creating',
+  'Updating',
+] as const;
 
 type Rule = Record<KeyState, Cell>;
 
 function row(cells: string): Rule {
   const list = [...cells];
-  if (list.length !== COLUMNS.length || !list.every((c) => '✓DXNE'.includes(c))) throw new Error(`bad key-state row: ${cells}`);
+  if (list.length !== COLUMNS.length || !list.every((c) => '✓DXNE'.includes(c)))
+    throw new Error(`bad key-state row: ${cells}`);
   const rule = Object.fromEntries(COLUMNS.map((state, i) => [state, list[i] as Cell])) as Rule;
   rule.PendingReplicaDeletion = rule.PendingDeletion;
   return rule;
@@ -91,9 +100,21 @@ const TABLE: Record<string, Rule> = {
  * alias rules for alias/aws/ names are the alias operations' own (NotAuthorizedException).
  */
 const AWS_MANAGED_DIRECT = new Set([
-  'DescribeKey', 'GetKeyPolicy', 'GetKeyRotationStatus', 'GetPublicKey', 'ListAliases', 'ListGrants', 'ListKeyPolicies',
-  'ListKeyRotations', 'ListResourceTags', 'ListRetirableGrants', 'RevokeGrant', 'RetireGrant',
-  'CreateAlias', 'UpdateAlias', 'DeleteAlias',
+  'DescribeKey',
+  'GetKeyPolicy',
+  'GetKeyRotationStatus',
+  'GetPublicKey',
+  'ListAliases',
+  'ListGrants',
+  'ListKeyPolicies',
+  'ListKeyRotations',
+  'ListResourceTags',
+  'ListRetirableGrants',
+  'RevokeGrant',
+  'RetireGrant',
+  'CreateAlias',
+  'UpdateAlias',
+  'DeleteAlias',
 ]);
 
 /** Throws the exception AWS raises when `op` meets `key` in its current state. */

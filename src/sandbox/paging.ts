@@ -23,7 +23,12 @@ export function readPageMembers(input: Json, bounds: { max: number; default: num
   return { limit, marker };
 }
 
-export function readPage(input: Json, ctx: RequestContext, scope: string, bounds: { max: number; default: number }): PageRequest {
+export function readPage(
+  input: Json,
+  ctx: RequestContext,
+  scope: string,
+  bounds: { max: number; default: number },
+): PageRequest {
   return pageAfter(ctx, scope, readPageMembers(input, bounds));
 }
 
@@ -42,7 +47,10 @@ export function pageTail(ctx: RequestContext, scope: string, more: boolean, last
 }
 
 /** Pages an already sorted small list (a key's aliases or grants). */
-export function pageOf<T>(sorted: Array<{ sortKey: string; item: T }>, page: PageRequest): { items: T[]; more: boolean; last?: string } {
+export function pageOf<T>(
+  sorted: Array<{ sortKey: string; item: T }>,
+  page: PageRequest,
+): { items: T[]; more: boolean; last?: string } {
   let start = 0;
   if (page.after !== undefined) {
     const after = page.after;

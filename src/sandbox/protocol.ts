@@ -32,7 +32,8 @@ export function nestingWithin(text: string, max: number): boolean {
 export function parseBody(body: Buffer): Json {
   if (body.length === 0) return {};
   const text = body.toString('utf8');
-  if (!nestingWithin(text, MAX_JSON_DEPTH)) throw serialization('Malformed request body: the JSON is nested too deeply.');
+  if (!nestingWithin(text, MAX_JSON_DEPTH))
+    throw serialization('Malformed request body: the JSON is nested too deeply.');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -76,7 +77,8 @@ export function sendResult(res: ServerResponse, result: Json): void {
   send(res, 200, serialise(result));
 }
 
-const errorBody = (err: KmsError): string => JSON.stringify(err.message ? { __type: err.code, message: err.message } : { __type: err.code });
+const errorBody = (err: KmsError): string =>
+  JSON.stringify(err.message ? { __type: err.code, message: err.message } : { __type: err.code });
 
 export function sendError(res: ServerResponse, err: KmsError): void {
   send(res, err.status, errorBody(err), { 'x-amzn-ErrorType': err.code });

@@ -63,7 +63,10 @@ export class Regions {
   private async open(region: string): Promise<Region> {
     // The request's credential scope, checked by auth.ts; a folder name, so checked again here.
     if (!isAwsRegion(region)) throw new Error(`not a region name: ${region}`);
-    const store = await Store.open(path.join(this.homeStore.dir, 'regions', region), { shared: this.homeStore.identity, log: this.opts.log });
+    const store = await Store.open(path.join(this.homeStore.dir, 'regions', region), {
+      shared: this.homeStore.identity,
+      log: this.opts.log,
+    });
     return this.setUp(store, region);
   }
 

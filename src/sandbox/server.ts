@@ -43,11 +43,17 @@ export interface ServerDeps {
 }
 
 export function createServer(deps: ServerDeps): http.Server {
-  const auth = new Authenticator((id, token) => resolveCredential(deps.identity, deps.home.iam, deps.sessions, id, token, deps.now()));
+  const auth = new Authenticator((id, token) =>
+    resolveCredential(deps.identity, deps.home.iam, deps.sessions, id, token, deps.now()),
+  );
   const server = http.createServer((req, res) => {
     const service = scopeService(req.headers.authorization);
     if (isQueryService(service)) {
-      serveQuery(service, req, res, { ...deps, auth, readBody: (r) => readBody(r, deps.bodyTimeoutMs ?? BODY_TIMEOUT_MS) });
+      serveQuery(service, req, res, {
+        ...deps,
+        auth,
+        readBody: (r) => readBody(r, deps.bodyTimeoutMs ?? BODY_TIMEOUT_MS),
+      });
       return;
     }
     const started = process.hrtime.bigint();
@@ -72,7 +78,8 @@ export function createServer(deps: ServerDeps): http.Server {
       async (body) => {
         try {
           if (body === TIMED_OUT) throw requestTimeout();
-          if (body === undefined) throw new KmsError('SerializationException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
+          if (body === undefined)
+            throw new KmsError('SerializationException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
           const caller = await auth.verify(req, body);
           const known = req.method === 'POST' && target.startsWith(TARGET_PREFIX) && Object.hasOwn(operations, op);
           if (!known) throw new KmsError('UnknownOperationException', '');
@@ -115,13 +122,19 @@ export function createServer(deps: ServerDeps): http.Server {
 
 // AWS publishes no wording for a request that stops arriving; this is S3's, the one AWS documents.
 export const requestTimeout = () =>
-  new KmsError('RequestTimeoutException', 'Your socket connection to the server was not read from or written to within the timeout period.', 408);
+  new KmsError(
+    'RequestTimeoutException',
+    'Your socket connection to the server was not read from or written to within the timeout period.',
+    408,
+  );
 
 /** Node's own refusals (request timeout, bad HTTP) as AWS-shaped answers, then the connection is closed. */
 function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
   if (socket.writable && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0) {
     const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    const kmsErr = timedOut ? requestTimeout() : new KmsError('SerializationException', 'The request could not be read as HTTP.');
+    const kmsErr = timedOut
+      ? requestTimeout()
+      : new KmsError('SerializationException', 'The request could not be read as HTTP.');
     socket.end(rawErrorResponse(kmsErr));
   }
   socket.destroy();

@@ -4,464 +4,464 @@
 import type { MemberShape } from './validate';
 
 export const INPUT_SHAPES: Readonly<Record<string, Readonly<Record<string, MemberShape>>>> = {
-  "CancelKeyDeletion": {
-    "KeyId": "s"
+  CancelKeyDeletion: {
+    KeyId: 's',
   },
-  "ConnectCustomKeyStore": {
-    "CustomKeyStoreId": "s"
+  ConnectCustomKeyStore: {
+    CustomKeyStoreId: 's',
   },
-  "CreateAlias": {
-    "AliasName": "s",
-    "TargetKeyId": "s"
+  CreateAlias: {
+    AliasName: 's',
+    TargetKeyId: 's',
   },
-  "CreateCustomKeyStore": {
-    "CustomKeyStoreName": "s",
-    "CloudHsmClusterId": "s",
-    "TrustAnchorCertificate": "s",
-    "KeyStorePassword": "s",
-    "CustomKeyStoreType": "s",
-    "XksProxyUriEndpoint": "s",
-    "XksProxyUriPath": "s",
-    "XksProxyVpcEndpointServiceName": "s",
-    "XksProxyVpcEndpointServiceOwner": "s",
-    "XksProxyAuthenticationCredential": {
-      "struct": {
-        "AccessKeyId": "s",
-        "RawSecretAccessKey": "s"
-      }
+  CreateCustomKeyStore: {
+    CustomKeyStoreName: 's',
+    CloudHsmClusterId: 's',
+    TrustAnchorCertificate: 's',
+    KeyStorePassword: 's',
+    CustomKeyStoreType: 's',
+    XksProxyUriEndpoint: 's',
+    XksProxyUriPath: 's',
+    XksProxyVpcEndpointServiceName: 's',
+    XksProxyVpcEndpointServiceOwner: 's',
+    XksProxyAuthenticationCredential: {
+      struct: {
+        AccessKeyId: 's',
+        RawSecretAccessKey: 's',
+      },
     },
-    "XksProxyConnectivity": "s"
+    XksProxyConnectivity: 's',
   },
-  "CreateGrant": {
-    "KeyId": "s",
-    "Operations": {
-      "list": "s"
+  CreateGrant: {
+    KeyId: 's',
+    Operations: {
+      list: 's',
     },
-    "GranteePrincipal": "s",
-    "RetiringPrincipal": "s",
-    "Constraints": {
-      "struct": {
-        "EncryptionContextSubset": {
-          "map": "s"
+    GranteePrincipal: 's',
+    RetiringPrincipal: 's',
+    Constraints: {
+      struct: {
+        EncryptionContextSubset: {
+          map: 's',
         },
-        "EncryptionContextEquals": {
-          "map": "s"
+        EncryptionContextEquals: {
+          map: 's',
         },
-        "SourceArn": "s"
-      }
+        SourceArn: 's',
+      },
     },
-    "GrantTokens": {
-      "list": "s"
+    GrantTokens: {
+      list: 's',
     },
-    "Name": "s",
-    "DryRun": "b",
-    "GranteeServicePrincipal": "s",
-    "RetiringServicePrincipal": "s"
+    Name: 's',
+    DryRun: 'b',
+    GranteeServicePrincipal: 's',
+    RetiringServicePrincipal: 's',
   },
-  "CreateKey": {
-    "Policy": "s",
-    "Description": "s",
-    "KeyUsage": "s",
-    "CustomerMasterKeySpec": "s",
-    "KeySpec": "s",
-    "Origin": "s",
-    "CustomKeyStoreId": "s",
-    "BypassPolicyLockoutSafetyCheck": "b",
-    "Tags": {
-      "list": {
-        "struct": {
-          "TagKey": "s",
-          "TagValue": "s"
-        }
-      }
+  CreateKey: {
+    Policy: 's',
+    Description: 's',
+    KeyUsage: 's',
+    CustomerMasterKeySpec: 's',
+    KeySpec: 's',
+    Origin: 's',
+    CustomKeyStoreId: 's',
+    BypassPolicyLockoutSafetyCheck: 'b',
+    Tags: {
+      list: {
+        struct: {
+          TagKey: 's',
+          TagValue: 's',
+        },
+      },
     },
-    "MultiRegion": "b",
-    "XksKeyId": "s"
+    MultiRegion: 'b',
+    XksKeyId: 's',
   },
-  "Decapsulate": {
-    "KeyId": "s",
-    "SharedSecretCiphertextBlob": "B",
-    "EncapsulationAlgorithm": "s",
-    "GrantTokens": {
-      "list": "s"
+  Decapsulate: {
+    KeyId: 's',
+    SharedSecretCiphertextBlob: 'B',
+    EncapsulationAlgorithm: 's',
+    GrantTokens: {
+      list: 's',
     },
-    "DryRun": "b"
+    DryRun: 'b',
   },
-  "Decrypt": {
-    "CiphertextBlob": "B",
-    "EncryptionContext": {
-      "map": "s"
+  Decrypt: {
+    CiphertextBlob: 'B',
+    EncryptionContext: {
+      map: 's',
     },
-    "GrantTokens": {
-      "list": "s"
+    GrantTokens: {
+      list: 's',
     },
-    "KeyId": "s",
-    "EncryptionAlgorithm": "s",
-    "Recipient": {
-      "struct": {
-        "KeyEncryptionAlgorithm": "s",
-        "AttestationDocument": "B"
-      }
+    KeyId: 's',
+    EncryptionAlgorithm: 's',
+    Recipient: {
+      struct: {
+        KeyEncryptionAlgorithm: 's',
+        AttestationDocument: 'B',
+      },
     },
-    "DryRun": "b",
-    "DryRunModifiers": {
-      "list": "s"
-    }
-  },
-  "DeleteAlias": {
-    "AliasName": "s"
-  },
-  "DeleteCustomKeyStore": {
-    "CustomKeyStoreId": "s"
-  },
-  "DeleteImportedKeyMaterial": {
-    "KeyId": "s",
-    "KeyMaterialId": "s"
-  },
-  "DeriveSharedSecret": {
-    "KeyId": "s",
-    "KeyAgreementAlgorithm": "s",
-    "PublicKey": "B",
-    "GrantTokens": {
-      "list": "s"
+    DryRun: 'b',
+    DryRunModifiers: {
+      list: 's',
     },
-    "DryRun": "b",
-    "Recipient": {
-      "struct": {
-        "KeyEncryptionAlgorithm": "s",
-        "AttestationDocument": "B"
-      }
-    }
   },
-  "DescribeCustomKeyStores": {
-    "CustomKeyStoreId": "s",
-    "CustomKeyStoreName": "s",
-    "Limit": "n",
-    "Marker": "s"
+  DeleteAlias: {
+    AliasName: 's',
   },
-  "DescribeKey": {
-    "KeyId": "s",
-    "GrantTokens": {
-      "list": "s"
-    }
+  DeleteCustomKeyStore: {
+    CustomKeyStoreId: 's',
   },
-  "DisableKey": {
-    "KeyId": "s"
+  DeleteImportedKeyMaterial: {
+    KeyId: 's',
+    KeyMaterialId: 's',
   },
-  "DisableKeyRotation": {
-    "KeyId": "s"
-  },
-  "DisconnectCustomKeyStore": {
-    "CustomKeyStoreId": "s"
-  },
-  "EnableKey": {
-    "KeyId": "s"
-  },
-  "EnableKeyRotation": {
-    "KeyId": "s",
-    "RotationPeriodInDays": "n"
-  },
-  "Encapsulate": {
-    "KeyId": "s",
-    "EncapsulationAlgorithm": "s",
-    "GrantTokens": {
-      "list": "s"
+  DeriveSharedSecret: {
+    KeyId: 's',
+    KeyAgreementAlgorithm: 's',
+    PublicKey: 'B',
+    GrantTokens: {
+      list: 's',
     },
-    "DryRun": "b"
-  },
-  "Encrypt": {
-    "KeyId": "s",
-    "Plaintext": "B",
-    "EncryptionContext": {
-      "map": "s"
+    DryRun: 'b',
+    Recipient: {
+      struct: {
+        KeyEncryptionAlgorithm: 's',
+        AttestationDocument: 'B',
+      },
     },
-    "GrantTokens": {
-      "list": "s"
+  },
+  DescribeCustomKeyStores: {
+    CustomKeyStoreId: 's',
+    CustomKeyStoreName: 's',
+    Limit: 'n',
+    Marker: 's',
+  },
+  DescribeKey: {
+    KeyId: 's',
+    GrantTokens: {
+      list: 's',
     },
-    "EncryptionAlgorithm": "s",
-    "DryRun": "b"
   },
-  "GenerateDataKey": {
-    "KeyId": "s",
-    "EncryptionContext": {
-      "map": "s"
+  DisableKey: {
+    KeyId: 's',
+  },
+  DisableKeyRotation: {
+    KeyId: 's',
+  },
+  DisconnectCustomKeyStore: {
+    CustomKeyStoreId: 's',
+  },
+  EnableKey: {
+    KeyId: 's',
+  },
+  EnableKeyRotation: {
+    KeyId: 's',
+    RotationPeriodInDays: 'n',
+  },
+  Encapsulate: {
+    KeyId: 's',
+    EncapsulationAlgorithm: 's',
+    GrantTokens: {
+      list: 's',
     },
-    "NumberOfBytes": "n",
-    "KeySpec": "s",
-    "GrantTokens": {
-      "list": "s"
+    DryRun: 'b',
+  },
+  Encrypt: {
+    KeyId: 's',
+    Plaintext: 'B',
+    EncryptionContext: {
+      map: 's',
     },
-    "Recipient": {
-      "struct": {
-        "KeyEncryptionAlgorithm": "s",
-        "AttestationDocument": "B"
-      }
+    GrantTokens: {
+      list: 's',
     },
-    "DryRun": "b"
+    EncryptionAlgorithm: 's',
+    DryRun: 'b',
   },
-  "GenerateDataKeyPair": {
-    "KeyId": "s",
-    "KeyPairSpec": "s",
-    "EncryptionContext": {
-      "map": "s"
+  GenerateDataKey: {
+    KeyId: 's',
+    EncryptionContext: {
+      map: 's',
     },
-    "GrantTokens": {
-      "list": "s"
+    NumberOfBytes: 'n',
+    KeySpec: 's',
+    GrantTokens: {
+      list: 's',
     },
-    "Recipient": {
-      "struct": {
-        "KeyEncryptionAlgorithm": "s",
-        "AttestationDocument": "B"
-      }
+    Recipient: {
+      struct: {
+        KeyEncryptionAlgorithm: 's',
+        AttestationDocument: 'B',
+      },
     },
-    "DryRun": "b"
+    DryRun: 'b',
   },
-  "GenerateDataKeyPairWithoutPlaintext": {
-    "KeyId": "s",
-    "KeyPairSpec": "s",
-    "EncryptionContext": {
-      "map": "s"
+  GenerateDataKeyPair: {
+    KeyId: 's',
+    KeyPairSpec: 's',
+    EncryptionContext: {
+      map: 's',
     },
-    "GrantTokens": {
-      "list": "s"
+    GrantTokens: {
+      list: 's',
     },
-    "DryRun": "b"
-  },
-  "GenerateDataKeyWithoutPlaintext": {
-    "KeyId": "s",
-    "EncryptionContext": {
-      "map": "s"
+    Recipient: {
+      struct: {
+        KeyEncryptionAlgorithm: 's',
+        AttestationDocument: 'B',
+      },
     },
-    "KeySpec": "s",
-    "NumberOfBytes": "n",
-    "GrantTokens": {
-      "list": "s"
+    DryRun: 'b',
+  },
+  GenerateDataKeyPairWithoutPlaintext: {
+    KeyId: 's',
+    KeyPairSpec: 's',
+    EncryptionContext: {
+      map: 's',
     },
-    "DryRun": "b"
-  },
-  "GenerateMac": {
-    "Message": "B",
-    "KeyId": "s",
-    "MacAlgorithm": "s",
-    "GrantTokens": {
-      "list": "s"
+    GrantTokens: {
+      list: 's',
     },
-    "DryRun": "b"
+    DryRun: 'b',
   },
-  "GenerateRandom": {
-    "NumberOfBytes": "n",
-    "CustomKeyStoreId": "s",
-    "Recipient": {
-      "struct": {
-        "KeyEncryptionAlgorithm": "s",
-        "AttestationDocument": "B"
-      }
-    }
-  },
-  "GetKeyLastUsage": {
-    "KeyId": "s"
-  },
-  "GetKeyPolicy": {
-    "KeyId": "s",
-    "PolicyName": "s"
-  },
-  "GetKeyRotationStatus": {
-    "KeyId": "s"
-  },
-  "GetParametersForImport": {
-    "KeyId": "s",
-    "WrappingAlgorithm": "s",
-    "WrappingKeySpec": "s"
-  },
-  "GetPublicKey": {
-    "KeyId": "s",
-    "GrantTokens": {
-      "list": "s"
-    }
-  },
-  "ImportKeyMaterial": {
-    "KeyId": "s",
-    "ImportToken": "B",
-    "EncryptedKeyMaterial": "B",
-    "ValidTo": "t",
-    "ExpirationModel": "s",
-    "ImportType": "s",
-    "KeyMaterialDescription": "s",
-    "KeyMaterialId": "s"
-  },
-  "ListAliases": {
-    "KeyId": "s",
-    "Limit": "n",
-    "Marker": "s"
-  },
-  "ListGrants": {
-    "KeyId": "s",
-    "Limit": "n",
-    "Marker": "s",
-    "GrantId": "s",
-    "GranteePrincipal": "s",
-    "GranteeServicePrincipal": "s"
-  },
-  "ListKeyPolicies": {
-    "KeyId": "s",
-    "Limit": "n",
-    "Marker": "s"
-  },
-  "ListKeyRotations": {
-    "KeyId": "s",
-    "IncludeKeyMaterial": "s",
-    "Limit": "n",
-    "Marker": "s"
-  },
-  "ListKeys": {
-    "Limit": "n",
-    "Marker": "s"
-  },
-  "ListResourceTags": {
-    "KeyId": "s",
-    "Limit": "n",
-    "Marker": "s"
-  },
-  "ListRetirableGrants": {
-    "Limit": "n",
-    "Marker": "s",
-    "RetiringPrincipal": "s",
-    "RetiringServicePrincipal": "s"
-  },
-  "PutKeyPolicy": {
-    "KeyId": "s",
-    "Policy": "s",
-    "PolicyName": "s",
-    "BypassPolicyLockoutSafetyCheck": "b"
-  },
-  "ReEncrypt": {
-    "DestinationKeyId": "s",
-    "CiphertextBlob": "B",
-    "SourceEncryptionContext": {
-      "map": "s"
+  GenerateDataKeyWithoutPlaintext: {
+    KeyId: 's',
+    EncryptionContext: {
+      map: 's',
     },
-    "SourceKeyId": "s",
-    "DestinationEncryptionContext": {
-      "map": "s"
+    KeySpec: 's',
+    NumberOfBytes: 'n',
+    GrantTokens: {
+      list: 's',
     },
-    "SourceEncryptionAlgorithm": "s",
-    "DestinationEncryptionAlgorithm": "s",
-    "GrantTokens": {
-      "list": "s"
+    DryRun: 'b',
+  },
+  GenerateMac: {
+    Message: 'B',
+    KeyId: 's',
+    MacAlgorithm: 's',
+    GrantTokens: {
+      list: 's',
     },
-    "DryRun": "b",
-    "DryRunModifiers": {
-      "list": "s"
-    }
+    DryRun: 'b',
   },
-  "ReplicateKey": {
-    "KeyId": "s",
-    "ReplicaRegion": "s",
-    "Policy": "s",
-    "BypassPolicyLockoutSafetyCheck": "b",
-    "Description": "s",
-    "Tags": {
-      "list": {
-        "struct": {
-          "TagKey": "s",
-          "TagValue": "s"
-        }
-      }
-    }
-  },
-  "RetireGrant": {
-    "GrantToken": "s",
-    "KeyId": "s",
-    "GrantId": "s",
-    "DryRun": "b"
-  },
-  "RevokeGrant": {
-    "KeyId": "s",
-    "GrantId": "s",
-    "DryRun": "b"
-  },
-  "RotateKeyOnDemand": {
-    "KeyId": "s"
-  },
-  "ScheduleKeyDeletion": {
-    "KeyId": "s",
-    "PendingWindowInDays": "n"
-  },
-  "Sign": {
-    "KeyId": "s",
-    "Message": "B",
-    "SigningAlgorithm": "s",
-    "MessageType": "s",
-    "GrantTokens": {
-      "list": "s"
+  GenerateRandom: {
+    NumberOfBytes: 'n',
+    CustomKeyStoreId: 's',
+    Recipient: {
+      struct: {
+        KeyEncryptionAlgorithm: 's',
+        AttestationDocument: 'B',
+      },
     },
-    "DryRun": "b"
   },
-  "TagResource": {
-    "KeyId": "s",
-    "Tags": {
-      "list": {
-        "struct": {
-          "TagKey": "s",
-          "TagValue": "s"
-        }
-      }
-    }
+  GetKeyLastUsage: {
+    KeyId: 's',
   },
-  "UntagResource": {
-    "KeyId": "s",
-    "TagKeys": {
-      "list": "s"
-    }
+  GetKeyPolicy: {
+    KeyId: 's',
+    PolicyName: 's',
   },
-  "UpdateAlias": {
-    "AliasName": "s",
-    "TargetKeyId": "s"
+  GetKeyRotationStatus: {
+    KeyId: 's',
   },
-  "UpdateCustomKeyStore": {
-    "CustomKeyStoreId": "s",
-    "NewCustomKeyStoreName": "s",
-    "KeyStorePassword": "s",
-    "CloudHsmClusterId": "s",
-    "XksProxyUriEndpoint": "s",
-    "XksProxyUriPath": "s",
-    "XksProxyVpcEndpointServiceName": "s",
-    "XksProxyVpcEndpointServiceOwner": "s",
-    "XksProxyAuthenticationCredential": {
-      "struct": {
-        "AccessKeyId": "s",
-        "RawSecretAccessKey": "s"
-      }
+  GetParametersForImport: {
+    KeyId: 's',
+    WrappingAlgorithm: 's',
+    WrappingKeySpec: 's',
+  },
+  GetPublicKey: {
+    KeyId: 's',
+    GrantTokens: {
+      list: 's',
     },
-    "XksProxyConnectivity": "s"
   },
-  "UpdateKeyDescription": {
-    "KeyId": "s",
-    "Description": "s"
+  ImportKeyMaterial: {
+    KeyId: 's',
+    ImportToken: 'B',
+    EncryptedKeyMaterial: 'B',
+    ValidTo: 't',
+    ExpirationModel: 's',
+    ImportType: 's',
+    KeyMaterialDescription: 's',
+    KeyMaterialId: 's',
   },
-  "UpdatePrimaryRegion": {
-    "KeyId": "s",
-    "PrimaryRegion": "s"
+  ListAliases: {
+    KeyId: 's',
+    Limit: 'n',
+    Marker: 's',
   },
-  "Verify": {
-    "KeyId": "s",
-    "Message": "B",
-    "Signature": "B",
-    "SigningAlgorithm": "s",
-    "MessageType": "s",
-    "GrantTokens": {
-      "list": "s"
+  ListGrants: {
+    KeyId: 's',
+    Limit: 'n',
+    Marker: 's',
+    GrantId: 's',
+    GranteePrincipal: 's',
+    GranteeServicePrincipal: 's',
+  },
+  ListKeyPolicies: {
+    KeyId: 's',
+    Limit: 'n',
+    Marker: 's',
+  },
+  ListKeyRotations: {
+    KeyId: 's',
+    IncludeKeyMaterial: 's',
+    Limit: 'n',
+    Marker: 's',
+  },
+  ListKeys: {
+    Limit: 'n',
+    Marker: 's',
+  },
+  ListResourceTags: {
+    KeyId: 's',
+    Limit: 'n',
+    Marker: 's',
+  },
+  ListRetirableGrants: {
+    Limit: 'n',
+    Marker: 's',
+    RetiringPrincipal: 's',
+    RetiringServicePrincipal: 's',
+  },
+  PutKeyPolicy: {
+    KeyId: 's',
+    Policy: 's',
+    PolicyName: 's',
+    BypassPolicyLockoutSafetyCheck: 'b',
+  },
+  ReEncrypt: {
+    DestinationKeyId: 's',
+    CiphertextBlob: 'B',
+    SourceEncryptionContext: {
+      map: 's',
     },
-    "DryRun": "b"
-  },
-  "VerifyMac": {
-    "Message": "B",
-    "KeyId": "s",
-    "MacAlgorithm": "s",
-    "Mac": "B",
-    "GrantTokens": {
-      "list": "s"
+    SourceKeyId: 's',
+    DestinationEncryptionContext: {
+      map: 's',
     },
-    "DryRun": "b"
-  }
+    SourceEncryptionAlgorithm: 's',
+    DestinationEncryptionAlgorithm: 's',
+    GrantTokens: {
+      list: 's',
+    },
+    DryRun: 'b',
+    DryRunModifiers: {
+      list: 's',
+    },
+  },
+  ReplicateKey: {
+    KeyId: 's',
+    ReplicaRegion: 's',
+    Policy: 's',
+    BypassPolicyLockoutSafetyCheck: 'b',
+    Description: 's',
+    Tags: {
+      list: {
+        struct: {
+          TagKey: 's',
+          TagValue: 's',
+        },
+      },
+    },
+  },
+  RetireGrant: {
+    GrantToken: 's',
+    KeyId: 's',
+    GrantId: 's',
+    DryRun: 'b',
+  },
+  RevokeGrant: {
+    KeyId: 's',
+    GrantId: 's',
+    DryRun: 'b',
+  },
+  RotateKeyOnDemand: {
+    KeyId: 's',
+  },
+  ScheduleKeyDeletion: {
+    KeyId: 's',
+    PendingWindowInDays: 'n',
+  },
+  Sign: {
+    KeyId: 's',
+    Message: 'B',
+    SigningAlgorithm: 's',
+    MessageType: 's',
+    GrantTokens: {
+      list: 's',
+    },
+    DryRun: 'b',
+  },
+  TagResource: {
+    KeyId: 's',
+    Tags: {
+      list: {
+        struct: {
+          TagKey: 's',
+          TagValue: 's',
+        },
+      },
+    },
+  },
+  UntagResource: {
+    KeyId: 's',
+    TagKeys: {
+      list: 's',
+    },
+  },
+  UpdateAlias: {
+    AliasName: 's',
+    TargetKeyId: 's',
+  },
+  UpdateCustomKeyStore: {
+    CustomKeyStoreId: 's',
+    NewCustomKeyStoreName: 's',
+    KeyStorePassword: 's',
+    CloudHsmClusterId: 's',
+    XksProxyUriEndpoint: 's',
+    XksProxyUriPath: 's',
+    XksProxyVpcEndpointServiceName: 's',
+    XksProxyVpcEndpointServiceOwner: 's',
+    XksProxyAuthenticationCredential: {
+      struct: {
+        AccessKeyId: 's',
+        RawSecretAccessKey: 's',
+      },
+    },
+    XksProxyConnectivity: 's',
+  },
+  UpdateKeyDescription: {
+    KeyId: 's',
+    Description: 's',
+  },
+  UpdatePrimaryRegion: {
+    KeyId: 's',
+    PrimaryRegion: 's',
+  },
+  Verify: {
+    KeyId: 's',
+    Message: 'B',
+    Signature: 'B',
+    SigningAlgorithm: 's',
+    MessageType: 's',
+    GrantTokens: {
+      list: 's',
+    },
+    DryRun: 'b',
+  },
+  VerifyMac: {
+    Message: 'B',
+    KeyId: 's',
+    MacAlgorithm: 's',
+    Mac: 'B',
+    GrantTokens: {
+      list: 's',
+    },
+    DryRun: 'b',
+  },
 };

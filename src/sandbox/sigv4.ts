@@ -36,8 +36,18 @@ let lastHeader = '';
 let lastLong = '';
 export function longDate(amzDate: string): string {
   if (amzDate !== lastHeader) {
-    const ms = Date.UTC(+amzDate.slice(0, 4), +amzDate.slice(4, 6) - 1, +amzDate.slice(6, 8), +amzDate.slice(9, 11), +amzDate.slice(11, 13), +amzDate.slice(13, 15));
-    lastLong = new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const ms = Date.UTC(
+      +amzDate.slice(0, 4),
+      +amzDate.slice(4, 6) - 1,
+      +amzDate.slice(6, 8),
+      +amzDate.slice(9, 11),
+      +amzDate.slice(11, 13),
+      +amzDate.slice(13, 15),
+    );
+    lastLong = new Date(ms)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     lastHeader = amzDate;
   }
   return lastLong;
@@ -70,5 +80,7 @@ export function rootSignature(keys: SigningKeys, r: RootRequest): string {
   const date = r.amzDate.slice(0, 8);
   const scope = `${date}/${r.region}/${r.service}/aws4_request`;
   const toSign = `AWS4-HMAC-SHA256\n${r.amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
-  return createHmac('sha256', keys.get(date, r.region, r.service)).update(toSign).digest('hex');
+  return createHmac('sha256', keys.get(date, r.region, r.service))
+    .update(toSign)
+    .digest('hex');
 }

@@ -91,7 +91,10 @@ export class Store {
       }
     }
     const store = new Store(dir, identity, fresh, await AuditTrail.open(path.join(dir, 'audit')));
-    store.journal = await Journal.open<Change[]>(dir, (changes) => store.replay(changes), { log: opts.log, snapshotMinBytes: opts.snapshotMinBytes });
+    store.journal = await Journal.open<Change[]>(dir, (changes) => store.replay(changes), {
+      log: opts.log,
+      snapshotMinBytes: opts.snapshotMinBytes,
+    });
     store.finishLoad();
     return store;
   }
@@ -154,7 +157,13 @@ export class Store {
         again.finishLoad();
         // Every map and index (and the sequence) of the reloaded state replaces the one in memory at once.
         for (const [field, value] of Object.entries(again)) {
-          if (value instanceof Map || value instanceof OrderedIndex || value instanceof IamState || typeof value === 'number') Object.assign(this, { [field]: value });
+          if (
+            value instanceof Map ||
+            value instanceof OrderedIndex ||
+            value instanceof IamState ||
+            typeof value === 'number'
+          )
+            Object.assign(this, { [field]: value });
         }
         for (const watch of this.watchers) for (const c of this.snapshot().flat()) watch(c);
       } catch (err) {
@@ -184,7 +193,9 @@ export class Store {
   }
 }
 
-type ApplyTable = { [K in Change['kind']]: (store: Store, change: Extract<Change, { kind: K }>, live: boolean) => void };
+type ApplyTable = {
+  [K in Change['kind']]: (store: Store, change: Extract<Change, { kind: K }>, live: boolean) => void;
+};
 
 /** What each kind of change does to the maps and indexes; `live` is false while loading (bulk indexes come after). */
 const APPLY: ApplyTable = {
@@ -233,7 +244,8 @@ const APPLY: ApplyTable = {
   deleteAccessKey: (s, c) => s.iam.apply(c),
 };
 
-const applyChange = (store: Store, c: Change, live: boolean) => (APPLY[c.kind] as (s: Store, c: Change, live: boolean) => void)(store, c, live);
+const applyChange = (store: Store, c: Change, live: boolean) =>
+  (APPLY[c.kind] as (s: Store, c: Change, live: boolean) => void)(store, c, live);
 
 /** The state of each kind of record as the changes that recreate it, in the order a snapshot replays them. */
 const SNAPSHOT: Array<(s: Store) => Iterable<Change>> = [
@@ -249,14 +261,21 @@ const SNAPSHOT: Array<(s: Store) => Iterable<Change>> = [
  */
 async function migrateLegacy(dir: string, hadJournal: boolean, log?: (line: string) => void): Promise<boolean> {
   const folders = ['keys', 'aliases', 'grants'].map((sub) => path.join(dir, sub));
-  const present = await fs.stat(folders[0]).then(() => true, () => false);
+  const present = await fs.stat(folders[0]).then(
+    () => true,
+    () => false,
+  );
   if (!present) return false;
   if (!hadJournal) {
     const keys = await readJsonFiles<KeyRecord>(folders[0]).catch(emptyIfMissing);
     const keyIds = new Set(keys.map((k) => k.keyId));
     // An alias or grant whose key is gone was left by a key deletion interrupted half-way: it goes too.
-    const aliases = (await readJsonFiles<AliasRecord>(folders[1]).catch(emptyIfMissing)).filter((a) => keyIds.has(a.targetKeyId));
-    const grants = (await readJsonFiles<GrantRecord>(folders[2]).catch(emptyIfMissing)).filter((g) => keyIds.has(g.keyId));
+    const aliases = (await readJsonFiles<AliasRecord>(folders[1]).catch(emptyIfMissing)).filter((a) =>
+      keyIds.has(a.targetKeyId),
+    );
+    const grants = (await readJsonFiles<GrantRecord>(folders[2]).catch(emptyIfMissing)).filter((g) =>
+      keyIds.has(g.keyId),
+    );
     keys.sort((a, b) => a.seq - b.seq);
     const changes: Change[] = [
       ...keys.map((record): Change => ({ kind: 'key', record })),
@@ -266,7 +285,9 @@ async function migrateLegacy(dir: string, hadJournal: boolean, log?: (line: stri
     const chunks: Change[][] = [];
     for (let i = 0; i < changes.length; i += SNAPSHOT_CHUNK) chunks.push(changes.slice(i, i + SNAPSHOT_CHUNK));
     await writeSnapshotFile(dir, 1, chunks);
-    log?.(`store ${dir}: migrated ${keys.length} keys, ${aliases.length} aliases and ${grants.length} grants from the per-record files of an older version into the journal`);
+    log?.(
+      `store ${dir}: migrated ${keys.length} keys, ${aliases.length} aliases and ${grants.length} grants from the per-record files of an older version into the journal`,
+    );
   }
   for (const folder of folders) await fs.rm(folder, { recursive: true, force: true });
   return !hadJournal;

@@ -28,12 +28,17 @@ export const stsOperations: Record<string, QueryOperation> = {
       const tags = readTags(p, 'Tags');
       const caller = ctx.caller.identity;
       if (caller.principal.kind === 'root') throw accessDenied('Roles may not be assumed by root accounts.');
-      const refused = (action = 'sts:AssumeRole') => accessDenied(`User: ${caller.principal.arn} is not authorized to perform: ${action} on resource: ${arn}`);
+      const refused = (action = 'sts:AssumeRole') =>
+        accessDenied(`User: ${caller.principal.arn} is not authorized to perform: ${action} on resource: ${arn}`);
       const m = /^arn:aws[a-z-]*:iam::(\d{12}):role(\/.*\/|\/)([\w+=,.@-]+)$/.exec(arn);
       if (!m) throw queryError('ValidationError', `${arn} is invalid`);
       const role = m[1] === ctx.accountId ? ctx.store.iam.roles.get(nameKey(m[3])) : undefined;
       if (!role || roleArn(ctx.accountId, role) !== arn) throw refused();
-      if (duration > role.maxSessionDuration) throw queryError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+      if (duration > role.maxSessionDuration)
+        throw queryError(
+          'ValidationError',
+          'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+        );
       let trust;
       try {
         trust = parsePolicy(role.assumeRolePolicy, { kind: 'trust' });
@@ -44,7 +49,11 @@ export const stsOperations: Record<string, QueryOperation> = {
       const now = ctx.now();
       const context = globalContext(caller, ctx.caller.region, now).set('sts:RoleSessionName', sessionName);
       for (const t of tags) context.set(`aws:RequestTag/${t.Key}`, t.Value);
-      if (tags.length) context.set('aws:TagKeys', tags.map((t) => t.Key));
+      if (tags.length)
+        context.set(
+          'aws:TagKeys',
+          tags.map((t) => t.Key),
+        );
       const action = tags.length ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
       for (const a of action) {
         const d = decideAccess({
@@ -61,10 +70,25 @@ export const stsOperations: Record<string, QueryOperation> = {
       }
       const accessKeyId = iamId('ASIA');
       const expiresAt = now + duration * 1000;
-      const token = ctx.sessions.issue({ accessKeyId, roleName: role.roleName, roleId: role.roleId, sessionName, expiresAt, tags: tags.length ? tags : undefined });
+      const token = ctx.sessions.issue({
+        accessKeyId,
+        roleName: role.roleName,
+        roleId: role.roleId,
+        sessionName,
+        expiresAt,
+        tags: tags.length ? tags : undefined,
+      });
       return {
-        Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: ctx.sessions.secretFor(accessKeyId), SessionToken: token, Expiration: new Date(expiresAt) },
-        AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${sessionName}`, Arn: `arn:aws:sts::${ctx.accountId}:assumed-role/${role.roleName}/${sessionName}` },
+        Credentials: {
+          AccessKeyId: accessKeyId,
+          SecretAccessKey: ctx.sessions.secretFor(accessKeyId),
+          SessionToken: token,
+          Expiration: new Date(expiresAt),
+        },
+        AssumedRoleUser: {
+          AssumedRoleId: `${role.roleId}:${sessionName}`,
+          Arn: `arn:aws:sts::${ctx.accountId}:assumed-role/${role.roleName}/${sessionName}`,
+        },
         PackedPolicySize: tags.length ? 1 : undefined,
       };
     },

@@ -20,7 +20,11 @@ export class TokenSigner {
     const payloadBytes = Buffer.from(token.slice(0, dot), 'base64url');
     const given = Buffer.from(token.slice(dot + 1), 'base64url');
     // Only the canonical spelling: base64 ignores the spare bits of a last character, so an edited one could decode alike.
-    if (payloadBytes.toString('base64url') !== token.slice(0, dot) || given.toString('base64url') !== token.slice(dot + 1)) return undefined;
+    if (
+      payloadBytes.toString('base64url') !== token.slice(0, dot) ||
+      given.toString('base64url') !== token.slice(dot + 1)
+    )
+      return undefined;
     const payload = payloadBytes.toString('utf8');
     const expected = this.mac(purpose, payload);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;

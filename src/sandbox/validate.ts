@@ -16,8 +16,14 @@ interface Bounds {
 const member = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 export function constraintError(name: string, value: unknown, constraint: string, sensitive = false): Error {
-  const shown = sensitive ? '' : value === undefined ? ' null' : ` '${typeof value === 'string' ? value : JSON.stringify(value)}'`;
-  return validation(`1 validation error detected: Value${shown} at '${member(name)}' failed to satisfy constraint: ${constraint}`);
+  const shown = sensitive
+    ? ''
+    : value === undefined
+      ? ' null'
+      : ` '${typeof value === 'string' ? value : JSON.stringify(value)}'`;
+  return validation(
+    `1 validation error detected: Value${shown} at '${member(name)}' failed to satisfy constraint: ${constraint}`,
+  );
 }
 
 const missing = (name: string) => constraintError(name, undefined, 'Member must not be null');
@@ -32,7 +38,13 @@ function present(body: Json, name: string, required?: boolean): unknown {
   return v;
 }
 
-function checkLength(name: string, value: string | Buffer | unknown[], b: Bounds, sensitive = false, shown: unknown = value): void {
+function checkLength(
+  name: string,
+  value: string | Buffer | unknown[],
+  b: Bounds,
+  sensitive = false,
+  shown: unknown = value,
+): void {
   if (b.min !== undefined && value.length < b.min)
     throw constraintError(name, shown, `Member must have length greater than or equal to ${b.min}`, sensitive);
   if (b.max !== undefined && value.length > b.max)
@@ -63,9 +75,12 @@ export function reqString(body: Json, name: string, b: Omit<Bounds, 'required'> 
 export function optInt(body: Json, name: string, b: Bounds = {}): number | undefined {
   const v = present(body, name, b.required);
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw serialization(`${typeName(v)} can not be converted to an Integer`);
-  if (b.min !== undefined && v < b.min) throw constraintError(name, v, `Member must have value greater than or equal to ${b.min}`);
-  if (b.max !== undefined && v > b.max) throw constraintError(name, v, `Member must have value less than or equal to ${b.max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw serialization(`${typeName(v)} can not be converted to an Integer`);
+  if (b.min !== undefined && v < b.min)
+    throw constraintError(name, v, `Member must have value greater than or equal to ${b.min}`);
+  if (b.max !== undefined && v > b.max)
+    throw constraintError(name, v, `Member must have value less than or equal to ${b.max}`);
   return v;
 }
 
@@ -76,7 +91,12 @@ export function optBool(body: Json, name: string): boolean | undefined {
   return v;
 }
 
-export function optEnum<T extends string>(body: Json, name: string, allowed: readonly T[], required = false): T | undefined {
+export function optEnum<T extends string>(
+  body: Json,
+  name: string,
+  allowed: readonly T[],
+  required = false,
+): T | undefined {
   const v = optString(body, name, { required });
   if (v === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(v))
@@ -106,7 +126,8 @@ export function optStringList(body: Json, name: string, b: Bounds & { item?: Bou
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) throw serialization(`Expected list or null for '${member(name)}'`);
   // Every item's type first: only a list of strings is ever formatted into a message.
-  for (const item of v) if (typeof item !== 'string') throw serialization(`${typeName(item)} can not be converted to a String`);
+  for (const item of v)
+    if (typeof item !== 'string') throw serialization(`${typeName(item)} can not be converted to a String`);
   const items = v as string[];
   checkLength(name, items, b, false, '[' + items.join(', ') + ']');
   if (b.item) for (const item of items) checkLength(name, item, b.item);
@@ -139,7 +160,8 @@ export function optStringMap(body: Json, name: string): StringMap | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw serialization(`Expected map or null for '${member(name)}'`);
   const entries = Object.entries(v as Json);
-  for (const [, val] of entries) if (typeof val !== 'string') throw serialization(`${typeName(val)} can not be converted to a String`);
+  for (const [, val] of entries)
+    if (typeof val !== 'string') throw serialization(`${typeName(val)} can not be converted to a String`);
   return toStringMap(entries as Array<[string, string]>);
 }
 
@@ -150,7 +172,8 @@ export function optStructList(body: Json, name: string, b: Bounds = {}): Json[] 
   if (!Array.isArray(v)) throw serialization(`Expected list or null for '${member(name)}'`);
   checkLength(name, v, b);
   return v.map((item) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw serialization('Expected structure in list');
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw serialization('Expected structure in list');
     return item as Json;
   });
 }
@@ -158,7 +181,8 @@ export function optStructList(body: Json, name: string, b: Bounds = {}): Json[] 
 export function optStruct(body: Json, name: string): Json | undefined {
   const v = present(body, name);
   if (v === undefined) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw serialization(`Expected structure or null for '${member(name)}'`);
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw serialization(`Expected structure or null for '${member(name)}'`);
   return v as Json;
 }
 
@@ -167,7 +191,12 @@ export function optStruct(body: Json, name: string): Json | undefined {
  * t timestamp (epoch seconds), d document; lists, maps with string keys and structures of members.
  */
 export type MemberShape =
-  | 's' | 'n' | 'b' | 'B' | 't' | 'd'
+  | 's'
+  | 'n'
+  | 'b'
+  | 'B'
+  | 't'
+  | 'd'
   | { readonly list: MemberShape }
   | { readonly map: MemberShape }
   | { readonly struct: Readonly<Record<string, MemberShape>> };

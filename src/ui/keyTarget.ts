@@ -24,31 +24,56 @@ export interface KeyTarget {
   key: CatalogKey;
 }
 
-export async function resolveKeyTarget(services: Services, target: unknown, options: KeyTargetOptions): Promise<KeyTarget | undefined> {
+export async function resolveKeyTarget(
+  services: Services,
+  target: unknown,
+  options: KeyTargetOptions,
+): Promise<KeyTarget | undefined> {
   const active = await services.connections.get();
-  const accept = (k: CatalogKey) => (!options.changes || keyManagerKind(k) === 'customer') && (options.accept?.(k) ?? true);
+  const accept = (k: CatalogKey) =>
+    (!options.changes || keyManagerKind(k) === 'customer') && (options.accept?.(k) ?? true);
   const listed = keyOfNode(target);
   // A key the tree shows before DescribeKey answered: the catalog describes it first.
   let key = listed?.status === 'pending' ? await active.catalog.find(listed.keyId) : listed;
   if (!key && typeof target === 'string' && target) key = await active.catalog.find(target);
-  if (typeof target === 'string' && target && !key) throw new UserFacingError(`No key ${target} in this account and region.`, { level: 'warning' });
+  if (typeof target === 'string' && target && !key)
+    throw new UserFacingError(`No key ${target} in this account and region.`, { level: 'warning' });
   if (!key) {
     const items = active.catalog.keys().then((keys) => {
       const offered = keys.filter(accept);
-      if (offered.length === 0) throw new UserFacingError(`There is no key you can ${options.verb}.`, { level: 'warning' });
-      return offered.map((k) => ({ label: keyLabel(k), description: k.aliases.length > 0 ? k.keyId : undefined, detail: pickDetail(k), value: k }));
+      if (offered.length === 0)
+        throw new UserFacingError(`There is no key you can ${options.verb}.`, { level: 'warning' });
+      return offered.map((k) => ({
+        label: keyLabel(k),
+        description: k.aliases.length > 0 ? k.keyId : undefined,
+        detail: pickDetail(k),
+        value: k,
+      }));
     });
-    key = await services.prompter.pick(items, { id: options.id, title: options.title, placeholder: 'Choose a key', matchOnDescription: true, matchOnDetail: true });
+    key = await services.prompter.pick(items, {
+      id: options.id,
+      title: options.title,
+      placeholder: 'Choose a key',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
     if (!key) return undefined;
   }
   if (options.changes && keyManagerKind(key) === 'aws') {
-    throw new UserFacingError(`${keyLabel(key)} is an AWS managed key: AWS manages it, so you cannot ${options.verb} it.`, { level: 'warning' });
+    throw new UserFacingError(
+      `${keyLabel(key)} is an AWS managed key: AWS manages it, so you cannot ${options.verb} it.`,
+      { level: 'warning' },
+    );
   }
   return { active, key };
 }
 
 /** The key changed: forget it in the catalog and re-render its node, or only `part` of it. */
-export async function afterKeyChange(services: Services, { active, key }: KeyTarget, part?: KeyFolderName | 'rotation'): Promise<void> {
+export async function afterKeyChange(
+  services: Services,
+  { active, key }: KeyTarget,
+  part?: KeyFolderName | 'rotation',
+): Promise<void> {
   active.catalog.invalidateKey(key.keyId);
   await services.keysTree.refreshKey(active, key.keyId, part);
 }

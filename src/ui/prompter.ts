@@ -85,22 +85,38 @@ export class VsCodePrompter implements Prompter {
   }
 
   async confirm(message: string, options: ConfirmOptions): Promise<boolean> {
-    const chosen = await vscode.window.showWarningMessage(message, { modal: true, detail: options.detail }, options.confirmLabel);
+    const chosen = await vscode.window.showWarningMessage(
+      message,
+      { modal: true, detail: options.detail },
+      options.confirmLabel,
+    );
     return chosen === options.confirmLabel;
   }
 
   saveLocation(options: SaveOptions): Promise<vscode.Uri | undefined> {
-    return Promise.resolve(vscode.window.showSaveDialog({ title: options.title, defaultUri: options.defaultUri, filters: options.filters }));
+    return Promise.resolve(
+      vscode.window.showSaveDialog({ title: options.title, defaultUri: options.defaultUri, filters: options.filters }),
+    );
   }
 
   async openLocation(options: SaveOptions): Promise<vscode.Uri | undefined> {
-    const picked = await vscode.window.showOpenDialog({ title: options.title, defaultUri: options.defaultUri, filters: options.filters, canSelectMany: false, openLabel: 'Select' });
+    const picked = await vscode.window.showOpenDialog({
+      title: options.title,
+      defaultUri: options.defaultUri,
+      filters: options.filters,
+      canSelectMany: false,
+      openLabel: 'Select',
+    });
     return picked?.[0];
   }
 
   message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
     const show =
-      level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      level === 'error'
+        ? vscode.window.showErrorMessage
+        : level === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
     return Promise.resolve(show(text, ...actions));
   }
 }

@@ -27,7 +27,12 @@ export async function runCommand(services: Services, spec: CommandSpec, args: un
 }
 
 /** Logs and shows an error; `retry` re-runs the failed work when the user asks. */
-export async function reportError(services: Services, what: string, err: unknown, retry?: () => unknown): Promise<void> {
+export async function reportError(
+  services: Services,
+  what: string,
+  err: unknown,
+  retry?: () => unknown,
+): Promise<void> {
   const userError = err instanceof UserFacingError ? err : undefined;
   const explained: ExplainedError = userError?.options.explained ?? explainKmsError(err);
   if (explained.cancelled && !userError) {
@@ -37,12 +42,17 @@ export async function reportError(services: Services, what: string, err: unknown
   const text = await nameKey(services, userError ? userError.message : formatExplained(explained), explained.keyArn);
   services.log.error(`${what} failed: ${userError ? text : `${explained.code}: ${text}`}`);
   // A bug of ours (not a KMS/SDK/credential error) is worth its stack in the log; never in the UI.
-  if (!userError && !explained.action && err instanceof Error && !('$metadata' in err) && err.stack) services.log.debug(err.stack);
+  if (!userError && !explained.action && err instanceof Error && !('$metadata' in err) && err.stack)
+    services.log.debug(err.stack);
   const keyId = userError?.options.keyId ?? explained.keyArn;
   const action = actionFor(explained, keyId, retry);
   const level = userError?.options.level ?? 'error';
   // A UserFacingError says what failed in its own words; an explained KMS error gets the command after it.
-  const chosen = await services.prompter.message(level, userError ? text : `${text} (${what})`, ...(action ? [action.label] : []));
+  const chosen = await services.prompter.message(
+    level,
+    userError ? text : `${text} (${what})`,
+    ...(action ? [action.label] : []),
+  );
   if (action && chosen === action.label) await action.run();
 }
 
@@ -51,16 +61,30 @@ interface OfferedAction {
   run: () => unknown;
 }
 
-function actionFor(explained: ExplainedError, keyId: string | undefined, retry: (() => unknown) | undefined): OfferedAction | undefined {
+function actionFor(
+  explained: ExplainedError,
+  keyId: string | undefined,
+  retry: (() => unknown) | undefined,
+): OfferedAction | undefined {
   switch (explained.action) {
     case 'enableKey':
-      return keyId ? { label: 'Enable key', run: () => vscode.commands.executeCommand(CommandIds.enableKey, keyId) } : undefined;
+      return keyId
+        ? { label: 'Enable key', run: () => vscode.commands.executeCommand(CommandIds.enableKey, keyId) }
+        : undefined;
     case 'cancelKeyDeletion':
-      return keyId ? { label: 'Cancel key deletion', run: () => vscode.commands.executeCommand(CommandIds.cancelKeyDeletion, keyId) } : undefined;
+      return keyId
+        ? {
+            label: 'Cancel key deletion',
+            run: () => vscode.commands.executeCommand(CommandIds.cancelKeyDeletion, keyId),
+          }
+        : undefined;
     case 'selectConnection':
       return { label: 'Select connection', run: () => vscode.commands.executeCommand(CommandIds.selectConnection) };
     case 'openSettings':
-      return { label: 'Open settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kmsExplorer') };
+      return {
+        label: 'Open settings',
+        run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kmsExplorer'),
+      };
     case 'refresh':
       return { label: 'Refresh', run: () => vscode.commands.executeCommand(CommandIds.refresh) };
     case 'retry':
@@ -76,6 +100,9 @@ async function nameKey(services: Services, text: string, keyArn: string | undefi
   const state = services.connections.state;
   if (!keyId || !text.includes(`The key ${keyId}`) || state.status !== 'connected') return text;
   const aliases = await state.catalog.aliases().catch(() => []);
-  const alias = aliases.filter((a) => a.TargetKeyId === keyId && a.AliasName).map((a) => a.AliasName as string).sort()[0];
+  const alias = aliases
+    .filter((a) => a.TargetKeyId === keyId && a.AliasName)
+    .map((a) => a.AliasName as string)
+    .sort()[0];
   return alias ? text.replaceAll(`The key ${keyId}`, `The key ${alias}`) : text;
 }

@@ -23,7 +23,13 @@ interface StepPickItem<T> extends vscode.QuickPickItem {
 
 export function stepPick<T>(
   items: StepPickItem<T>[] | Promise<StepPickItem<T>[]>,
-  options: StepOptions & { title?: string; placeholder?: string; matchOnDescription?: boolean; matchOnDetail?: boolean; canPickMany?: boolean },
+  options: StepOptions & {
+    title?: string;
+    placeholder?: string;
+    matchOnDescription?: boolean;
+    matchOnDetail?: boolean;
+    canPickMany?: boolean;
+  },
 ): Promise<T[] | undefined> {
   const qp = vscode.window.createQuickPick<StepPickItem<T>>();
   Object.assign(qp, {
@@ -48,7 +54,15 @@ export function stepPick<T>(
       (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))),
     );
     return [
-      qp.onDidAccept(() => done(options.canPickMany ? qp.selectedItems.map((i) => i.value) : qp.selectedItems[0] ? [qp.selectedItems[0].value] : undefined)),
+      qp.onDidAccept(() =>
+        done(
+          options.canPickMany
+            ? qp.selectedItems.map((i) => i.value)
+            : qp.selectedItems[0]
+              ? [qp.selectedItems[0].value]
+              : undefined,
+        ),
+      ),
     ];
   });
 }

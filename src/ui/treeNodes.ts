@@ -13,7 +13,12 @@ export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: Liste
 export type KeyNode = { kind: 'key'; key: ListedKey };
 export type KeyFolderName = 'aliases' | 'grants' | 'tags';
 export type KeyFolderNode = { kind: 'folder'; folder: KeyFolderName; key: CatalogKey };
-export type AliasNode = { kind: 'alias'; alias: AliasListEntry; parent?: { kind: 'key'; key: CatalogKey }; targetLabel?: string };
+export type AliasNode = {
+  kind: 'alias';
+  alias: AliasListEntry;
+  parent?: { kind: 'key'; key: CatalogKey };
+  targetLabel?: string;
+};
 export type GrantNode = { kind: 'grant'; grant: GrantListEntry; key: CatalogKey };
 export type TagNode = { kind: 'tag'; tag: Tag; key: CatalogKey };
 /** The key's (only) key policy, "default"; opens as a document. */
@@ -25,14 +30,23 @@ export type PolicyNode = { kind: 'policy'; key: CatalogKey; policyName: 'default
 export type RotationNode = {
   kind: 'rotation';
   key: CatalogKey;
-  rotation: { state: 'unsupported'; reason: string } | { state: 'known'; status: RotationStatus } | { state: 'error'; error: ExplainedError };
+  rotation:
+    | { state: 'unsupported'; reason: string }
+    | { state: 'known'; status: RotationStatus }
+    | { state: 'error'; error: ExplainedError };
 };
 /** The public key of an asymmetric key (only those have one); download it from here. */
 export type PublicKeyNode = { kind: 'publicKey'; key: CatalogKey };
 /** One completed rotation (ListKeyRotations entry). */
 export type RotationEntryNode = { kind: 'rotationEntry'; entry: RotationsListEntry; key: CatalogKey };
 /** An error or an informational line shown as a tree item ("No keys", an explained KMS error). */
-export type MessageNode = { kind: 'message'; id: string; text: string; severity: 'info' | 'error'; error?: ExplainedError };
+export type MessageNode = {
+  kind: 'message';
+  id: string;
+  text: string;
+  severity: 'info' | 'error';
+  error?: ExplainedError;
+};
 
 export type TreeNode =
   | KeyGroupNode

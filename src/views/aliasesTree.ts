@@ -9,8 +9,11 @@ export const ALIASES_VIEW_ID = 'kmsExplorer.aliases';
 
 export class AliasesTreeProvider extends TreeBase {
   protected async getRoots(active: ActiveConnection): Promise<TreeNode[]> {
-    const aliases = [...(await active.catalog.aliases())].sort((a, b) => (a.AliasName ?? '').localeCompare(b.AliasName ?? ''));
-    if (aliases.length === 0) return [{ kind: 'message', id: 'no-aliases', text: 'No aliases in this account and region', severity: 'info' }];
+    const aliases = [...(await active.catalog.aliases())].sort((a, b) =>
+      (a.AliasName ?? '').localeCompare(b.AliasName ?? ''),
+    );
+    if (aliases.length === 0)
+      return [{ kind: 'message', id: 'no-aliases', text: 'No aliases in this account and region', severity: 'info' }];
     return aliases.map((alias) => ({ kind: 'alias', alias, targetLabel: alias.TargetKeyId }));
   }
 

@@ -8,8 +8,7 @@ import type { Tag } from '@aws-sdk/client-kms';
 import type { ListedKey } from '../kms/keys';
 
 export type FilterTerm =
-  | { field: 'text' | 'alias' | 'id' | 'desc' | 'state'; value: string }
-  | { field: 'tag'; key: string; value?: string };
+  { field: 'text' | 'alias' | 'id' | 'desc' | 'state'; value: string } | { field: 'tag'; key: string; value?: string };
 
 export interface KeyFilter {
   text: string;
@@ -27,7 +26,9 @@ export function parseKeyFilter(text: string): KeyFilter | undefined {
     if (prefix && FIELDS.has(prefix)) {
       if (prefix === 'tag') {
         const eq = value.indexOf('=');
-        terms.push(eq < 0 ? { field: 'tag', key: value } : { field: 'tag', key: value.slice(0, eq), value: value.slice(eq + 1) });
+        terms.push(
+          eq < 0 ? { field: 'tag', key: value } : { field: 'tag', key: value.slice(0, eq), value: value.slice(eq + 1) },
+        );
       } else {
         terms.push({ field: prefix === 'description' ? 'desc' : (prefix as 'alias' | 'id' | 'desc' | 'state'), value });
       }
@@ -61,9 +62,16 @@ export function keyMatches(key: ListedKey, filter: KeyFilter | undefined, tags: 
         // "pending deletion", "pendingdeletion" and "pending" all find PendingDeletion.
         return has(state, term.value.replace(/[\s_-]/g, ''));
       case 'tag':
-        return tags.some((t) => has(t.TagKey ?? '', term.key) && (term.value === undefined || has(t.TagValue ?? '', term.value)));
+        return tags.some(
+          (t) => has(t.TagKey ?? '', term.key) && (term.value === undefined || has(t.TagValue ?? '', term.value)),
+        );
       case 'text':
-        return key.aliases.some((a) => has(a, term.value)) || has(key.keyId, term.value) || has(key.arn, term.value) || has(description, term.value);
+        return (
+          key.aliases.some((a) => has(a, term.value)) ||
+          has(key.keyId, term.value) ||
+          has(key.arn, term.value) ||
+          has(description, term.value)
+        );
     }
   });
 }

@@ -4,7 +4,15 @@
 import * as vscode from 'vscode';
 import { keyManagerKind } from '../kms/keys';
 import { CommandIds } from '../ui/commandIds';
-import type { KeyFolderName, KeyFolderNode, PolicyNode, PublicKeyNode, RotationEntryNode, RotationNode, TagNode } from '../ui/treeNodes';
+import type {
+  KeyFolderName,
+  KeyFolderNode,
+  PolicyNode,
+  PublicKeyNode,
+  RotationEntryNode,
+  RotationNode,
+  TagNode,
+} from '../ui/treeNodes';
 import { formatDate } from '../ui/dates';
 import { code, escape } from './presentation';
 
@@ -39,7 +47,9 @@ export function policyItem(node: PolicyNode): vscode.TreeItem {
   const item = new vscode.TreeItem('Key policy', vscode.TreeItemCollapsibleState.None);
   item.id = `key:${node.key.arn}/policy:${node.policyName}`;
   item.description = node.policyName;
-  item.tooltip = new vscode.MarkdownString('Open the key policy as a JSON document' + (keyManagerKind(node.key) === 'aws' ? ' (AWS manages this key)' : ''));
+  item.tooltip = new vscode.MarkdownString(
+    'Open the key policy as a JSON document' + (keyManagerKind(node.key) === 'aws' ? ' (AWS manages this key)' : ''),
+  );
   item.iconPath = new vscode.ThemeIcon('shield');
   item.contextValue = `policy.${keyManagerKind(node.key)}`;
   item.command = { command: CommandIds.openKeyPolicy, title: 'Open Key Policy', arguments: [node] };
@@ -51,7 +61,9 @@ export function publicKeyItem(node: PublicKeyNode): vscode.TreeItem {
   item.id = `key:${node.key.arn}/publicKey`;
   const spec = node.key.status === 'ok' ? node.key.metadata.KeySpec : undefined;
   item.description = spec;
-  item.tooltip = new vscode.MarkdownString(`The ${spec ?? ''} public key: share it freely to verify signatures or encrypt for this key. Download it as PEM.`);
+  item.tooltip = new vscode.MarkdownString(
+    `The ${spec ?? ''} public key: share it freely to verify signatures or encrypt for this key. Download it as PEM.`,
+  );
   item.iconPath = new vscode.ThemeIcon('unlock');
   item.contextValue = `publicKey.${keyManagerKind(node.key)}`;
   return item;
@@ -60,7 +72,10 @@ export function publicKeyItem(node: PublicKeyNode): vscode.TreeItem {
 export function rotationItem(node: RotationNode): vscode.TreeItem {
   const r = node.rotation;
   const manager = keyManagerKind(node.key);
-  const item = new vscode.TreeItem('Rotation', r.state === 'known' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    'Rotation',
+    r.state === 'known' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
   item.id = `key:${node.key.arn}/rotation`;
   const md = new vscode.MarkdownString('**Automatic key rotation**\n\n');
   if (r.state === 'unsupported') {
@@ -72,19 +87,25 @@ export function rotationItem(node: RotationNode): vscode.TreeItem {
     item.description = `Unknown: ${r.error.summary}`;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
     item.contextValue = `rotation.${manager}.error`;
-    md.appendMarkdown(`Could not read the rotation status: ${code(`${r.error.code}: ${r.error.detail ?? r.error.summary}`)}`);
+    md.appendMarkdown(
+      `Could not read the rotation status: ${code(`${r.error.code}: ${r.error.detail ?? r.error.summary}`)}`,
+    );
   } else {
     const s = r.status;
     const parts = [s.enabled ? `Every ${s.periodInDays ?? 365} days` : 'Disabled'];
     if (s.enabled && s.nextRotationDate) parts.push(`next ${formatDay(s.nextRotationDate)}`);
     if (s.onDemandRotationStartDate) parts.push('rotating now');
     item.description = parts.join(' · ');
-    item.iconPath = new vscode.ThemeIcon(s.enabled ? 'sync' : 'sync-ignored', s.enabled ? new vscode.ThemeColor('charts.green') : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      s.enabled ? 'sync' : 'sync-ignored',
+      s.enabled ? new vscode.ThemeColor('charts.green') : undefined,
+    );
     item.contextValue = `rotation.${manager}.${s.enabled ? 'enabled' : 'disabled'}`;
     md.appendMarkdown(`Enabled: ${code(s.enabled ? 'yes' : 'no')}  \n`);
     if (s.periodInDays) md.appendMarkdown(`Period: ${code(`${s.periodInDays} days`)}  \n`);
     if (s.nextRotationDate) md.appendMarkdown(`Next rotation: ${code(formatDate(s.nextRotationDate))}  \n`);
-    if (s.onDemandRotationStartDate) md.appendMarkdown(`On-demand rotation started: ${code(formatDate(s.onDemandRotationStartDate))}  \n`);
+    if (s.onDemandRotationStartDate)
+      md.appendMarkdown(`On-demand rotation started: ${code(formatDate(s.onDemandRotationStartDate))}  \n`);
     md.appendMarkdown('\nExpand to see past rotations.');
   }
   item.tooltip = md;
@@ -96,7 +117,8 @@ export function rotationEntryItem(node: RotationEntryNode): vscode.TreeItem {
   const when = RotationDate ? formatDate(RotationDate) : 'Unknown date';
   const item = new vscode.TreeItem(when, vscode.TreeItemCollapsibleState.None);
   item.id = `key:${node.key.arn}/rotation/${RotationDate?.toISOString() ?? ''}/${KeyMaterialId ?? ''}`;
-  item.description = RotationType === 'ON_DEMAND' ? 'On demand' : RotationType === 'AUTOMATIC' ? 'Automatic' : (RotationType ?? '');
+  item.description =
+    RotationType === 'ON_DEMAND' ? 'On demand' : RotationType === 'AUTOMATIC' ? 'Automatic' : (RotationType ?? '');
   if (KeyMaterialId) item.tooltip = new vscode.MarkdownString(`Key material ${code(KeyMaterialId)}`);
   item.iconPath = new vscode.ThemeIcon('history');
   item.contextValue = `rotationEntry.${keyManagerKind(node.key)}`;

@@ -9,13 +9,27 @@ import * as vscode from 'vscode';
 import { loadKms } from '../kms/load';
 import type { ActiveConnection } from '../connection/manager';
 import type { CatalogUpdate, KeyCatalog } from '../kms/catalog';
-import { hasPublicKey, keyLabel, keyManagerKind, type CatalogKey, type KeyManagerKind, type ListedKey } from '../kms/keys';
+import {
+  hasPublicKey,
+  keyLabel,
+  keyManagerKind,
+  type CatalogKey,
+  type KeyManagerKind,
+  type ListedKey,
+} from '../kms/keys';
 import { explainKmsError } from '../kms/errors';
 import { mapLimit } from '../kms/concurrency';
 import { filterNeedsTags, keyMatches } from './keyFilter';
 import { KeysViewState } from './keysViewState';
 import type { KeyFolderName, KeyGroupNode, RotationNode, TreeNode } from '../ui/treeNodes';
-import { grantDescription, grantTooltip, keyContextValue, keyIcon, keyItemDescription, keyTooltip } from './presentation';
+import {
+  grantDescription,
+  grantTooltip,
+  keyContextValue,
+  keyIcon,
+  keyItemDescription,
+  keyTooltip,
+} from './presentation';
 import { folderItem, policyItem, publicKeyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
 import { messageItem, TreeBase } from './treeBase';
 
@@ -153,7 +167,8 @@ export class KeysTreeProvider extends TreeBase {
       const active = await this.manager.get();
       return (await this.groups(active)).find((g) => g.manager === keyManagerKind(node.key));
     }
-    if (node.kind === 'alias') return node.parent ? { kind: 'folder', folder: 'aliases', key: node.parent.key } : undefined;
+    if (node.kind === 'alias')
+      return node.parent ? { kind: 'folder', folder: 'aliases', key: node.parent.key } : undefined;
     if (node.kind === 'grant') return { kind: 'folder', folder: 'grants', key: node.key };
     if (node.kind === 'tag') return { kind: 'folder', folder: 'tags', key: node.key };
     if (node.kind === 'rotationEntry') return undefined;
@@ -184,27 +199,36 @@ export class KeysTreeProvider extends TreeBase {
           { kind: 'folder', folder: 'tags', key: node.key },
           { kind: 'policy', key: node.key, policyName: 'default' },
           await rotationNode(node.key, active),
-          ...(node.key.status === 'ok' && hasPublicKey(node.key.metadata.KeySpec) ? [{ kind: 'publicKey', key: node.key } as const] : []),
+          ...(node.key.status === 'ok' && hasPublicKey(node.key.metadata.KeySpec)
+            ? [{ kind: 'publicKey', key: node.key } as const]
+            : []),
         ];
       case 'folder': {
         const key = node.key;
-        const none = (what: string): TreeNode[] => [{ kind: 'message', id: `${key.arn}/no-${node.folder}`, text: `No ${what}`, severity: 'info' }];
+        const none = (what: string): TreeNode[] => [
+          { kind: 'message', id: `${key.arn}/no-${node.folder}`, text: `No ${what}`, severity: 'info' },
+        ];
         if (node.folder === 'aliases') {
           const aliases = (await active.catalog.aliases()).filter((a) => a.TargetKeyId === key.keyId);
-          return aliases.length === 0 ? none('aliases') : aliases.map((alias) => ({ kind: 'alias', alias, parent: { kind: 'key', key } }));
+          return aliases.length === 0
+            ? none('aliases')
+            : aliases.map((alias) => ({ kind: 'alias', alias, parent: { kind: 'key', key } }));
         }
         if (node.folder === 'grants') {
           const grants = await active.catalog.grants(key.keyId);
           return grants.length === 0 ? none('grants') : grants.map((grant) => ({ kind: 'grant', grant, key }));
         }
-        const tags = [...(await active.catalog.tags(key.keyId))].sort((a, b) => (a.TagKey ?? '').localeCompare(b.TagKey ?? ''));
+        const tags = [...(await active.catalog.tags(key.keyId))].sort((a, b) =>
+          (a.TagKey ?? '').localeCompare(b.TagKey ?? ''),
+        );
         return tags.length === 0 ? none('tags') : tags.map((tag) => ({ kind: 'tag', tag, key }));
       }
       case 'rotation': {
         if (node.rotation.state !== 'known') return [];
         const { listAllKeyRotations } = (await loadKms()).rotationInfo;
         const entries = await listAllKeyRotations(active.connection.client, node.key.arn);
-        if (entries.length === 0) return [{ kind: 'message', id: `${node.key.arn}/no-rotations`, text: 'No rotations yet', severity: 'info' }];
+        if (entries.length === 0)
+          return [{ kind: 'message', id: `${node.key.arn}/no-rotations`, text: 'No rotations yet', severity: 'info' }];
         // Newest first: the question is usually "when did it last rotate?".
         return [...entries].reverse().map((entry) => ({ kind: 'rotationEntry', entry, key: node.key }));
       }
@@ -218,7 +242,9 @@ export class KeysTreeProvider extends TreeBase {
       case 'group': {
         const item = new vscode.TreeItem(
           GROUP_LABELS[node.manager],
-          node.manager === 'customer' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+          node.manager === 'customer'
+            ? vscode.TreeItemCollapsibleState.Expanded
+            : vscode.TreeItemCollapsibleState.Collapsed,
         );
         item.id = `group:${node.manager}`;
         item.description = node.total === undefined ? String(node.keys.length) : `${node.keys.length} of ${node.total}`;
@@ -258,7 +284,10 @@ export class KeysTreeProvider extends TreeBase {
       }
       case 'grant': {
         const grant = node.grant;
-        const item = new vscode.TreeItem(grant.GranteePrincipal ?? grant.Name ?? grant.GrantId ?? 'Grant', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          grant.GranteePrincipal ?? grant.Name ?? grant.GrantId ?? 'Grant',
+          vscode.TreeItemCollapsibleState.None,
+        );
         item.id = `key:${node.key.arn}/grant:${grant.GrantId}`;
         item.description = grantDescription(grant);
         item.tooltip = grantTooltip(grant);
@@ -278,7 +307,11 @@ async function rotationNode(key: CatalogKey, active: ActiveConnection): Promise<
   const reason = key.status === 'ok' ? rotationUnsupportedReason(key.metadata) : undefined;
   if (reason) return { kind: 'rotation', key, rotation: { state: 'unsupported', reason } };
   try {
-    return { kind: 'rotation', key, rotation: { state: 'known', status: await getRotationStatus(active.connection.client, key.arn) } };
+    return {
+      kind: 'rotation',
+      key,
+      rotation: { state: 'known', status: await getRotationStatus(active.connection.client, key.arn) },
+    };
   } catch (err) {
     return { kind: 'rotation', key, rotation: { state: 'error', error: explainKmsError(err) } };
   }

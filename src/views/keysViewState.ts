@@ -54,7 +54,9 @@ export class KeysViewState {
 
   private show(): void {
     if (this.view) {
-      const parts = [this.parsed ? `filter: ${this.filterText}` : '', this.hideAws ? 'AWS managed hidden' : ''].filter(Boolean);
+      const parts = [this.parsed ? `filter: ${this.filterText}` : '', this.hideAws ? 'AWS managed hidden' : ''].filter(
+        Boolean,
+      );
       this.view.description = parts.length > 0 ? parts.join(' · ') : undefined;
       if (!this.parsed) this.view.message = undefined;
     }

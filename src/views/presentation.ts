@@ -30,7 +30,8 @@ export function keyIcon(key: ListedKey): vscode.ThemeIcon {
  */
 export function keyContextValue(key: ListedKey): string {
   const state = keyStateSlug(key);
-  const imported = key.status === 'ok' && key.metadata.Origin === 'EXTERNAL' && (state === 'enabled' || state === 'disabled');
+  const imported =
+    key.status === 'ok' && key.metadata.Origin === 'EXTERNAL' && (state === 'enabled' || state === 'disabled');
   return `key.${keyManagerKind(key)}.${state}${imported ? '.external' : ''}`;
 }
 
@@ -42,7 +43,10 @@ export function keyItemDescription(key: ListedKey): string {
 export function keyTooltip(key: ListedKey): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escape(key.aliases[0] ?? key.keyId)}**\n\n`);
-  const rows: [string, string | undefined][] = [['ARN', key.arn], ['Key ID', key.keyId]];
+  const rows: [string, string | undefined][] = [
+    ['ARN', key.arn],
+    ['Key ID', key.keyId],
+  ];
   if (key.status === 'ok') {
     const m = key.metadata;
     rows.push(
@@ -55,7 +59,7 @@ export function keyTooltip(key: ListedKey): vscode.MarkdownString {
       ['Description', m.Description || '—'],
     );
   } else if (key.status === 'pending') {
-    rows.push(['State', 'reading the key\'s details…']);
+    rows.push(['State', "reading the key's details…"]);
   } else {
     const explained = explainKmsError(key.error);
     rows.push(['Error', `${explained.code}: ${explained.summary}`]);

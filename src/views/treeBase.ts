@@ -33,7 +33,8 @@ export abstract class TreeBase implements vscode.TreeDataProvider<TreeNode>, vsc
       if (!node) {
         const state = this.manager.state;
         // After a failed connect, wait for Refresh or a settings change rather than retrying on every render.
-        const settled = state.status === 'noCredentials' || state.status === 'error' ? state : await this.manager.tryGet();
+        const settled =
+          state.status === 'noCredentials' || state.status === 'error' ? state : await this.manager.tryGet();
         if (settled.status === 'noCredentials') return [];
         if (settled.status === 'error') return [errorNode('connection', settled.error)];
         if (settled.status !== 'connected') return [];
@@ -67,7 +68,9 @@ export function messageItem(node: MessageNode): vscode.TreeItem {
   item.contextValue = `message.${node.severity}`;
   if (node.severity === 'error') {
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    item.tooltip = node.error ? `${node.error.code}: ${node.error.summary}${node.error.detail ? `\n${node.error.detail}` : ''}` : node.text;
+    item.tooltip = node.error
+      ? `${node.error.code}: ${node.error.summary}${node.error.detail ? `\n${node.error.detail}` : ''}`
+      : node.text;
   } else {
     item.iconPath = new vscode.ThemeIcon('info');
   }

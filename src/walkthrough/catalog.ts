@@ -2,7 +2,14 @@
 // developer-guide links and input limits. Shared by the extension host and the webview page, so it
 // imports nothing (no vscode, no SDK).
 
-export const STEP_IDS = ['createKey', 'enableKey', 'encryptDecrypt', 'grantsPolicy', 'rotation', 'tagsDeletion'] as const;
+export const STEP_IDS = [
+  'createKey',
+  'enableKey',
+  'encryptDecrypt',
+  'grantsPolicy',
+  'rotation',
+  'tagsDeletion',
+] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 export function isStepId(value: unknown): value is StepId {
@@ -43,7 +50,7 @@ export const STEPS: readonly StepInfo[] = [
     id: 'encryptDecrypt',
     title: 'Encrypt a message and decrypt it back',
     explanation:
-      'Encrypt takes up to 4096 bytes and returns a ciphertext blob that names the key that made it, so Decrypt needs only the blob: the request below passes no KeyId. (In your own code, passing KeyId too is AWS\'s recommended practice: KMS then refuses a blob made under any other key.) The blob is shown in base64, the form the AWS CLI prints.',
+      "Encrypt takes up to 4096 bytes and returns a ciphertext blob that names the key that made it, so Decrypt needs only the blob: the request below passes no KeyId. (In your own code, passing KeyId too is AWS's recommended practice: KMS then refuses a blob made under any other key.) The blob is shown in base64, the form the AWS CLI prints.",
     docs: [
       { label: 'Decrypt', url: `${API}API_Decrypt.html` },
       { label: 'Encrypt', url: `${API}API_Encrypt.html` },

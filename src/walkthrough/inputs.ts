@@ -42,7 +42,9 @@ export function defaultInputs(now: Date, key?: ScenarioKey): StepInputs {
 }
 
 /** Splits a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>). */
-export function parseKeyArn(arn: string): { partition: string; region: string; accountId: string; keyId: string } | undefined {
+export function parseKeyArn(
+  arn: string,
+): { partition: string; region: string; accountId: string; keyId: string } | undefined {
   const m = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(arn);
   return m ? { partition: m[1], region: m[2], accountId: m[3], keyId: m[4] } : undefined;
 }
@@ -63,13 +65,15 @@ export function checkStepInputs<K extends keyof StepInputs>(step: K, inputs: Ste
     case 'encryptDecrypt': {
       const bytes = new TextEncoder().encode((inputs as StepInputs['encryptDecrypt']).message).length;
       if (bytes === 0) return 'Type a message to encrypt.';
-      if (bytes > LIMITS.messageBytes) return `The message is ${bytes} bytes; Encrypt takes at most ${LIMITS.messageBytes}.`;
+      if (bytes > LIMITS.messageBytes)
+        return `The message is ${bytes} bytes; Encrypt takes at most ${LIMITS.messageBytes}.`;
       return undefined;
     }
     case 'grantsPolicy': {
       const { grantee, addStatement, statement } = inputs as StepInputs['grantsPolicy'];
       // Empty: the default role in the key's account (known once step 1 has run).
-      if (grantee && !IAM_PRINCIPAL.test(grantee)) return 'The grantee must be an IAM ARN such as arn:aws:iam::111122223333:role/RoleName.';
+      if (grantee && !IAM_PRINCIPAL.test(grantee))
+        return 'The grantee must be an IAM ARN such as arn:aws:iam::111122223333:role/RoleName.';
       return addStatement ? checkStatement(statement) : undefined;
     }
     case 'tagsDeletion': {
@@ -91,7 +95,8 @@ export function checkStatement(text: string): string | undefined {
   } catch {
     return 'The statement is not valid JSON.';
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'The statement must be one JSON object.';
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return 'The statement must be one JSON object.';
   const s = parsed as Record<string, unknown>;
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return 'The statement needs "Effect": "Allow" or "Deny".';
   if (!('Principal' in s) && !('NotPrincipal' in s)) return 'A key policy statement needs a "Principal".';

@@ -70,7 +70,8 @@ function reveal(v: unknown): { text: string; note: string } {
       return { text: toBase64(v), note: ` (${v.length} bytes, base64)` };
     }
   }
-  if (Array.isArray(v)) return { text: JSON.stringify(v.map((x) => (x instanceof Uint8Array ? toBase64(x) : String(x)))), note: '' };
+  if (Array.isArray(v))
+    return { text: JSON.stringify(v.map((x) => (x instanceof Uint8Array ? toBase64(x) : String(x)))), note: '' };
   return { text: String(v), note: '' };
 }
 

@@ -106,7 +106,8 @@ export type FromWebview =
   /** The page saw its own Content Security Policy block something: logged, so it never goes unnoticed. */
   | { type: 'cspViolation'; directive: string };
 
-export type ToWebview = { type: 'state'; state: ViewState } | { type: 'revealed'; secretId: string; value: string | null };
+export type ToWebview =
+  { type: 'state'; state: ViewState } | { type: 'revealed'; secretId: string; value: string | null };
 
 // ---- validation --------------------------------------------------------------------------------
 
@@ -121,7 +122,10 @@ type Schema = Record<string, Field>;
 
 /** Shape of each step's inputs: every field required, nothing else allowed. */
 export const INPUT_SCHEMAS: { [K in StepId]: { [F in keyof StepInputs[K]]-?: Field } } = {
-  createKey: { description: { kind: 'string', max: LIMITS.descriptionChars }, alias: { kind: 'string', max: LIMITS.aliasChars } },
+  createKey: {
+    description: { kind: 'string', max: LIMITS.descriptionChars },
+    alias: { kind: 'string', max: LIMITS.aliasChars },
+  },
   enableKey: {},
   // A UTF-16 code unit is at least one UTF-8 byte, so the byte limit bounds the length too.
   encryptDecrypt: { message: { kind: 'string', max: LIMITS.messageBytes } },
@@ -131,7 +135,10 @@ export const INPUT_SCHEMAS: { [K in StepId]: { [F in keyof StepInputs[K]]-?: Fie
     statement: { kind: 'string', max: LIMITS.statementChars },
   },
   rotation: { rotationPeriodInDays: { kind: 'int', min: LIMITS.rotationDays.min, max: LIMITS.rotationDays.max } },
-  tagsDeletion: { tagKey: { kind: 'string', max: LIMITS.tagKeyChars }, tagValue: { kind: 'string', max: LIMITS.tagValueChars } },
+  tagsDeletion: {
+    tagKey: { kind: 'string', max: LIMITS.tagKeyChars },
+    tagValue: { kind: 'string', max: LIMITS.tagValueChars },
+  },
 };
 
 const SECRET_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -152,7 +159,8 @@ function checkRecord(value: unknown, schema: Schema, where: string): string | un
   const keys = Reflect.ownKeys(value);
   const expected = Object.keys(schema);
   for (const key of keys) {
-    if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(schema, key)) return `${where}: unexpected field`;
+    if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(schema, key))
+      return `${where}: unexpected field`;
   }
   for (const name of expected) {
     if (!Object.prototype.hasOwnProperty.call(value, name)) return `${where}: missing field "${name}"`;
@@ -200,7 +208,11 @@ export function validateFromWebview(message: unknown): Validation<FromWebview> {
       if (!problem && !DIRECTIVE.test(message.directive as string)) problem = 'cspViolation.directive: malformed';
       break;
     case 'scheduleDeletion':
-      problem = checkRecord(message, { type: TYPE, pendingWindowInDays: { kind: 'int', ...LIMITS.pendingWindowDays } }, type);
+      problem = checkRecord(
+        message,
+        { type: TYPE, pendingWindowInDays: { kind: 'int', ...LIMITS.pendingWindowDays } },
+        type,
+      );
       break;
     case 'run': {
       problem = checkRecord(message, { type: TYPE, step: { kind: 'string', max: 32 }, inputs: NESTED }, type);

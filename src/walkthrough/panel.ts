@@ -36,7 +36,12 @@ export function openWalkthrough(services: Services): void {
     current.panel.reveal();
     return;
   }
-  const panel = vscode.window.createWebviewPanel(WALKTHROUGH_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
+  const panel = vscode.window.createWebviewPanel(
+    WALKTHROUGH_VIEW_TYPE,
+    TITLE,
+    vscode.ViewColumn.Active,
+    webviewOptions(services.context.extensionUri),
+  );
   current = new WalkthroughPanel(services, panel);
 }
 
@@ -52,7 +57,10 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
     enableScripts: true,
     enableCommandUris: false,
     enableFindWidget: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media', 'walkthrough'), vscode.Uri.joinPath(extensionUri, 'dist', 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'media', 'walkthrough'),
+      vscode.Uri.joinPath(extensionUri, 'dist', 'media'),
+    ],
   };
 }
 
@@ -95,10 +103,16 @@ class WalkthroughPanel {
         this.post();
         return;
       case 'reveal':
-        this.postMessage({ type: 'revealed', secretId: message.secretId, value: this.scenario.reveal(message.secretId) });
+        this.postMessage({
+          type: 'revealed',
+          secretId: message.secretId,
+          value: this.scenario.reveal(message.secretId),
+        });
         return;
       case 'cspViolation':
-        this.services.log.warn(`Getting started: the page reported a Content Security Policy violation (${message.directive}).`);
+        this.services.log.warn(
+          `Getting started: the page reported a Content Security Policy violation (${message.directive}).`,
+        );
         return;
       case 'startOver':
         this.scenario.startOver();
@@ -158,11 +172,17 @@ class WalkthroughPanel {
     }
   }
 
-  private logOutcome(what: string, outcome: { ok: boolean; calls: { operation: string }[]; error?: { code: string; summary: string } } | undefined): void {
+  private logOutcome(
+    what: string,
+    outcome: { ok: boolean; calls: { operation: string }[]; error?: { code: string; summary: string } } | undefined,
+  ): void {
     if (!outcome) return void this.services.log.info(`Getting started: ${what} refused, another step is running.`);
     const calls = outcome.calls.map((c) => c.operation).join(', ') || 'no calls';
     if (outcome.ok) this.services.log.info(`Getting started: ${what} done (${calls}).`);
-    else this.services.log.warn(`Getting started: ${what} failed (${calls}): ${outcome.error?.code}: ${outcome.error?.summary}`);
+    else
+      this.services.log.warn(
+        `Getting started: ${what} failed (${calls}): ${outcome.error?.code}: ${outcome.error?.summary}`,
+      );
   }
 
   private async refreshTree(): Promise<void> {
@@ -184,7 +204,9 @@ function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   return pageHtml({
     cspSource: webview.cspSource,
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'walkthrough.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'walkthrough', 'walkthrough.css')).toString(),
+    styleUri: webview
+      .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'walkthrough', 'walkthrough.css'))
+      .toString(),
     title: TITLE,
   });
 }

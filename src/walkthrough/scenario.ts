@@ -24,27 +24,49 @@ export interface Progress {
 export function freshProgress(now = new Date()): Progress {
   const pending = (): StepView => ({ status: 'pending', calls: [], summary: [] });
   const steps = Object.fromEntries(STEP_IDS.map((id) => [id, pending()])) as Record<StepId, StepView>;
-  return { version: PROGRESS_VERSION, startedAt: now.toISOString(), steps, deletion: { status: 'none', calls: [], summary: [] } };
+  return {
+    version: PROGRESS_VERSION,
+    startedAt: now.toISOString(),
+    steps,
+    deletion: { status: 'none', calls: [], summary: [] },
+  };
 }
 
 /** Reads saved progress; anything unexpected (older version, hand-edited, corrupt) starts fresh. */
 export function loadProgress(saved: unknown): Progress {
   if (typeof saved !== 'object' || saved === null) return freshProgress();
   const p = saved as Partial<Progress>;
-  if (p.version !== PROGRESS_VERSION || typeof p.startedAt !== 'string' || typeof p.steps !== 'object' || p.steps === null) return freshProgress();
+  if (
+    p.version !== PROGRESS_VERSION ||
+    typeof p.startedAt !== 'string' ||
+    typeof p.steps !== 'object' ||
+    p.steps === null
+  )
+    return freshProgress();
   const fresh = freshProgress(new Date(p.startedAt));
   for (const id of STEP_IDS) {
     const s = (p.steps as Record<string, StepView | undefined>)[id];
-    if (!s || !['pending', 'running', 'done', 'failed'].includes(s.status) || !Array.isArray(s.calls) || !Array.isArray(s.summary)) return freshProgress();
+    if (
+      !s ||
+      !['pending', 'running', 'done', 'failed'].includes(s.status) ||
+      !Array.isArray(s.calls) ||
+      !Array.isArray(s.summary)
+    )
+      return freshProgress();
     // A step that was running when the window closed did not finish: it can be run again.
     fresh.steps[id] = s.status === 'running' ? { ...s, status: 'pending' } : s;
   }
   const key = p.key;
-  if (key !== undefined && (typeof key !== 'object' || key === null || typeof key.keyId !== 'string' || typeof key.keyArn !== 'string')) return freshProgress();
+  if (
+    key !== undefined &&
+    (typeof key !== 'object' || key === null || typeof key.keyId !== 'string' || typeof key.keyArn !== 'string')
+  )
+    return freshProgress();
   fresh.key = key;
   fresh.connectionLabel = typeof p.connectionLabel === 'string' ? p.connectionLabel : undefined;
   const d = p.deletion;
-  if (d && typeof d === 'object' && Array.isArray(d.calls) && Array.isArray(d.summary)) fresh.deletion = d.status === 'running' ? { ...d, status: 'none' } : d;
+  if (d && typeof d === 'object' && Array.isArray(d.calls) && Array.isArray(d.summary))
+    fresh.deletion = d.status === 'running' ? { ...d, status: 'none' } : d;
   return fresh;
 }
 
@@ -88,7 +110,8 @@ export class Scenario {
     const p = this.progress;
     return {
       connectionLabel,
-      progressConnectionLabel: p.key && p.connectionLabel && p.connectionLabel !== connectionLabel ? p.connectionLabel : undefined,
+      progressConnectionLabel:
+        p.key && p.connectionLabel && p.connectionLabel !== connectionLabel ? p.connectionLabel : undefined,
       busy: this.busy,
       key: p.key,
       defaults: defaultInputs(new Date(p.startedAt), p.key),
@@ -98,7 +121,12 @@ export class Scenario {
   }
 
   /** Runs one step. Refused (returns undefined) while another action runs. */
-  async run<K extends StepId>(step: K, inputs: StepInputs[K], client: KMSClient, connectionLabel: string): Promise<StepOutcome | undefined> {
+  async run<K extends StepId>(
+    step: K,
+    inputs: StepInputs[K],
+    client: KMSClient,
+    connectionLabel: string,
+  ): Promise<StepOutcome | undefined> {
     if (this.busy) return undefined;
     this.busy = true;
     try {
@@ -110,7 +138,12 @@ export class Scenario {
   }
 
   /** Runs every step not yet done, in order; stops at the first failure. Returns the steps that ran. */
-  async runAll(inputs: StepInputs, client: KMSClient, connectionLabel: string, afterEach?: () => void): Promise<StepId[] | undefined> {
+  async runAll(
+    inputs: StepInputs,
+    client: KMSClient,
+    connectionLabel: string,
+    afterEach?: () => void,
+  ): Promise<StepId[] | undefined> {
     if (this.busy) return undefined;
     this.busy = true;
     const ran: StepId[] = [];
@@ -150,7 +183,12 @@ export class Scenario {
     return true;
   }
 
-  private async runOne<K extends StepId>(step: K, inputs: StepInputs[K], client: KMSClient, connectionLabel: string): Promise<StepOutcome> {
+  private async runOne<K extends StepId>(
+    step: K,
+    inputs: StepInputs[K],
+    client: KMSClient,
+    connectionLabel: string,
+  ): Promise<StepOutcome> {
     const p = this.progress;
     p.steps[step] = { ...p.steps[step], status: 'running', error: undefined };
     this.changed(p);
@@ -170,7 +208,10 @@ export class Scenario {
     return outcome;
   }
 
-  private async deletionAction(action: (env: { client: KMSClient; key?: ScenarioKey }) => Promise<StepOutcome>, client: KMSClient) {
+  private async deletionAction(
+    action: (env: { client: KMSClient; key?: ScenarioKey }) => Promise<StepOutcome>,
+    client: KMSClient,
+  ) {
     if (this.busy) return undefined;
     this.busy = true;
     const p = this.progress;
@@ -190,7 +231,13 @@ export class Scenario {
         };
       } else {
         // A failed action leaves the key as it was: keep the previous status so the right button stays offered.
-        p.deletion = { ...previous, status: previous.status === 'scheduled' ? 'scheduled' : 'failed', calls: outcome.calls, summary: outcome.summary, error: outcome.error };
+        p.deletion = {
+          ...previous,
+          status: previous.status === 'scheduled' ? 'scheduled' : 'failed',
+          calls: outcome.calls,
+          summary: outcome.summary,
+          error: outcome.error,
+        };
       }
       return outcome;
     } finally {

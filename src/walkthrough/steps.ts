@@ -77,7 +77,11 @@ class StepProblem extends Error {
   }
 }
 
-type Body = (rec: Recorder, summary: SummaryItem[], env: StepEnv) => Promise<Partial<Pick<StepOutcome, 'key' | 'deletionDate'>> | void>;
+type Body = (
+  rec: Recorder,
+  summary: SummaryItem[],
+  env: StepEnv,
+) => Promise<Partial<Pick<StepOutcome, 'key' | 'deletionDate'>> | void>;
 
 /** What a KMS exception means in a particular step, said in its terms (by exception name). */
 type Hints = Partial<Record<string, string>>;
@@ -87,20 +91,36 @@ async function perform(env: StepEnv, needsKey: boolean, body: Body, hints: Hints
   const summary: SummaryItem[] = [];
   const base = () => ({ calls: rec.calls, secrets: rec.secrets, summary });
   if (needsKey && !env.key) {
-    return { ok: false, ...base(), key: env.key, error: { code: 'NoKey', summary: 'Run step 1 first: this step works on the key it creates.' } };
+    return {
+      ok: false,
+      ...base(),
+      key: env.key,
+      error: { code: 'NoKey', summary: 'Run step 1 first: this step works on the key it creates.' },
+    };
   }
   try {
     const changes = (await body(rec, summary, env)) ?? {};
     return { ok: true, ...base(), key: env.key, ...changes };
   } catch (err) {
-    if (err instanceof StepProblem) return { ok: false, ...base(), key: env.key, error: { code: err.code, summary: err.message } };
+    if (err instanceof StepProblem)
+      return { ok: false, ...base(), key: env.key, error: { code: err.code, summary: err.message } };
     const e = explainKmsError(err);
     if (e.code === 'UnknownOperationException') {
       const op = rec.calls[rec.calls.length - 1]?.operation ?? 'this operation';
-      return { ok: false, ...base(), key: env.key, error: { code: e.code, summary: `This KMS endpoint does not support ${op}.` } };
+      return {
+        ok: false,
+        ...base(),
+        key: env.key,
+        error: { code: e.code, summary: `This KMS endpoint does not support ${op}.` },
+      };
     }
     const hint = hints[e.code];
-    return { ok: false, ...base(), key: env.key, error: { code: e.code, summary: hint ? `${e.summary} ${hint}` : e.summary, detail: e.detail } };
+    return {
+      ok: false,
+      ...base(),
+      key: env.key,
+      error: { code: e.code, summary: hint ? `${e.summary} ${hint}` : e.summary, detail: e.detail },
+    };
   }
 }
 
@@ -112,25 +132,44 @@ function invalidInput(problem: string): StepOutcome {
 
 async function createKey(inputs: StepInputs['createKey'], env: StepEnv): Promise<StepOutcome> {
   if (env.key?.aliasName) {
-    return invalidInput(`Step 1 is done: the scenario uses ${env.key.aliasName}. Choose "Start over" to create another key.`);
+    return invalidInput(
+      `Step 1 is done: the scenario uses ${env.key.aliasName}. Choose "Start over" to create another key.`,
+    );
   }
   return perform(env, false, async (rec, summary) => {
     let key = env.key;
     if (!key) {
       const created = await rec.send(
         'CreateKey',
-        new rec.sdk.CreateKeyCommand({ Description: inputs.description, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }),
+        new rec.sdk.CreateKeyCommand({
+          Description: inputs.description,
+          KeySpec: 'SYMMETRIC_DEFAULT',
+          KeyUsage: 'ENCRYPT_DECRYPT',
+        }),
       );
       const meta = created.KeyMetadata;
       const arn = meta?.Arn ? parseKeyArn(meta.Arn) : undefined;
-      if (!meta?.KeyId || !meta.Arn || !arn) throw new StepProblem('UnexpectedResponse', 'CreateKey did not return a key id and key ARN.');
-      key = { keyId: meta.KeyId, keyArn: meta.Arn, accountId: arn.accountId, partition: arn.partition, region: arn.region };
+      if (!meta?.KeyId || !meta.Arn || !arn)
+        throw new StepProblem('UnexpectedResponse', 'CreateKey did not return a key id and key ARN.');
+      key = {
+        keyId: meta.KeyId,
+        keyArn: meta.Arn,
+        accountId: arn.accountId,
+        partition: arn.partition,
+        region: arn.region,
+      };
       // The key exists from here on, even if the alias fails: later steps and a retry use it.
       env.key = key;
       summary.push({ label: 'Key ID', value: key.keyId }, { label: 'Key ARN', value: key.keyArn });
-      summary.push({ label: 'Key spec', value: meta.KeySpec ?? 'SYMMETRIC_DEFAULT' }, { label: 'State', value: meta.KeyState ?? '' });
+      summary.push(
+        { label: 'Key spec', value: meta.KeySpec ?? 'SYMMETRIC_DEFAULT' },
+        { label: 'State', value: meta.KeyState ?? '' },
+      );
     } else {
-      summary.push({ label: 'Key ID', value: key.keyId }, { label: 'Note', value: 'The key already exists; only the alias is created.' });
+      summary.push(
+        { label: 'Key ID', value: key.keyId },
+        { label: 'Note', value: 'The key already exists; only the alias is created.' },
+      );
     }
     await rec.send('CreateAlias', new rec.sdk.CreateAliasCommand({ AliasName: inputs.alias, TargetKeyId: key.keyId }));
     key = { ...key, aliasName: inputs.alias };
@@ -147,85 +186,133 @@ async function enableKey(env: StepEnv): Promise<StepOutcome> {
     if (stateBefore === 'Enabled') {
       summary.push({
         label: 'Action',
-        value: 'No EnableKey call: DescribeKey shows the key Enabled, as CreateKey leaves a new key. To see EnableKey at work, disable the key (Disable Key in the Keys view) and run this step again.',
+        value:
+          'No EnableKey call: DescribeKey shows the key Enabled, as CreateKey leaves a new key. To see EnableKey at work, disable the key (Disable Key in the Keys view) and run this step again.',
       });
       summary.push({ label: 'State after', value: stateBefore });
       return;
     }
     await rec.send('EnableKey', new rec.sdk.EnableKeyCommand({ KeyId: key!.keyId }));
     const after = await rec.send('DescribeKey', new rec.sdk.DescribeKeyCommand({ KeyId: key!.keyId }));
-    summary.push({ label: 'Action', value: 'EnableKey' }, { label: 'State after', value: after.KeyMetadata?.KeyState ?? 'unknown' });
+    summary.push(
+      { label: 'Action', value: 'EnableKey' },
+      { label: 'State after', value: after.KeyMetadata?.KeyState ?? 'unknown' },
+    );
   });
 }
 
 async function encryptDecrypt(inputs: StepInputs['encryptDecrypt'], env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
     const plaintext = new TextEncoder().encode(inputs.message);
-    const encrypted = await rec.send('Encrypt', new rec.sdk.EncryptCommand({ KeyId: key!.keyId, Plaintext: plaintext }));
+    const encrypted = await rec.send(
+      'Encrypt',
+      new rec.sdk.EncryptCommand({ KeyId: key!.keyId, Plaintext: plaintext }),
+    );
     if (!encrypted.CiphertextBlob) throw new StepProblem('UnexpectedResponse', 'Encrypt returned no ciphertext.');
     summary.push({ label: 'Ciphertext (base64)', value: toBase64(encrypted.CiphertextBlob) });
-    summary.push({ label: 'Sizes', value: `${plaintext.length} bytes of plaintext → ${encrypted.CiphertextBlob.length} bytes of ciphertext` });
+    summary.push({
+      label: 'Sizes',
+      value: `${plaintext.length} bytes of plaintext → ${encrypted.CiphertextBlob.length} bytes of ciphertext`,
+    });
     // The blob alone: it names the key that made it (the response's KeyId says which).
-    const decrypted = await rec.send('Decrypt', new rec.sdk.DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+    const decrypted = await rec.send(
+      'Decrypt',
+      new rec.sdk.DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }),
+    );
     const same = decrypted.Plaintext !== undefined && Buffer.from(decrypted.Plaintext).equals(Buffer.from(plaintext));
     if (!same) throw new StepProblem('RoundTripMismatch', 'Decrypt did not return the original message.');
     summary.push({ label: 'Round trip', value: 'Decrypt returned exactly the original message.' });
-    summary.push({ label: 'Decrypted with', value: `${decrypted.KeyId ?? 'the key the blob names'} (read from the blob: the request passed no KeyId)` });
+    summary.push({
+      label: 'Decrypted with',
+      value: `${decrypted.KeyId ?? 'the key the blob names'} (read from the blob: the request passed no KeyId)`,
+    });
   });
 }
 
 async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): Promise<StepOutcome> {
-  return perform(env, true, async (rec, summary, { key }) => {
-    const KeyId = key!.keyId;
-    const grantee = inputs.grantee || defaultGrantee(key);
-    const grant = await rec.send(
-      'CreateGrant',
-      new rec.sdk.CreateGrantCommand({ KeyId, GranteePrincipal: grantee, Operations: [...GRANT_OPERATIONS], Name: 'kms-explorer-getting-started' }),
-    );
-    if (!grant.GrantId) throw new StepProblem('UnexpectedResponse', 'CreateGrant returned no grant id.');
-    summary.push({ label: 'Grant', value: `${grant.GrantId} lets ${grantee} call ${GRANT_OPERATIONS.join(', ')}` });
-    const listed = await rec.send('ListGrants', new rec.sdk.ListGrantsCommand({ KeyId, Limit: 100 }));
-    const found = (listed.Grants ?? []).some((g) => g.GrantId === grant.GrantId);
-    if (!found && !listed.Truncated) throw new StepProblem('GrantNotListed', 'ListGrants did not list the new grant.');
-    summary.push({ label: 'Grants on the key', value: `${listed.Grants?.length ?? 0}${listed.Truncated ? '+' : ''}, including the new one` });
-    await rec.send('RevokeGrant', new rec.sdk.RevokeGrantCommand({ KeyId, GrantId: grant.GrantId }));
-    summary.push({ label: 'Revoked', value: grant.GrantId });
+  return perform(
+    env,
+    true,
+    async (rec, summary, { key }) => {
+      const KeyId = key!.keyId;
+      const grantee = inputs.grantee || defaultGrantee(key);
+      const grant = await rec.send(
+        'CreateGrant',
+        new rec.sdk.CreateGrantCommand({
+          KeyId,
+          GranteePrincipal: grantee,
+          Operations: [...GRANT_OPERATIONS],
+          Name: 'kms-explorer-getting-started',
+        }),
+      );
+      if (!grant.GrantId) throw new StepProblem('UnexpectedResponse', 'CreateGrant returned no grant id.');
+      summary.push({ label: 'Grant', value: `${grant.GrantId} lets ${grantee} call ${GRANT_OPERATIONS.join(', ')}` });
+      const listed = await rec.send('ListGrants', new rec.sdk.ListGrantsCommand({ KeyId, Limit: 100 }));
+      const found = (listed.Grants ?? []).some((g) => g.GrantId === grant.GrantId);
+      if (!found && !listed.Truncated)
+        throw new StepProblem('GrantNotListed', 'ListGrants did not list the new grant.');
+      summary.push({
+        label: 'Grants on the key',
+        value: `${listed.Grants?.length ?? 0}${listed.Truncated ? '+' : ''}, including the new one`,
+      });
+      await rec.send('RevokeGrant', new rec.sdk.RevokeGrantCommand({ KeyId, GrantId: grant.GrantId }));
+      summary.push({ label: 'Revoked', value: grant.GrantId });
 
-    const current = await rec.send('GetKeyPolicy', new rec.sdk.GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }));
-    if (current.Policy === undefined) throw new StepProblem('UnexpectedResponse', 'GetKeyPolicy returned no policy.');
-    let policy = current.Policy;
-    let note = `${countStatements(policy)} statement(s), put back unchanged`;
-    if (inputs.addStatement) {
-      const merged = addStatement(policy, inputs.statement);
-      policy = merged.policy;
-      note = `${merged.before} statement(s) before, ${merged.after} after adding yours`;
-    }
-    await rec.send('PutKeyPolicy', new rec.sdk.PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: policy }));
-    summary.push({ label: 'Key policy', value: note }, { label: 'Policy document', value: pretty(policy), code: true });
-  }, GRANT_HINTS);
+      const current = await rec.send('GetKeyPolicy', new rec.sdk.GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }));
+      if (current.Policy === undefined) throw new StepProblem('UnexpectedResponse', 'GetKeyPolicy returned no policy.');
+      let policy = current.Policy;
+      let note = `${countStatements(policy)} statement(s), put back unchanged`;
+      if (inputs.addStatement) {
+        const merged = addStatement(policy, inputs.statement);
+        policy = merged.policy;
+        note = `${merged.before} statement(s) before, ${merged.after} after adding yours`;
+      }
+      await rec.send('PutKeyPolicy', new rec.sdk.PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: policy }));
+      summary.push(
+        { label: 'Key policy', value: note },
+        { label: 'Policy document', value: pretty(policy), code: true },
+      );
+    },
+    GRANT_HINTS,
+  );
 }
 
 const GRANT_HINTS: Hints = {
-  InvalidArnException: 'On AWS the grantee must be an existing IAM role or user: enter the ARN of one that exists and run the step again.',
-  MalformedPolicyDocumentException: 'Check the added statement: on AWS its principal must exist. Untick "Add this statement" to put the policy back unchanged.',
+  InvalidArnException:
+    'On AWS the grantee must be an existing IAM role or user: enter the ARN of one that exists and run the step again.',
+  MalformedPolicyDocumentException:
+    'Check the added statement: on AWS its principal must exist. Untick "Add this statement" to put the policy back unchanged.',
 };
 
 async function rotation(inputs: StepInputs['rotation'], env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
     const KeyId = key!.keyId;
-    await rec.send('EnableKeyRotation', new rec.sdk.EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: inputs.rotationPeriodInDays }));
+    await rec.send(
+      'EnableKeyRotation',
+      new rec.sdk.EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: inputs.rotationPeriodInDays }),
+    );
     const status = await rec.send('GetKeyRotationStatus', new rec.sdk.GetKeyRotationStatusCommand({ KeyId }));
-    if (!status.KeyRotationEnabled) throw new StepProblem('RotationNotEnabled', 'GetKeyRotationStatus reports that rotation is still disabled.');
+    if (!status.KeyRotationEnabled)
+      throw new StepProblem('RotationNotEnabled', 'GetKeyRotationStatus reports that rotation is still disabled.');
     summary.push({ label: 'Rotation', value: 'Enabled' });
-    summary.push({ label: 'Rotation period', value: `${status.RotationPeriodInDays ?? inputs.rotationPeriodInDays} days` });
-    summary.push({ label: 'Next rotation', value: status.NextRotationDate ? formatDate(status.NextRotationDate) : 'not reported' });
+    summary.push({
+      label: 'Rotation period',
+      value: `${status.RotationPeriodInDays ?? inputs.rotationPeriodInDays} days`,
+    });
+    summary.push({
+      label: 'Next rotation',
+      value: status.NextRotationDate ? formatDate(status.NextRotationDate) : 'not reported',
+    });
   });
 }
 
 async function tags(inputs: StepInputs['tagsDeletion'], env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
     const KeyId = key!.keyId;
-    await rec.send('TagResource', new rec.sdk.TagResourceCommand({ KeyId, Tags: [{ TagKey: inputs.tagKey, TagValue: inputs.tagValue }] }));
+    await rec.send(
+      'TagResource',
+      new rec.sdk.TagResourceCommand({ KeyId, Tags: [{ TagKey: inputs.tagKey, TagValue: inputs.tagValue }] }),
+    );
     const listed = await rec.send('ListResourceTags', new rec.sdk.ListResourceTagsCommand({ KeyId, Limit: 50 }));
     const all = listed.Tags ?? [];
     if (!all.some((t) => t.TagKey === inputs.tagKey && t.TagValue === inputs.tagValue)) {
@@ -238,7 +325,10 @@ async function tags(inputs: StepInputs['tagsDeletion'], env: StepEnv): Promise<S
 /** Step 6's destructive half: only after the user confirmed. */
 export async function scheduleDeletion(pendingWindowInDays: number, env: StepEnv): Promise<StepOutcome> {
   return perform(env, true, async (rec, summary, { key }) => {
-    const out = await rec.send('ScheduleKeyDeletion', new rec.sdk.ScheduleKeyDeletionCommand({ KeyId: key!.keyId, PendingWindowInDays: pendingWindowInDays }));
+    const out = await rec.send(
+      'ScheduleKeyDeletion',
+      new rec.sdk.ScheduleKeyDeletionCommand({ KeyId: key!.keyId, PendingWindowInDays: pendingWindowInDays }),
+    );
     const date = out.DeletionDate ? formatDate(out.DeletionDate) : undefined;
     summary.push({ label: 'Key state', value: out.KeyState ?? 'PendingDeletion' });
     summary.push({ label: 'Deletion date', value: date ?? `in ${pendingWindowInDays} days` });

@@ -22,13 +22,19 @@ describe('Create Key wizard and key context menu (UI)', function () {
     await wb.acceptQuickPickRow(label);
   };
   const stepIs = async (n: number, total: number) => {
-    await wb.quickInput.locator('.quick-input-title', { hasText: `(${n}/${total})` }).first().waitFor({ timeout: 30_000 });
+    await wb.quickInput
+      .locator('.quick-input-title', { hasText: `(${n}/${total})` })
+      .first()
+      .waitFor({ timeout: 30_000 });
   };
 
   it('creates a signing key through the wizard (with Back and validation) and selects it in the Keys view', async () => {
     await wb.openViewContainer('KMS Explorer');
     const keys = wb.view('Keys');
-    await wb.treeItem(/alias\/demo-app/, keys).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await wb
+      .treeItem(/alias\/demo-app/, keys)
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
 
     await wb.runCommand('KMS: Create Key');
     await wb.quickPickRow('Sign and verify').waitFor({ timeout: 30_000 });
@@ -39,7 +45,10 @@ describe('Create Key wizard and key context menu (UI)', function () {
     // Step 2: the key spec; go Back once to the type step, then forward again.
     await wb.quickPickRow('ECC_NIST_P256').waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-create-key-2-spec');
-    await wb.quickInput.locator('.quick-input-titlebar a[aria-label="Back"], .quick-input-titlebar .codicon-quick-input-back').first().click();
+    await wb.quickInput
+      .locator('.quick-input-titlebar a[aria-label="Back"], .quick-input-titlebar .codicon-quick-input-back')
+      .first()
+      .click();
     await stepIs(1, 6);
     await pickStep('Sign and verify', 'Sign');
     await stepIs(2, 6);
@@ -48,11 +57,17 @@ describe('Create Key wizard and key context menu (UI)', function () {
     // Step 3: alias, validated as typed.
     await stepIs(3, 6);
     await input().fill('alias/aws/mine');
-    await validation().filter({ hasText: /reserved for AWS managed keys/ }).waitFor({ timeout: 30_000 });
+    await validation()
+      .filter({ hasText: /reserved for AWS managed keys/ })
+      .waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-create-key-3-alias-invalid');
     await input().fill(alias);
     // Validation runs as typed: the reserved-name message goes and no other takes its place.
-    await waitFor(async () => !/reserved|already exists|starts with/.test(await validation().innerText()), 'the alias to validate', 30_000);
+    await waitFor(
+      async () => !/reserved|already exists|starts with/.test(await validation().innerText()),
+      'the alias to validate',
+      30_000,
+    );
     await wb.pressEnterInQuickInput();
 
     await stepIs(4, 6);
@@ -67,10 +82,16 @@ describe('Create Key wizard and key context menu (UI)', function () {
 
     const row = wb.treeItem(new RegExp(alias.replace(/[/]/g, '\\/')), keys).first();
     await row.waitFor({ state: 'visible', timeout: 60_000 });
-    await wb.page.waitForFunction((name) => {
-      const el = [...document.querySelectorAll('[role="treeitem"]')].find((e) => (e.getAttribute('aria-label') ?? '').includes(name));
-      return el?.getAttribute('aria-selected') === 'true';
-    }, alias, { timeout: 30_000 });
+    await wb.page.waitForFunction(
+      (name) => {
+        const el = [...document.querySelectorAll('[role="treeitem"]')].find((e) =>
+          (e.getAttribute('aria-label') ?? '').includes(name),
+        );
+        return el?.getAttribute('aria-selected') === 'true';
+      },
+      alias,
+      { timeout: 30_000 },
+    );
     assert.match((await row.innerText()).replace(/\s+/g, ' '), /Enabled · ECC_NIST_P256/);
     await wb.screenshot('e2e-create-key-revealed');
   });
@@ -86,10 +107,16 @@ describe('Create Key wizard and key context menu (UI)', function () {
     assert.match(await dialog.innerText(), /Disable alias\/e2e-signing-/);
     await wb.screenshot('e2e-disable-confirm');
     await dialog.getByRole('button', { name: 'Disable key' }).click();
-    await wb.page.waitForFunction((name) => {
-      const el = [...document.querySelectorAll('[role="treeitem"]')].find((e) => (e.getAttribute('aria-label') ?? '').includes(name));
-      return /Disabled/.test((el as HTMLElement | undefined)?.innerText ?? '');
-    }, alias, { timeout: 30_000 });
+    await wb.page.waitForFunction(
+      (name) => {
+        const el = [...document.querySelectorAll('[role="treeitem"]')].find((e) =>
+          (e.getAttribute('aria-label') ?? '').includes(name),
+        );
+        return /Disabled/.test((el as HTMLElement | undefined)?.innerText ?? '');
+      },
+      alias,
+      { timeout: 30_000 },
+    );
     await wb.screenshot('e2e-key-disabled');
   });
 
@@ -128,7 +155,10 @@ describe('Create Key wizard and key context menu (UI)', function () {
 
     await header.hover();
     await header.getByRole('button', { name: 'Clear Keys Filter' }).click();
-    await wb.treeItem(/alias\/demo-app/, keys).first().waitFor({ timeout: 30_000 });
+    await wb
+      .treeItem(/alias\/demo-app/, keys)
+      .first()
+      .waitFor({ timeout: 30_000 });
     assert.equal(await header.filter({ hasText: 'filter:' }).count(), 0);
   });
 });

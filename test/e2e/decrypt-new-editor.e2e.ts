@@ -44,8 +44,13 @@ describe('Decrypt Selection into a read-only editor (UI)', function () {
     await wb.screenshot('e2e-decrypted-new-editor');
 
     // The file itself still holds the ciphertext (its editor, the other group).
-    const group = wb.page.locator('.editor-group-container').filter({ has: wb.page.locator('.tab[aria-label^="notes.txt"]') }).first();
-    const fileLine = (await group.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').split('\n')[0];
+    const group = wb.page
+      .locator('.editor-group-container')
+      .filter({ has: wb.page.locator('.tab[aria-label^="notes.txt"]') })
+      .first();
+    const fileLine = (await group.locator('.monaco-editor .view-lines').first().innerText())
+      .replace(/\u00a0/g, ' ')
+      .split('\n')[0];
     assert.equal(fileLine, ciphertext);
   });
 });

@@ -32,13 +32,19 @@ describe('Encrypt File in VS Code (UI): cancel', function () {
     await wb.acceptFileDialog(file);
     await wb.pickQuickPickItem(DEMO_ALIAS);
 
-    const progress = wb.page.locator('.notifications-toasts .notification-list-item').filter({ hasText: /Encrypting huge\.bin/ }).first();
+    const progress = wb.page
+      .locator('.notifications-toasts .notification-list-item')
+      .filter({ hasText: /Encrypting huge\.bin/ })
+      .first();
     await progress.waitFor({ state: 'visible', timeout: 60_000 });
     await wb.screenshot('e2e-encrypt-file-progress');
     await progress.hover();
     await progress.getByRole('button', { name: 'Cancel' }).click();
 
-    const cancelled = wb.page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: /Cancelled\. No file was written\./ }).first();
+    const cancelled = wb.page
+      .locator('.notifications-toasts .notification-list-item-message')
+      .filter({ hasText: /Cancelled\. No file was written\./ })
+      .first();
     await cancelled.waitFor({ state: 'visible', timeout: 60_000 });
     await wb.screenshot('e2e-encrypt-file-cancelled');
     const left = fs.readdirSync(wb.env.workspace).filter((f) => f.startsWith('huge.bin') || f.startsWith('.huge.bin'));

@@ -10,7 +10,10 @@ const BLOB = Buffer.concat([Buffer.from([0x53, 0x42, 0x01]), randomBytes(125)]).
 
 describe('The first minutes, without opening the KMS Explorer sidebar (UI)', function () {
   // A folder of its own, written before the workbench opens it.
-  const workbench = useWorkbenchWithFiles('first-minutes', { 'config.txt': `password = ${BLOB}\n`, 'notes.txt': 'encrypt me\n' });
+  const workbench = useWorkbenchWithFiles('first-minutes', {
+    'config.txt': `password = ${BLOB}\n`,
+    'notes.txt': 'encrypt me\n',
+  });
   let wb: Workbench;
 
   beforeEach(() => {

@@ -19,7 +19,11 @@ function* filesUnder(dir: string): Generator<string> {
  * names an endpoint wins (a window reload restarts the extension host, and the sandbox on a new
  * port); `not` skips an endpoint known to be gone.
  */
-export async function sandboxClient(workspace: string, not?: string, timeoutMs = 60_000): Promise<{ client: KMSClient; endpoint: string }> {
+export async function sandboxClient(
+  workspace: string,
+  not?: string,
+  timeoutMs = 60_000,
+): Promise<{ client: KMSClient; endpoint: string }> {
   const userData = path.join(path.dirname(workspace), 'user-data');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -27,7 +31,9 @@ export async function sandboxClient(workspace: string, not?: string, timeoutMs =
     let identity: { accessKeyId: string; secretAccessKey: string } | undefined;
     for (const file of filesUnder(userData)) {
       if (file.endsWith('.log')) {
-        const m = [...fs.readFileSync(file, 'utf8').matchAll(/KMS sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/g)].pop();
+        const m = [
+          ...fs.readFileSync(file, 'utf8').matchAll(/KMS sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/g),
+        ].pop();
         const mtime = fs.statSync(file).mtimeMs;
         if (m && (!newest || mtime > newest.mtime)) newest = { endpoint: m[1], mtime };
       } else if (path.basename(file) === 'identity.json' && file.includes('globalStorage')) {
@@ -36,11 +42,16 @@ export async function sandboxClient(workspace: string, not?: string, timeoutMs =
     }
     if (newest && newest.endpoint !== not && identity) {
       const credentials = { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey };
-      return { client: new KMSClient({ endpoint: newest.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }), endpoint: newest.endpoint };
+      return {
+        client: new KMSClient({ endpoint: newest.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
+        endpoint: newest.endpoint,
+      };
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`the extension's sandbox was not found under ${userData} (no new "KMS sandbox listening on" log line, or no identity.json)`);
+  throw new Error(
+    `the extension's sandbox was not found under ${userData} (no new "KMS sandbox listening on" log line, or no identity.json)`,
+  );
 }
 
 /** Lines of the extension host's logs (all sessions) that match. */
@@ -48,7 +59,13 @@ export function extensionLogLines(workspace: string, re: RegExp): string[] {
   const userData = path.join(path.dirname(workspace), 'user-data');
   const lines: string[] = [];
   for (const file of filesUnder(userData)) {
-    if (file.endsWith('.log')) lines.push(...fs.readFileSync(file, 'utf8').split('\n').filter((l) => re.test(l)));
+    if (file.endsWith('.log'))
+      lines.push(
+        ...fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((l) => re.test(l)),
+      );
   }
   return lines;
 }

@@ -29,7 +29,12 @@ describe('Welcome page walkthrough (UI)', function () {
     await wb.runCommand('Welcome: Open Walkthrough...');
     await wb.pickQuickPickItem(TITLE);
     await welcome().locator('h2', { hasText: TITLE }).first().waitFor({ timeout: 30_000 });
-    for (const t of ['Connect to the local KMS sandbox', 'Run the getting-started scenario', 'Browse your keys', 'Encrypt text in place']) {
+    for (const t of [
+      'Connect to the local KMS sandbox',
+      'Run the getting-started scenario',
+      'Browse your keys',
+      'Encrypt text in place',
+    ]) {
       await stepButton(t).waitFor({ timeout: 10_000 });
     }
     await wb.screenshot('walkthrough-welcome');

@@ -41,7 +41,13 @@ describe('Getting-started walkthrough (UI)', function () {
     await assertStatus(id, /^(Done|Failed)$/);
     const text = (await status(id).innerText()).trim();
     await wb.screenshot(`walkthrough-step-${n}-${id}`);
-    if (text !== 'Done') assert.fail(`step ${n} failed on the page: ${await step(id).locator('.error').innerText().catch(() => '(no error shown)')}`);
+    if (text !== 'Done')
+      assert.fail(
+        `step ${n} failed on the page: ${await step(id)
+          .locator('.error')
+          .innerText()
+          .catch(() => '(no error shown)')}`,
+      );
   }
 
   async function assertStatus(id: string, expected: RegExp): Promise<void> {
@@ -49,7 +55,10 @@ describe('Getting-started walkthrough (UI)', function () {
   }
 
   async function summary(id: string, label: string): Promise<string> {
-    const dd = step(id).locator('dl.summary dt', { hasText: new RegExp(`^${label}$`) }).first().locator('xpath=following-sibling::dd[1]');
+    const dd = step(id)
+      .locator('dl.summary dt', { hasText: new RegExp(`^${label}$`) })
+      .first()
+      .locator('xpath=following-sibling::dd[1]');
     return (await dd.innerText()).trim();
   }
 
@@ -83,7 +92,10 @@ describe('Getting-started walkthrough (UI)', function () {
     assert.equal(described.KeyMetadata?.KeySpec, 'SYMMETRIC_DEFAULT');
     // The key tree refreshed: the new alias is listed in the Keys view.
     await wb.runCommand('View: Show KMS Explorer');
-    await wb.treeItem(new RegExp(ALIAS.replace(/[/-]/g, '.')), wb.view('Keys')).first().waitFor({ timeout: 60_000 });
+    await wb
+      .treeItem(new RegExp(ALIAS.replace(/[/-]/g, '.')), wb.view('Keys'))
+      .first()
+      .waitFor({ timeout: 60_000 });
     await wb.screenshot('walkthrough-step-1-tree');
   });
 
@@ -93,7 +105,11 @@ describe('Getting-started walkthrough (UI)', function () {
     assert.equal(await page().locator(':focus').getAttribute('id'), 'h-enableKey');
     assert.equal(await summary('enableKey', 'State before'), 'Enabled');
     assert.equal(await summary('enableKey', 'State after'), 'Enabled');
-    assert.match(await summary('enableKey', 'Action'), /^No EnableKey call: .*CreateKey leaves a new key/, 'says why no EnableKey call was made');
+    assert.match(
+      await summary('enableKey', 'Action'),
+      /^No EnableKey call: .*CreateKey leaves a new key/,
+      'says why no EnableKey call was made',
+    );
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState, 'Enabled');
   });
 
@@ -102,9 +118,16 @@ describe('Getting-started walkthrough (UI)', function () {
     await runStep('encryptDecrypt', 3);
     const base64 = await summary('encryptDecrypt', 'Ciphertext \\(base64\\)');
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(base64, 'base64') }));
-    assert.equal(Buffer.from(decrypted.Plaintext!).toString('utf8'), MESSAGE, 'the ciphertext on the page decrypts in the sandbox');
+    assert.equal(
+      Buffer.from(decrypted.Plaintext!).toString('utf8'),
+      MESSAGE,
+      'the ciphertext on the page decrypts in the sandbox',
+    );
     assert.equal(decrypted.KeyId, (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.Arn);
-    assert.equal(await step('encryptDecrypt').locator('p.docs a').first().getAttribute('href'), 'https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html');
+    assert.equal(
+      await step('encryptDecrypt').locator('p.docs a').first().getAttribute('href'),
+      'https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html',
+    );
 
     const calls = step('encryptDecrypt').locator('details.calls');
     await calls.locator('summary').click();
@@ -118,12 +141,18 @@ describe('Getting-started walkthrough (UI)', function () {
 
   it('step 4 creates, lists and revokes a grant and puts the key policy back', async () => {
     const grantee = await page().locator('#in-grantsPolicy-grantee').inputValue();
-    assert.match(grantee, /^arn:aws:iam::\d{12}:role\/KmsGettingStartedRole$/, 'the default grantee is built from the account');
+    assert.match(
+      grantee,
+      /^arn:aws:iam::\d{12}:role\/KmsGettingStartedRole$/,
+      'the default grantee is built from the account',
+    );
     await page().locator('#in-grantsPolicy-addStatement').check();
     await runStep('grantsPolicy', 4);
     assert.match(await summary('grantsPolicy', 'Revoked'), /\w+/);
     assert.equal((await kms.send(new ListGrantsCommand({ KeyId: keyId }))).Grants?.length, 0);
-    const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).Policy!);
+    const policy = JSON.parse(
+      (await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).Policy!,
+    );
     assert.ok(policy.Statement.some((s: { Sid?: string }) => s.Sid === 'AllowGettingStartedRoleToDescribeKey'));
   });
 
@@ -131,7 +160,11 @@ describe('Getting-started walkthrough (UI)', function () {
     await page().locator('#in-rotation-rotationPeriodInDays').fill('180');
     await runStep('rotation', 5);
     assert.equal(await summary('rotation', 'Rotation period'), '180 days');
-    assert.match(await summary('rotation', 'Next rotation'), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/, 'the Keys view\'s date format');
+    assert.match(
+      await summary('rotation', 'Next rotation'),
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
+      "the Keys view's date format",
+    );
     const status = await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
     assert.equal(status.KeyRotationEnabled, true);
     assert.equal(status.RotationPeriodInDays, 180);
@@ -141,7 +174,9 @@ describe('Getting-started walkthrough (UI)', function () {
     await page().locator('#in-tagsDeletion-tagKey').fill('Team');
     await page().locator('#in-tagsDeletion-tagValue').fill('Docs');
     await runStep('tagsDeletion', 6);
-    assert.deepEqual((await kms.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags, [{ TagKey: 'Team', TagValue: 'Docs' }]);
+    assert.deepEqual((await kms.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags, [
+      { TagKey: 'Team', TagValue: 'Docs' },
+    ]);
 
     await page().locator('#in-deletion-days').fill('7');
     await page().locator('#schedule-deletion').click();
@@ -150,14 +185,22 @@ describe('Getting-started walkthrough (UI)', function () {
     await dialog.waitFor({ timeout: 30_000 });
     assert.match(await dialog.innerText(), /can never be decrypted again/);
     await wb.screenshot('walkthrough-step-6-confirm');
-    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState, 'Enabled', 'nothing happens before the confirmation');
+    assert.equal(
+      (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState,
+      'Enabled',
+      'nothing happens before the confirmation',
+    );
     await dialog.getByRole('button', { name: 'Schedule Deletion' }).click();
-    await page().locator('#status-deletion', { hasText: /^Scheduled/ }).waitFor({ timeout: 60_000 });
+    await page()
+      .locator('#status-deletion', { hasText: /^Scheduled/ })
+      .waitFor({ timeout: 60_000 });
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState, 'PendingDeletion');
     await wb.screenshot('walkthrough-step-6-scheduled');
 
     await page().locator('#cancel-deletion').click();
-    await page().locator('#status-deletion', { hasText: /^Cancelled$/ }).waitFor({ timeout: 60_000 });
+    await page()
+      .locator('#status-deletion', { hasText: /^Cancelled$/ })
+      .waitFor({ timeout: 60_000 });
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState, 'Enabled');
     await wb.screenshot('walkthrough-step-6-cancelled');
   });
@@ -180,20 +223,30 @@ describe('Getting-started walkthrough (UI)', function () {
     await assertStatus('createKey', /^Pending$/);
     const alias = await page().locator('#in-createKey-alias').inputValue();
     assert.match(alias, /^alias\/getting-started-\d{8}-\d{6}$/, 'a fresh default alias');
-    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState, 'Enabled', 'the first key stays');
+    assert.equal(
+      (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState,
+      'Enabled',
+      'the first key stays',
+    );
 
     await page().locator('#run-all').click();
-    for (const id of ['createKey', 'enableKey', 'encryptDecrypt', 'grantsPolicy', 'rotation', 'tagsDeletion']) await assertStatus(id, /^Done$/);
+    for (const id of ['createKey', 'enableKey', 'encryptDecrypt', 'grantsPolicy', 'rotation', 'tagsDeletion'])
+      await assertStatus(id, /^Done$/);
     await wb.screenshot('walkthrough-run-all');
     const newKey = (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata!;
     assert.notEqual(newKey.KeyId, keyId);
     assert.equal((await kms.send(new GetKeyRotationStatusCommand({ KeyId: newKey.KeyId }))).KeyRotationEnabled, true);
-    assert.deepEqual((await kms.send(new ListResourceTagsCommand({ KeyId: newKey.KeyId }))).Tags, [{ TagKey: 'Project', TagValue: 'GettingStarted' }]);
+    assert.deepEqual((await kms.send(new ListResourceTagsCommand({ KeyId: newKey.KeyId }))).Tags, [
+      { TagKey: 'Project', TagValue: 'GettingStarted' },
+    ]);
     assert.equal(newKey.KeyState, 'Enabled', 'run-all never schedules the deletion');
   });
 
   it('follows the colour theme', async () => {
-    const background = () => page().locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const background = () =>
+      page()
+        .locator('body')
+        .evaluate((b) => getComputedStyle(b).backgroundColor);
     const luminance = (css: string) => {
       const [r, g, b] = (css.match(/\d+/g) ?? []).map(Number);
       return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
@@ -219,12 +272,23 @@ describe('Getting-started walkthrough (UI)', function () {
   it('caused no Content Security Policy violation (the page reports each one to the extension log)', async () => {
     assert.deepEqual(extensionLogLines(wb.env.workspace, /Content Security Policy violation/), []);
     // The reporting works: a script injected without the nonce is blocked and reported.
-    await page().locator('h1').evaluate(() => {
-      const s = document.createElement('script');
-      s.textContent = 'document.title = "injected"';
-      document.body.append(s);
-    });
-    await waitFor(() => extensionLogLines(wb.env.workspace, /Content Security Policy violation \(script-src-elem\)/).length > 0, 'the blocked script to be reported');
-    assert.notEqual(await page().locator('h1').evaluate(() => document.title), 'injected', 'the injected script did not run');
+    await page()
+      .locator('h1')
+      .evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'document.title = "injected"';
+        document.body.append(s);
+      });
+    await waitFor(
+      () => extensionLogLines(wb.env.workspace, /Content Security Policy violation \(script-src-elem\)/).length > 0,
+      'the blocked script to be reported',
+    );
+    assert.notEqual(
+      await page()
+        .locator('h1')
+        .evaluate(() => document.title),
+      'injected',
+      'the injected script did not run',
+    );
   });
 });

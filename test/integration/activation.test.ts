@@ -40,11 +40,17 @@ describe('activation', () => {
     const compileMs = readAndCompileMs(path.join(ext.extensionPath, 'dist', 'extension.js'));
     const round = (n: number) => Math.round(n * 10) / 10;
     const evaluateMs = startup.evaluateMs ?? 0;
-    const figures = { ms: round(compileMs + evaluateMs + startup.activateMs), compileMs: round(compileMs), evaluateMs: round(evaluateMs), activateMs: round(startup.activateMs), activeAtStart };
+    const figures = {
+      ms: round(compileMs + evaluateMs + startup.activateMs),
+      compileMs: round(compileMs),
+      evaluateMs: round(evaluateMs),
+      activateMs: round(startup.activateMs),
+      activeAtStart,
+    };
     console.log(`KMS_BENCH activation ${JSON.stringify(figures)}`);
     const lazyChunks = Object.keys(require.cache).filter((file) => /[\\/]lazy[\\/][^\\/]+\.js$/.test(file));
     assert.deepEqual(lazyChunks, [], 'activation loaded a lazy chunk');
     const extensionLoaded = Object.keys(require.cache).some((file) => file.startsWith(ext.extensionPath));
-    assert.ok(extensionLoaded, 'the extension\'s own module is in the cache the check reads');
+    assert.ok(extensionLoaded, "the extension's own module is in the cache the check reads");
   });
 });

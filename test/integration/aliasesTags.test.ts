@@ -21,12 +21,15 @@ describe('Alias and tag commands', () => {
   before(async () => {
     keyA = (await client.send(new CreateKeyCommand({ Description: 'alias target A' }))).KeyMetadata!.KeyId!;
     keyB = (await client.send(new CreateKeyCommand({ Description: 'alias target B' }))).KeyMetadata!.KeyId!;
-    hmacKey = (await client.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!.KeyId!;
+    hmacKey = (await client.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })))
+      .KeyMetadata!.KeyId!;
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
 
-  const aliasTarget = async (name: string) => (await client.send(new ListAliasesCommand({}))).Aliases!.find((a) => a.AliasName === name)?.TargetKeyId;
-  const tagsOf = async (id: string) => new Map((await client.send(new ListResourceTagsCommand({ KeyId: id }))).Tags!.map((t) => [t.TagKey, t.TagValue]));
+  const aliasTarget = async (name: string) =>
+    (await client.send(new ListAliasesCommand({}))).Aliases!.find((a) => a.AliasName === name)?.TargetKeyId;
+  const tagsOf = async (id: string) =>
+    new Map((await client.send(new ListResourceTagsCommand({ KeyId: id }))).Tags!.map((t) => [t.TagKey, t.TagValue]));
 
   it('Add Alias on the Aliases folder: validated as typed, created, key relabelled', async () => {
     const folder = await keyPart(api, keyA, 'Aliases');
@@ -37,7 +40,10 @@ describe('Alias and tag commands', () => {
     const node = (await keyNode(api, keyA))!;
     assert.equal(label(api.services.keysTree.getTreeItem(node)), alias, 'the key is now labelled by its alias');
     assert.deepEqual(await childLabels(api, await keyPart(api, keyA, 'Aliases')), [alias]);
-    assert.ok((await api.services.aliasesTree.getChildren()).some((n) => n.kind === 'alias' && n.alias.AliasName === alias), 'the Aliases view lists it');
+    assert.ok(
+      (await api.services.aliasesTree.getChildren()).some((n) => n.kind === 'alias' && n.alias.AliasName === alias),
+      'the Aliases view lists it',
+    );
   });
 
   it('Add Alias: a name in use or without the prefix is flagged as typed; nothing changes', async () => {
@@ -57,7 +63,7 @@ describe('Alias and tag commands', () => {
     await vscode.commands.executeCommand('kmsExplorer.retargetAlias', aliasNode);
     const offered = prompter.recorded.picks[0].descriptions;
     assert.ok(offered.includes(keyB));
-    assert.ok(!offered.includes(hmacKey), 'an HMAC key cannot take a symmetric key\'s alias');
+    assert.ok(!offered.includes(hmacKey), "an HMAC key cannot take a symmetric key's alias");
     assert.ok(!offered.includes(keyA), 'not the current target');
     assert.equal(await aliasTarget(alias), keyB);
     assert.deepEqual(await childLabels(api, await keyPart(api, keyA, 'Aliases')), ['No aliases']);
@@ -65,7 +71,9 @@ describe('Alias and tag commands', () => {
   });
 
   it('Delete Alias asks first (declined: kept), then deletes from the Aliases view node', async () => {
-    const node = (await api.services.aliasesTree.getChildren()).find((n) => n.kind === 'alias' && n.alias.AliasName === alias);
+    const node = (await api.services.aliasesTree.getChildren()).find(
+      (n) => n.kind === 'alias' && n.alias.AliasName === alias,
+    );
     assert.ok(node);
     prompter.answerInput('deleteAlias.confirm', undefined);
     await vscode.commands.executeCommand('kmsExplorer.deleteAlias', node);
@@ -77,7 +85,9 @@ describe('Alias and tag commands', () => {
   });
 
   it('Delete Alias refuses an AWS managed alias', async () => {
-    const aws = (await api.services.aliasesTree.getChildren()).find((n) => n.kind === 'alias' && n.alias.AliasName?.startsWith('alias/aws/'));
+    const aws = (await api.services.aliasesTree.getChildren()).find(
+      (n) => n.kind === 'alias' && n.alias.AliasName?.startsWith('alias/aws/'),
+    );
     assert.ok(aws, 'the sandbox has AWS managed aliases');
     await vscode.commands.executeCommand('kmsExplorer.deleteAlias', aws);
     assert.match(prompter.lastMessage()!.text, /AWS managed key/);
@@ -86,19 +96,26 @@ describe('Alias and tag commands', () => {
 
   it('Add Alias with no node (Aliases view title, palette) picks among customer managed keys only', async () => {
     const name = `alias/it-picked-${Date.now()}`;
-    prompter.answerPick('addAlias.key', (items) => items.find((i) => i.description === hmacKey || i.label === hmacKey)).answerInput('addAlias.name', name);
+    prompter
+      .answerPick('addAlias.key', (items) => items.find((i) => i.description === hmacKey || i.label === hmacKey))
+      .answerInput('addAlias.name', name);
     await vscode.commands.executeCommand('kmsExplorer.addAlias');
     const offered = prompter.recorded.picks[0].labels;
     assert.ok(!offered.some((l) => l.startsWith('alias/aws/')), 'AWS managed keys are not offered');
     assert.equal(await aliasTarget(name), hmacKey);
-    const menus = vscode.extensions.getExtension('kms-explorer.kms-explorer')!.packageJSON.contributes.menus['view/title'] as { command: string; when: string }[];
+    const menus = vscode.extensions.getExtension('kms-explorer.kms-explorer')!.packageJSON.contributes.menus[
+      'view/title'
+    ] as { command: string; when: string }[];
     assert.ok(menus.some((m) => m.command === 'kmsExplorer.addAlias' && m.when === 'view == kmsExplorer.aliases'));
   });
 
   it('Add Tag on the Tags folder: key and value validated as typed; the folder lists it', async () => {
     prompter.answerInput('addTag.key', 'cost-center').answerInput('tag.value', '4711');
     await vscode.commands.executeCommand('kmsExplorer.addTag', await keyPart(api, keyA, 'Tags'));
-    assert.deepEqual(prompter.inputs.map((i) => i.problem), [undefined, undefined]);
+    assert.deepEqual(
+      prompter.inputs.map((i) => i.problem),
+      [undefined, undefined],
+    );
     assert.deepEqual(await tagsOf(keyA), new Map([['cost-center', '4711']]));
     assert.deepEqual(await childLabels(api, await keyPart(api, keyA, 'Tags')), ['cost-center']);
   });

@@ -15,7 +15,9 @@ describe('commands and connection', () => {
   useExtension((e) => ({ api, prompter } = e));
 
   it('registers every command package.json contributes', async () => {
-    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    const contributed = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]
+    ).map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of contributed) assert.ok(registered.has(id), `${id} is registered`);
   });

@@ -10,7 +10,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { CreateAliasCommand, CreateKeyCommand, DisableKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DisableKeyCommand,
+  EncryptCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import { runEsdkCli } from '../interop/runEsdkCli';
 import { EXTENSION_ID, useExtension } from './support/extension';
@@ -34,7 +40,8 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
   const alias = `alias/it-issue6-${Date.now()}`;
 
   /** The stock Encryption SDK program (test/interop/esdk-cli.cjs), talking to the same sandbox. */
-  const esdk = (args: string[], input: Buffer) => runEsdkCli(args, input, sandboxEnv, path.join(repo, 'test/interop/esdk-cli.cjs'));
+  const esdk = (args: string[], input: Buffer) =>
+    runEsdkCli(args, input, sandboxEnv, path.join(repo, 'test/interop/esdk-cli.cjs'));
 
   useExtension((e) => ({ api, client, prompter } = e));
   before(async () => {
@@ -59,10 +66,18 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-it-issue6-'));
   });
   afterEach(async () => {
-    for (const key of ['encryption.format', 'encryptionContext', 'decrypt.target', 'recognition.enabled', 'recognition.maxDocumentSize']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of [
+      'encryption.format',
+      'encryptionContext',
+      'decrypt.target',
+      'recognition.enabled',
+      'recognition.maxDocumentSize',
+    ])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
-    for (let i = 0; i < 30 && vscode.window.activeTextEditor; i++) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    for (let i = 0; i < 30 && vscode.window.activeTextEditor; i++)
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     client?.destroy();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
@@ -105,10 +120,15 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     await selectLines(editor, [1]);
     prompter.answerPick('encrypt.key', alias);
     await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
-    assert.ok(!prompter.recorded.picks[2].labels.some((l) => /Envelope/.test(l)), 'no envelope entry when the setting already says so');
+    assert.ok(
+      !prompter.recorded.picks[2].labels.some((l) => /Envelope/.test(l)),
+      'no envelope entry when the setting already says so',
+    );
     assert.equal(Buffer.from(editor.document.lineAt(1).text, 'base64')[0], 0x02);
 
-    const theirs = b64(await esdk(['encrypt', keyArn, 'origin=script', 'team=payments'], Buffer.from('from the stock program')));
+    const theirs = b64(
+      await esdk(['encrypt', keyArn, 'origin=script', 'team=payments'], Buffer.from('from the stock program')),
+    );
     const second = await openDocument(`${theirs}\n`);
     await selectLines(second, [0]);
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
@@ -128,7 +148,10 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     if (fs.existsSync('/usr/bin/aws')) {
       const { stdout } = await promisify(execFile)(
         'bash',
-        ['-c', '/usr/bin/aws kms decrypt --endpoint-url "$KMS_ENDPOINT" --ciphertext-blob fileb://<(printf %s "$BLOB" | base64 -d) --encryption-context app=billing,env=dev --query Plaintext --output text | base64 -d'],
+        [
+          '-c',
+          '/usr/bin/aws kms decrypt --endpoint-url "$KMS_ENDPOINT" --ciphertext-blob fileb://<(printf %s "$BLOB" | base64 -d) --encryption-context app=billing,env=dev --query Plaintext --output text | base64 -d',
+        ],
         { env: { ...sandboxEnv, BLOB: blob }, encoding: 'utf8' },
       );
       assert.equal(stdout, 'db password', 'the AWS CLI decrypts it with the same context');
@@ -141,7 +164,11 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
 
     // A blob with a context this session has never seen: KMS refuses it, the user is asked, then it is remembered.
     const ctx = { tenant: `t-${Date.now()}` };
-    const made = async (text: string) => b64((await client.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from(text), EncryptionContext: ctx }))).CiphertextBlob!);
+    const made = async (text: string) =>
+      b64(
+        (await client.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from(text), EncryptionContext: ctx })))
+          .CiphertextBlob!,
+      );
     const other = await openDocument(`${await made('first')}\n${await made('second')}\n`);
     const before = other.document.getText();
     await selectLines(other, [0]);
@@ -157,7 +184,10 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     await selectLines(other, [0]);
     prompter.answerInput('decrypt.context', undefined);
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
-    assert.match(prompter.lastMessage()!.text, /^KMS refused the ciphertext\. Likely causes: the text was altered, .*another account or Region.*missing or different \(selection 1, line 1, column 1\)\. Nothing was replaced\.$/);
+    assert.match(
+      prompter.lastMessage()!.text,
+      /^KMS refused the ciphertext\. Likely causes: the text was altered, .*another account or Region.*missing or different \(selection 1, line 1, column 1\)\. Nothing was replaced\.$/,
+    );
 
     await selectLines(other, [0]);
     prompter.answerInput('decrypt.context', `tenant=${ctx.tenant}`);
@@ -179,7 +209,10 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     await selectLines(editor, [0]);
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
     assert.equal(editor.document.getText(), encrypted, 'nothing replaced');
-    assert.match(prompter.lastMessage()!.text, /encryption context does not contain the configured one \(project=other\).*Nothing was replaced\./);
+    assert.match(
+      prompter.lastMessage()!.text,
+      /encryption context does not contain the configured one \(project=other\).*Nothing was replaced\./,
+    );
     await config().update('encryptionContext', { project: 'kms-explorer' }, vscode.ConfigurationTarget.Global);
     await selectLines(editor, [0]);
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
@@ -241,7 +274,12 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
     assert.equal(editor.document.getText(), encrypted, 'disabled key: nothing replaced');
     const failure = prompter.lastMessage()!;
-    assert.match(failure.text, new RegExp(`^The key ${tempAlias} is disabled \\(selection [12], line [12], column 1\\)\\. Nothing was replaced\\.$`));
+    assert.match(
+      failure.text,
+      new RegExp(
+        `^The key ${tempAlias} is disabled \\(selection [12], line [12], column 1\\)\\. Nothing was replaced\\.$`,
+      ),
+    );
     assert.deepEqual(failure.actions, ['Enable key']);
 
     // A real network fault: the extension's own client is sent to a closed port for this command.
@@ -256,7 +294,9 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
       { step: 'finalizeRequest', name: 'itClosedPort', priority: 'low' },
     );
     try {
-      const ok = await openDocument(`${(await esdk(['encrypt', keyArn], Buffer.from('n'.repeat(10)))).toString('base64')}\n`);
+      const ok = await openDocument(
+        `${(await esdk(['encrypt', keyArn], Buffer.from('n'.repeat(10)))).toString('base64')}\n`,
+      );
       const text = ok.document.getText();
       await selectLines(ok, [0]);
       await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
@@ -329,7 +369,13 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     // Not an Encryption SDK message: refused before any request.
     await vscode.commands.executeCommand('kmsExplorer.decryptFile', vscode.Uri.file(file));
     assert.match(prompter.lastMessage()!.text, /app\.env is not an AWS Encryption SDK message.*No file was written\./);
-    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('app.env')).sort(), ['app.env', 'app.env.encrypted']);
+    assert.deepEqual(
+      fs
+        .readdirSync(tmp)
+        .filter((f) => f.startsWith('app.env'))
+        .sort(),
+      ['app.env', 'app.env.encrypted'],
+    );
   });
 
   it('Encrypt File / Decrypt File on an Explorer multi-selection: every file, one key prompt; a conflicting selection writes nothing', async () => {
@@ -343,16 +389,32 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     await vscode.commands.executeCommand('kmsExplorer.encryptFile', uris[1], uris);
     assert.deepEqual(errors(), []);
     assert.equal(prompter.recorded.picks.length - picksBefore, 1, 'one key prompt for all the files');
-    assert.match(prompter.lastMessage()!.text, /^Encrypted one\.txt, two\.txt and three\.txt to 3 \.encrypted files\.$/);
+    assert.match(
+      prompter.lastMessage()!.text,
+      /^Encrypted one\.txt, two\.txt and three\.txt to 3 \.encrypted files\.$/,
+    );
     for (const [i, f] of files.entries()) {
-      assert.equal((await esdk(['decrypt'], fs.readFileSync(`${f}.encrypted`))).toString(), `file ${i}\n`.repeat(10_000 * (i + 1)));
+      assert.equal(
+        (await esdk(['decrypt'], fs.readFileSync(`${f}.encrypted`))).toString(),
+        `file ${i}\n`.repeat(10_000 * (i + 1)),
+      );
     }
 
     // A file and its own output selected together: refused before anything is asked or written.
-    const listing = () => fs.readdirSync(tmp).filter((f) => names.some((n) => f.startsWith(n))).sort();
+    const listing = () =>
+      fs
+        .readdirSync(tmp)
+        .filter((f) => names.some((n) => f.startsWith(n)))
+        .sort();
     const before = listing();
-    await vscode.commands.executeCommand('kmsExplorer.encryptFile', uris[0], [uris[0], vscode.Uri.file(`${files[0]}.encrypted`)]);
-    assert.match(prompter.lastMessage()!.text, /one\.txt\.encrypted is selected, and it is also where one\.txt would be written; select one of them\. No file was written\./);
+    await vscode.commands.executeCommand('kmsExplorer.encryptFile', uris[0], [
+      uris[0],
+      vscode.Uri.file(`${files[0]}.encrypted`),
+    ]);
+    assert.match(
+      prompter.lastMessage()!.text,
+      /one\.txt\.encrypted is selected, and it is also where one\.txt would be written; select one of them\. No file was written\./,
+    );
     assert.deepEqual(listing(), before);
 
     // Decrypt them all back over the originals (one confirmation for the three).
@@ -361,25 +423,47 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     prompter.answerInput('file.overwrite', 'Replace');
     const encrypted = files.map((f) => vscode.Uri.file(`${f}.encrypted`));
     await vscode.commands.executeCommand('kmsExplorer.decryptFile', encrypted[0], encrypted);
-    assert.match(prompter.lastMessage()!.text, /^Decrypted one\.txt\.encrypted, two\.txt\.encrypted and three\.txt\.encrypted to 3 files\.$/);
+    assert.match(
+      prompter.lastMessage()!.text,
+      /^Decrypted one\.txt\.encrypted, two\.txt\.encrypted and three\.txt\.encrypted to 3 files\.$/,
+    );
     files.forEach((f, i) => assert.ok(fs.readFileSync(f).equals(originals[i]), f));
 
     // One of them not an Encryption SDK message: the whole selection is refused, nothing written.
     files.forEach((f) => fs.rmSync(f));
     const plain = path.join(tmp, 'plain.bin');
     fs.writeFileSync(plain, 'not a message');
-    await vscode.commands.executeCommand('kmsExplorer.decryptFile', encrypted[0], [encrypted[0], vscode.Uri.file(plain)]);
-    assert.match(prompter.lastMessage()!.text, /plain\.bin is not an AWS Encryption SDK message.*No file was written\.$/);
-    assert.deepEqual(files.filter((f) => fs.existsSync(f)), [], 'no output for any file');
+    await vscode.commands.executeCommand('kmsExplorer.decryptFile', encrypted[0], [
+      encrypted[0],
+      vscode.Uri.file(plain),
+    ]);
+    assert.match(
+      prompter.lastMessage()!.text,
+      /plain\.bin is not an AWS Encryption SDK message.*No file was written\.$/,
+    );
+    assert.deepEqual(
+      files.filter((f) => fs.existsSync(f)),
+      [],
+      'no output for any file',
+    );
     assert.ok(!fs.existsSync(`${plain}.decrypted`));
 
     // A failure part-way: the files done before stay, the failing one and those after get nothing.
     const temp = (await client.send(new CreateKeyCommand({ Description: 'batch, disabled' }))).KeyMetadata!;
-    fs.writeFileSync(encrypted[1].fsPath, await esdk(['encrypt', temp.Arn!], Buffer.from('under a key that will be disabled')));
+    fs.writeFileSync(
+      encrypted[1].fsPath,
+      await esdk(['encrypt', temp.Arn!], Buffer.from('under a key that will be disabled')),
+    );
     await client.send(new DisableKeyCommand({ KeyId: temp.KeyId }));
     await vscode.commands.executeCommand('kmsExplorer.decryptFile', encrypted[0], encrypted);
-    assert.match(prompter.lastMessage()!.text, /^The key [\w-]+ is disabled\. Stopped at two\.txt\.encrypted: no file was written for it\. one\.txt was written before and stays\./);
-    assert.deepEqual(files.map((f) => fs.existsSync(f)), [true, false, false]);
+    assert.match(
+      prompter.lastMessage()!.text,
+      /^The key [\w-]+ is disabled\. Stopped at two\.txt\.encrypted: no file was written for it\. one\.txt was written before and stays\./,
+    );
+    assert.deepEqual(
+      files.map((f) => fs.existsSync(f)),
+      [true, false, false],
+    );
   });
 
   it('Decrypt File with a disabled key or a context the file lacks writes nothing', async () => {
@@ -390,27 +474,50 @@ describe('Editor encryption: envelope, context, files, recognition', function ()
     fs.writeFileSync(path.join(tmp, 'data.bin.encrypted'), message);
     fs.rmSync(file);
     await config().update('encryptionContext', { env: 'prod' }, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('kmsExplorer.decryptFile', vscode.Uri.file(path.join(tmp, 'data.bin.encrypted')));
+    await vscode.commands.executeCommand(
+      'kmsExplorer.decryptFile',
+      vscode.Uri.file(path.join(tmp, 'data.bin.encrypted')),
+    );
     assert.match(prompter.lastMessage()!.text, /does not contain env=prod.*No file was written\./);
     await config().update('encryptionContext', undefined, vscode.ConfigurationTarget.Global);
     await client.send(new DisableKeyCommand({ KeyId: temp.KeyId }));
-    await vscode.commands.executeCommand('kmsExplorer.decryptFile', vscode.Uri.file(path.join(tmp, 'data.bin.encrypted')));
+    await vscode.commands.executeCommand(
+      'kmsExplorer.decryptFile',
+      vscode.Uri.file(path.join(tmp, 'data.bin.encrypted')),
+    );
     assert.match(prompter.lastMessage()!.text, /^The key [\w-]+ is disabled\. No file was written\./);
-    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('data.bin')), ['data.bin.encrypted']);
+    assert.deepEqual(
+      fs.readdirSync(tmp).filter((f) => f.startsWith('data.bin')),
+      ['data.bin.encrypted'],
+    );
   });
 
   it('recognises ciphertext: a Decrypt CodeLens and a hover (format, suite, context; after a decrypt the key); off by the setting', async () => {
-    const raw = b64((await client.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('lens me') }))).CiphertextBlob!);
+    const raw = b64(
+      (await client.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('lens me') }))).CiphertextBlob!,
+    );
     const sdk = (await esdk(['encrypt', keyArn, 'purpose=hover'], Buffer.from('hover me'))).toString('base64');
-    const editor = await openDocument(`# config\npassword: ${raw}\nnot ciphertext: ${'QUJD'.repeat(40)}\ntoken: ${sdk}\n`);
+    const editor = await openDocument(
+      `# config\npassword: ${raw}\nnot ciphertext: ${'QUJD'.repeat(40)}\ntoken: ${sdk}\n`,
+    );
     const uri = editor.document.uri;
-    const lensesFor = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).filter((l) => l.command?.command === 'kmsExplorer.decryptCiphertextAt');
+    const lensesFor = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).filter(
+        (l) => l.command?.command === 'kmsExplorer.decryptCiphertextAt',
+      );
     const lenses = await lensesFor();
-    assert.deepEqual(lenses.map((l) => l.range.start.line), [1, 3]);
+    assert.deepEqual(
+      lenses.map((l) => l.range.start.line),
+      [1, 3],
+    );
     assert.ok(lenses.every((l) => /Decrypt/.test(l.command!.title)));
 
     const hoverText = async (line: number, character: number) => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, character));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        uri,
+        new vscode.Position(line, character),
+      );
       return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     };
     const sdkHover = await hoverText(3, 20);

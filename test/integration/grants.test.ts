@@ -27,7 +27,9 @@ describe('Grants', () => {
   const grants = async () => (await client.send(new ListGrantsCommand({ KeyId: keyId }))).Grants ?? [];
   const grantNodes = async () => {
     const tree = api.services.keysTree;
-    return (await tree.getChildren(await keyPart(api, keyId, 'Grants'))).filter((n): n is Extract<TreeNode, { kind: 'grant' }> => n.kind === 'grant');
+    return (await tree.getChildren(await keyPart(api, keyId, 'Grants'))).filter(
+      (n): n is Extract<TreeNode, { kind: 'grant' }> => n.kind === 'grant',
+    );
   };
 
   /** Scripts the Create Grant wizard without retiring principal, name or constraint. */
@@ -58,7 +60,10 @@ describe('Grants', () => {
     assert.equal(g.RetiringPrincipal, 'arn:aws:iam::111122223333:role/Ops');
     assert.equal(g.Name, 'it-reader');
     assert.deepEqual(g.Constraints?.EncryptionContextSubset, { app: 'billing' });
-    assert.ok(prompter.inputs.every((i) => i.problem === undefined), 'every answer passed validation');
+    assert.ok(
+      prompter.inputs.every((i) => i.problem === undefined),
+      'every answer passed validation',
+    );
     // The operations offered fit a symmetric key.
     const offered = prompter.recorded.picks.find((p) => p.id === 'createGrant.operations')!.labels;
     assert.ok(offered.includes('GenerateDataKey') && !offered.includes('Sign'));
@@ -67,7 +72,14 @@ describe('Grants', () => {
     assert.ok(message, 'a message offers to copy the token');
     const token = await vscode.env.clipboard.readText();
     assert.ok(token.length > 20 && !message.text.includes(token), 'the token is copied, not printed');
-    const out = await client.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), GrantTokens: [token], EncryptionContext: { app: 'billing' } }));
+    const out = await client.send(
+      new EncryptCommand({
+        KeyId: keyId,
+        Plaintext: Buffer.from('x'),
+        GrantTokens: [token],
+        EncryptionContext: { app: 'billing' },
+      }),
+    );
     assert.ok(out.CiphertextBlob);
 
     const nodes = await grantNodes();
@@ -103,7 +115,12 @@ describe('Grants', () => {
     prompter.answerInput('revokeGrant.confirm', 'Revoke grant');
     await vscode.commands.executeCommand('kmsExplorer.revokeGrant', second);
     assert.deepEqual(await grants(), []);
-    assert.deepEqual((await api.services.keysTree.getChildren(await keyPart(api, keyId, 'Grants'))).map((n) => label(api.services.keysTree.getTreeItem(n))), ['No grants']);
+    assert.deepEqual(
+      (await api.services.keysTree.getChildren(await keyPart(api, keyId, 'Grants'))).map((n) =>
+        label(api.services.keysTree.getTreeItem(n)),
+      ),
+      ['No grants'],
+    );
   });
 
   it('retires a grant by a pasted token', async () => {
@@ -111,7 +128,9 @@ describe('Grants', () => {
     prompter.messageAction = 'Copy Grant Token';
     await vscode.commands.executeCommand('kmsExplorer.createGrant', keyId);
     assert.equal((await grants()).length, 1);
-    prompter.answerInput('retireGrantByToken.token', await vscode.env.clipboard.readText()).answerInput('retireGrantByToken.confirm', 'Retire grant');
+    prompter
+      .answerInput('retireGrantByToken.token', await vscode.env.clipboard.readText())
+      .answerInput('retireGrantByToken.confirm', 'Retire grant');
     await vscode.commands.executeCommand('kmsExplorer.retireGrantByToken');
     assert.deepEqual(await grants(), []);
   });

@@ -5,7 +5,14 @@ import { createPublicKey } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CreateKeyCommand, ListAliasesCommand, ListKeysCommand, ListResourceTagsCommand, TagResourceCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateKeyCommand,
+  ListAliasesCommand,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+  TagResourceCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import { describe as describeKey, keyNode, label, pressBack } from './support/tree';
 import { useExtension } from './support/extension';
@@ -23,7 +30,8 @@ describe('Key commands', () => {
   });
 
   const keyCount = async () => (await client.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.length;
-  const aliasTarget = async (name: string) => (await client.send(new ListAliasesCommand({}))).Aliases!.find((a) => a.AliasName === name)?.TargetKeyId;
+  const aliasTarget = async (name: string) =>
+    (await client.send(new ListAliasesCommand({}))).Aliases!.find((a) => a.AliasName === name)?.TargetKeyId;
 
   it('Create Key: signing key with spec, alias, description, tags; revealed and selected in the tree', async () => {
     const alias = `alias/it-sign-${stamp}`;
@@ -38,14 +46,26 @@ describe('Key commands', () => {
     const keyId = await aliasTarget(alias);
     assert.ok(keyId, 'the alias points at the new key');
     const m = await describeKey(client, keyId);
-    assert.deepEqual([m.KeySpec, m.KeyUsage, m.Description, m.Origin, m.KeyState], ['ECC_NIST_P256', 'SIGN_VERIFY', 'release signing', 'AWS_KMS', 'Enabled']);
+    assert.deepEqual(
+      [m.KeySpec, m.KeyUsage, m.Description, m.Origin, m.KeyState],
+      ['ECC_NIST_P256', 'SIGN_VERIFY', 'release signing', 'AWS_KMS', 'Enabled'],
+    );
     const tags = (await client.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags!;
-    assert.deepEqual(new Map(tags.map((t) => [t.TagKey, t.TagValue])), new Map([['team', 'payments'], ['env', 'dev']]));
-    assert.deepEqual(prompter.inputs.map((i) => [i.id, i.problem, i.step]), [
-      ['createKey.alias', undefined, 3],
-      ['createKey.description', undefined, 4],
-      ['createKey.tags', undefined, 5],
-    ]);
+    assert.deepEqual(
+      new Map(tags.map((t) => [t.TagKey, t.TagValue])),
+      new Map([
+        ['team', 'payments'],
+        ['env', 'dev'],
+      ]),
+    );
+    assert.deepEqual(
+      prompter.inputs.map((i) => [i.id, i.problem, i.step]),
+      [
+        ['createKey.alias', undefined, 3],
+        ['createKey.description', undefined, 4],
+        ['createKey.tags', undefined, 5],
+      ],
+    );
     assert.equal(prompter.lastMessage()?.text, `Created ${alias}.`);
     const selected = api.services.keysView.selection;
     assert.equal(selected.length, 1);
@@ -63,14 +83,23 @@ describe('Key commands', () => {
       .answerPick('createKey.origin', /Import your own/);
     const before = await keyCount();
     await vscode.commands.executeCommand('kmsExplorer.createKey');
-    assert.deepEqual(prompter.recorded.picks.map((p) => p.id), ['createKey.type', 'createKey.spec', 'createKey.type', 'createKey.origin']);
+    assert.deepEqual(
+      prompter.recorded.picks.map((p) => p.id),
+      ['createKey.type', 'createKey.spec', 'createKey.type', 'createKey.origin'],
+    );
     // The skipped spec step keeps its number: the count never shrinks from 1/6 to 2/5.
-    assert.deepEqual(prompter.inputs.map((i) => `${i.id} ${i.step}/${i.total}`), ['createKey.alias 3/6', 'createKey.description 4/6', 'createKey.tags 5/6']);
+    assert.deepEqual(
+      prompter.inputs.map((i) => `${i.id} ${i.step}/${i.total}`),
+      ['createKey.alias 3/6', 'createKey.description 4/6', 'createKey.tags 5/6'],
+    );
     assert.equal(await keyCount(), before + 1);
     const selected = api.services.keysView.selection[0];
     assert.ok(selected?.kind === 'key');
     const m = await describeKey(client, selected.key.keyId);
-    assert.deepEqual([m.KeySpec, m.Origin, m.KeyState, m.Description], ['SYMMETRIC_DEFAULT', 'EXTERNAL', 'PendingImport', 'byok']);
+    assert.deepEqual(
+      [m.KeySpec, m.Origin, m.KeyState, m.Description],
+      ['SYMMETRIC_DEFAULT', 'EXTERNAL', 'PendingImport', 'byok'],
+    );
     assert.match(prompter.lastMessage()!.text, /Pending import/);
   });
 
@@ -118,7 +147,11 @@ describe('Key commands', () => {
       prompter.answerInput('disableKey.confirm', 'Disable key');
       await vscode.commands.executeCommand('kmsExplorer.disableKey', node);
       assert.equal((await describeKey(client, keyId)).KeyState, 'Disabled');
-      assert.equal(api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).contextValue, 'key.customer.disabled', 'the tree shows the new state');
+      assert.equal(
+        api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).contextValue,
+        'key.customer.disabled',
+        'the tree shows the new state',
+      );
     });
 
     it('Enable Key on the node enables it again', async () => {
@@ -131,8 +164,14 @@ describe('Key commands', () => {
       prompter.answerInput('editDescription.text', 'renamed by test');
       await vscode.commands.executeCommand('kmsExplorer.editKeyDescription', await keyNode(api, keyId));
       assert.equal((await describeKey(client, keyId)).Description, 'renamed by test');
-      assert.equal(api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).tooltip instanceof vscode.MarkdownString, true);
-      assert.match(((api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).tooltip) as vscode.MarkdownString).value, /renamed by test/);
+      assert.equal(
+        api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).tooltip instanceof vscode.MarkdownString,
+        true,
+      );
+      assert.match(
+        (api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).tooltip as vscode.MarkdownString).value,
+        /renamed by test/,
+      );
     });
 
     it('Copy Key ID and Copy Key ARN put them on the clipboard', async () => {
@@ -165,8 +204,9 @@ describe('Key commands', () => {
     });
   });
 
-  it('Download Public Key saves a PEM that node:crypto reads as the key\'s public key', async () => {
-    const id = (await client.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }))).KeyMetadata!.KeyId!;
+  it("Download Public Key saves a PEM that node:crypto reads as the key's public key", async () => {
+    const id = (await client.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' })))
+      .KeyMetadata!.KeyId!;
     await vscode.commands.executeCommand('kmsExplorer.refresh');
     prompter.saveTo = vscode.Uri.file(path.join(os.tmpdir(), `it-public-${stamp}.pem`));
     await vscode.commands.executeCommand('kmsExplorer.downloadPublicKey', await keyNode(api, id));
@@ -180,7 +220,9 @@ describe('Key commands', () => {
   });
 
   it('AWS managed keys: no changing action (the handler refuses, the key is unchanged)', async () => {
-    const aws = (await (await api.services.connections.get()).catalog.keys()).find((k) => k.status === 'ok' && k.metadata.KeyManager === 'AWS');
+    const aws = (await (await api.services.connections.get()).catalog.keys()).find(
+      (k) => k.status === 'ok' && k.metadata.KeyManager === 'AWS',
+    );
     assert.ok(aws, 'the sandbox has AWS managed keys');
     await vscode.commands.executeCommand('kmsExplorer.disableKey', aws.arn);
     assert.match(prompter.lastMessage()!.text, /AWS managed key/);
@@ -190,16 +232,23 @@ describe('Key commands', () => {
   });
 
   it('Filter Keys: by tag and state; shown in the view; group counts "n of m"; Hide AWS managed; Clear', async () => {
-    const tagged = (await client.send(new CreateKeyCommand({ Tags: [{ TagKey: 'filter-it', TagValue: `v${stamp}` }] }))).KeyMetadata!.KeyId!;
+    const tagged = (await client.send(new CreateKeyCommand({ Tags: [{ TagKey: 'filter-it', TagValue: `v${stamp}` }] })))
+      .KeyMetadata!.KeyId!;
     await vscode.commands.executeCommand('kmsExplorer.refresh');
     const tree = api.services.keysTree;
     try {
       await vscode.commands.executeCommand('kmsExplorer.filterKeys', `tag:filter-it=v${stamp}`);
       const [customer, aws] = await tree.getChildren();
       const keys = await tree.getChildren(customer);
-      assert.deepEqual(keys.map((k) => k.kind === 'key' && k.key.keyId), [tagged]);
+      assert.deepEqual(
+        keys.map((k) => k.kind === 'key' && k.key.keyId),
+        [tagged],
+      );
       assert.match(String(tree.getTreeItem(customer).description), /^1 of \d+$/);
-      assert.deepEqual((await tree.getChildren(aws)).map((n) => label(tree.getTreeItem(n))), ['No keys match the filter']);
+      assert.deepEqual(
+        (await tree.getChildren(aws)).map((n) => label(tree.getTreeItem(n))),
+        ['No keys match the filter'],
+      );
       assert.equal(api.services.keysView.description, `filter: tag:filter-it=v${stamp}`);
       assert.match(api.services.keysView.message ?? '', /^1 of \d+ keys match/);
 
@@ -207,10 +256,15 @@ describe('Key commands', () => {
       await vscode.commands.executeCommand('kmsExplorer.filterKeys');
       const disabled = await tree.getChildren((await tree.getChildren())[0]);
       assert.ok(disabled.length > 0);
-      assert.ok(disabled.every((k) => k.kind === 'key' && k.key.status === 'ok' && k.key.metadata.KeyState === 'Disabled'));
+      assert.ok(
+        disabled.every((k) => k.kind === 'key' && k.key.status === 'ok' && k.key.metadata.KeyState === 'Disabled'),
+      );
 
       await vscode.commands.executeCommand('kmsExplorer.hideAwsManagedKeys');
-      assert.deepEqual((await tree.getChildren()).map((g) => g.kind === 'group' && g.manager), ['customer']);
+      assert.deepEqual(
+        (await tree.getChildren()).map((g) => g.kind === 'group' && g.manager),
+        ['customer'],
+      );
       assert.equal(api.services.keysView.description, 'filter: state:disabled · AWS managed hidden');
     } finally {
       await vscode.commands.executeCommand('kmsExplorer.showAwsManagedKeys');

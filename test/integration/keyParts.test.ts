@@ -2,7 +2,12 @@
 // inside VS Code against the extension's embedded sandbox.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateKeyCommand, EnableKeyRotationCommand, RotateKeyOnDemandCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateKeyCommand,
+  EnableKeyRotationCommand,
+  RotateKeyOnDemandCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
 import { useExtension } from './support/extension';
@@ -17,8 +22,19 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
 
   useExtension((e) => ({ api, client } = e));
   before(async () => {
-    keyId = (await client.send(new CreateKeyCommand({ Description: 'key parts', Tags: [{ TagKey: 'team', TagValue: 'payments' }, { TagKey: 'env', TagValue: 'dev' }] }))).KeyMetadata!.KeyId!;
-    rsaId = (await client.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!;
+    keyId = (
+      await client.send(
+        new CreateKeyCommand({
+          Description: 'key parts',
+          Tags: [
+            { TagKey: 'team', TagValue: 'payments' },
+            { TagKey: 'env', TagValue: 'dev' },
+          ],
+        }),
+      )
+    ).KeyMetadata!.KeyId!;
+    rsaId = (await client.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!
+      .KeyId!;
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
 
@@ -33,28 +49,40 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
 
   it('expands a key to Aliases, Grants, Tags, Key policy and Rotation', async () => {
     const parts = await partsOf(keyId);
-    assert.deepEqual(parts.map((p) => label(item(p))), ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation']);
-    assert.deepEqual(parts.map((p) => item(p).contextValue?.replace(/\.(enabled|disabled|error)$/, '')), [
-      'folder.aliases.customer',
-      'folder.grants.customer',
-      'folder.tags.customer',
-      'policy.customer',
-      'rotation.customer',
-    ]);
+    assert.deepEqual(
+      parts.map((p) => label(item(p))),
+      ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation'],
+    );
+    assert.deepEqual(
+      parts.map((p) => item(p).contextValue?.replace(/\.(enabled|disabled|error)$/, '')),
+      [
+        'folder.aliases.customer',
+        'folder.grants.customer',
+        'folder.tags.customer',
+        'policy.customer',
+        'rotation.customer',
+      ],
+    );
   });
 
-  it('lists the key\'s tags, sorted, value as description, contextValue tag.customer', async () => {
+  it("lists the key's tags, sorted, value as description, contextValue tag.customer", async () => {
     const tagsFolder = (await partsOf(keyId))[2];
     const tags = await tree().getChildren(tagsFolder);
-    assert.deepEqual(tags.map((t) => [label(item(t)), item(t).description, item(t).contextValue]), [
-      ['env', 'dev', 'tag.customer'],
-      ['team', 'payments', 'tag.customer'],
-    ]);
+    assert.deepEqual(
+      tags.map((t) => [label(item(t)), item(t).description, item(t).contextValue]),
+      [
+        ['env', 'dev', 'tag.customer'],
+        ['team', 'payments', 'tag.customer'],
+      ],
+    );
   });
 
   it('shows "No tags" for a key without tags', async () => {
     const tags = await tree().getChildren((await partsOf(rsaId))[2]);
-    assert.deepEqual(tags.map((t) => label(item(t))), ['No tags']);
+    assert.deepEqual(
+      tags.map((t) => label(item(t))),
+      ['No tags'],
+    );
   });
 
   it('opens the key policy from the Key policy node (command kmsExplorer.openKeyPolicy with the node)', async () => {
@@ -67,13 +95,21 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
 
   it('adds a Public key node for an asymmetric key only; Download Public Key runs on it', async () => {
     const parts = await partsOf(rsaId);
-    assert.deepEqual(parts.map((p) => label(item(p))), ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation', 'Public key']);
+    assert.deepEqual(
+      parts.map((p) => label(item(p))),
+      ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation', 'Public key'],
+    );
     const pub = item(parts[5]);
     assert.equal(pub.contextValue, 'publicKey.customer');
     assert.equal(pub.description, 'RSA_2048');
-    const menus = vscode.extensions.getExtension('kms-explorer.kms-explorer')!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const menus = vscode.extensions.getExtension('kms-explorer.kms-explorer')!.packageJSON.contributes.menus[
+      'view/item/context'
+    ] as { command: string; when: string }[];
     const where = menus.filter((m) => m.command === 'kmsExplorer.downloadPublicKey').map((m) => m.when);
-    assert.ok(where.length > 0 && where.every((w) => w.includes('publicKey')), 'offered on Public key nodes, not on every key');
+    assert.ok(
+      where.length > 0 && where.every((w) => w.includes('publicKey')),
+      'offered on Public key nodes, not on every key',
+    );
   });
 
   it('shows rotation as not supported for an asymmetric key, with no children', async () => {

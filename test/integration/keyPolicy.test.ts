@@ -32,7 +32,13 @@ describe('Key policy document', () => {
   async function policy(): Promise<string> {
     return (await client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).Policy!;
   }
-  const statement = (sid: string) => ({ Sid: sid, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:Decrypt', Resource: '*' });
+  const statement = (sid: string) => ({
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+    Action: 'kms:Decrypt',
+    Resource: '*',
+  });
   async function openFromNode(): Promise<vscode.TextEditor> {
     await vscode.commands.executeCommand('kmsExplorer.openKeyPolicy', await keyPart(api, keyId, 'Key policy'));
     return waitFor('the policy editor', () => {
@@ -42,7 +48,11 @@ describe('Key policy document', () => {
   }
   async function replaceText(editor: vscode.TextEditor, text: string): Promise<void> {
     const doc = editor.document;
-    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text)));
+    assert.ok(
+      await editor.edit((b) =>
+        b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text),
+      ),
+    );
   }
   const withStatement = (base: string, sid: string) => {
     const p = JSON.parse(base);
@@ -72,7 +82,16 @@ describe('Key policy document', () => {
   it('a policy KMS refuses (MalformedPolicyDocumentException) is not saved: the document stays dirty with the text intact', async () => {
     const before = await policy();
     const editor = await openFromNode();
-    const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] }, null, 2);
+    const bad = JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Maybe', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' },
+        ],
+      },
+      null,
+      2,
+    );
     await replaceText(editor, bad);
     assert.equal(await editor.document.save(), false);
     assert.equal(editor.document.isDirty, true);
@@ -95,11 +114,18 @@ describe('Key policy document', () => {
     const p = JSON.parse(editor.document.getText());
     p.Statement[0].Effect = 'Maybe';
     await replaceText(editor, JSON.stringify(p, null, 2));
-    const diagnostics = await waitFor('schema diagnostics', () => {
-      const d = vscode.languages.getDiagnostics(editor.document.uri);
-      return d.length > 0 ? d : undefined;
-    }, 20_000);
-    assert.ok(diagnostics.some((d) => /Allow|Deny/.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
+    const diagnostics = await waitFor(
+      'schema diagnostics',
+      () => {
+        const d = vscode.languages.getDiagnostics(editor.document.uri);
+        return d.length > 0 ? d : undefined;
+      },
+      20_000,
+    );
+    assert.ok(
+      diagnostics.some((d) => /Allow|Deny/.test(d.message)),
+      diagnostics.map((d) => d.message).join(' | '),
+    );
   });
 
   it('a policy changed elsewhere since it was opened is detected: "no" keeps both, "Overwrite" saves', async () => {
@@ -124,29 +150,60 @@ describe('Key policy document', () => {
     const { catalog } = await api.services.connections.get();
     const aws = (await catalog.keys()).find((k) => k.status === 'ok' && k.metadata.KeyManager === 'AWS');
     if (!aws) this.skip();
-    const uri = vscode.Uri.from({ scheme: 'kms-policy', path: `/${aws.keyId}/${aws.aliases[0].slice('alias/'.length).replaceAll('/', '\u2215')} · key policy.json` });
+    const uri = vscode.Uri.from({
+      scheme: 'kms-policy',
+      path: `/${aws.keyId}/${aws.aliases[0].slice('alias/'.length).replaceAll('/', '\u2215')} · key policy.json`,
+    });
     await vscode.commands.executeCommand('kmsExplorer.openKeyPolicy', aws.arn);
-    const editor = await waitFor('the policy editor', () => (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? vscode.window.activeTextEditor : undefined));
+    const editor = await waitFor('the policy editor', () =>
+      vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()
+        ? vscode.window.activeTextEditor
+        : undefined,
+    );
     const before = (await client.send(new GetKeyPolicyCommand({ KeyId: aws.keyId, PolicyName: 'default' }))).Policy!;
     assert.deepEqual(JSON.parse(editor.document.getText()), JSON.parse(before));
     assert.equal((await vscode.workspace.fs.stat(uri)).permissions, vscode.FilePermission.Readonly);
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('{}'))), /AWS managed key|NoPermissions|permission/i);
-    assert.equal((await client.send(new GetKeyPolicyCommand({ KeyId: aws.keyId, PolicyName: 'default' }))).Policy, before);
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('{}'))),
+      /AWS managed key|NoPermissions|permission/i,
+    );
+    assert.equal(
+      (await client.send(new GetKeyPolicyCommand({ KeyId: aws.keyId, PolicyName: 'default' }))).Policy,
+      before,
+    );
   });
 
-  it('is named after the key\'s alias, and "KMS: Save Key Policy" (Ctrl+S) shows KMS\'s refusal in KMS\'s words', async () => {
+  it("is named after the key's alias, and \"KMS: Save Key Policy\" (Ctrl+S) shows KMS's refusal in KMS's words", async () => {
     const alias = `alias/it-policy-${Date.now()}`;
     await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
     await vscode.commands.executeCommand('kmsExplorer.refresh');
     const editor = await openFromNode();
-    assert.equal(editor.document.uri.path, `/${keyId}/${alias.slice('alias/'.length)} · key policy.json`, 'the tab says whose policy it is');
+    assert.equal(
+      editor.document.uri.path,
+      `/${keyId}/${alias.slice('alias/'.length)} · key policy.json`,
+      'the tab says whose policy it is',
+    );
     const before = await policy();
-    const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] }, null, 2);
+    const bad = JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Maybe', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' },
+        ],
+      },
+      null,
+      2,
+    );
     await replaceText(editor, bad);
     await vscode.commands.executeCommand('kmsExplorer.saveKeyPolicy');
     const refused = prompter.lastMessage()!;
     assert.equal(refused.level, 'error');
-    assert.match(refused.text, new RegExp(`^[^(]+ \\(KMS refused the key policy of ${alias}: MalformedPolicyDocumentException\\.\\) Your text is kept; fix it and save again\\.$`));
+    assert.match(
+      refused.text,
+      new RegExp(
+        `^[^(]+ \\(KMS refused the key policy of ${alias}: MalformedPolicyDocumentException\\.\\) Your text is kept; fix it and save again\\.$`,
+      ),
+    );
     assert.doesNotMatch(refused.text, /Unable to write file|kms-policy:/);
     assert.equal(editor.document.isDirty, true);
     assert.equal(editor.document.getText(), bad);

@@ -45,7 +45,10 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       assert.equal(pending.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
       assert.equal(pending.contextValue, 'key.customer.describing');
       // Another key, expanded while pending, is described first and shows its parts.
-      const other = keys.find((n): n is Extract<TreeNode, { kind: 'key' }> => n.kind === 'key' && n.key.keyId !== keyId && n.key.status === 'pending');
+      const other = keys.find(
+        (n): n is Extract<TreeNode, { kind: 'key' }> =>
+          n.kind === 'key' && n.key.keyId !== keyId && n.key.status === 'pending',
+      );
       assert.ok(other, 'another key still pending');
       const parts = tree.getChildren(other);
 
@@ -57,11 +60,19 @@ describe('Keys view: listed first, described after (sandbox)', () => {
         });
       });
       release();
-      assert.deepEqual((await parts).map((n) => n.kind).slice(0, 5), ['folder', 'folder', 'folder', 'policy', 'rotation']);
+      assert.deepEqual((await parts).map((n) => n.kind).slice(0, 5), [
+        'folder',
+        'folder',
+        'folder',
+        'policy',
+        'rotation',
+      ]);
       assert.equal(other.key.status, 'ok');
       await changed;
       await active.catalog.keys();
-      const again = (await tree.getChildren(customer)).find((n): n is Extract<TreeNode, { kind: 'key' }> => n.kind === 'key' && n.key.keyId === keyId);
+      const again = (await tree.getChildren(customer)).find(
+        (n): n is Extract<TreeNode, { kind: 'key' }> => n.kind === 'key' && n.key.keyId === keyId,
+      );
       assert.ok(again);
       const described = tree.getTreeItem(again);
       assert.equal(again.key.status, 'ok');

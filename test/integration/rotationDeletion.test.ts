@@ -6,7 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DecryptCommand, EncryptCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand, ScheduleKeyDeletionCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  DecryptCommand,
+  EncryptCommand,
+  GetKeyRotationStatusCommand,
+  ListKeyRotationsCommand,
+  ScheduleKeyDeletionCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import { describe as describeKey, keyNode, keyPart } from './support/tree';
 import { useExtension, newKey } from './support/extension';
@@ -24,7 +31,8 @@ describe('Rotation, deletion and imported material', () => {
     await vscode.commands.executeCommand('kmsExplorer.refresh');
     return id;
   };
-  const rotationItem = async (keyId: string) => api.services.keysTree.getTreeItem(await keyPart(api, keyId, 'Rotation'));
+  const rotationItem = async (keyId: string) =>
+    api.services.keysTree.getTreeItem(await keyPart(api, keyId, 'Rotation'));
 
   it('enables rotation with a period from the Rotation node, disables it, rotates now; the node shows it', async () => {
     const keyId = await fresh();
@@ -87,14 +95,19 @@ describe('Rotation, deletion and imported material', () => {
     const asked = prompter.inputs.length;
     prompter.answerInput('scheduleDeletion.typed', `${keyId} 7`);
     await vscode.commands.executeCommand('kmsExplorer.scheduleKeyDeletion', (await keyNode(api, keyId))!);
-    assert.deepEqual(prompter.inputs.slice(asked).map((i) => i.id), ['scheduleDeletion.typed']);
+    assert.deepEqual(
+      prompter.inputs.slice(asked).map((i) => i.id),
+      ['scheduleDeletion.typed'],
+    );
     assert.match(prompter.inputs.at(-1)?.problem ?? '', /^Press Enter to delete .* in 7 days \(on \d{4}-\d{2}-\d{2}/);
     const m = await describeKey(client, keyId);
     assert.equal(m.KeyState, 'PendingDeletion');
     const days = (m.DeletionDate!.getTime() - Date.now()) / 86_400_000;
     assert.ok(days > 6.9 && days < 7.01);
     const message = prompter.recorded.messages.find((x) => /pending deletion/.test(x.text))!;
-    assert.ok(message.text.includes(m.DeletionDate!.toISOString().slice(0, 10)) && message.actions.includes('Cancel Deletion'));
+    assert.ok(
+      message.text.includes(m.DeletionDate!.toISOString().slice(0, 10)) && message.actions.includes('Cancel Deletion'),
+    );
     const item = api.services.keysTree.getTreeItem((await keyNode(api, keyId))!);
     assert.equal(item.contextValue, 'key.customer.pendingDeletion');
     assert.match(String(item.description), /Pending deletion/);
@@ -133,12 +146,19 @@ describe('Rotation, deletion and imported material', () => {
     await vscode.commands.executeCommand('kmsExplorer.importKeyMaterial', (await keyNode(api, keyId))!);
     let m = await describeKey(client, keyId);
     assert.equal(m.KeyState, 'Enabled');
-    assert.equal(api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).contextValue, 'key.customer.enabled.external', 'the tree offers Delete Imported Key Material');
+    assert.equal(
+      api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).contextValue,
+      'key.customer.enabled.external',
+      'the tree offers Delete Imported Key Material',
+    );
     assert.equal(m.ExpirationModel, 'KEY_MATERIAL_EXPIRES');
     const days = (m.ValidTo!.getTime() - Date.now()) / 86_400_000;
     assert.ok(days > 29.9 && days < 30.01);
     const ct = (await client.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('hi') }))).CiphertextBlob!;
-    assert.equal(Buffer.from((await client.send(new DecryptCommand({ CiphertextBlob: ct }))).Plaintext!).toString(), 'hi');
+    assert.equal(
+      Buffer.from((await client.send(new DecryptCommand({ CiphertextBlob: ct }))).Plaintext!).toString(),
+      'hi',
+    );
 
     prompter.answerInput('deleteMaterial.confirm', undefined);
     await vscode.commands.executeCommand('kmsExplorer.deleteImportedKeyMaterial', keyId);
@@ -147,7 +167,10 @@ describe('Rotation, deletion and imported material', () => {
     await vscode.commands.executeCommand('kmsExplorer.deleteImportedKeyMaterial', keyId);
     m = await describeKey(client, keyId);
     assert.equal(m.KeyState, 'PendingImport');
-    assert.equal(api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).contextValue, 'key.customer.pendingImport');
+    assert.equal(
+      api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).contextValue,
+      'key.customer.pendingImport',
+    );
   });
 
   it('imports key material from a file (base64 text), with RSAES_OAEP_SHA_256 and no expiry; a bad file changes nothing', async () => {
@@ -194,7 +217,10 @@ describe('Rotation, deletion and imported material', () => {
     await vscode.commands.executeCommand('kmsExplorer.rotateKeyNow', keyId);
     const refused = prompter.recorded.messages.find((m) => m.actions.includes('Cancel key deletion'));
     assert.ok(refused, 'the error offers to cancel the deletion');
-    assert.match(refused.text, /^The key is not in a state .*KMSInvalidStateException.*pending deletion.* \(Rotate key\)$/);
+    assert.match(
+      refused.text,
+      /^The key is not in a state .*KMSInvalidStateException.*pending deletion.* \(Rotate key\)$/,
+    );
     assert.doesNotMatch(refused.text, /failed:/);
     assert.equal((await describeKey(client, keyId)).KeyState, 'Disabled');
   });

@@ -44,7 +44,14 @@ describe('Open Sandbox Terminal', () => {
     const options = terminal.creationOptions as vscode.TerminalOptions;
     assert.equal(terminal.name, 'KMS Sandbox');
     assert.deepEqual(
-      [options.env?.AWS_ACCESS_KEY_ID, options.env?.AWS_SECRET_ACCESS_KEY, options.env?.AWS_REGION, options.env?.AWS_DEFAULT_REGION, options.env?.AWS_ENDPOINT_URL_KMS, options.env?.KMS_SANDBOX_ENDPOINT],
+      [
+        options.env?.AWS_ACCESS_KEY_ID,
+        options.env?.AWS_SECRET_ACCESS_KEY,
+        options.env?.AWS_REGION,
+        options.env?.AWS_DEFAULT_REGION,
+        options.env?.AWS_ENDPOINT_URL_KMS,
+        options.env?.KMS_SANDBOX_ENDPOINT,
+      ],
       [s.accessKeyId, s.secretAccessKey, s.region, s.region, s.endpoint, s.endpoint],
     );
     assert.equal(options.env?.AWS_SESSION_TOKEN, null);
@@ -60,11 +67,23 @@ describe('Open Sandbox Terminal', () => {
     const keyId = await newKey(client, { Description: 'terminal it' });
     const described = path.join(dir, 'arn.txt');
     const encrypted = path.join(dir, 'ct.txt');
-    terminal.sendText(`${AWS_CLI} kms describe-key --key-id ${keyId} --endpoint-url "$KMS_SANDBOX_ENDPOINT" --query KeyMetadata.Arn --output text > ${described}.tmp && mv ${described}.tmp ${described}`);
-    terminal.sendText(`${AWS_CLI} kms encrypt --endpoint-url "$KMS_SANDBOX_ENDPOINT" --key-id ${keyId} --plaintext aGVsbG8= --query CiphertextBlob --output text > ${encrypted}.tmp && mv ${encrypted}.tmp ${encrypted}`);
-    const arn = await waitFor('the CLI describe-key output', () => (fs.existsSync(described) ? fs.readFileSync(described, 'utf8').trim() : undefined), 45_000);
+    terminal.sendText(
+      `${AWS_CLI} kms describe-key --key-id ${keyId} --endpoint-url "$KMS_SANDBOX_ENDPOINT" --query KeyMetadata.Arn --output text > ${described}.tmp && mv ${described}.tmp ${described}`,
+    );
+    terminal.sendText(
+      `${AWS_CLI} kms encrypt --endpoint-url "$KMS_SANDBOX_ENDPOINT" --key-id ${keyId} --plaintext aGVsbG8= --query CiphertextBlob --output text > ${encrypted}.tmp && mv ${encrypted}.tmp ${encrypted}`,
+    );
+    const arn = await waitFor(
+      'the CLI describe-key output',
+      () => (fs.existsSync(described) ? fs.readFileSync(described, 'utf8').trim() : undefined),
+      45_000,
+    );
     assert.match(arn, new RegExp(`:key/${keyId}$`));
-    const ct = await waitFor('the CLI encrypt output', () => (fs.existsSync(encrypted) ? fs.readFileSync(encrypted, 'utf8').trim() : undefined), 45_000);
+    const ct = await waitFor(
+      'the CLI encrypt output',
+      () => (fs.existsSync(encrypted) ? fs.readFileSync(encrypted, 'utf8').trim() : undefined),
+      45_000,
+    );
     const out = await client.send(new DecryptCommand({ CiphertextBlob: Buffer.from(ct, 'base64') }));
     assert.equal(Buffer.from(out.Plaintext!).toString(), 'hello');
   });

@@ -2,7 +2,14 @@
 // extension's sandbox; the key QuickPick is answered through the Prompter seam.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import { useExtension } from './support/extension';
 import { ScriptedPrompter } from './support/scriptedPrompter';
 import { openDocument, select, selectLines } from './support/editors';
@@ -11,7 +18,8 @@ const TEXT = ['first secret', 'keep this line', 'second secret ✓', 'third: 42'
 
 /** Reverts and closes every editor, so no "save changes?" dialog appears. */
 async function closeWithoutSaving(): Promise<void> {
-  for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++)
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 }
 
 /** Sets the selections and waits until the workbench echoes them back (its own updates can race ours). */
@@ -42,7 +50,11 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
 
     const lines = editor.document.getText().split('\n');
     assert.equal(lines[1], 'keep this line', 'unselected text untouched');
-    for (const [i, original] of [[0, 'first secret'], [2, 'second secret ✓'], [3, 'third: 42']] as const) {
+    for (const [i, original] of [
+      [0, 'first secret'],
+      [2, 'second secret ✓'],
+      [3, 'third: 42'],
+    ] as const) {
       assert.match(lines[i], /^[A-Za-z0-9+/]+=*$/, `line ${i + 1} is base64`);
       const out = await client.send(new DecryptCommand({ CiphertextBlob: Buffer.from(lines[i], 'base64') }));
       assert.equal(Buffer.from(out.Plaintext!).toString('utf8'), original, `line ${i + 1} decrypts with the SDK`);
@@ -92,9 +104,15 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     assert.ok(row >= 0, `listed: ${first.labels.join(', ')}`);
     assert.equal(first.descriptions[row], 'disabled — enable it first');
     assert.ok(!first.labels.includes(disabledAlias), 'not offered to encrypt with while disabled');
-    assert.equal((await client.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata!.KeyState, 'Enabled', 'enabled when asked');
+    assert.equal(
+      (await client.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata!.KeyState,
+      'Enabled',
+      'enabled when asked',
+    );
     assert.ok(second.labels.includes(disabledAlias), 'offered once enabled');
-    const out = await client.send(new DecryptCommand({ CiphertextBlob: Buffer.from(editor.document.lineAt(0).text, 'base64') }));
+    const out = await client.send(
+      new DecryptCommand({ CiphertextBlob: Buffer.from(editor.document.lineAt(0).text, 'base64') }),
+    );
     assert.equal(out.KeyId, arn);
     assert.equal(Buffer.from(out.Plaintext!).toString('utf8'), 'enable me');
   });
@@ -109,19 +127,29 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     await selectLines(editor, [0, 1]);
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
     assert.equal(editor.document.getText(), encrypted, 'nothing replaced');
-    assert.match(prompter.lastMessage()!.text, /^KMS refused the ciphertext\. .*\(selection 2, line 2, column 1\)\. Nothing was replaced\.$/);
+    assert.match(
+      prompter.lastMessage()!.text,
+      /^KMS refused the ciphertext\. .*\(selection 2, line 2, column 1\)\. Nothing was replaced\.$/,
+    );
     // Not base64 at all: refused before any request.
     await selectLines(editor, [0, 4]);
     await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
     assert.equal(editor.document.getText(), encrypted, 'nothing replaced');
-    assert.match(prompter.lastMessage()!.text, /^The text is not base64, so it cannot be a KMS ciphertext \(selection 2, line 5, column 1\)\. Nothing was replaced\.$/);
+    assert.match(
+      prompter.lastMessage()!.text,
+      /^The text is not base64, so it cannot be a KMS ciphertext \(selection 2, line 5, column 1\)\. Nothing was replaced\.$/,
+    );
   });
 
   it('refuses an empty selection before asking for a key; one over 4096 bytes goes to envelope encryption', async () => {
     const editor = await openDocument(`ok\n${'€'.repeat(1366)}\n`);
     await select(editor, [new vscode.Selection(0, 0, 0, 2), new vscode.Selection(1, 3, 1, 3)]);
     await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
-    assert.equal(prompter.recorded.picks.length, 0, `no key prompt; messages: ${JSON.stringify(prompter.recorded.messages)}`);
+    assert.equal(
+      prompter.recorded.picks.length,
+      0,
+      `no key prompt; messages: ${JSON.stringify(prompter.recorded.messages)}`,
+    );
     assert.match(prompter.lastMessage()!.text, /^The selection is empty \(selection 2, line 2, column 4\)/);
     assert.equal(editor.document.getText(), `ok\n${'€'.repeat(1366)}\n`);
     await selectLines(editor, [0, 1]);
@@ -151,7 +179,10 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
     const failure = prompter.recorded.messages.find((m) => m.level === 'error');
     assert.ok(failure, `an error message among ${JSON.stringify(prompter.recorded.messages)}`);
     // Reason first, the key by its alias, then where; no "Decrypt selection failed:" boilerplate.
-    assert.equal(failure.text, `The key ${tempAlias} is disabled (selection 1, line 1, column 1). Nothing was replaced.`);
+    assert.equal(
+      failure.text,
+      `The key ${tempAlias} is disabled (selection 1, line 1, column 1). Nothing was replaced.`,
+    );
     assert.deepEqual(failure.actions, ['Enable key']);
     const state = await client.send(new DescribeKeyCommand({ KeyId: tempArn }));
     assert.equal(state.KeyMetadata!.KeyState, 'Enabled', 'the offered action enabled the key');
@@ -160,7 +191,10 @@ describe('Encrypt/Decrypt Selection (commands on real documents)', () => {
   it('replaces nothing when the document changes while requests are in flight', async () => {
     const lines = Array.from({ length: 300 }, (_, i) => `line ${i}`);
     const editor = await openDocument(lines.join('\n'));
-    await selectLines(editor, lines.map((_, i) => i));
+    await selectLines(
+      editor,
+      lines.map((_, i) => i),
+    );
     // Answer the key prompt, then edit the document while the 300 Encrypt requests run.
     prompter.answerPick('encrypt.key', (items) => {
       setTimeout(() => {

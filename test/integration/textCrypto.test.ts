@@ -30,7 +30,8 @@ describe('Crypto on text: sign, verify, MAC, data key', () => {
     await closeAllEditors();
   });
 
-  const byId = (id: string) => (items: { value: unknown }[]) => items.find((i) => (i.value as { keyId?: string }).keyId === id) as never;
+  const byId = (id: string) => (items: { value: unknown }[]) =>
+    items.find((i) => (i.value as { keyId?: string }).keyId === id) as never;
 
   it('Sign Selection: key and algorithm picked; the base64 signature inserted below verifies with KMS', async () => {
     const editor = await editorWith(MESSAGE);
@@ -41,7 +42,14 @@ describe('Crypto on text: sign, verify, MAC, data key', () => {
     assert.ok(keysOffered.labels.length >= 1);
     const [message, signature] = editor.document.getText().split('\n');
     assert.equal(message, MESSAGE, 'the message is untouched');
-    const out = await client.send(new VerifyCommand({ KeyId: signKey, Message: Buffer.from(MESSAGE, 'utf8'), Signature: Buffer.from(signature, 'base64'), SigningAlgorithm: 'ECDSA_SHA_256' }));
+    const out = await client.send(
+      new VerifyCommand({
+        KeyId: signKey,
+        Message: Buffer.from(MESSAGE, 'utf8'),
+        Signature: Buffer.from(signature, 'base64'),
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      }),
+    );
     assert.equal(out.SignatureValid, true);
     assert.ok(prompter.lastMessage()!.text.includes(signature));
   });
@@ -52,7 +60,10 @@ describe('Crypto on text: sign, verify, MAC, data key', () => {
     prompter.messageAction = 'Insert Below Selection';
     await vscode.commands.executeCommand('kmsExplorer.signSelection');
     const doc = editor.document;
-    const twoSelections = () => [new vscode.Selection(0, 0, 0, doc.lineAt(0).text.length), new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length)];
+    const twoSelections = () => [
+      new vscode.Selection(0, 0, 0, doc.lineAt(0).text.length),
+      new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length),
+    ];
     editor.selections = twoSelections();
     prompter.answerPick('verify.key', byId(signKey)).answerPick('verify.algorithm', 'ECDSA_SHA_256');
     await vscode.commands.executeCommand('kmsExplorer.verifySelection');
@@ -86,32 +97,62 @@ describe('Crypto on text: sign, verify, MAC, data key', () => {
     prompter.messageAction = 'Copy to Clipboard';
     await vscode.commands.executeCommand('kmsExplorer.generateMac');
     const mac = await vscode.env.clipboard.readText();
-    const check = await client.send(new VerifyMacCommand({ KeyId: macKey, Message: Buffer.from(MESSAGE, 'utf8'), Mac: Buffer.from(mac, 'base64'), MacAlgorithm: 'HMAC_SHA_384' }));
+    const check = await client.send(
+      new VerifyMacCommand({
+        KeyId: macKey,
+        Message: Buffer.from(MESSAGE, 'utf8'),
+        Mac: Buffer.from(mac, 'base64'),
+        MacAlgorithm: 'HMAC_SHA_384',
+      }),
+    );
     assert.equal(check.MacValid, true);
-    assert.equal(prompter.recorded.picks.some((p) => p.id === 'generateMac.algorithm'), false, 'one algorithm: no question');
+    assert.equal(
+      prompter.recorded.picks.some((p) => p.id === 'generateMac.algorithm'),
+      false,
+      'one algorithm: no question',
+    );
 
     prompter.answerPick('verifyMac.key', byId(macKey)).answerInput('verifyMac.value', mac);
     await vscode.commands.executeCommand('kmsExplorer.verifyMac');
     assert.match(prompter.lastMessage()!.text, /^Valid/);
-    prompter.answerPick('verifyMac.key', byId(macKey)).answerInput('verifyMac.value', Buffer.alloc(48, 1).toString('base64'));
+    prompter
+      .answerPick('verifyMac.key', byId(macKey))
+      .answerInput('verifyMac.value', Buffer.alloc(48, 1).toString('base64'));
     await vscode.commands.executeCommand('kmsExplorer.verifyMac');
     assert.match(prompter.lastMessage()!.text, /^Not valid/);
   });
 
   it('Generate Data Key inserts the encrypted data key; the plaintext only on request, and it matches', async () => {
     const editor = await editorWith('key: ', (doc) => [new vscode.Selection(doc.positionAt(5), doc.positionAt(5))]);
-    prompter.answerPick('dataKey.key', byId(encKey)).answerPick('dataKey.spec', 'AES_256').answerInput('dataKey.context', 'purpose=it');
+    prompter
+      .answerPick('dataKey.key', byId(encKey))
+      .answerPick('dataKey.spec', 'AES_256')
+      .answerInput('dataKey.context', 'purpose=it');
     await vscode.commands.executeCommand('kmsExplorer.generateDataKey');
     const inserted = editor.document.getText().slice(5);
     const message = prompter.lastMessage()!;
     assert.deepEqual(message.actions, ['Show Plaintext Key…']);
-    const out = await client.send(new DecryptCommand({ CiphertextBlob: Buffer.from(inserted, 'base64'), EncryptionContext: { purpose: 'it' } }));
+    const out = await client.send(
+      new DecryptCommand({ CiphertextBlob: Buffer.from(inserted, 'base64'), EncryptionContext: { purpose: 'it' } }),
+    );
     assert.equal(out.Plaintext!.byteLength, 32);
-    assert.ok(!message.text.includes(Buffer.from(out.Plaintext!).toString('base64')), 'the plaintext is not in the message');
+    assert.ok(
+      !message.text.includes(Buffer.from(out.Plaintext!).toString('base64')),
+      'the plaintext is not in the message',
+    );
 
-    await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(5), editor.document.positionAt(editor.document.getText().length)), ''));
+    await editor.edit((b) =>
+      b.replace(
+        new vscode.Range(editor.document.positionAt(5), editor.document.positionAt(editor.document.getText().length)),
+        '',
+      ),
+    );
     editor.selections = [new vscode.Selection(editor.document.positionAt(5), editor.document.positionAt(5))];
-    prompter.answerPick('dataKey.key', byId(encKey)).answerPick('dataKey.spec', 'AES_128').answerInput('dataKey.context', '').answerInput('dataKey.plaintext', 'Copy to Clipboard');
+    prompter
+      .answerPick('dataKey.key', byId(encKey))
+      .answerPick('dataKey.spec', 'AES_128')
+      .answerInput('dataKey.context', '')
+      .answerInput('dataKey.plaintext', 'Copy to Clipboard');
     prompter.messageAction = 'Show Plaintext Key…';
     await vscode.commands.executeCommand('kmsExplorer.generateDataKey');
     const second = editor.document.getText().slice(5);
@@ -130,7 +171,9 @@ describe('Crypto on text: sign, verify, MAC, data key', () => {
     const { catalog } = await api.services.connections.get();
     const offered = prompter.recorded.picks.find((p) => p.id === 'sign.key')!;
     const keys = await catalog.keys();
-    const signing = keys.filter((k) => k.status === 'ok' && k.metadata.KeyUsage === 'SIGN_VERIFY' && k.metadata.KeyState === 'Enabled').length;
+    const signing = keys.filter(
+      (k) => k.status === 'ok' && k.metadata.KeyUsage === 'SIGN_VERIFY' && k.metadata.KeyState === 'Enabled',
+    ).length;
     assert.equal(offered.labels.length, signing);
   });
 });

@@ -1,7 +1,13 @@
 // The Keys and Aliases tree providers inside VS Code, against the extension's embedded sandbox.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateGrantCommand,
+  CreateKeyCommand,
+  DisableKeyCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
 import { useExtension } from './support/extension';
@@ -20,8 +26,15 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
     const key = await client.send(new CreateKeyCommand({ Description: 'integration tree key' }));
     keyId = key.KeyMetadata!.KeyId!;
     await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
-    await client.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/it-app', Operations: ['Encrypt', 'Decrypt'] }));
-    disabledId = (await client.send(new CreateKeyCommand({ Description: 'integration disabled key' }))).KeyMetadata!.KeyId!;
+    await client.send(
+      new CreateGrantCommand({
+        KeyId: keyId,
+        GranteePrincipal: 'arn:aws:iam::111122223333:role/it-app',
+        Operations: ['Encrypt', 'Decrypt'],
+      }),
+    );
+    disabledId = (await client.send(new CreateKeyCommand({ Description: 'integration disabled key' }))).KeyMetadata!
+      .KeyId!;
     await client.send(new DisableKeyCommand({ KeyId: disabledId }));
     await vscode.commands.executeCommand('kmsExplorer.refresh');
   });
@@ -38,7 +51,10 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
 
   it('shows "Customer managed keys" and "AWS managed keys" groups', async () => {
     const roots = await children();
-    assert.deepEqual(roots.map((n) => label(tree().getTreeItem(n))), ['Customer managed keys', 'AWS managed keys']);
+    assert.deepEqual(
+      roots.map((n) => label(tree().getTreeItem(n))),
+      ['Customer managed keys', 'AWS managed keys'],
+    );
     const customer = tree().getTreeItem(roots[0]);
     assert.equal(customer.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
   });
@@ -71,16 +87,25 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
     const node = (await findKey(keyId))!;
     const folders = await children(node);
     // Tags, Key policy and Rotation follow these (test/integration/keyParts.test.ts).
-    assert.deepEqual(folders.slice(0, 2).map((f) => label(tree().getTreeItem(f))), ['Aliases', 'Grants']);
+    assert.deepEqual(
+      folders.slice(0, 2).map((f) => label(tree().getTreeItem(f))),
+      ['Aliases', 'Grants'],
+    );
     const aliases = await children(folders[0]);
-    assert.deepEqual(aliases.map((a) => label(tree().getTreeItem(a))), [alias]);
+    assert.deepEqual(
+      aliases.map((a) => label(tree().getTreeItem(a))),
+      [alias],
+    );
     const requestsBefore = (await api.services.connections.get()).connection.requests.byOperation().ListGrants ?? 0;
     const grants = await children(folders[1]);
     assert.equal(grants.length, 1);
     const grantItem = tree().getTreeItem(grants[0]);
     assert.equal(label(grantItem), 'arn:aws:iam::111122223333:role/it-app');
     assert.equal(grantItem.description, 'Encrypt, Decrypt');
-    assert.equal((await api.services.connections.get()).connection.requests.byOperation().ListGrants, requestsBefore + 1);
+    assert.equal(
+      (await api.services.connections.get()).connection.requests.byOperation().ListGrants,
+      requestsBefore + 1,
+    );
   });
 
   it('serves a second render from the cache, and Refresh lists again (new keys appear)', async () => {
@@ -89,7 +114,8 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
     const before = connection.requests.total;
     await findKey(keyId);
     assert.equal(connection.requests.total, before, 'no request for a cached render');
-    const fresh = (await client.send(new CreateKeyCommand({ Description: 'appears after refresh' }))).KeyMetadata!.KeyId!;
+    const fresh = (await client.send(new CreateKeyCommand({ Description: 'appears after refresh' }))).KeyMetadata!
+      .KeyId!;
     assert.equal(await findKey(fresh), undefined, 'not visible before refresh');
     await vscode.commands.executeCommand('kmsExplorer.refresh');
     assert.ok(await findKey(fresh), 'visible after refresh');
@@ -103,8 +129,14 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
     const ours = items.find((i) => label(i) === alias);
     assert.ok(ours, 'our alias is listed');
     assert.equal(ours.description, `→ ${keyId}`);
-    assert.ok(items.some((i) => label(i) === 'alias/demo-app'), 'the demo aliases are listed');
+    assert.ok(
+      items.some((i) => label(i) === 'alias/demo-app'),
+      'the demo aliases are listed',
+    );
     const names = items.map(label);
-    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
   });
 });

@@ -25,7 +25,9 @@ async function main() {
   const input = await readStdin();
   if (mode === 'encrypt') {
     const encryptionContext = Object.fromEntries(pairs.map((p) => p.split('=')));
-    const { result } = await encrypt(new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider }), input, { encryptionContext });
+    const { result } = await encrypt(new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider }), input, {
+      encryptionContext,
+    });
     process.stdout.write(result);
   } else if (mode === 'decrypt') {
     const { plaintext, messageHeader } = await decrypt(new KmsKeyringNode({ discovery: true, clientProvider }), input);

@@ -14,7 +14,11 @@ export function runEsdkCli(args: string[], input: Buffer, env: NodeJS.ProcessEnv
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`esdk-cli ${args[0]} exited ${code}: ${Buffer.concat(err).toString()}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Buffer.concat(out))
+        : reject(new Error(`esdk-cli ${args[0]} exited ${code}: ${Buffer.concat(err).toString()}`)),
+    );
     child.stdin.end(input);
   });
 }

@@ -39,7 +39,11 @@ export function awsClientEnv(t: TestSandbox, home: string | undefined, region = 
 export function awsCli(t: TestSandbox, home: string): AwsCli {
   const kms = async (args: string[]) => {
     try {
-      const { stdout } = await run(AWS_CLI, ['kms', ...args, '--endpoint-url', t.sandbox.endpoint, '--output', 'json'], { env: awsClientEnv(t, home) });
+      const { stdout } = await run(
+        AWS_CLI,
+        ['kms', ...args, '--endpoint-url', t.sandbox.endpoint, '--output', 'json'],
+        { env: awsClientEnv(t, home) },
+      );
       return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
     } catch (err) {
       throw new Error(`aws kms ${args[0]} failed: ${String((err as { stderr?: string }).stderr ?? err)}`);

@@ -7,17 +7,31 @@ export type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken
 
 export function iamClient(t: TestSandbox, credentials?: Creds): IAMClient {
   const s = t.sandbox;
-  return new IAMClient({ endpoint: s.endpoint, region: s.region, credentials: credentials ?? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey }, maxAttempts: 1 });
+  return new IAMClient({
+    endpoint: s.endpoint,
+    region: s.region,
+    credentials: credentials ?? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
+    maxAttempts: 1,
+  });
 }
 
 export function stsClient(t: TestSandbox, credentials?: Creds): STSClient {
   const s = t.sandbox;
-  return new STSClient({ endpoint: s.endpoint, region: s.region, credentials: credentials ?? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey }, maxAttempts: 1 });
+  return new STSClient({
+    endpoint: s.endpoint,
+    region: s.region,
+    credentials: credentials ?? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
+    maxAttempts: 1,
+  });
 }
 
 export const trustAccount = (account: string) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] });
-export const allow = (action: string | string[], resource = '*') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }],
+  });
+export const allow = (action: string | string[], resource = '*') =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
 
 /** A user with an access key and the given inline policy; returns its credentials. */
 export async function userWithKey(iam: IAMClient, name: string, policy?: string): Promise<Creds> {
@@ -26,4 +40,3 @@ export async function userWithKey(iam: IAMClient, name: string, policy?: string)
   const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
   return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
 }
-

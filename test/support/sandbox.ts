@@ -61,6 +61,9 @@ export function useSandbox(bind: (t: TestSandbox) => void | Promise<void>, opts:
 }
 
 /** Mocha hooks for a suite on one key: useSandbox, and a key created in it through the real SDK (`input`) before the tests. */
-export function useSandboxKey(bind: (t: TestSandbox, key: KeyMetadata) => void | Promise<void>, input: CreateKeyCommandInput = {}): void {
+export function useSandboxKey(
+  bind: (t: TestSandbox, key: KeyMetadata) => void | Promise<void>,
+  input: CreateKeyCommandInput = {},
+): void {
   useSandbox(async (t) => bind(t, (await t.client.send(new CreateKeyCommand(input))).KeyMetadata!));
 }

@@ -54,7 +54,6 @@ export type IamChange =
   | { kind: 'accessKey'; record: AccessKeyRecord }
   | { kind: 'deleteAccessKey'; accessKeyId: string };
 
-
 /** IAM names compare case-insensitively (AWS refuses "Bob" when "bob" exists): maps are keyed by the lower-case name. */
 export const nameKey = (name: string) => name.toLowerCase();
 

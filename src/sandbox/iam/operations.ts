@@ -4,8 +4,26 @@ import { randomBytes } from 'node:crypto';
 import { parsePolicy, PolicyError, type PolicyKind } from '../../policy';
 import type { Change } from '../store';
 import type { QueryContext, QueryOperation } from '../query/context';
-import { listParam, optIntParam, optParam, queryError, reqParam, structListParam, validationError, type Params, type StringRule, type XmlValue } from '../query/protocol';
-import { nameKey, type AccessKeyRecord, type IamRoleRecord, type IamTag, type IamUserRecord, type InlinePolicy } from './model';
+import {
+  listParam,
+  optIntParam,
+  optParam,
+  queryError,
+  reqParam,
+  structListParam,
+  validationError,
+  type Params,
+  type StringRule,
+  type XmlValue,
+} from '../query/protocol';
+import {
+  nameKey,
+  type AccessKeyRecord,
+  type IamRoleRecord,
+  type IamTag,
+  type IamUserRecord,
+  type InlinePolicy,
+} from './model';
 import { iamId, roleArn, rootArn, userArn } from './principals';
 import { simulationOperations } from './simulate';
 
@@ -13,8 +31,18 @@ export const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 const NAME: StringRule = { min: 1, max: 64, pattern: /^[\w+=,.@-]+$/, patternText: '[\\w+=,.@-]+' };
 const POLICY_NAME: StringRule = { min: 1, max: 128, pattern: /^[\w+=,.@-]+$/, patternText: '[\\w+=,.@-]+' };
-const PATH: StringRule = { min: 1, max: 512, pattern: /^(\/|\/[\u0021-\u007E]+\/)$/, patternText: '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)' };
-const DOCUMENT: StringRule = { min: 1, max: 131072, pattern: /^[\t\n\r\u0020-\u00FF]+$/, patternText: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+' };
+const PATH: StringRule = {
+  min: 1,
+  max: 512,
+  pattern: /^(\/|\/[\u0021-\u007E]+\/)$/,
+  patternText: '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)',
+};
+const DOCUMENT: StringRule = {
+  min: 1,
+  max: 131072,
+  pattern: /^[\t\n\r\u0020-\u00FF]+$/,
+  patternText: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
+};
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 const MAX_TAGS = 50;
 /** AWS's quotas: inline policy characters per user and per role (all policies together), access keys per user. */
@@ -60,9 +88,16 @@ export function readTags(p: Params, name = 'Tags'): IamTag[] {
   return items.map((t) => {
     const Key = t.get('Key') ?? '';
     const Value = t.get('Value') ?? '';
-    if (Key.length < 1 || Key.length > 128 || !TAG_KEY.test(Key)) throw validationError(`1 validation error detected: Value '${Key}' at 'tags.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+`);
-    if (Value.length > 256) throw validationError(`1 validation error detected: Value at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`);
-    if (seen.has(Key.toLowerCase())) throw queryError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    if (Key.length < 1 || Key.length > 128 || !TAG_KEY.test(Key))
+      throw validationError(
+        `1 validation error detected: Value '${Key}' at 'tags.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+`,
+      );
+    if (Value.length > 256)
+      throw validationError(
+        `1 validation error detected: Value at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`,
+      );
+    if (seen.has(Key.toLowerCase()))
+      throw queryError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
     seen.add(Key.toLowerCase());
     return { Key, Value };
   });
@@ -97,10 +132,20 @@ const roleXml = (ctx: QueryContext, r: IamRoleRecord, withTags: boolean): XmlVal
   Tags: withTags && r.tags.length ? r.tags : undefined,
 });
 
-const keyMetadata = (k: AccessKeyRecord): XmlValue => ({ UserName: k.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: new Date(k.createdAt) });
+const keyMetadata = (k: AccessKeyRecord): XmlValue => ({
+  UserName: k.userName,
+  AccessKeyId: k.accessKeyId,
+  Status: k.status,
+  CreateDate: new Date(k.createdAt),
+});
 
 /** One page of a sorted list: MaxItems 1–1000 (default 100), Marker signed so a forged one is refused. */
-function page<T>(p: Params, ctx: QueryContext, scope: string, items: Array<{ sortKey: string; item: T }>): { items: T[]; IsTruncated: boolean; Marker?: string } {
+function page<T>(
+  p: Params,
+  ctx: QueryContext,
+  scope: string,
+  items: Array<{ sortKey: string; item: T }>,
+): { items: T[]; IsTruncated: boolean; Marker?: string } {
   const max = optIntParam(p, 'MaxItems', 1, 1000) ?? 100;
   const marker = optParam(p, 'Marker', { min: 1, max: 320 });
   let after: string | undefined;
@@ -119,7 +164,8 @@ function page<T>(p: Params, ctx: QueryContext, scope: string, items: Array<{ sor
   };
 }
 
-const byName = <T>(items: Iterable<T>, name: (t: T) => string) => [...items].map((item) => ({ sortKey: nameKey(name(item)), item }));
+const byName = <T>(items: Iterable<T>, name: (t: T) => string) =>
+  [...items].map((item) => ({ sortKey: nameKey(name(item)), item }));
 
 /** The user a request names, or — without UserName — the calling user. */
 function userOrCaller(p: Params, ctx: QueryContext): IamUserRecord | undefined {
@@ -168,7 +214,10 @@ function entityOperations<R extends Holder>(h: Entity<R>): Record<string, QueryO
         return update(p, ctx, (r) => {
           const policies = [...r.policies.filter((x) => x.name !== name), { name, document }];
           const chars = policies.reduce((n, x) => n + x.document.replace(/\s/g, '').length, 0);
-          if (chars > h.maxChars) throw limitExceeded(`Maximum policy size of ${h.maxChars} bytes exceeded for ${h.what} ${h.displayName(r)}`);
+          if (chars > h.maxChars)
+            throw limitExceeded(
+              `Maximum policy size of ${h.maxChars} bytes exceeded for ${h.what} ${h.displayName(r)}`,
+            );
           return { ...r, policies };
         });
       },
@@ -197,7 +246,12 @@ function entityOperations<R extends Holder>(h: Entity<R>): Record<string, QueryO
       resource,
       handle(p, ctx) {
         const r = h.find(ctx, reqParam(p, h.nameParam, NAME));
-        const { items, ...tail } = page(p, ctx, `List${verb}Policies:${nameKey(h.displayName(r))}`, r.policies.map((x) => ({ sortKey: x.name, item: x.name })));
+        const { items, ...tail } = page(
+          p,
+          ctx,
+          `List${verb}Policies:${nameKey(h.displayName(r))}`,
+          r.policies.map((x) => ({ sortKey: x.name, item: x.name })),
+        );
         return { PolicyNames: items, ...tail };
       },
     },
@@ -219,7 +273,12 @@ function entityOperations<R extends Holder>(h: Entity<R>): Record<string, QueryO
       resource,
       handle(p, ctx) {
         const r = h.find(ctx, reqParam(p, h.nameParam, NAME));
-        const { items, ...tail } = page(p, ctx, `List${verb}Tags:${nameKey(h.displayName(r))}`, r.tags.map((t) => ({ sortKey: t.Key, item: t })));
+        const { items, ...tail } = page(
+          p,
+          ctx,
+          `List${verb}Tags:${nameKey(h.displayName(r))}`,
+          r.tags.map((t) => ({ sortKey: t.Key, item: t })),
+        );
         return { Tags: items, ...tail };
       },
     },
@@ -227,10 +286,22 @@ function entityOperations<R extends Holder>(h: Entity<R>): Record<string, QueryO
 }
 
 const userEntity = entityOperations<IamUserRecord>({
-  what: 'user', verb: 'User', nameParam: 'UserName', find: findUser, change: (u) => [{ kind: 'iamUser', record: u }], maxChars: USER_POLICY_CHARS, displayName: (u) => u.userName,
+  what: 'user',
+  verb: 'User',
+  nameParam: 'UserName',
+  find: findUser,
+  change: (u) => [{ kind: 'iamUser', record: u }],
+  maxChars: USER_POLICY_CHARS,
+  displayName: (u) => u.userName,
 });
 const roleEntity = entityOperations<IamRoleRecord>({
-  what: 'role', verb: 'Role', nameParam: 'RoleName', find: findRole, change: (r) => [{ kind: 'iamRole', record: r }], maxChars: ROLE_POLICY_CHARS, displayName: (r) => r.roleName,
+  what: 'role',
+  verb: 'Role',
+  nameParam: 'RoleName',
+  find: findRole,
+  change: (r) => [{ kind: 'iamRole', record: r }],
+  maxChars: ROLE_POLICY_CHARS,
+  displayName: (r) => r.roleName,
 });
 
 export const iamOperations: Record<string, QueryOperation> = {
@@ -241,8 +312,16 @@ export const iamOperations: Record<string, QueryOperation> = {
       const path = optParam(p, 'Path', PATH) ?? '/';
       const tags = readTags(p);
       return ctx.store.write(() => {
-        if (ctx.store.iam.users.has(nameKey(userName))) throw alreadyExists(`User with name ${userName} already exists.`);
-        const record: IamUserRecord = { userName, userId: iamId('AIDA'), path, createdAt: ctx.now(), tags, policies: [] };
+        if (ctx.store.iam.users.has(nameKey(userName)))
+          throw alreadyExists(`User with name ${userName} already exists.`);
+        const record: IamUserRecord = {
+          userName,
+          userId: iamId('AIDA'),
+          path,
+          createdAt: ctx.now(),
+          tags,
+          policies: [],
+        };
         return { changes: [{ kind: 'iamUser', record }], result: { User: userXml(ctx, record, true) } };
       });
     },
@@ -254,7 +333,8 @@ export const iamOperations: Record<string, QueryOperation> = {
       const u = userOrCaller(p, ctx);
       if (!u) {
         const id = ctx.caller.identity;
-        if (id.principal.kind !== 'root') throw validationError('Must specify userName when calling with non-User credentials');
+        if (id.principal.kind !== 'root')
+          throw validationError('Must specify userName when calling with non-User credentials');
         return { User: { UserId: ctx.accountId, Arn: rootArn(ctx.accountId), CreateDate: new Date(0) } };
       }
       return { User: userXml(ctx, u, true) };
@@ -266,7 +346,12 @@ export const iamOperations: Record<string, QueryOperation> = {
     handle(p, ctx) {
       const prefix = optParam(p, 'PathPrefix', { min: 1, max: 512 }) ?? '/';
       const users = [...ctx.store.iam.users.values()].filter((u) => u.path.startsWith(prefix));
-      const { items, ...tail } = page(p, ctx, `ListUsers:${prefix}`, byName(users, (u) => u.userName));
+      const { items, ...tail } = page(
+        p,
+        ctx,
+        `ListUsers:${prefix}`,
+        byName(users, (u) => u.userName),
+      );
       return { Users: items.map((u) => userXml(ctx, u, false)), ...tail };
     },
   },
@@ -293,8 +378,11 @@ export const iamOperations: Record<string, QueryOperation> = {
       return ctx.store.write(() => {
         const u = named !== undefined ? findUser(ctx, named) : ctx.caller.identity.user;
         if (!u) throw validationError('Must specify userName when calling with non-User credentials');
-        const existing = [...ctx.store.iam.accessKeys.values()].filter((k) => nameKey(k.userName) === nameKey(u.userName));
-        if (existing.length >= ACCESS_KEYS_PER_USER) throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
+        const existing = [...ctx.store.iam.accessKeys.values()].filter(
+          (k) => nameKey(k.userName) === nameKey(u.userName),
+        );
+        if (existing.length >= ACCESS_KEYS_PER_USER)
+          throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
         const record: AccessKeyRecord = {
           accessKeyId: iamId('AKIA'),
           secretAccessKey: randomBytes(30).toString('base64'),
@@ -302,7 +390,10 @@ export const iamOperations: Record<string, QueryOperation> = {
           status: 'Active',
           createdAt: ctx.now(),
         };
-        return { changes: [{ kind: 'accessKey', record }], result: { AccessKey: { ...(keyMetadata(record) as object), SecretAccessKey: record.secretAccessKey } } };
+        return {
+          changes: [{ kind: 'accessKey', record }],
+          result: { AccessKey: { ...(keyMetadata(record) as object), SecretAccessKey: record.secretAccessKey } },
+        };
       });
     },
   },
@@ -313,7 +404,12 @@ export const iamOperations: Record<string, QueryOperation> = {
       const u = userOrCaller(p, ctx);
       if (!u) throw validationError('Must specify userName when calling with non-User credentials');
       const keys = [...ctx.store.iam.accessKeys.values()].filter((k) => nameKey(k.userName) === nameKey(u.userName));
-      const { items, ...tail } = page(p, ctx, `ListAccessKeys:${nameKey(u.userName)}`, keys.map((k) => ({ sortKey: `${String(k.createdAt).padStart(15, '0')}:${k.accessKeyId}`, item: k })));
+      const { items, ...tail } = page(
+        p,
+        ctx,
+        `ListAccessKeys:${nameKey(u.userName)}`,
+        keys.map((k) => ({ sortKey: `${String(k.createdAt).padStart(15, '0')}:${k.accessKeyId}`, item: k })),
+      );
       return { AccessKeyMetadata: items.map(keyMetadata), ...tail };
     },
   },
@@ -326,7 +422,8 @@ export const iamOperations: Record<string, QueryOperation> = {
       await ctx.store.write(() => {
         const u = named !== undefined ? findUser(ctx, named) : ctx.caller.identity.user;
         const key = ctx.store.iam.accessKeys.get(id);
-        if (!key || (u && nameKey(key.userName) !== nameKey(u.userName))) throw noSuchEntity(`The Access Key with id ${id} cannot be found.`);
+        if (!key || (u && nameKey(key.userName) !== nameKey(u.userName)))
+          throw noSuchEntity(`The Access Key with id ${id} cannot be found.`);
         return { changes: [{ kind: 'deleteAccessKey', accessKeyId: id }], result: undefined };
       });
       return undefined;
@@ -344,8 +441,19 @@ export const iamOperations: Record<string, QueryOperation> = {
       const tags = readTags(p);
       checkDocument(trust, 'trust');
       return ctx.store.write(() => {
-        if (ctx.store.iam.roles.has(nameKey(roleName))) throw alreadyExists(`Role with name ${roleName} already exists.`);
-        const record: IamRoleRecord = { roleName, roleId: iamId('AROA'), path, createdAt: ctx.now(), assumeRolePolicy: trust, description, maxSessionDuration, tags, policies: [] };
+        if (ctx.store.iam.roles.has(nameKey(roleName)))
+          throw alreadyExists(`Role with name ${roleName} already exists.`);
+        const record: IamRoleRecord = {
+          roleName,
+          roleId: iamId('AROA'),
+          path,
+          createdAt: ctx.now(),
+          assumeRolePolicy: trust,
+          description,
+          maxSessionDuration,
+          tags,
+          policies: [],
+        };
         return { changes: [{ kind: 'iamRole', record }], result: { Role: roleXml(ctx, record, true) } };
       });
     },
@@ -363,7 +471,12 @@ export const iamOperations: Record<string, QueryOperation> = {
     handle(p, ctx) {
       const prefix = optParam(p, 'PathPrefix', { min: 1, max: 512 }) ?? '/';
       const roles = [...ctx.store.iam.roles.values()].filter((r) => r.path.startsWith(prefix));
-      const { items, ...tail } = page(p, ctx, `ListRoles:${prefix}`, byName(roles, (r) => r.roleName));
+      const { items, ...tail } = page(
+        p,
+        ctx,
+        `ListRoles:${prefix}`,
+        byName(roles, (r) => r.roleName),
+      );
       return { Roles: items.map((r) => roleXml(ctx, r, false)), ...tail };
     },
   },

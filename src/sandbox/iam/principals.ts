@@ -45,15 +45,25 @@ export const rootArn = (account: string) => `arn:aws:iam::${account}:root`;
 export const userArn = (account: string, u: IamUserRecord) => `arn:aws:iam::${account}:user${u.path}${u.userName}`;
 export const roleArn = (account: string, r: IamRoleRecord) => `arn:aws:iam::${account}:role${r.path}${r.roleName}`;
 
-const invalidToken = () => new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
-const expiredToken = () => new KmsError('ExpiredTokenException', 'The security token included in the request is expired', 400);
+const invalidToken = () =>
+  new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
+const expiredToken = () =>
+  new KmsError('ExpiredTokenException', 'The security token included in the request is expired', 400);
 
 /** Signs and reads session tokens; derives a session's secret key from its access key id. */
 export class Sessions {
-  constructor(private readonly signer: TokenSigner, private readonly secret: Buffer) {}
+  constructor(
+    private readonly signer: TokenSigner,
+    private readonly secret: Buffer,
+  ) {}
 
   secretFor(accessKeyId: string): string {
-    return createHmac('sha256', this.secret).update('sts-secret\0').update(accessKeyId).digest().subarray(0, 30).toString('base64');
+    return createHmac('sha256', this.secret)
+      .update('sts-secret\0')
+      .update(accessKeyId)
+      .digest()
+      .subarray(0, 30)
+      .toString('base64');
   }
 
   issue(claims: SessionClaims): string {
@@ -82,7 +92,14 @@ export interface ResolvedCredential {
  * Unknown keys, tokens on long-term keys and forged tokens are UnrecognizedClientException; expired sessions
  * ExpiredTokenException.
  */
-export function resolveCredential(identity: Identity, iam: IamState, sessions: Sessions, accessKeyId: string, token: string | undefined, now: number): ResolvedCredential {
+export function resolveCredential(
+  identity: Identity,
+  iam: IamState,
+  sessions: Sessions,
+  accessKeyId: string,
+  token: string | undefined,
+  now: number,
+): ResolvedCredential {
   const account = identity.accountId;
   if (accessKeyId.startsWith('ASIA')) {
     if (token === undefined) throw invalidToken();
@@ -120,7 +137,12 @@ export function resolveCredential(identity: Identity, iam: IamState, sessions: S
   if (!key || !user) throw invalidToken();
   return {
     secretAccessKey: key.secretAccessKey,
-    caller: { accessKeyId, principal: { arn: userArn(account, user), account, kind: 'user' }, userId: user.userId, user },
+    caller: {
+      accessKeyId,
+      principal: { arn: userArn(account, user), account, kind: 'user' },
+      userId: user.userId,
+      user,
+    },
   };
 }
 

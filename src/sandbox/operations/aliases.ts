@@ -11,20 +11,29 @@ const ALIAS_PATTERN = /^[a-zA-Z0-9:/_-]+$/;
 /** AWS's alias name rules: 1–256 characters of [a-zA-Z0-9:/_-], the alias/ prefix, alias/aws/ reserved. */
 export function readAliasName(input: Json, ctx: RequestContext, reserveAws: boolean): string {
   const name = reqString(input, 'AliasName', { min: 1, max: 256 });
-  if (!ALIAS_PATTERN.test(name)) throw constraintError('AliasName', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$');
+  if (!ALIAS_PATTERN.test(name))
+    throw constraintError('AliasName', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$');
   // The model's pattern allows ':', but AWS refuses it in an alias name (only alphanumerics, '/', '_' and '-').
   // AWS's exact wording for this is not published; this is the developer guide's rule.
   if (name.includes(':'))
-    throw validation('Alias name must contain only alphanumeric characters, forward slashes (/), underscores (_), and dashes (-).');
+    throw validation(
+      'Alias name must contain only alphanumeric characters, forward slashes (/), underscores (_), and dashes (-).',
+    );
   if (!name.startsWith('alias/') || name.length === 'alias/'.length)
-    throw validation('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+    throw validation(
+      'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+    );
   if (reserveAws && name.startsWith('alias/aws/'))
-    throw new KmsError('NotAuthorizedException', `${aliasArn(ctx, name)}: Alias names that begin with alias/aws/ are reserved for AWS managed keys.`);
+    throw new KmsError(
+      'NotAuthorizedException',
+      `${aliasArn(ctx, name)}: Alias names that begin with alias/aws/ are reserved for AWS managed keys.`,
+    );
   return name;
 }
 
 /** Symmetric, asymmetric or HMAC: an alias may only move between keys of one family (and one key usage). */
-const keyFamily = (spec: string) => (spec === 'SYMMETRIC_DEFAULT' ? 'symmetric' : spec.startsWith('HMAC_') ? 'hmac' : 'asymmetric');
+const keyFamily = (spec: string) =>
+  spec === 'SYMMETRIC_DEFAULT' ? 'symmetric' : spec.startsWith('HMAC_') ? 'hmac' : 'asymmetric';
 
 function aliasEntry(ctx: RequestContext, a: AliasRecord): Json {
   return {
@@ -42,10 +51,18 @@ export const aliasOperations: HandlerMap = {
     const target = reqString(input, 'TargetKeyId', KEY_ID);
     await ctx.store.write(() => {
       const key = resolveKey(ctx, target, { aliases: false, op: 'CreateAlias' });
-      if (ctx.store.aliases.has(name)) throw alreadyExists(`An alias with the name ${aliasArn(ctx, name)} already exists`);
-      if (key.keyManager === 'AWS') throw new KmsError('NotAuthorizedException', 'You cannot create an alias for an AWS managed key.');
+      if (ctx.store.aliases.has(name))
+        throw alreadyExists(`An alias with the name ${aliasArn(ctx, name)} already exists`);
+      if (key.keyManager === 'AWS')
+        throw new KmsError('NotAuthorizedException', 'You cannot create an alias for an AWS managed key.');
       const now = ctx.now();
-      const record: AliasRecord = { aliasName: name, targetKeyId: key.keyId, region: ctx.region, createdAt: now, updatedAt: now };
+      const record: AliasRecord = {
+        aliasName: name,
+        targetKeyId: key.keyId,
+        region: ctx.region,
+        createdAt: now,
+        updatedAt: now,
+      };
       return { changes: [{ kind: 'alias', record }], result: undefined };
     });
     return {};
@@ -57,7 +74,8 @@ export const aliasOperations: HandlerMap = {
       const alias = ctx.store.aliases.get(name);
       if (!alias) throw notFound(`Alias ${aliasArn(ctx, name)} is not found.`);
       ctx.logKeyId = alias.targetKeyId;
-      if (name.startsWith('alias/aws/')) throw new KmsError('NotAuthorizedException', 'You cannot delete an alias of an AWS managed key.');
+      if (name.startsWith('alias/aws/'))
+        throw new KmsError('NotAuthorizedException', 'You cannot delete an alias of an AWS managed key.');
       return { changes: [{ kind: 'deleteAlias', aliasName: name }], result: undefined };
     });
     return {};
@@ -71,7 +89,8 @@ export const aliasOperations: HandlerMap = {
       if (!alias) throw notFound(`Alias ${aliasArn(ctx, name)} is not found.`);
       // The key it pointed to may be in any state (even pending deletion); the new one follows the key-state table.
       const key = resolveKey(ctx, target, { aliases: false, op: 'UpdateAlias' });
-      if (key.keyManager === 'AWS') throw new KmsError('NotAuthorizedException', 'You cannot associate an alias with an AWS managed key.');
+      if (key.keyManager === 'AWS')
+        throw new KmsError('NotAuthorizedException', 'You cannot associate an alias with an AWS managed key.');
       const current = ctx.store.keys.get(alias.targetKeyId);
       if (current && (keyFamily(current.keySpec) !== keyFamily(key.keySpec) || current.keyUsage !== key.keyUsage))
         throw validation(

@@ -35,12 +35,20 @@ function oaep(material: KeyMaterial, algorithm: string, side: 'public' | 'privat
 }
 
 /** Refuses what RSA encryption cannot take: an encryption context, a plaintext over the key's limit. */
-export function checkRsaEncrypt(ctx: RequestContext, key: KeyRecord, algorithm: string, plaintext: Buffer, context?: Record<string, string>): void {
+export function checkRsaEncrypt(
+  ctx: RequestContext,
+  key: KeyRecord,
+  algorithm: string,
+  plaintext: Buffer,
+  context?: Record<string, string>,
+): void {
   if (context !== undefined && Object.keys(context).length > 0)
     throw validation('EncryptionContext is not supported with asymmetric KMS keys.');
   const max = maxRsaPlaintext(key, algorithm);
   if (plaintext.length > max)
-    throw validation(`Plaintext is too large for ${algorithm} with ${key.keySpec} key ${keyArn(ctx, key.keyId)}: at most ${max} bytes.`);
+    throw validation(
+      `Plaintext is too large for ${algorithm} with ${key.keySpec} key ${keyArn(ctx, key.keyId)}: at most ${max} bytes.`,
+    );
 }
 
 export function rsaEncrypt(key: KeyRecord, algorithm: string, plaintext: Buffer): Buffer {
@@ -62,7 +70,8 @@ export const asymmetricOperations: HandlerMap = {
     checkGrantTokens(input, ctx);
     const key = resolveKey(ctx, ref, { aliases: true, op: 'GetPublicKey' });
     const arn = keyArn(ctx, key.keyId);
-    if (!isAsymmetric(key)) throw unsupported(`${arn} key usage is ${key.keyUsage} and key spec is ${key.keySpec}, which has no public key.`);
+    if (!isAsymmetric(key))
+      throw unsupported(`${arn} key usage is ${key.keyUsage} and key spec is ${key.keySpec}, which has no public key.`);
     return {
       KeyId: arn,
       PublicKey: publicKeyDer(asymmetricMaterial(key)),

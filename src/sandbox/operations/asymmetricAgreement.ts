@@ -24,18 +24,26 @@ export const agreementOperations: HandlerMap = {
     const algorithm = optEnum(input, 'KeyAgreementAlgorithm', ['ECDH'], true) as string;
     const der = reqBlob(input, 'PublicKey', { min: 1, max: 8192 });
     const dry = optBool(input, 'DryRun') ?? false;
-    if (optStruct(input, 'Recipient') !== undefined) throw unsupported('Recipient (Nitro Enclaves attestation) is not supported by the KMS sandbox.');
+    if (optStruct(input, 'Recipient') !== undefined)
+      throw unsupported('Recipient (Nitro Enclaves attestation) is not supported by the KMS sandbox.');
     checkGrantTokens(input, ctx);
     const key = resolveKey(ctx, ref, { aliases: true, op: 'DeriveSharedSecret' });
     const arn = keyArn(ctx, key.keyId);
-    if (key.keyUsage !== 'KEY_AGREEMENT') throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for DeriveSharedSecret.`);
-    if (!algorithmsOf(key, 'KeyAgreementAlgorithms').includes(algorithm)) throw invalidKeyUsage(`KeyAgreementAlgorithm ${algorithm} is not supported for ${arn}.`);
+    if (key.keyUsage !== 'KEY_AGREEMENT')
+      throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for DeriveSharedSecret.`);
+    if (!algorithmsOf(key, 'KeyAgreementAlgorithms').includes(algorithm))
+      throw invalidKeyUsage(`KeyAgreementAlgorithm ${algorithm} is not supported for ${arn}.`);
     const privateKey = privateKeyOf(asymmetricMaterial(key));
     const publicKey = peerKey(der);
     const curve = privateKey.asymmetricKeyDetails?.namedCurve;
     if (publicKey.asymmetricKeyType !== 'ec' || publicKey.asymmetricKeyDetails?.namedCurve !== curve)
       throw validation(`PublicKey must be an elliptic curve key on the curve of ${key.keySpec} key ${arn}.`);
     if (dry) throw dryRun();
-    return { KeyId: arn, SharedSecret: diffieHellman({ privateKey, publicKey }), KeyAgreementAlgorithm: algorithm, KeyOrigin: key.origin };
+    return {
+      KeyId: arn,
+      SharedSecret: diffieHellman({ privateKey, publicKey }),
+      KeyAgreementAlgorithm: algorithm,
+      KeyOrigin: key.origin,
+    };
   },
 };

@@ -17,8 +17,10 @@ const randomBytesAsync = promisify(randomBytes);
 /** Refuses a key whose usage or spec cannot do `algorithm` for encryption in `op`. */
 export function checkEncryptionKey(ctx: RequestContext, key: KeyRecord, algorithm: string, op: string): void {
   const arn = keyArn(ctx, key.keyId);
-  if (key.keyUsage !== 'ENCRYPT_DECRYPT') throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for ${op}.`);
-  if (!algorithmsOf(key, 'EncryptionAlgorithms').includes(algorithm)) throw invalidKeyUsage(`Encryption algorithm ${algorithm} is not supported for ${arn}.`);
+  if (key.keyUsage !== 'ENCRYPT_DECRYPT')
+    throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for ${op}.`);
+  if (!algorithmsOf(key, 'EncryptionAlgorithms').includes(algorithm))
+    throw invalidKeyUsage(`Encryption algorithm ${algorithm} is not supported for ${arn}.`);
 }
 
 /** The KeyMaterialId AWS reports for what `key` encrypts now: its current material, for symmetric encryption keys only. */
@@ -50,12 +52,18 @@ function encryptSymmetric(req: EncryptRequest, plaintext: Buffer): Buffer {
   return seal(ref, secret, plaintext, req.context);
 }
 
-async function generateDataKey(input: Json, ctx: RequestContext, op: string): Promise<{ req: EncryptRequest; plaintext: Buffer; blob: Buffer }> {
+async function generateDataKey(
+  input: Json,
+  ctx: RequestContext,
+  op: string,
+): Promise<{ req: EncryptRequest; plaintext: Buffer; blob: Buffer }> {
   const keySpec = optEnum(input, 'KeySpec', ['AES_256', 'AES_128']);
   const numberOfBytes = optInt(input, 'NumberOfBytes', { min: 1, max: 1024 });
   const req = readEncryptRequest(input, ctx, op);
-  if (keySpec !== undefined && numberOfBytes !== undefined) throw validation('Please specify either number of bytes or key spec.');
-  if (keySpec === undefined && numberOfBytes === undefined) throw validation('Please specify either number of bytes or key spec.');
+  if (keySpec !== undefined && numberOfBytes !== undefined)
+    throw validation('Please specify either number of bytes or key spec.');
+  if (keySpec === undefined && numberOfBytes === undefined)
+    throw validation('Please specify either number of bytes or key spec.');
   checkEncryptionKey(ctx, req.key, 'SYMMETRIC_DEFAULT', op);
   if (req.dryRun) throw dryRun();
   const plaintext = await randomBytesAsync(numberOfBytes ?? (keySpec === 'AES_128' ? 16 : 32));
@@ -63,7 +71,13 @@ async function generateDataKey(input: Json, ctx: RequestContext, op: string): Pr
 }
 
 /** Encrypts under `key` (symmetric or RSA; checkEncryptionKey passed) with `algorithm`. */
-export function encryptUnder(ctx: RequestContext, key: KeyRecord, algorithm: string, plaintext: Buffer, context?: Record<string, string>): Buffer {
+export function encryptUnder(
+  ctx: RequestContext,
+  key: KeyRecord,
+  algorithm: string,
+  plaintext: Buffer,
+  context?: Record<string, string>,
+): Buffer {
   if (!isAsymmetric(key)) return encryptSymmetric({ key, context }, plaintext);
   checkRsaEncrypt(ctx, key, algorithm, plaintext, context);
   return rsaEncrypt(key, algorithm, plaintext);
@@ -79,7 +93,11 @@ export interface CiphertextInput {
 
 /** Decrypts a ciphertext for `op` (Decrypt, ReEncrypt): the key it was made under and the plaintext. */
 /** What a ciphertext decrypts to; `materialId` names the key material of a symmetric key's ciphertext. */
-export function decryptCiphertext(ctx: RequestContext, input: CiphertextInput, op: string): { key: KeyRecord; plaintext: Buffer; materialId?: string } {
+export function decryptCiphertext(
+  ctx: RequestContext,
+  input: CiphertextInput,
+  op: string,
+): { key: KeyRecord; plaintext: Buffer; materialId?: string } {
   const { blob, context, keyRef, algorithm } = input;
   const named = keyRef === undefined ? undefined : resolveKey(ctx, keyRef, { aliases: true });
   // An HMAC key can never have made a ciphertext: AWS answers that the key is not the one (IncorrectKeyException).
@@ -126,12 +144,22 @@ export const cryptoOperations: HandlerMap = {
     checkGrantTokens(input, ctx);
     const { key, plaintext, materialId } = decryptCiphertext(ctx, { blob, context, keyRef, algorithm }, 'Decrypt');
     if (dry) throw dryRun();
-    return { KeyId: keyArn(ctx, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: materialId };
+    return {
+      KeyId: keyArn(ctx, key.keyId),
+      Plaintext: plaintext,
+      EncryptionAlgorithm: algorithm,
+      KeyMaterialId: materialId,
+    };
   },
 
   async GenerateDataKey(input, ctx) {
     const { req, plaintext, blob } = await generateDataKey(input, ctx, 'GenerateDataKey');
-    return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: keyArn(ctx, req.key.keyId), KeyMaterialId: currentMaterialId(req.key) };
+    return {
+      CiphertextBlob: blob,
+      Plaintext: plaintext,
+      KeyId: keyArn(ctx, req.key.keyId),
+      KeyMaterialId: currentMaterialId(req.key),
+    };
   },
 
   async GenerateDataKeyWithoutPlaintext(input, ctx) {
@@ -139,4 +167,3 @@ export const cryptoOperations: HandlerMap = {
     return { CiphertextBlob: blob, KeyId: keyArn(ctx, req.key.keyId), KeyMaterialId: currentMaterialId(req.key) };
   },
 };
-

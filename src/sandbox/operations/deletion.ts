@@ -19,7 +19,12 @@ export const deletionOperations: HandlerMap = {
       const key = resolveKey(ctx, ref, { aliases: false, op: 'ScheduleKeyDeletion' });
       const now = ctx.now();
       const windowMs = ctx.deletionWindowSeconds === undefined ? days * DAY_MS : ctx.deletionWindowSeconds * 1000;
-      const record: KeyRecord = { ...key, state: 'PendingDeletion', deletionDate: now + windowMs, pendingWindowInDays: days };
+      const record: KeyRecord = {
+        ...key,
+        state: 'PendingDeletion',
+        deletionDate: now + windowMs,
+        pendingWindowInDays: days,
+      };
       return { changes: [{ kind: 'key', record }], result: record };
     });
     return {

@@ -8,19 +8,51 @@ import { dryRun, invalidGrantToken, KmsError, notFound, validation } from '../er
 import type { GrantConstraints, GrantRecord } from '../model';
 import { pageAfter, pageOf, pageTail, readPage, readPageMembers } from '../paging';
 import { resolveKey } from '../resolve';
-import { constraintError, GRANT_TOKENS, KEY_ID, optBool, optString, optStringList, optStringMap, optStruct, PATTERNS, reqString, sameStringMap } from '../validate';
+import {
+  constraintError,
+  GRANT_TOKENS,
+  KEY_ID,
+  optBool,
+  optString,
+  optStringList,
+  optStringMap,
+  optStruct,
+  PATTERNS,
+  reqString,
+  sameStringMap,
+} from '../validate';
 
 /** The operations a grant may allow (AWS's GrantOperation enum). */
 export const GRANT_OPERATIONS = [
-  'Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo', 'Sign',
-  'Verify', 'GetPublicKey', 'CreateGrant', 'RetireGrant', 'DescribeKey', 'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret',
+  'Decrypt',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'Sign',
+  'Verify',
+  'GetPublicKey',
+  'CreateGrant',
+  'RetireGrant',
+  'DescribeKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateMac',
+  'VerifyMac',
+  'DeriveSharedSecret',
 ] as const;
 
 /** Operations with an encryption context: the only ones grant constraints apply to. */
 export const CONTEXT_OPERATIONS = new Set([
-  'Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo',
-  'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
+  'Decrypt',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
 ]);
 
 const GRANT_TOKEN_PURPOSE = 'grant-token';
@@ -34,7 +66,8 @@ const CONSTRAINT_VALUE_LENGTH = 384;
 const invalidGrantId = (id: string) => new KmsError('InvalidGrantIdException', `Invalid grant ID ${id}`);
 
 /** A token for a grant: unique per CreateGrant call (as AWS's are), all of a grant's tokens interchangeable. */
-const grantToken = (ctx: RequestContext, grantId: string) => ctx.tokens.sign(GRANT_TOKEN_PURPOSE, `${grantId}.${randomBytes(8).toString('hex')}`);
+const grantToken = (ctx: RequestContext, grantId: string) =>
+  ctx.tokens.sign(GRANT_TOKEN_PURPOSE, `${grantId}.${randomBytes(8).toString('hex')}`);
 
 /** The grant id a token names, or undefined when this sandbox did not issue it. */
 function grantIdOf(ctx: RequestContext, token: string): string | undefined {
@@ -72,9 +105,13 @@ function readConstraintMap(c: Json, name: string): Record<string, string> | unde
   const map = optStringMap(c, name);
   if (map === undefined) return undefined;
   const entries = Object.entries(map);
-  if (entries.length > CONSTRAINT_PAIRS) throw validation(`${name} can have at most ${CONSTRAINT_PAIRS} encryption context pairs.`);
+  if (entries.length > CONSTRAINT_PAIRS)
+    throw validation(`${name} can have at most ${CONSTRAINT_PAIRS} encryption context pairs.`);
   for (const [k, v] of entries)
-    if (k.length === 0 || v.length > CONSTRAINT_VALUE_LENGTH) throw validation(`Invalid ${name}: keys must not be empty and values are at most ${CONSTRAINT_VALUE_LENGTH} characters.`);
+    if (k.length === 0 || v.length > CONSTRAINT_VALUE_LENGTH)
+      throw validation(
+        `Invalid ${name}: keys must not be empty and values are at most ${CONSTRAINT_VALUE_LENGTH} characters.`,
+      );
   return map;
 }
 
@@ -100,22 +137,30 @@ function readGrantId(input: Json, required: boolean): string | undefined {
 }
 
 const sameConstraints = (a?: GrantConstraints, b?: GrantConstraints) =>
-  sameStringMap(a?.EncryptionContextSubset, b?.EncryptionContextSubset) && sameStringMap(a?.EncryptionContextEquals, b?.EncryptionContextEquals);
+  sameStringMap(a?.EncryptionContextSubset, b?.EncryptionContextSubset) &&
+  sameStringMap(a?.EncryptionContextEquals, b?.EncryptionContextEquals);
 const sameList = (a: string[], b: string[]) => a.length === new Set(b).size && b.every((x) => a.includes(x));
 
 /** The grant RetireGrant names: by its token, or by key and grant id. */
-function grantToRetire(ctx: RequestContext, token: string | undefined, keyRef: string | undefined, grantId: string | undefined): GrantRecord {
+function grantToRetire(
+  ctx: RequestContext,
+  token: string | undefined,
+  keyRef: string | undefined,
+  grantId: string | undefined,
+): GrantRecord {
   if (token !== undefined) {
     const id = grantIdOf(ctx, token);
     if (id === undefined) throw invalidGrantToken();
     if (grantId !== undefined && grantId !== id) throw invalidGrantId(grantId);
     const grant = ctx.store.grants.get(id);
     if (!grant) throw notFound(`Grant ID ${id} not found`);
-    if (keyRef !== undefined && resolveKey(ctx, keyRef, { aliases: false, op: 'RetireGrant' }).keyId !== grant.keyId) throw notFound(`Grant ID ${id} not found`);
+    if (keyRef !== undefined && resolveKey(ctx, keyRef, { aliases: false, op: 'RetireGrant' }).keyId !== grant.keyId)
+      throw notFound(`Grant ID ${id} not found`);
     ctx.logKeyId = grant.keyId;
     return grant;
   }
-  if (keyRef === undefined || grantId === undefined) throw validation('Either GrantToken, or both KeyId and GrantId, must be specified.');
+  if (keyRef === undefined || grantId === undefined)
+    throw validation('Either GrantToken, or both KeyId and GrantId, must be specified.');
   const key = resolveKey(ctx, keyRef, { aliases: false, op: 'RetireGrant' });
   const grant = ctx.store.grants.get(grantId);
   if (!grant || grant.keyId !== key.keyId) throw notFound(`Grant ID ${grantId} not found`);
@@ -132,17 +177,26 @@ export const grantOperations: HandlerMap = {
     const constraints = readConstraints(input);
     const dry = optBool(input, 'DryRun') ?? false;
     checkGrantTokens(input, ctx);
-    if (!operations || operations.length === 0) throw constraintError('Operations', '[]', 'Member must have length greater than or equal to 1');
+    if (!operations || operations.length === 0)
+      throw constraintError('Operations', '[]', 'Member must have length greater than or equal to 1');
     for (const op of operations)
       if (!(GRANT_OPERATIONS as readonly string[]).includes(op))
-        throw constraintError('Operations', `[${operations.join(', ')}]`, `Member must satisfy constraint: [Member must satisfy enum value set: [${GRANT_OPERATIONS.join(', ')}]]`);
-    if (operations.every((op) => op === 'CreateGrant')) throw validation('Grants must not contain only the CreateGrant operation.');
-    if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name)) throw constraintError('Name', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$');
+        throw constraintError(
+          'Operations',
+          `[${operations.join(', ')}]`,
+          `Member must satisfy constraint: [Member must satisfy enum value set: [${GRANT_OPERATIONS.join(', ')}]]`,
+        );
+    if (operations.every((op) => op === 'CreateGrant'))
+      throw validation('Grants must not contain only the CreateGrant operation.');
+    if (name !== undefined && !/^[a-zA-Z0-9:/_-]+$/.test(name))
+      throw constraintError('Name', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$');
     const grantId = randomBytes(32).toString('hex');
     return ctx.store.write(() => {
       const key = resolveKey(ctx, ref, { aliases: false, op: 'CreateGrant' });
       if (constraints && key.keySpec !== 'SYMMETRIC_DEFAULT')
-        throw validation(`Grant constraints are not supported for ${keyArn(ctx, key.keyId)}: asymmetric and HMAC keys take no encryption context.`);
+        throw validation(
+          `Grant constraints are not supported for ${keyArn(ctx, key.keyId)}: asymmetric and HMAC keys take no encryption context.`,
+        );
       const existing = [...(ctx.store.grantsByKey.get(key.keyId) ?? [])];
       if (name !== undefined) {
         // A Name makes CreateGrant idempotent: the same request again returns the same grant (with a new token).
@@ -161,7 +215,10 @@ export const grantOperations: HandlerMap = {
         }
       }
       if (existing.length >= GRANTS_PER_KEY)
-        throw new KmsError('LimitExceededException', `${keyArn(ctx, key.keyId)} has reached the limit of ${GRANTS_PER_KEY} grants per KMS key.`);
+        throw new KmsError(
+          'LimitExceededException',
+          `${keyArn(ctx, key.keyId)} has reached the limit of ${GRANTS_PER_KEY} grants per KMS key.`,
+        );
       if (dry) throw dryRun();
       const record: GrantRecord = {
         grantId,
@@ -175,7 +232,10 @@ export const grantOperations: HandlerMap = {
         constraints,
         issuer: ctx.caller.accessKeyId,
       };
-      return { changes: [{ kind: 'grant', record }], result: { GrantToken: grantToken(ctx, grantId), GrantId: grantId } };
+      return {
+        changes: [{ kind: 'grant', record }],
+        result: { GrantToken: grantToken(ctx, grantId), GrantId: grantId },
+      };
     });
   },
 
@@ -189,7 +249,12 @@ export const grantOperations: HandlerMap = {
     const page = pageAfter(ctx, scope, members);
     const grants = [...(ctx.store.grantsByKey.get(key.keyId) ?? [])]
       .map((id) => ctx.store.grants.get(id))
-      .filter((g): g is GrantRecord => !!g && (grantId === undefined || g.grantId === grantId) && (grantee === undefined || g.granteePrincipal === grantee));
+      .filter(
+        (g): g is GrantRecord =>
+          !!g &&
+          (grantId === undefined || g.grantId === grantId) &&
+          (grantee === undefined || g.granteePrincipal === grantee),
+      );
     return listPage(ctx, grants, page, scope);
   },
 
@@ -231,7 +296,9 @@ export const grantOperations: HandlerMap = {
 
 /** One page of grants, oldest first, as ListGrants and ListRetirableGrants answer. */
 function listPage(ctx: RequestContext, grants: GrantRecord[], page: ReturnType<typeof readPage>, scope: string): Json {
-  const sorted = grants.map((g) => ({ sortKey: sortKeyOf(g), item: g })).sort((a, b) => (a.sortKey < b.sortKey ? -1 : 1));
+  const sorted = grants
+    .map((g) => ({ sortKey: sortKeyOf(g), item: g }))
+    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : 1));
   const { items, more, last } = pageOf(sorted, page);
   return { Grants: items.map((g) => grantEntry(ctx, g)), ...pageTail(ctx, scope, more, last) };
 }

@@ -6,7 +6,16 @@
 // algorithm, expiry and a token id: the token is useless to anyone but this sandbox, survives a restart, and
 // needs no storage until it is used. A used token's id is kept on the key (until the token would have expired),
 // so the same token is refused the second time.
-import { createCipheriv, createDecipheriv, createHmac, createPrivateKey, generateKeyPair, hkdfSync, randomBytes, webcrypto } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  generateKeyPair,
+  hkdfSync,
+  randomBytes,
+  webcrypto,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { invalidCiphertext, KmsError, notFound, serialization, unsupported, validation } from '../errors';
@@ -25,12 +34,20 @@ export const IMPORT_TOKEN_LIFETIME_MS = DAY_MS;
 /** The latest ValidTo ImportKeyMaterial accepts: 365 days from the request. */
 const MAX_VALID_TO_MS = 365 * DAY_MS;
 
-const WRAPPING_ALGORITHMS = ['RSAES_PKCS1_V1_5', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256', 'SM2PKE'] as const;
+const WRAPPING_ALGORITHMS = [
+  'RSAES_PKCS1_V1_5',
+  'RSAES_OAEP_SHA_1',
+  'RSAES_OAEP_SHA_256',
+  'RSA_AES_KEY_WRAP_SHA_1',
+  'RSA_AES_KEY_WRAP_SHA_256',
+  'SM2PKE',
+] as const;
 const WRAPPING_KEY_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'SM2'] as const;
 const EXPIRATION_MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;
 const MATERIAL_ID = /^[0-9a-f]{64}$/;
 
-const invalidToken = () => new KmsError('InvalidImportTokenException', 'The import token is invalid or is associated with a different KMS key.');
+const invalidToken = () =>
+  new KmsError('InvalidImportTokenException', 'The import token is invalid or is associated with a different KMS key.');
 const incorrectMaterial = (message: string) => new KmsError('IncorrectKeyMaterialException', message);
 
 interface ImportToken {
@@ -46,7 +63,15 @@ interface ImportToken {
 const TOKEN_VERSION = 1;
 
 function tokenKey(ctx: RequestContext): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(ctx.store.identity.tokenSecret, 'base64'), Buffer.alloc(0), 'kms-sandbox import token', 32));
+  return Buffer.from(
+    hkdfSync(
+      'sha256',
+      Buffer.from(ctx.store.identity.tokenSecret, 'base64'),
+      Buffer.alloc(0),
+      'kms-sandbox import token',
+      32,
+    ),
+  );
 }
 
 function sealToken(ctx: RequestContext, t: ImportToken): Buffer {
@@ -54,7 +79,13 @@ function sealToken(ctx: RequestContext, t: ImportToken): Buffer {
   const cipher = createCipheriv('aes-256-gcm', tokenKey(ctx), iv);
   const header = Buffer.from([TOKEN_VERSION]);
   cipher.setAAD(header);
-  const body = JSON.stringify({ k: t.keyId, a: t.algorithm, e: t.expiresAt, n: t.id, p: t.privateKey.toString('base64') });
+  const body = JSON.stringify({
+    k: t.keyId,
+    a: t.algorithm,
+    e: t.expiresAt,
+    n: t.id,
+    p: t.privateKey.toString('base64'),
+  });
   const sealed = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
   return Buffer.concat([header, iv, cipher.getAuthTag(), sealed]);
 }
@@ -65,9 +96,18 @@ function openToken(ctx: RequestContext, token: Buffer): ImportToken | undefined 
     const decipher = createDecipheriv('aes-256-gcm', tokenKey(ctx), token.subarray(1, 13));
     decipher.setAAD(token.subarray(0, 1));
     decipher.setAuthTag(token.subarray(13, 29));
-    const body = JSON.parse(Buffer.concat([decipher.update(token.subarray(29)), decipher.final()]).toString('utf8')) as Record<string, unknown>;
+    const body = JSON.parse(
+      Buffer.concat([decipher.update(token.subarray(29)), decipher.final()]).toString('utf8'),
+    ) as Record<string, unknown>;
     const { k, a, e, n, p } = body;
-    if (typeof k !== 'string' || typeof a !== 'string' || typeof e !== 'number' || typeof n !== 'string' || typeof p !== 'string') return undefined;
+    if (
+      typeof k !== 'string' ||
+      typeof a !== 'string' ||
+      typeof e !== 'number' ||
+      typeof n !== 'string' ||
+      typeof p !== 'string'
+    )
+      return undefined;
     return { keyId: k, algorithm: a, expiresAt: e, id: n, privateKey: Buffer.from(p, 'base64') };
   } catch {
     return undefined;
@@ -120,12 +160,18 @@ function materialFor(keySpec: string, material: Buffer): Buffer {
       if (material.length !== 32) throw refuse('256 bits (32 bytes) of key material');
       return Buffer.from(material);
     case 'hmac':
-      if (material.length !== family.bytes) throw refuse(`${family.bytes * 8} bits (${family.bytes} bytes) of key material`);
+      if (material.length !== family.bytes)
+        throw refuse(`${family.bytes * 8} bits (${family.bytes} bytes) of key material`);
       return Buffer.from(material);
     case 'rsa':
     case 'ec':
     case 'ed25519': {
-      const expected = family.kind === 'rsa' ? `an RSA ${family.modulusLength}-bit private key` : family.kind === 'ec' ? `a private key on ${family.namedCurve}` : 'an Ed25519 private key';
+      const expected =
+        family.kind === 'rsa'
+          ? `an RSA ${family.modulusLength}-bit private key`
+          : family.kind === 'ec'
+            ? `a private key on ${family.namedCurve}`
+            : 'an Ed25519 private key';
       let key;
       try {
         key = createPrivateKey({ key: material, format: 'der', type: 'pkcs8' });
@@ -151,16 +197,20 @@ function materialFor(keySpec: string, material: Buffer): Buffer {
 function optTimestamp(input: Json, name: string): number | undefined {
   const v = input[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw serialization(`${typeof v === 'string' ? 'STRING_VALUE' : 'Value'} can not be converted to a Timestamp`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw serialization(`${typeof v === 'string' ? 'STRING_VALUE' : 'Value'} can not be converted to a Timestamp`);
   return Math.round(v * 1000);
 }
 
 /** Decrypts the wrapped material with the token's private key, as the token's wrapping algorithm says. */
 async function unwrap(token: ImportToken, wrapped: Buffer): Promise<Buffer> {
   const hash = token.algorithm.endsWith('SHA_256') ? 'SHA-256' : 'SHA-1';
-  const key = await webcrypto.subtle.importKey('pkcs8', token.privateKey, { name: 'RSA-OAEP', hash }, false, ['decrypt']);
+  const key = await webcrypto.subtle.importKey('pkcs8', token.privateKey, { name: 'RSA-OAEP', hash }, false, [
+    'decrypt',
+  ]);
   const modulusBytes = (key.algorithm as webcrypto.RsaHashedKeyAlgorithm).modulusLength / 8;
-  const rsaDecrypt = async (data: Buffer) => Buffer.from(await webcrypto.subtle.decrypt({ name: 'RSA-OAEP' }, key, data));
+  const rsaDecrypt = async (data: Buffer) =>
+    Buffer.from(await webcrypto.subtle.decrypt({ name: 'RSA-OAEP' }, key, data));
   if (token.algorithm.startsWith('RSAES_OAEP')) return rsaDecrypt(wrapped);
   // RSA_AES_KEY_WRAP_*: an RSAES-OAEP encrypted ephemeral AES key, then the material wrapped under it with
   // AES key wrap with padding (RFC 5649), as OpenSSL's id-aes256-wrap-pad makes it.
@@ -190,7 +240,8 @@ function readImportRequest(input: Json, now: number): ImportRequest {
   const importType = optEnum(input, 'ImportType', ['NEW_KEY_MATERIAL', 'EXISTING_KEY_MATERIAL']);
   optString(input, 'KeyMaterialDescription', { max: 256, pattern: '^[a-zA-Z0-9:/_\\s.-]+$' });
   const materialId = optString(input, 'KeyMaterialId', { min: 64, max: 64 });
-  if (materialId !== undefined && !MATERIAL_ID.test(materialId)) throw validation(`Invalid KeyMaterialId ${materialId}`);
+  if (materialId !== undefined && !MATERIAL_ID.test(materialId))
+    throw validation(`Invalid KeyMaterialId ${materialId}`);
   if (expirationModel === 'KEY_MATERIAL_EXPIRES') {
     if (validTo === undefined) throw validation('ValidTo is required when ExpirationModel is KEY_MATERIAL_EXPIRES.');
     if (validTo <= now) throw validation('ValidTo must be a date and time in the future.');
@@ -198,7 +249,15 @@ function readImportRequest(input: Json, now: number): ImportRequest {
   } else if (validTo !== undefined) {
     throw validation('ValidTo is not valid when ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE.');
   }
-  return { ref, token, wrapped, expirationModel, validTo: expirationModel === 'KEY_MATERIAL_EXPIRES' ? validTo : undefined, importType, materialId };
+  return {
+    ref,
+    token,
+    wrapped,
+    expirationModel,
+    validTo: expirationModel === 'KEY_MATERIAL_EXPIRES' ? validTo : undefined,
+    importType,
+    materialId,
+  };
 }
 
 /** The token, checked against the key: sealed by this store, for this key, not expired, not used before. */
@@ -217,10 +276,13 @@ function checkToken(ctx: RequestContext, key: KeyRecord, sealed: Buffer): Import
 /** Refuses material that is not what the key takes or not what it had before. */
 function checkMaterial(key: KeyRecord, req: ImportRequest, materialId: string): void {
   if (key.imported && key.imported.materialId !== materialId)
-    throw incorrectMaterial('The key material is not the same key material that was previously imported into this KMS key.');
+    throw incorrectMaterial(
+      'The key material is not the same key material that was previously imported into this KMS key.',
+    );
   if (!key.imported && req.importType === 'EXISTING_KEY_MATERIAL')
     throw incorrectMaterial('No key material was imported into this KMS key before: use ImportType NEW_KEY_MATERIAL.');
-  if (req.materialId !== undefined && req.materialId !== materialId) throw incorrectMaterial(`The key material does not have KeyMaterialId ${req.materialId}.`);
+  if (req.materialId !== undefined && req.materialId !== materialId)
+    throw incorrectMaterial(`The key material does not have KeyMaterialId ${req.materialId}.`);
 }
 
 export const importOperations: HandlerMap = {
@@ -229,8 +291,12 @@ export const importOperations: HandlerMap = {
     const algorithm = optEnum(input, 'WrappingAlgorithm', WRAPPING_ALGORITHMS, true) as string;
     const spec = optEnum(input, 'WrappingKeySpec', WRAPPING_KEY_SPECS, true) as string;
     const key = externalKey(ctx, ref, 'GetParametersForImport');
-    if (algorithm === 'RSAES_PKCS1_V1_5') throw unsupported('The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use RSAES_OAEP_SHA_256 or RSA_AES_KEY_WRAP_SHA_256.');
-    if (algorithm === 'SM2PKE' || spec === 'SM2') throw unsupported('SM2 wrapping keys are available only in China Regions.');
+    if (algorithm === 'RSAES_PKCS1_V1_5')
+      throw unsupported(
+        'The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use RSAES_OAEP_SHA_256 or RSA_AES_KEY_WRAP_SHA_256.',
+      );
+    if (algorithm === 'SM2PKE' || spec === 'SM2')
+      throw unsupported('SM2 wrapping keys are available only in China Regions.');
     const pair = await generateKeyPairAsync('rsa', {
       modulusLength: Number(spec.slice(4)),
       publicExponent: 0x10001,
@@ -238,8 +304,19 @@ export const importOperations: HandlerMap = {
       publicKeyEncoding: { type: 'spki', format: 'der' },
     });
     const expiresAt = ctx.now() + IMPORT_TOKEN_LIFETIME_MS;
-    const token = sealToken(ctx, { keyId: key.keyId, algorithm, expiresAt, id: randomBytes(16).toString('hex'), privateKey: pair.privateKey });
-    return { KeyId: keyArn(ctx, key.keyId), ImportToken: token, PublicKey: pair.publicKey, ParametersValidTo: epochSeconds(expiresAt) };
+    const token = sealToken(ctx, {
+      keyId: key.keyId,
+      algorithm,
+      expiresAt,
+      id: randomBytes(16).toString('hex'),
+      privateKey: pair.privateKey,
+    });
+    return {
+      KeyId: keyArn(ctx, key.keyId),
+      ImportToken: token,
+      PublicKey: pair.publicKey,
+      ParametersValidTo: epochSeconds(expiresAt),
+    };
   },
 
   async ImportKeyMaterial(input, ctx) {
@@ -311,10 +388,12 @@ export const importedMaterialExpiry: TimedTask = {
       const changes: Change[] = [];
       for (const id of keyIds) {
         const key = store.keys.get(id);
-        if (key && importedMaterialExpiry.dueAt(key) <= now) changes.push({ kind: 'key', record: withoutMaterial(key) });
+        if (key && importedMaterialExpiry.dueAt(key) <= now)
+          changes.push({ kind: 'key', record: withoutMaterial(key) });
       }
       return { changes, result: changes.map((c) => (c.kind === 'key' ? c.record.keyId : '')) };
     });
-    for (const keyId of expired) store.audit.record({ time: now, operation: 'DeleteExpiredKeyMaterial', keyId, caller: 'kms' });
+    for (const keyId of expired)
+      store.audit.record({ time: now, operation: 'DeleteExpiredKeyMaterial', keyId, caller: 'kms' });
   },
 };

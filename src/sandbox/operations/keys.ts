@@ -34,7 +34,8 @@ export function keyMetadata(ctx: RequestContext, key: KeyRecord): Json {
     // AWS names the current key material of symmetric encryption keys only.
     CurrentKeyMaterialId: key.keySpec === 'SYMMETRIC_DEFAULT' ? key.materials.at(-1)?.id : undefined,
     ExpirationModel: key.materials.length > 0 ? key.imported?.expirationModel : undefined,
-    ValidTo: key.materials.length > 0 && key.imported?.validTo !== undefined ? epochSeconds(key.imported.validTo) : undefined,
+    ValidTo:
+      key.materials.length > 0 && key.imported?.validTo !== undefined ? epochSeconds(key.imported.validTo) : undefined,
   };
 }
 
@@ -51,18 +52,25 @@ export const keyOperations: HandlerMap = {
     const origin = optEnum(input, 'Origin', ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE']) ?? 'AWS_KMS';
     const bypassLockout = optBool(input, 'BypassPolicyLockoutSafetyCheck') ?? false;
     const multiRegion = optBool(input, 'MultiRegion');
-    if (keySpec && cmkSpec) throw validation('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
+    if (keySpec && cmkSpec)
+      throw validation(
+        'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.',
+      );
     const xksKeyId = optString(input, 'XksKeyId', { min: 1, max: 128, pattern: '^[a-zA-Z0-9-_.]+$' });
-    if (xksKeyId !== undefined && origin !== 'EXTERNAL_KEY_STORE') throw validation('XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE.');
-    if (optString(input, 'CustomKeyStoreId', { min: 1, max: 64 }) !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', 'Custom key stores are not available in the KMS sandbox.');
-    if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw unsupported(`Origin ${origin} is not supported by the KMS sandbox yet.`);
+    if (xksKeyId !== undefined && origin !== 'EXTERNAL_KEY_STORE')
+      throw validation('XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE.');
+    if (optString(input, 'CustomKeyStoreId', { min: 1, max: 64 }) !== undefined)
+      throw new KmsError('CustomKeyStoreNotFoundException', 'Custom key stores are not available in the KMS sandbox.');
+    if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL')
+      throw unsupported(`Origin ${origin} is not supported by the KMS sandbox yet.`);
     if (multiRegion) throw unsupported('Multi-Region keys are not supported by the KMS sandbox.');
     const spec = keySpec ?? cmkSpec ?? 'SYMMETRIC_DEFAULT';
     const info = SPECS[spec];
     if (!info) throw unsupported(`KeySpec ${spec} is not supported by the KMS sandbox yet.`);
     // AWS's default usage is ENCRYPT_DECRYPT whatever the spec: signing, MAC and agreement keys must say so.
     const keyUsage = usage ?? 'ENCRYPT_DECRYPT';
-    if (!Object.hasOwn(info.usages, keyUsage)) throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
+    if (!Object.hasOwn(info.usages, keyUsage))
+      throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${spec}`);
     const tags = readTags(input);
 
     const now = ctx.now();
@@ -117,7 +125,8 @@ async function setState(input: Json, ctx: RequestContext, op: string, state: 'En
   const ref = reqString(input, 'KeyId', KEY_ID);
   await ctx.store.write(() => {
     const key = resolveKey(ctx, ref, { aliases: false, op });
-    if (key.keyManager === 'AWS') throw new KmsError('UnsupportedOperationException', `${keyArn(ctx, key.keyId)} is an AWS managed key.`);
+    if (key.keyManager === 'AWS')
+      throw new KmsError('UnsupportedOperationException', `${keyArn(ctx, key.keyId)} is an AWS managed key.`);
     if (key.state === state) return { changes: [], result: undefined };
     return { changes: [{ kind: 'key', record: { ...key, state } }], result: undefined };
   });

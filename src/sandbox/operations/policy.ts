@@ -16,7 +16,8 @@ const POLICY_NAME = 'default';
 /** PolicyName: optional in the newer API (default "default"), [\w]+ of 1–128; any other name has no policy. */
 function readPolicyName(input: Input): string {
   const name = optString(input, 'PolicyName', { min: 1, max: 128 }) ?? POLICY_NAME;
-  if (!/^[\w]+$/.test(name)) throw constraintError('PolicyName', name, 'Member must satisfy regular expression pattern: [\\w]+');
+  if (!/^[\w]+$/.test(name))
+    throw constraintError('PolicyName', name, 'Member must satisfy regular expression pattern: [\\w]+');
   return name;
 }
 
@@ -90,9 +91,18 @@ export function awsManagedKeyPolicy(accountId: string, region: string, service: 
           Sid: `Allow access through ${serviceName} for all principals in the account that are authorized to use ${serviceName}`,
           Effect: 'Allow',
           Principal: { AWS: '*' },
-          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
+          Action: [
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:CreateGrant',
+            'kms:DescribeKey',
+          ],
           Resource: '*',
-          Condition: { StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': `${service}.${region}.amazonaws.com` } },
+          Condition: {
+            StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': `${service}.${region}.amazonaws.com` },
+          },
         },
         {
           Sid: 'Allow direct access to key metadata to the account',
@@ -110,9 +120,20 @@ export function awsManagedKeyPolicy(accountId: string, region: string, service: 
 
 type Json = Record<string, unknown>;
 
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
 const PRINCIPAL_TYPES = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
-const AWS_PRINCIPAL = /^(\*|\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{12}:(root|(user|role|assumed-role|federated-user|group)\/[\w+=,.@/-]+))$/;
+const AWS_PRINCIPAL =
+  /^(\*|\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{12}:(root|(user|role|assumed-role|federated-user|group)\/[\w+=,.@/-]+))$/;
 const ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -125,7 +146,10 @@ const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
  */
 export function checkKeyPolicy(text: string, ctx: RequestContext, key: KeyRecord, bypassLockoutCheck: boolean): void {
   if (Buffer.byteLength(text, 'utf8') > MAX_POLICY_BYTES)
-    throw new KmsError('LimitExceededException', `The key policy exceeds the maximum size of ${MAX_POLICY_BYTES} bytes.`);
+    throw new KmsError(
+      'LimitExceededException',
+      `The key policy exceeds the maximum size of ${MAX_POLICY_BYTES} bytes.`,
+    );
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -133,7 +157,8 @@ export function checkKeyPolicy(text: string, ctx: RequestContext, key: KeyRecord
     throw malformed('The key policy is not valid JSON.');
   }
   if (!isObject(doc)) throw malformed('The key policy must be a JSON object.');
-  for (const k of Object.keys(doc)) if (!['Version', 'Id', 'Statement'].includes(k)) throw malformed(`The key policy has an unknown element: ${k}.`);
+  for (const k of Object.keys(doc))
+    if (!['Version', 'Id', 'Statement'].includes(k)) throw malformed(`The key policy has an unknown element: ${k}.`);
   if (doc.Version !== undefined && doc.Version !== '2012-10-17' && doc.Version !== '2008-10-17')
     throw malformed('The policy Version must be "2012-10-17" or "2008-10-17".');
   if (doc.Id !== undefined && typeof doc.Id !== 'string') throw malformed('The policy Id must be a string.');
@@ -154,18 +179,22 @@ export function checkKeyPolicy(text: string, ctx: RequestContext, key: KeyRecord
 
 function checkStatement(s: unknown): asserts s is Json {
   if (!isObject(s)) throw malformed('Each policy statement must be a JSON object.');
-  for (const k of Object.keys(s)) if (!STATEMENT_KEYS.has(k)) throw malformed(`A policy statement has an unknown element: ${k}.`);
+  for (const k of Object.keys(s))
+    if (!STATEMENT_KEYS.has(k)) throw malformed(`A policy statement has an unknown element: ${k}.`);
   if (s.Sid !== undefined && typeof s.Sid !== 'string') throw malformed('A statement Sid must be a string.');
-  if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw malformed('A policy statement must have an Effect of "Allow" or "Deny".');
+  if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
+    throw malformed('A policy statement must have an Effect of "Allow" or "Deny".');
   const [principal] = exactlyOne(s, 'Principal', 'NotPrincipal');
   checkPrincipal(s[principal]);
   const [action] = exactlyOne(s, 'Action', 'NotAction');
-  for (const a of nonEmptyStrings(s[action], action)) if (!ACTION.test(a)) throw malformed(`Policy contains a statement with one or more invalid actions: ${a}`);
+  for (const a of nonEmptyStrings(s[action], action))
+    if (!ACTION.test(a)) throw malformed(`Policy contains a statement with one or more invalid actions: ${a}`);
   const [resource] = exactlyOne(s, 'Resource', 'NotResource');
   nonEmptyStrings(s[resource], resource);
   if (s.Condition !== undefined) {
     if (!isObject(s.Condition)) throw malformed('A statement Condition must be a JSON object.');
-    for (const block of Object.values(s.Condition)) if (!isObject(block)) throw malformed('Each Condition operator must map to a JSON object.');
+    for (const block of Object.values(s.Condition))
+      if (!isObject(block)) throw malformed('Each Condition operator must map to a JSON object.');
   }
 }
 
@@ -177,16 +206,19 @@ function exactlyOne(s: Json, a: string, b: string): [string] {
 
 function nonEmptyStrings(v: unknown, name: string): string[] {
   const list = asList(v);
-  if (list.length === 0 || !list.every((x) => typeof x === 'string' && x !== '')) throw malformed(`A statement ${name} must be a string or a list of strings.`);
+  if (list.length === 0 || !list.every((x) => typeof x === 'string' && x !== ''))
+    throw malformed(`A statement ${name} must be a string or a list of strings.`);
   return list as string[];
 }
 
 function checkPrincipal(p: unknown): void {
   if (p === '*') return;
-  if (!isObject(p) || Object.keys(p).length === 0) throw malformed('Policy contains a statement with one or more invalid principals.');
+  if (!isObject(p) || Object.keys(p).length === 0)
+    throw malformed('Policy contains a statement with one or more invalid principals.');
   for (const [type, value] of Object.entries(p)) {
     if (!PRINCIPAL_TYPES.has(type)) throw malformed('Policy contains a statement with one or more invalid principals.');
     for (const v of nonEmptyStrings(value, 'Principal'))
-      if (type === 'AWS' && !AWS_PRINCIPAL.test(v)) throw malformed('Policy contains a statement with one or more invalid principals.');
+      if (type === 'AWS' && !AWS_PRINCIPAL.test(v))
+        throw malformed('Policy contains a statement with one or more invalid principals.');
   }
 }

@@ -16,12 +16,17 @@ export const reEncryptOperations: HandlerMap = {
     const destinationRef = reqString(input, 'DestinationKeyId', KEY_ID);
     const destinationContext = optStringMap(input, 'DestinationEncryptionContext');
     const sourceAlgorithm = optEnum(input, 'SourceEncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
-    const destinationAlgorithm = optEnum(input, 'DestinationEncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
+    const destinationAlgorithm =
+      optEnum(input, 'DestinationEncryptionAlgorithm', ENCRYPTION_ALGORITHMS) ?? 'SYMMETRIC_DEFAULT';
     const dry = optBool(input, 'DryRun') ?? false;
     checkGrantTokens(input, ctx);
     const destination = resolveKey(ctx, destinationRef, { aliases: true, op: 'ReEncrypt' });
     checkEncryptionKey(ctx, destination, destinationAlgorithm, 'ReEncrypt');
-    const source = decryptCiphertext(ctx, { blob, context: sourceContext, keyRef: sourceRef, algorithm: sourceAlgorithm }, 'ReEncrypt');
+    const source = decryptCiphertext(
+      ctx,
+      { blob, context: sourceContext, keyRef: sourceRef, algorithm: sourceAlgorithm },
+      'ReEncrypt',
+    );
     const reEncrypted = encryptUnder(ctx, destination, destinationAlgorithm, source.plaintext, destinationContext);
     source.plaintext.fill(0);
     ctx.logKeyId = destination.keyId;

@@ -30,7 +30,8 @@ export function rotationScheduleOf(key: KeyRecord): RotationSchedule | undefined
 function checkRotatable(ctx: RequestContext, key: KeyRecord, op: string): void {
   const arn = keyArn(ctx, key.keyId);
   if (key.origin === 'EXTERNAL') throw unsupported(`${arn} origin is EXTERNAL which is not valid for ${op}.`);
-  if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${arn} key spec is ${key.keySpec} which is not valid for ${op}.`);
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT')
+    throw unsupported(`${arn} key spec is ${key.keySpec} which is not valid for ${op}.`);
 }
 
 /** Reads KeyId and resolves it (key id or key ARN) for `op`, with the key-state rule and the key-type check. */
@@ -79,7 +80,10 @@ export const rotationOperations: HandlerMap = {
         return { changes: [], result: undefined };
       } else {
         // A new period counts from the same start as the old one; if that date has passed, rotation is due now.
-        rotation = { periodInDays: period, nextRotationAt: current.nextRotationAt + (period - current.periodInDays) * DAY_MS };
+        rotation = {
+          periodInDays: period,
+          nextRotationAt: current.nextRotationAt + (period - current.periodInDays) * DAY_MS,
+        };
       }
       return { changes: [{ kind: 'key', record: { ...key, rotation } }], result: undefined };
     });
@@ -119,10 +123,16 @@ export const rotationOperations: HandlerMap = {
       const arn = keyArn(ctx, key.keyId);
       const now = ctx.now();
       if (key.rotation && key.rotation.nextRotationAt - now < AUTOMATIC_ROTATION_GUARD_MS)
-        throw new KmsError('ConflictException', `An automatic rotation of ${arn} is in progress or scheduled to begin within the next 20 minutes.`);
+        throw new KmsError(
+          'ConflictException',
+          `An automatic rotation of ${arn} is in progress or scheduled to begin within the next 20 minutes.`,
+        );
       const done = key.materials.filter((m) => m.rotationType === 'ON_DEMAND').length;
       if (done >= ON_DEMAND_ROTATION_LIMIT)
-        throw new KmsError('LimitExceededException', `${arn} has reached the limit of ${ON_DEMAND_ROTATION_LIMIT} on-demand rotations.`);
+        throw new KmsError(
+          'LimitExceededException',
+          `${arn} has reached the limit of ${ON_DEMAND_ROTATION_LIMIT} on-demand rotations.`,
+        );
       const record = withMaterial(key, { ...material, createdAt: now, rotationType: 'ON_DEMAND' });
       return { changes: [{ kind: 'key', record }], result: record };
     });
@@ -163,7 +173,10 @@ export const automaticRotation: TimedTask = {
         // The next rotation is a period after this one (AWS: a key re-enabled past its date rotates at once,
         // and every period thereafter).
         const rotation = { periodInDays: schedule.periodInDays, nextRotationAt: now + schedule.periodInDays * DAY_MS };
-        changes.push({ kind: 'key', record: withMaterial(key, { ...materials[i], createdAt: now, rotationType: 'AUTOMATIC' }, { rotation }) });
+        changes.push({
+          kind: 'key',
+          record: withMaterial(key, { ...materials[i], createdAt: now, rotationType: 'AUTOMATIC' }, { rotation }),
+        });
       });
       return { changes, result: changes.map((c) => (c.kind === 'key' ? c.record.keyId : '')) };
     });

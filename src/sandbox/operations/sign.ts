@@ -40,17 +40,21 @@ function signerOf(algorithm: string): DigestSigner {
 function readSignRequest(input: Json, ctx: RequestContext, op: string): SignRequest {
   const messageType = optEnum(input, 'MessageType', MESSAGE_TYPES) ?? 'RAW';
   const { key, arn, message, algorithm, dryRun } = readKeyedMessage(input, ctx, op, SIGNING);
-  if (messageType === 'EXTERNAL_MU') throw validation(`MessageType EXTERNAL_MU is only valid with ML-DSA keys; ${arn} has key spec ${key.keySpec}.`);
+  if (messageType === 'EXTERNAL_MU')
+    throw validation(`MessageType EXTERNAL_MU is only valid with ML-DSA keys; ${arn} has key spec ${key.keySpec}.`);
   const digest = messageType === 'DIGEST';
   const hashBytes = hashOf(algorithm).bytes;
   if (digest && message.length !== hashBytes)
-    throw validation(`Digest is invalid length for algorithm ${algorithm}: expected ${hashBytes} bytes, got ${message.length}.`);
+    throw validation(
+      `Digest is invalid length for algorithm ${algorithm}: expected ${hashBytes} bytes, got ${message.length}.`,
+    );
   return { key, message, digest, algorithm, signer: signerOf(algorithm), dryRun };
 }
 
 /** node:crypto's options for RAW signing: PSS with a salt as long as the hash (as AWS does), ECDSA in DER. */
 function rawOptions(req: SignRequest, key: KeyObject) {
-  if (req.signer.scheme === 'pss') return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+  if (req.signer.scheme === 'pss')
+    return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
   if (req.signer.scheme === 'pkcs1') return { key, padding: constants.RSA_PKCS1_PADDING };
   return { key, dsaEncoding: 'der' as const };
 }

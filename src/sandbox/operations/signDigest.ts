@@ -3,7 +3,15 @@
 // node:crypto only signs what it hashes itself, so: RSASSA-PKCS1-v1_5 is OpenSSL's PKCS#1 type-1 padding over the
 // DigestInfo (RFC 8017 §9.2); RSASSA-PSS is EMSA-PSS (RFC 8017 §9.1, MGF1 with the same hash, salt = hash length)
 // around OpenSSL's raw RSA; ECDSA is @noble/curves with pre-hashing off (DER signatures, high S accepted).
-import { constants, createHash, privateEncrypt, publicDecrypt, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  privateEncrypt,
+  publicDecrypt,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 
@@ -30,7 +38,8 @@ function mgf1(hash: string, seed: Buffer, length: number): Buffer {
 }
 
 /** H = Hash(0x00*8 || mHash || salt). */
-const psHash = (hash: string, digest: Buffer, salt: Buffer) => createHash(hash).update(Buffer.alloc(8)).update(digest).update(salt).digest();
+const psHash = (hash: string, digest: Buffer, salt: Buffer) =>
+  createHash(hash).update(Buffer.alloc(8)).update(digest).update(salt).digest();
 
 /** EMSA-PSS-ENCODE (RFC 8017 §9.1.1) of a digest, for a modulus of `bits` bits. */
 function pssEncode(hash: string, digest: Buffer, bits: number): Buffer {
@@ -75,9 +84,13 @@ export interface DigestSigner {
 
 export function signDigest(s: DigestSigner, digest: Buffer, key: KeyObject): Buffer {
   if (s.scheme === 'pkcs1') {
-    return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([Buffer.from(DIGEST_INFO[s.hash], 'hex'), digest]));
+    return privateEncrypt(
+      { key, padding: constants.RSA_PKCS1_PADDING },
+      Buffer.concat([Buffer.from(DIGEST_INFO[s.hash], 'hex'), digest]),
+    );
   }
-  if (s.scheme === 'pss') return privateEncrypt({ key, padding: constants.RSA_NO_PADDING }, pssEncode(s.hash, digest, modulusBits(key)));
+  if (s.scheme === 'pss')
+    return privateEncrypt({ key, padding: constants.RSA_NO_PADDING }, pssEncode(s.hash, digest, modulusBits(key)));
   const jwk = key.export({ format: 'jwk' });
   const curve = CURVES[key.asymmetricKeyDetails?.namedCurve as keyof typeof CURVES];
   return Buffer.from(curve.sign(digest, Buffer.from(jwk.d as string, 'base64url'), ECDSA_OPTS));
@@ -97,7 +110,11 @@ export function verifyDigest(s: DigestSigner, digest: Buffer, key: KeyObject, si
     }
     const jwk = key.export({ format: 'jwk' });
     const curve = CURVES[key.asymmetricKeyDetails?.namedCurve as keyof typeof CURVES];
-    const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x as string, 'base64url'), Buffer.from(jwk.y as string, 'base64url')]);
+    const point = Buffer.concat([
+      Buffer.from([4]),
+      Buffer.from(jwk.x as string, 'base64url'),
+      Buffer.from(jwk.y as string, 'base64url'),
+    ]);
     return curve.verify(signature, digest, point, ECDSA_OPTS);
   } catch {
     return false;

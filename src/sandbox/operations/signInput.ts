@@ -33,8 +33,11 @@ export function readKeyedMessage(input: Json, ctx: RequestContext, op: string, k
   checkGrantTokens(input, ctx);
   const key = resolveKey(ctx, ref, { aliases: true, op });
   const arn = keyArn(ctx, key.keyId);
-  if (key.keyUsage !== kind.usage) throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for ${op}.`);
+  if (key.keyUsage !== kind.usage)
+    throw invalidKeyUsage(`${arn} key usage is ${key.keyUsage} which is not valid for ${op}.`);
   if (!algorithmsOf(key, kind.algorithmsMember).includes(algorithm))
-    throw invalidKeyUsage(`${kind.algorithmMember} ${algorithm} is not supported for ${arn} with key spec ${key.keySpec}.`);
+    throw invalidKeyUsage(
+      `${kind.algorithmMember} ${algorithm} is not supported for ${arn} with key spec ${key.keySpec}.`,
+    );
   return { key, arn, message, algorithm, dryRun };
 }

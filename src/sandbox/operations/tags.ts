@@ -36,7 +36,12 @@ export function readTags(input: Json, required = false): Tag[] {
   return [...tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
 }
 
-async function changeTags(input: Json, ctx: Parameters<HandlerMap[string]>[1], op: string, change: (tags: Map<string, string>) => void): Promise<Json> {
+async function changeTags(
+  input: Json,
+  ctx: Parameters<HandlerMap[string]>[1],
+  op: string,
+  change: (tags: Map<string, string>) => void,
+): Promise<Json> {
   const ref = reqString(input, 'KeyId', KEY_ID);
   await ctx.store.write(() => {
     const key = resolveKey(ctx, ref, { aliases: false, op });
@@ -58,7 +63,8 @@ export const tagOperations: HandlerMap = {
 
   UntagResource(input, ctx) {
     const keys = optStringList(input, 'TagKeys', { required: true, item: { min: 1, max: 128 } }) as string[];
-    for (const k of keys) if (k.toLowerCase().startsWith('aws:')) throw tagError('Tag keys beginning with aws: are reserved for AWS use.');
+    for (const k of keys)
+      if (k.toLowerCase().startsWith('aws:')) throw tagError('Tag keys beginning with aws: are reserved for AWS use.');
     // Keys the key does not have are ignored, as AWS does.
     return changeTags(input, ctx, 'UntagResource', (tags) => keys.forEach((k) => tags.delete(k)));
   },
@@ -69,7 +75,9 @@ export const tagOperations: HandlerMap = {
     const key = resolveKey(ctx, ref, { aliases: false, op: 'ListResourceTags' });
     const scope = `ListResourceTags:${key.keyId}`;
     const page = pageAfter(ctx, scope, members);
-    const sorted = [...key.tags].sort((a, b) => (a.TagKey < b.TagKey ? -1 : 1)).map((t) => ({ sortKey: t.TagKey, item: t }));
+    const sorted = [...key.tags]
+      .sort((a, b) => (a.TagKey < b.TagKey ? -1 : 1))
+      .map((t) => ({ sortKey: t.TagKey, item: t }));
     const { items, more, last } = pageOf(sorted, page);
     return { Tags: items, ...pageTail(ctx, scope, more, last) };
   },

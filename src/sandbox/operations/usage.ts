@@ -7,8 +7,18 @@ import { KEY_ID, reqString } from '../validate';
 
 /** The operations AWS counts as use of a key (the model's KeyLastUsageTrackingOperation). */
 const TRACKED = new Set([
-  'Decrypt', 'DeriveSharedSecret', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
-  'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'ReEncrypt', 'Sign', 'Verify', 'VerifyMac',
+  'Decrypt',
+  'DeriveSharedSecret',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateMac',
+  'ReEncrypt',
+  'Sign',
+  'Verify',
+  'VerifyMac',
 ]);
 
 export const usageOperations: HandlerMap = {
@@ -29,6 +39,10 @@ export const usageOperations: HandlerMap = {
       if (page.nextBefore === undefined) break;
       before = page.nextBefore;
     }
-    return { KeyId: key.keyId, TrackingStartDate: epochSeconds(key.createdAt), KeyCreationDate: epochSeconds(key.createdAt) };
+    return {
+      KeyId: key.keyId,
+      TrackingStartDate: epochSeconds(key.createdAt),
+      KeyCreationDate: epochSeconds(key.createdAt),
+    };
   },
 };

@@ -5,10 +5,17 @@ import { globalContext, identityPoliciesOf } from '../iam/principals';
 import type { QueryContext, QueryResult, QueryService } from './context';
 import { queryError, type Params } from './protocol';
 
-export function runQuery(service: QueryService, params: Params, ctx: QueryContext): { action: string; result: Promise<QueryResult> } {
+export function runQuery(
+  service: QueryService,
+  params: Params,
+  ctx: QueryContext,
+): { action: string; result: Promise<QueryResult> } {
   const action = params.get('Action');
   if (action === undefined || !Object.hasOwn(service.operations, action))
-    throw queryError('InvalidAction', `Could not find operation ${action ?? ''} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+    throw queryError(
+      'InvalidAction',
+      `Could not find operation ${action ?? ''} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`,
+    );
   const op = service.operations[action];
   const caller = ctx.caller.identity;
   if (op.resource && caller.principal.kind !== 'root') {
@@ -22,7 +29,8 @@ export function runQuery(service: QueryService, params: Params, ctx: QueryContex
       identityPolicies: identityPoliciesOf(caller),
       resourcePolicyRequired: false,
     });
-    if (!d.allowed) throw queryError('AccessDenied', accessDeniedMessage(caller.principal.arn, name, resource, d.reason), 403);
+    if (!d.allowed)
+      throw queryError('AccessDenied', accessDeniedMessage(caller.principal.arn, name, resource, d.reason), 403);
   }
   return { action, result: Promise.resolve().then(() => op.handle(params, ctx)) };
 }

@@ -19,7 +19,8 @@ export function parseForm(body: Buffer): Params {
   const text = body.toString('utf8');
   let count = 0;
   for (const [k, v] of new URLSearchParams(text)) {
-    if (++count > MAX_PARAMS) throw queryError('MalformedQueryString', `The request has more than ${MAX_PARAMS} parameters.`);
+    if (++count > MAX_PARAMS)
+      throw queryError('MalformedQueryString', `The request has more than ${MAX_PARAMS} parameters.`);
     out.set(k, v);
   }
   return out;
@@ -37,7 +38,9 @@ export interface StringRule {
 }
 
 const constraint = (name: string, value: string | undefined, text: string) =>
-  validationError(`1 validation error detected: Value ${value === undefined ? 'null' : `'${value}'`} at '${lowerFirst(name)}' failed to satisfy constraint: ${text}`);
+  validationError(
+    `1 validation error detected: Value ${value === undefined ? 'null' : `'${value}'`} at '${lowerFirst(name)}' failed to satisfy constraint: ${text}`,
+  );
 
 export function optParam(p: Params, name: string, rule: StringRule = {}): string | undefined {
   const v = p.get(name);
@@ -45,13 +48,21 @@ export function optParam(p: Params, name: string, rule: StringRule = {}): string
     if (rule.required) throw constraint(name, undefined, 'Member must not be null');
     return undefined;
   }
-  if (rule.min !== undefined && v.length < rule.min) throw constraint(name, v, `Member must have length greater than or equal to ${rule.min}`);
-  if (rule.max !== undefined && v.length > rule.max) throw constraint(name, v, `Member must have length less than or equal to ${rule.max}`);
-  if (rule.pattern && !rule.pattern.test(v)) throw constraint(name, v, `Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`);
+  if (rule.min !== undefined && v.length < rule.min)
+    throw constraint(name, v, `Member must have length greater than or equal to ${rule.min}`);
+  if (rule.max !== undefined && v.length > rule.max)
+    throw constraint(name, v, `Member must have length less than or equal to ${rule.max}`);
+  if (rule.pattern && !rule.pattern.test(v))
+    throw constraint(
+      name,
+      v,
+      `Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`,
+    );
   return v;
 }
 
-export const reqParam = (p: Params, name: string, rule: Omit<StringRule, 'required'> = {}) => optParam(p, name, { ...rule, required: true }) as string;
+export const reqParam = (p: Params, name: string, rule: Omit<StringRule, 'required'> = {}) =>
+  optParam(p, name, { ...rule, required: true }) as string;
 
 export function optIntParam(p: Params, name: string, min: number, max: number): number | undefined {
   const v = p.get(name);
@@ -69,13 +80,21 @@ export function listParam(p: Params, name: string, max = 100): string[] {
   for (let i = 1; ; i++) {
     const v = p.get(`${name}.member.${i}`);
     if (v === undefined) return out;
-    if (i > max) throw validationError(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+    if (i > max)
+      throw validationError(
+        `1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+      );
     out.push(v);
   }
 }
 
 /** `Name.member.N.Field` structures, in order. */
-export function structListParam(p: Params, name: string, fields: readonly string[], max = 100): Array<Map<string, string>> {
+export function structListParam(
+  p: Params,
+  name: string,
+  fields: readonly string[],
+  max = 100,
+): Array<Map<string, string>> {
   const out: Array<Map<string, string>> = [];
   for (let i = 1; ; i++) {
     const item = new Map<string, string>();
@@ -91,14 +110,18 @@ export function structListParam(p: Params, name: string, fields: readonly string
         item.set(`${f}.${j}`, v);
       }
     if (item.size === 0) return out;
-    if (i > max) throw validationError(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+    if (i > max)
+      throw validationError(
+        `1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+      );
     out.push(item);
   }
 }
 
 // --- XML ------------------------------------------------------------------------------------------
 
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+const escapeXml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
 
 /** A value in an XML answer: objects become elements, arrays <member> lists, Dates ISO 8601. */
 export type XmlValue = string | number | boolean | Date | undefined | XmlValue[] | { [k: string]: XmlValue };
@@ -117,14 +140,28 @@ export function toXml(value: XmlValue): string {
 
 function send(res: ServerResponse, status: number, xml: string, requestId: string): void {
   const payload = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${xml}`, 'utf8');
-  res.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': String(payload.length), 'x-amzn-RequestId': requestId });
+  res.writeHead(status, {
+    'Content-Type': 'text/xml',
+    'Content-Length': String(payload.length),
+    'x-amzn-RequestId': requestId,
+  });
   res.end(payload);
 }
 
-export function sendQueryResult(res: ServerResponse, action: string, namespace: string, result: Record<string, XmlValue> | undefined): void {
+export function sendQueryResult(
+  res: ServerResponse,
+  action: string,
+  namespace: string,
+  result: Record<string, XmlValue> | undefined,
+): void {
   const requestId = randomUUID();
   const body = result === undefined ? '' : `<${action}Result>${toXml(result)}</${action}Result>`;
-  send(res, 200, `<${action}Response xmlns="${namespace}">${body}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`, requestId);
+  send(
+    res,
+    200,
+    `<${action}Response xmlns="${namespace}">${body}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+    requestId,
+  );
 }
 
 /** The Query protocol's names for the authentication errors auth.ts raises in KMS's words. */
@@ -149,5 +186,10 @@ export function sendQueryError(res: ServerResponse, namespace: string, err: KmsE
   const requestId = randomUUID();
   const [code, status] = queryCodeOf(err);
   const type = status >= 500 ? 'Receiver' : 'Sender';
-  send(res, status, `<ErrorResponse xmlns="${namespace}"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`, requestId);
+  send(
+    res,
+    status,
+    `<ErrorResponse xmlns="${namespace}"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    requestId,
+  );
 }

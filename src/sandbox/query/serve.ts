@@ -22,7 +22,12 @@ export interface QueryDeps extends ServerDeps {
   readBody(req: http.IncomingMessage): Promise<Buffer | undefined | typeof TIMED_OUT>;
 }
 
-export function serveQuery(name: 'iam' | 'sts', req: http.IncomingMessage, res: http.ServerResponse, deps: QueryDeps): void {
+export function serveQuery(
+  name: 'iam' | 'sts',
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  deps: QueryDeps,
+): void {
   const service = SERVICES[name];
   const started = process.hrtime.bigint();
   let action = '-';
@@ -40,19 +45,33 @@ export function serveQuery(name: 'iam' | 'sts', req: http.IncomingMessage, res: 
   deps.readBody(req).then(
     async (body) => {
       try {
-        if (body === TIMED_OUT) throw queryError('RequestTimeout', 'Your socket connection to the server was not read from or written to within the timeout period.', 408);
-        if (body === undefined) throw queryError('RequestEntityTooLarge', `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
+        if (body === TIMED_OUT)
+          throw queryError(
+            'RequestTimeout',
+            'Your socket connection to the server was not read from or written to within the timeout period.',
+            408,
+          );
+        if (body === undefined)
+          throw queryError('RequestEntityTooLarge', `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
         const caller = await deps.auth.verify(req, body);
         if (req.method !== 'POST') throw queryError('InvalidAction', 'Only POST requests are answered.');
         const params = parseForm(body);
         action = params.get('Action') ?? '-';
-        ctx = { store: deps.home, caller, accountId: deps.identity.accountId, tokens: deps.tokens, sessions: deps.sessions, now: deps.now };
+        ctx = {
+          store: deps.home,
+          caller,
+          accountId: deps.identity.accountId,
+          tokens: deps.tokens,
+          sessions: deps.sessions,
+          now: deps.now,
+        };
         const run = runQuery(service, params, ctx);
         sendQueryResult(res, run.action, service.namespace, await run.result);
         finish('ok');
       } catch (err) {
         const e = err instanceof KmsError ? err : internal();
-        if (!(err instanceof KmsError)) deps.log?.(`${name}:${action} internal error: ${(err as Error)?.stack ?? String(err)}`);
+        if (!(err instanceof KmsError))
+          deps.log?.(`${name}:${action} internal error: ${(err as Error)?.stack ?? String(err)}`);
         if (!res.headersSent) sendQueryError(res, service.namespace, e);
         finish(queryCodeOf(e)[0]);
         if (e.status === 413 || e.status === 408) req.destroy();

@@ -2,7 +2,11 @@
 // input showing something else, an attribute a retried action should change.
 
 /** Polls `ok` every `intervalMs` until it holds: true; false once `timeoutMs` has passed without. */
-export async function poll(ok: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<boolean> {
+export async function poll(
+  ok: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await ok()) return true;

@@ -30,10 +30,18 @@ export interface E2EEnv {
 export function e2eEnv(): E2EEnv {
   const get = (name: string): string => {
     const v = process.env[name];
-    if (!v) throw new Error(`${name} is not set: run the UI tests with \`npm run test:e2e\` (scripts/run-e2e.mjs), which starts code-server`);
+    if (!v)
+      throw new Error(
+        `${name} is not set: run the UI tests with \`npm run test:e2e\` (scripts/run-e2e.mjs), which starts code-server`,
+      );
     return v;
   };
-  return { url: get('KMS_E2E_URL'), workspace: get('KMS_E2E_WORKSPACE'), chromium: get('KMS_E2E_CHROMIUM'), resultsDir: get('KMS_E2E_RESULTS') };
+  return {
+    url: get('KMS_E2E_URL'),
+    workspace: get('KMS_E2E_WORKSPACE'),
+    chromium: get('KMS_E2E_CHROMIUM'),
+    resultsDir: get('KMS_E2E_RESULTS'),
+  };
 }
 
 const escapeRegExp = (s: string): RegExp => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
@@ -78,7 +86,9 @@ export class Workbench {
   /** A row of the open quick input whose label is exactly `label` (string) or matches it (RegExp). */
   quickPickRow(label: string | RegExp): Locator {
     const re = typeof label === 'string' ? escapeRegExp(label) : label;
-    return this.quickInput.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: re }) });
+    return this.quickInput
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: re }) });
   }
 
   /** Runs a command by its palette title, e.g. "KMS: Encrypt Selection". */
@@ -93,13 +103,16 @@ export class Workbench {
    * when it is hidden: a change tells that an Enter was taken.
    */
   private async quickInputState(): Promise<string | null> {
-    return this.quickInput.first().evaluate((w) => {
-      if (getComputedStyle(w).display === 'none') return null;
-      const input = w.querySelector('input');
-      const title = w.querySelector('.quick-input-title')?.textContent ?? '';
-      const focused = w.querySelector('.quick-input-list .monaco-list-row.focused')?.textContent ?? '';
-      return JSON.stringify([title, input?.value ?? '', input?.placeholder ?? '', focused]);
-    }).catch(() => null);
+    return this.quickInput
+      .first()
+      .evaluate((w) => {
+        if (getComputedStyle(w).display === 'none') return null;
+        const input = w.querySelector('input');
+        const title = w.querySelector('.quick-input-title')?.textContent ?? '';
+        const focused = w.querySelector('.quick-input-list .monaco-list-row.focused')?.textContent ?? '';
+        return JSON.stringify([title, input?.value ?? '', input?.placeholder ?? '', focused]);
+      })
+      .catch(() => null);
   }
 
   /**
@@ -156,15 +169,20 @@ export class Workbench {
     await input.waitFor({ state: 'visible', timeout: 30_000 });
     await waitFor(async () => (await input.inputValue()).endsWith('/'), 'the open dialog to show its folder', 30_000);
     // The dialog shows an absolute path; whatever comes next (a QuickPick, say) starts empty.
-    const dialogOpen = async () => (await this.quickInputState()) !== null && (await input.inputValue()).startsWith('/');
+    const dialogOpen = async () =>
+      (await this.quickInputState()) !== null && (await input.inputValue()).startsWith('/');
     await actUntil(
       async () => {
-        await waitFor(async () => {
-          if ((await input.inputValue()) === file) return true;
-          await input.fill(file);
-          await this.page.waitForTimeout(250);
-          return false;
-        }, `the open dialog to keep ${file}`, 30_000);
+        await waitFor(
+          async () => {
+            if ((await input.inputValue()) === file) return true;
+            await input.fill(file);
+            await this.page.waitForTimeout(250);
+            return false;
+          },
+          `the open dialog to keep ${file}`,
+          30_000,
+        );
         // The dialog lists the folder and shows the file's row once it has resolved what was typed.
         await this.quickPickRow(path.basename(file)).first().waitFor({ state: 'visible', timeout: 30_000 });
         await input.focus();
@@ -248,12 +266,17 @@ export class Workbench {
     const checked = await item.getAttribute('aria-checked').catch(() => null);
     const pressed = await item.getAttribute('aria-pressed').catch(() => null);
     if (checked !== 'true' && pressed !== 'true') await item.click();
-    await this.page.locator(`.sidebar .composite.title h2[title^="${title}"], .sidebar .title-label h2`).first().waitFor({ timeout: 30_000 });
+    await this.page
+      .locator(`.sidebar .composite.title h2[title^="${title}"], .sidebar .title-label h2`)
+      .first()
+      .waitFor({ timeout: 30_000 });
   }
 
   /** A view's pane (e.g. "Keys") inside the side bar. */
   view(title: string): Locator {
-    return this.page.locator('.sidebar .pane').filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) });
+    return this.page
+      .locator('.sidebar .pane')
+      .filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) });
   }
 
   /** A tree row by its accessible name (label, and for some trees description). */
@@ -268,7 +291,10 @@ export class Workbench {
     await input.waitFor({ state: 'visible' });
     await input.fill(relativePath);
     await this.acceptQuickPickRow(path.basename(relativePath));
-    await this.page.locator(`.tabs-container .tab[aria-label^="${path.basename(relativePath)}"]`).first().waitFor({ timeout: 30_000 });
+    await this.page
+      .locator(`.tabs-container .tab[aria-label^="${path.basename(relativePath)}"]`)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await this.editor.waitFor({ state: 'visible' });
   }
 
@@ -292,7 +318,9 @@ export class Workbench {
   async waitForEditorLine(n: number, ok: (line: string) => boolean, timeoutMs = 60_000): Promise<string> {
     let line = '';
     if (await poll(async () => ok((line = await this.editorLine(n))), timeoutMs, 250)) return line;
-    throw new Error(`editor line ${n} did not reach the expected state within ${timeoutMs / 1000} s; it shows: ${line.slice(0, 200)}`);
+    throw new Error(
+      `editor line ${n} did not reach the expected state within ${timeoutMs / 1000} s; it shows: ${line.slice(0, 200)}`,
+    );
   }
 
   /** Puts the cursor in the active editor and selects line n (1-based) without its line break. */

@@ -4,11 +4,18 @@ import * as vscode from 'vscode';
 import { waitFor } from '../../support/wait';
 
 export async function openDocument(content: string | vscode.Uri): Promise<vscode.TextEditor> {
-  const doc = typeof content === 'string' ? await vscode.workspace.openTextDocument({ content, language: 'plaintext' }) : await vscode.workspace.openTextDocument(content);
+  const doc =
+    typeof content === 'string'
+      ? await vscode.workspace.openTextDocument({ content, language: 'plaintext' })
+      : await vscode.workspace.openTextDocument(content);
   // Not a preview, and earlier editors stay open: closing them can briefly re-activate an older one.
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
   // The commands act on the active editor: wait until the workbench reports this one.
-  await waitFor('the document to become the active editor', () => vscode.window.activeTextEditor?.document === doc, 5000);
+  await waitFor(
+    'the document to become the active editor',
+    () => vscode.window.activeTextEditor?.document === doc,
+    5000,
+  );
   assert.equal(vscode.window.activeTextEditor?.document, doc, 'the document is the active editor');
   return editor;
 }
@@ -28,14 +35,22 @@ export async function select(editor: vscode.TextEditor, selections: vscode.Selec
 
 /** Selects whole lines (one selection each). */
 export function selectLines(editor: vscode.TextEditor, lines: number[]): Promise<void> {
-  return select(editor, lines.map((l) => new vscode.Selection(l, 0, l, editor.document.lineAt(l).text.length)));
+  return select(
+    editor,
+    lines.map((l) => new vscode.Selection(l, 0, l, editor.document.lineAt(l).text.length)),
+  );
 }
 
 /** A fresh untitled editor with `text`, everything selected (or the given selections). */
-export async function editorWith(text: string, selections?: (doc: vscode.TextDocument) => vscode.Selection[]): Promise<vscode.TextEditor> {
+export async function editorWith(
+  text: string,
+  selections?: (doc: vscode.TextDocument) => vscode.Selection[],
+): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
   const editor = await vscode.window.showTextDocument(doc);
-  editor.selections = selections ? selections(doc) : [new vscode.Selection(doc.positionAt(0), doc.positionAt(text.length))];
+  editor.selections = selections
+    ? selections(doc)
+    : [new vscode.Selection(doc.positionAt(0), doc.positionAt(text.length))];
   return editor;
 }
 

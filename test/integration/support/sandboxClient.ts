@@ -6,5 +6,10 @@ export async function sandboxClient(api: ExtensionApi): Promise<KMSClient> {
   const { connection } = await api.services.connections.get();
   const s = connection.settings;
   if (s.kind !== 'sandbox') throw new Error('the integration tests expect kmsExplorer.connection = sandbox');
-  return new KMSClient({ endpoint: s.endpoint, region: s.region, credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey }, maxAttempts: 1 });
+  return new KMSClient({
+    endpoint: s.endpoint,
+    region: s.region,
+    credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
+    maxAttempts: 1,
+  });
 }

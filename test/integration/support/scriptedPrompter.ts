@@ -1,7 +1,15 @@
 // The Prompter of the integration tests: answers picks, inputs, confirmations and file dialogs from a script keyed
 // by prompt id, checks each scripted input with the prompt's own validateInput, and records what the user saw.
 import * as vscode from 'vscode';
-import type { ConfirmOptions, InputOptions, MessageLevel, PickItem, PickOptions, Prompter, SaveOptions } from '../../../src/ui/prompter';
+import type {
+  ConfirmOptions,
+  InputOptions,
+  MessageLevel,
+  PickItem,
+  PickOptions,
+  Prompter,
+  SaveOptions,
+} from '../../../src/ui/prompter';
 
 export type PickAnswer = (items: PickItem<unknown>[]) => PickItem<unknown> | undefined;
 
@@ -16,7 +24,13 @@ export class ScriptedPrompter implements Prompter {
   private readonly inputAnswers = new Map<string, (string | undefined)[]>();
   private readonly manyAnswers = new Map<string, string[][]>();
   /** Each scripted input with the validation message its prompt gave for it (undefined = accepted). */
-  readonly inputs: { id: string; value: string | undefined; problem: string | undefined; step?: number; total?: number }[] = [];
+  readonly inputs: {
+    id: string;
+    value: string | undefined;
+    problem: string | undefined;
+    step?: number;
+    total?: number;
+  }[] = [];
   /** What the save and open dialogs answer. */
   saveTo: vscode.Uri | undefined;
   openFrom: vscode.Uri | undefined;
@@ -46,7 +60,11 @@ export class ScriptedPrompter implements Prompter {
 
   async pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: PickOptions): Promise<T | undefined> {
     const list = (await items).filter((i) => i.kind !== vscode.QuickPickItemKind.Separator);
-    this.recorded.picks.push({ id: options.id, labels: list.map((i) => i.label), descriptions: list.map((i) => i.description) });
+    this.recorded.picks.push({
+      id: options.id,
+      labels: list.map((i) => i.label),
+      descriptions: list.map((i) => i.description),
+    });
     const answer = this.pickAnswers.get(options.id)?.shift();
     if (!answer) throw new Error(`ScriptedPrompter: no answer for pick "${options.id}"`);
     return (answer(list) as PickItem<T> | undefined)?.value;
@@ -56,7 +74,11 @@ export class ScriptedPrompter implements Prompter {
     const labels = this.manyAnswers.get(options.id)?.shift();
     if (labels) {
       const list = await items;
-      this.recorded.picks.push({ id: options.id, labels: list.map((i) => i.label), descriptions: list.map((i) => i.description) });
+      this.recorded.picks.push({
+        id: options.id,
+        labels: list.map((i) => i.label),
+        descriptions: list.map((i) => i.description),
+      });
       return list.filter((i) => labels.includes(i.label)).map((i) => i.value);
     }
     const value = await this.pick(items, options);
@@ -67,8 +89,15 @@ export class ScriptedPrompter implements Prompter {
     const queue = this.inputAnswers.get(options.id);
     if (!queue || queue.length === 0) throw new Error(`ScriptedPrompter: no answer for input "${options.id}"`);
     const value = queue.shift();
-    const problem = value !== undefined && options.validateInput ? ((await options.validateInput(value)) ?? undefined) : undefined;
-    this.inputs.push({ id: options.id, value, problem: typeof problem === 'string' ? problem : problem?.message, step: options.step, total: options.totalSteps });
+    const problem =
+      value !== undefined && options.validateInput ? ((await options.validateInput(value)) ?? undefined) : undefined;
+    this.inputs.push({
+      id: options.id,
+      value,
+      problem: typeof problem === 'string' ? problem : problem?.message,
+      step: options.step,
+      total: options.totalSteps,
+    });
     return value;
   }
 

@@ -11,14 +11,18 @@ export function pressBack(): never {
   throw err;
 }
 
-export const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
+export const label = (item: vscode.TreeItem): string =>
+  typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 
 export async function describe(client: KMSClient, keyId: string): Promise<KeyMetadata> {
   return (await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
 }
 
 /** The key's node as the Keys view renders it (customer or AWS group). */
-export async function keyNode(api: ExtensionApi, keyId: string): Promise<Extract<TreeNode, { kind: 'key' }> | undefined> {
+export async function keyNode(
+  api: ExtensionApi,
+  keyId: string,
+): Promise<Extract<TreeNode, { kind: 'key' }> | undefined> {
   const tree = api.services.keysTree;
   for (const group of await tree.getChildren()) {
     const found = (await tree.getChildren(group)).find((n) => n.kind === 'key' && n.key.keyId === keyId);

@@ -4,8 +4,14 @@ import { orderByRecent, pushRecent, RecentKeys } from '../../../src/editor/recen
 describe('editor/recentKeys', () => {
   it('orders recently used keys first, most recent first, the rest in their order', () => {
     const keys = ['a', 'b', 'c', 'd', 'e'];
-    assert.deepEqual(orderByRecent(keys, (k) => k, ['d', 'zz', 'b']), ['d', 'b', 'a', 'c', 'e']);
-    assert.deepEqual(orderByRecent(keys, (k) => k, []), keys);
+    assert.deepEqual(
+      orderByRecent(keys, (k) => k, ['d', 'zz', 'b']),
+      ['d', 'b', 'a', 'c', 'e'],
+    );
+    assert.deepEqual(
+      orderByRecent(keys, (k) => k, []),
+      keys,
+    );
   });
 
   it('moves a used key to the front and caps the list', () => {
@@ -15,7 +21,10 @@ describe('editor/recentKeys', () => {
 
   it('stores the list in a Memento-like state and ignores junk there', async () => {
     const data = new Map<string, unknown>();
-    const state = { get: <T>(k: string) => data.get(k) as T | undefined, update: async (k: string, v: unknown) => void data.set(k, v) };
+    const state = {
+      get: <T>(k: string) => data.get(k) as T | undefined,
+      update: async (k: string, v: unknown) => void data.set(k, v),
+    };
     const recent = new RecentKeys(state);
     assert.deepEqual(recent.list(), []);
     await recent.use('arn:1');

@@ -17,8 +17,14 @@ describe('editor/recognition (ciphertext in document text)', () => {
   after(() => t.stop());
 
   it('finds KMS blobs and Encryption SDK messages with their offsets, and nothing else', async () => {
-    const blob = Buffer.from((await t.client.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('x') }))).CiphertextBlob!).toString('base64');
-    const message = (await envelopeEncrypt({ client: t.client, region: t.sandbox.region }, keyArn, Buffer.from('y'.repeat(100_000)), { app: 'demo' })).toString('base64');
+    const blob = Buffer.from(
+      (await t.client.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('x') }))).CiphertextBlob!,
+    ).toString('base64');
+    const message = (
+      await envelopeEncrypt({ client: t.client, region: t.sandbox.region }, keyArn, Buffer.from('y'.repeat(100_000)), {
+        app: 'demo',
+      })
+    ).toString('base64');
     const noise = randomBytes(300).toString('base64');
     const text = `a: ${blob}\nb: ${noise}\nc: "${message}"\nd: ${'QUJD'.repeat(60)}\n`;
     const found = findCiphertexts(text);
@@ -33,7 +39,9 @@ describe('editor/recognition (ciphertext in document text)', () => {
   });
 
   it('ignores short runs and caps the number of finds', async () => {
-    const blob = Buffer.from((await t.client.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('x') }))).CiphertextBlob!).toString('base64');
+    const blob = Buffer.from(
+      (await t.client.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('x') }))).CiphertextBlob!,
+    ).toString('base64');
     assert.ok(blob.length >= MIN_CIPHERTEXT_CHARS);
     assert.deepEqual(findCiphertexts(blob.slice(0, MIN_CIPHERTEXT_CHARS - 1)), []);
     assert.equal(findCiphertexts(blob).length, 1, 'the smallest blob (80 bytes, 1 byte of plaintext) is found');

@@ -3,7 +3,15 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
-import { decryptSelections, encryptSelections, formatFailure, usesKmsEncrypt, validateForDecrypt, validateForEncrypt, type SelectionText } from '../../../src/editor/transform';
+import {
+  decryptSelections,
+  encryptSelections,
+  formatFailure,
+  usesKmsEncrypt,
+  validateForDecrypt,
+  validateForEncrypt,
+  type SelectionText,
+} from '../../../src/editor/transform';
 import { recognizeCiphertext } from '../../../src/kms/ciphertextFormat';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
@@ -24,13 +32,21 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
 
   it('encrypts every selection to base64 and decrypts them back, in order', async () => {
     const texts = ['alpha', 'β-unicode ✓', 'x'.repeat(4096), ' leading and trailing spaces '];
-    const encrypted = await encryptSelections(t.client, key, texts.map((s, i) => sel(s, i, 2)), { concurrency: 2 });
+    const encrypted = await encryptSelections(
+      t.client,
+      key,
+      texts.map((s, i) => sel(s, i, 2)),
+      { concurrency: 2 },
+    );
     assert.ok(encrypted.ok);
     if (!encrypted.ok) return;
     assert.equal(encrypted.replacements.length, 4);
     for (const r of encrypted.replacements) assert.match(r, /^[A-Za-z0-9+/]+=*$/);
     assert.deepEqual(encrypted.keyIds, [key, key, key, key]);
-    const decrypted = await decryptSelections(t.client, encrypted.replacements.map((r, i) => sel(r, i)));
+    const decrypted = await decryptSelections(
+      t.client,
+      encrypted.replacements.map((r, i) => sel(r, i)),
+    );
     assert.ok(decrypted.ok);
     if (decrypted.ok) {
       assert.deepEqual(decrypted.replacements, texts);
@@ -42,32 +58,54 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
     assert.equal(usesKmsEncrypt(Buffer.byteLength('€'.repeat(1365))), true); // 4095 bytes
     assert.equal(usesKmsEncrypt(Buffer.byteLength('€'.repeat(1366))), false); // 1366 chars, 4098 bytes
     assert.equal(usesKmsEncrypt(10, 'envelope'), false);
-    assert.equal(validateForEncrypt([sel('ok'), sel('€'.repeat(1366), 4, 7)]), undefined, 'large selections are no longer refused');
+    assert.equal(
+      validateForEncrypt([sel('ok'), sel('€'.repeat(1366), 4, 7)]),
+      undefined,
+      'large selections are no longer refused',
+    );
     const texts = ['small', '€'.repeat(1366), 'x'.repeat(4096)];
-    const encrypted = await encryptSelections(t.client, key, texts.map((s, i) => sel(s, i)));
+    const encrypted = await encryptSelections(
+      t.client,
+      key,
+      texts.map((s, i) => sel(s, i)),
+    );
     assert.ok(encrypted.ok);
     if (!encrypted.ok) return;
-    assert.deepEqual(encrypted.forms.map((f) => f.format), ['kms-blob', 'encryption-sdk', 'kms-blob']);
+    assert.deepEqual(
+      encrypted.forms.map((f) => f.format),
+      ['kms-blob', 'encryption-sdk', 'kms-blob'],
+    );
     const seen = recognizeCiphertext(Buffer.from(encrypted.replacements[1], 'base64'));
     assert.equal(seen?.kind, 'encryption-sdk');
     const forced = await encryptSelections(t.client, key, [sel('tiny')], { format: 'envelope' });
     assert.ok(forced.ok && forced.forms[0].format === 'encryption-sdk');
     if (!forced.ok) return;
     // Both forms in one Decrypt run, recognised per selection.
-    const decrypted = await decryptSelections(t.client, [...encrypted.replacements, forced.replacements[0]].map((r, i) => sel(r, i)));
+    const decrypted = await decryptSelections(
+      t.client,
+      [...encrypted.replacements, forced.replacements[0]].map((r, i) => sel(r, i)),
+    );
     assert.ok(decrypted.ok);
     if (!decrypted.ok) return;
     assert.deepEqual(decrypted.replacements, [...texts, 'tiny']);
-    assert.deepEqual(decrypted.forms.map((f) => f.format), ['kms-blob', 'encryption-sdk', 'kms-blob', 'encryption-sdk']);
+    assert.deepEqual(
+      decrypted.forms.map((f) => f.format),
+      ['kms-blob', 'encryption-sdk', 'kms-blob', 'encryption-sdk'],
+    );
     assert.deepEqual(decrypted.keyIds, [key, key, key, key]);
   });
 
   it('encryption context: raw blobs need it (tried from the remembered ones), Encryption SDK messages carry it', async () => {
     const ctx = { app: 'billing', env: 'dev' };
-    const encrypted = await encryptSelections(t.client, key, [sel('raw with context'), sel('y'.repeat(5000), 1)], { encryptionContext: ctx });
+    const encrypted = await encryptSelections(t.client, key, [sel('raw with context'), sel('y'.repeat(5000), 1)], {
+      encryptionContext: ctx,
+    });
     assert.ok(encrypted.ok);
     if (!encrypted.ok) return;
-    assert.deepEqual(encrypted.forms.map((f) => f.format), ['kms-blob', 'encryption-sdk']);
+    assert.deepEqual(
+      encrypted.forms.map((f) => f.format),
+      ['kms-blob', 'encryption-sdk'],
+    );
     const texts = encrypted.replacements.map((r, i) => sel(r, i));
     // Without the context: KMS refuses the raw blob exactly as it refuses a wrong context.
     const without = await decryptSelections(t.client, texts);
@@ -82,11 +120,19 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
     assert.ok(right.ok);
     if (!right.ok) return;
     assert.deepEqual(right.replacements, ['raw with context', 'y'.repeat(5000)]);
-    assert.deepEqual(right.forms.map((f) => f.encryptionContext), [ctx, ctx], 'the context used / carried');
+    assert.deepEqual(
+      right.forms.map((f) => f.encryptionContext),
+      [ctx, ctx],
+      'the context used / carried',
+    );
     // The configured context is what an Encryption SDK message must contain.
     const mismatch = await decryptSelections(t.client, [texts[1]], { encryptionContext: { env: 'prod' } });
     assert.ok(!mismatch.ok && !mismatch.cancelled);
-    if (!mismatch.ok && !mismatch.cancelled) assert.match(formatFailure(mismatch.failure), /^The Encryption SDK message's encryption context does not contain the configured one \(env=prod\), so it was not decrypted \(selection 1, line 2, column 1\)\.$/);
+    if (!mismatch.ok && !mismatch.cancelled)
+      assert.match(
+        formatFailure(mismatch.failure),
+        /^The Encryption SDK message's encryption context does not contain the configured one \(env=prod\), so it was not decrypted \(selection 1, line 2, column 1\)\.$/,
+      );
   });
 
   it('a disabled key fails an Encryption SDK message with the KMS exception explained (Enable key)', async () => {
@@ -107,15 +153,25 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
   });
 
   it('refuses empty selections and no selection, naming the first bad one', () => {
-    assert.equal(formatFailure(validateForEncrypt([sel('a'), sel('b', 1), sel('', 2, 3), sel('', 3)])!), 'The selection is empty (selection 3, line 3, column 4).');
+    assert.equal(
+      formatFailure(validateForEncrypt([sel('a'), sel('b', 1), sel('', 2, 3), sel('', 3)])!),
+      'The selection is empty (selection 3, line 3, column 4).',
+    );
     assert.equal(formatFailure(validateForEncrypt([])!), 'There is no selection.');
-    assert.equal(formatFailure(validateForDecrypt([sel('   ')])!), 'The selection is empty (selection 1, line 1, column 1).');
+    assert.equal(
+      formatFailure(validateForDecrypt([sel('   ')])!),
+      'The selection is empty (selection 1, line 1, column 1).',
+    );
   });
 
   it('refuses text that is not base64 before any request', async () => {
     const result = await decryptSelections(t.client, [sel('aGVsbG8='), sel('not ciphertext!', 9, 0)]);
     assert.equal(result.ok, false);
-    if (!result.ok && !result.cancelled) assert.equal(formatFailure(result.failure), 'The text is not base64, so it cannot be a KMS ciphertext (selection 2, line 10, column 1).');
+    if (!result.ok && !result.cancelled)
+      assert.equal(
+        formatFailure(result.failure),
+        'The text is not base64, so it cannot be a KMS ciphertext (selection 2, line 10, column 1).',
+      );
   });
 
   it('is all-or-nothing: base64 that is not a KMS ciphertext fails the whole run and names it', async () => {
@@ -144,11 +200,18 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
       if (!enc.ok && !enc.cancelled) {
         assert.equal(enc.failure.selection, 1);
         assert.equal(enc.failure.error?.action, 'enableKey');
-        assert.equal(formatFailure(enc.failure), `The key ${other.split('/').pop()} is disabled (selection 1, line 1, column 1).`, 'names the key');
+        assert.equal(
+          formatFailure(enc.failure),
+          `The key ${other.split('/').pop()} is disabled (selection 1, line 1, column 1).`,
+          'names the key',
+        );
         assert.equal(enc.failure.error?.keyArn, other);
       }
       if (!encrypted.ok) return;
-      const dec = await decryptSelections(t.client, encrypted.replacements.map((r, i) => sel(r, i)));
+      const dec = await decryptSelections(
+        t.client,
+        encrypted.replacements.map((r, i) => sel(r, i)),
+      );
       assert.ok(!dec.ok && !dec.cancelled && dec.failure.error?.code === 'DisabledException');
     } finally {
       await t.client.send(new EnableKeyCommand({ KeyId: other }));
@@ -179,9 +242,22 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
     // Asynchronous: the sandbox runs in this process and must keep answering while the CLI waits.
     const { stdout: out } = await promisify(execFile)(
       'bash',
-      ['-c', `/usr/bin/aws kms decrypt --endpoint-url "$EP" --region "$REGION" --ciphertext-blob fileb://<(printf %s "$BLOB" | base64 -d) --query Plaintext --output text | base64 -d`],
+      [
+        '-c',
+        `/usr/bin/aws kms decrypt --endpoint-url "$EP" --region "$REGION" --ciphertext-blob fileb://<(printf %s "$BLOB" | base64 -d) --query Plaintext --output text | base64 -d`,
+      ],
       {
-        env: { ...process.env, EP: t.sandbox.endpoint, REGION: t.sandbox.region, BLOB: encrypted.replacements[0], AWS_ACCESS_KEY_ID: t.sandbox.accessKeyId, AWS_SECRET_ACCESS_KEY: t.sandbox.secretAccessKey, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' },
+        env: {
+          ...process.env,
+          EP: t.sandbox.endpoint,
+          REGION: t.sandbox.region,
+          BLOB: encrypted.replacements[0],
+          AWS_ACCESS_KEY_ID: t.sandbox.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: t.sandbox.secretAccessKey,
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          AWS_PAGER: '',
+        },
         encoding: 'utf8',
       },
     );

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateGrantCommand,
+  CreateKeyCommand,
+  DisableKeyCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import { KeyCatalog } from '../../../src/kms/catalog';
 import { mapLimit } from '../../../src/kms/concurrency';
 import { explainKmsError } from '../../../src/kms/errors';
@@ -17,7 +23,10 @@ function instrument(client: KMSClient, refuseKeyId?: () => string | undefined) {
       const refused = refuseKeyId?.();
       if (refused && input.KeyId?.endsWith(refused)) {
         // What AWS answers when the caller's policy does not allow DescribeKey on this key.
-        throw Object.assign(new Error(`User is not authorized to perform: kms:DescribeKey on resource: ${input.KeyId}`), { name: 'AccessDeniedException' });
+        throw Object.assign(
+          new Error(`User is not authorized to perform: kms:DescribeKey on resource: ${input.KeyId}`),
+          { name: 'AccessDeniedException' },
+        );
       }
       stats.inFlight++;
       stats.peak = Math.max(stats.peak, stats.inFlight);
@@ -46,12 +55,22 @@ describe('kms/catalog KeyCatalog against the sandbox', function () {
     counter.attach(t.client);
     stats = instrument(t.client, () => refuse);
     ids.push(
-      ...(await mapLimit(Array.from({ length: 40 }, (_, i) => i), 8, async (i) => (await t.client.send(new CreateKeyCommand({ Description: `catalog ${i}` }))).KeyMetadata!.KeyId!)),
+      ...(await mapLimit(
+        Array.from({ length: 40 }, (_, i) => i),
+        8,
+        async (i) => (await t.client.send(new CreateKeyCommand({ Description: `catalog ${i}` }))).KeyMetadata!.KeyId!,
+      )),
     );
     await t.client.send(new CreateAliasCommand({ AliasName: 'alias/zeta', TargetKeyId: ids[0] }));
     await t.client.send(new CreateAliasCommand({ AliasName: 'alias/alpha', TargetKeyId: ids[0] }));
     await t.client.send(new DisableKeyCommand({ KeyId: ids[1] }));
-    await t.client.send(new CreateGrantCommand({ KeyId: ids[2], GranteePrincipal: 'arn:aws:iam::111122223333:role/app', Operations: ['Decrypt'] }));
+    await t.client.send(
+      new CreateGrantCommand({
+        KeyId: ids[2],
+        GranteePrincipal: 'arn:aws:iam::111122223333:role/app',
+        Operations: ['Decrypt'],
+      }),
+    );
   });
   after(() => t.stop());
   beforeEach(() => {
@@ -116,7 +135,10 @@ describe('kms/catalog KeyCatalog against the sandbox', function () {
     assert.equal(failed.length, 1);
     assert.equal(failed[0].keyId, ids[5]);
     assert.equal(keyStateSlug(failed[0]), 'error');
-    assert.equal(explainKmsError(failed[0].status === 'error' ? failed[0].error : undefined).code, 'AccessDeniedException');
+    assert.equal(
+      explainKmsError(failed[0].status === 'error' ? failed[0].error : undefined).code,
+      'AccessDeniedException',
+    );
     assert.equal(keys.filter((k) => k.status === 'ok').length, 39);
   });
 

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { CreateAliasCommand, CreateKeyCommand, DisableKeyCommand, ScheduleKeyDeletionCommand, UpdateAliasCommand } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DisableKeyCommand,
+  ScheduleKeyDeletionCommand,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-kms';
 import { KeyCatalog } from '../../../src/kms/catalog';
 import { RequestCounter } from '../../../src/kms/requestCounter';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
@@ -12,7 +18,8 @@ describe('kms/catalog: invalidateKey re-describes one key only', () => {
   before(async () => {
     t = await startTestSandbox();
     counter.attach(t.client);
-    for (let i = 0; i < 5; i++) ids.push((await t.client.send(new CreateKeyCommand({ Description: `reload ${i}` }))).KeyMetadata!.KeyId!);
+    for (let i = 0; i < 5; i++)
+      ids.push((await t.client.send(new CreateKeyCommand({ Description: `reload ${i}` }))).KeyMetadata!.KeyId!);
     await t.client.send(new CreateAliasCommand({ AliasName: 'alias/reload', TargetKeyId: ids[0] }));
   });
   after(() => t.stop());
@@ -28,7 +35,11 @@ describe('kms/catalog: invalidateKey re-describes one key only', () => {
     assert.deepEqual(counter.byOperation(), { DescribeKey: 1, ListAliases: 1 });
     const changed = after.find((k) => k.keyId === ids[1]);
     assert.equal(changed?.status === 'ok' && changed.metadata.KeyState, 'Disabled');
-    assert.deepEqual(after.map((k) => k.keyId), before.map((k) => k.keyId), 'same keys, same order');
+    assert.deepEqual(
+      after.map((k) => k.keyId),
+      before.map((k) => k.keyId),
+      'same keys, same order',
+    );
     assert.equal(after.find((k) => k.keyId === ids[2])?.status, 'ok');
   });
 

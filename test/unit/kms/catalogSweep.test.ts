@@ -14,7 +14,10 @@ function gateDescribeKey(client: KMSClient) {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'DescribeKeyCommand') {
-        const id = String((args.input as { KeyId?: string }).KeyId).split('/').pop() ?? '';
+        const id =
+          String((args.input as { KeyId?: string }).KeyId)
+            .split('/')
+            .pop() ?? '';
         if (!open) {
           heldIds.push(id);
           await new Promise<void>((resolve) => held.push(resolve));
@@ -48,7 +51,13 @@ describe('kms/catalog: keys listed first, described after', function () {
 
   before(async () => {
     t = await startTestSandbox({ awsManagedKeys: true });
-    ids.push(...(await mapLimit(Array.from({ length: 12 }, (_, i) => i), 6, async (i) => (await t.client.send(new CreateKeyCommand({ Description: `sweep ${i}` }))).KeyMetadata!.KeyId!)));
+    ids.push(
+      ...(await mapLimit(
+        Array.from({ length: 12 }, (_, i) => i),
+        6,
+        async (i) => (await t.client.send(new CreateKeyCommand({ Description: `sweep ${i}` }))).KeyMetadata!.KeyId!,
+      )),
+    );
     await t.client.send(new CreateAliasCommand({ AliasName: 'alias/b-named', TargetKeyId: ids[0] }));
     await t.client.send(new CreateAliasCommand({ AliasName: 'alias/a-named', TargetKeyId: ids[1] }));
   });
@@ -66,7 +75,10 @@ describe('kms/catalog: keys listed first, described after', function () {
     const listed = await catalog.listed();
     assert.equal(described, false);
     assert.ok(listed.length >= 12 + 1, 'customer keys and the AWS managed keys');
-    assert.ok(listed.every((k) => k.status === 'pending'), 'nothing described yet');
+    assert.ok(
+      listed.every((k) => k.status === 'pending'),
+      'nothing described yet',
+    );
     const byId = new Map(listed.map((k) => [k.keyId, k]));
     assert.deepEqual(byId.get(ids[0])?.aliases, ['alias/b-named']);
     // AWS managed keys are told apart by their alias/aws/ alias before DescribeKey.
@@ -78,10 +90,15 @@ describe('kms/catalog: keys listed first, described after', function () {
     const keys = await catalog.keys();
     assert.ok(keys.every((k) => k.status === 'ok'));
     assert.equal(keys.length, listed.length);
-    const reported = new Set(updates.filter((u) => u.reason === 'described').flatMap((u) => u.keys.map((k) => k.keyId)));
+    const reported = new Set(
+      updates.filter((u) => u.reason === 'described').flatMap((u) => u.keys.map((k) => k.keyId)),
+    );
     assert.deepEqual([...reported].sort(), keys.map((k) => k.keyId).sort(), 'each key reported once described');
     // After the sweep, listed() is keys().
-    assert.deepEqual((await catalog.listed()).map((k) => k.status), keys.map(() => 'ok'));
+    assert.deepEqual(
+      (await catalog.listed()).map((k) => k.status),
+      keys.map(() => 'ok'),
+    );
     client.destroy();
   });
 
@@ -94,12 +111,15 @@ describe('kms/catalog: keys listed first, described after', function () {
     await catalog.keys();
     const kind = new Map(listed.map((k) => [k.keyId, keyManagerKind(k)]));
     const firstAws = gate.order.findIndex((id) => kind.get(id) === 'aws');
-    assert.ok(firstAws > 0 && gate.order.slice(firstAws).every((id) => kind.get(id) === 'aws'), 'every AWS managed key after the customer keys');
+    assert.ok(
+      firstAws > 0 && gate.order.slice(firstAws).every((id) => kind.get(id) === 'aws'),
+      'every AWS managed key after the customer keys',
+    );
     const customerByLabel = listed
       .filter((k) => keyManagerKind(k) === 'customer')
       .sort((a, b) => keyLabel(a).localeCompare(keyLabel(b)))
       .map((k) => k.keyId);
-    assert.deepEqual(gate.order.slice(0, firstAws), customerByLabel, 'the tree\'s order: by label');
+    assert.deepEqual(gate.order.slice(0, firstAws), customerByLabel, "the tree's order: by label");
     assert.ok(gate.order.indexOf(ids[1]) < gate.order.indexOf(ids[0]), 'alias/a-named before alias/b-named');
     client.destroy();
   });

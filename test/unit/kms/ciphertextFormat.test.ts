@@ -12,8 +12,14 @@ describe('kms/ciphertextFormat', () => {
 
   it('recognises a blob the sandbox wrote', async () => {
     const { KeyMetadata } = await t.client.send(new CreateKeyCommand({}));
-    const { CiphertextBlob } = await t.client.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId, Plaintext: Buffer.from('hi') }));
-    assert.deepEqual(recognizeCiphertext(CiphertextBlob!), { kind: 'kms-blob', origin: 'sandbox', bytes: CiphertextBlob!.length });
+    const { CiphertextBlob } = await t.client.send(
+      new EncryptCommand({ KeyId: KeyMetadata!.KeyId, Plaintext: Buffer.from('hi') }),
+    );
+    assert.deepEqual(recognizeCiphertext(CiphertextBlob!), {
+      kind: 'kms-blob',
+      origin: 'sandbox',
+      bytes: CiphertextBlob!.length,
+    });
   });
 
   it("recognises AWS KMS's blob prefix (base64 AQICA…)", () => {
@@ -23,7 +29,10 @@ describe('kms/ciphertextFormat', () => {
   });
 
   it('says nothing of random bytes, short prefixes or text', () => {
-    assert.equal(recognizeCiphertext(Buffer.from('just some text that happens to be here, long enough to matter')), undefined);
+    assert.equal(
+      recognizeCiphertext(Buffer.from('just some text that happens to be here, long enough to matter')),
+      undefined,
+    );
     assert.equal(recognizeCiphertext(Buffer.from([0x01, 0x02, 0x02, 0x00, 1, 2, 3])), undefined);
     for (let i = 0; i < 200; i++) {
       const bytes = randomBytes(64 + (i % 200));

@@ -32,18 +32,26 @@ describe('kms/concurrency mapLimit', () => {
   it('stops with AbortError when the signal fires', async () => {
     const controller = new AbortController();
     const done: number[] = [];
-    const run = mapLimit([1, 2, 3, 4, 5, 6], 2, async (n) => {
-      await new Promise((r) => setTimeout(r, 5));
-      done.push(n);
-      if (n === 2) controller.abort();
-      return n;
-    }, controller.signal);
+    const run = mapLimit(
+      [1, 2, 3, 4, 5, 6],
+      2,
+      async (n) => {
+        await new Promise((r) => setTimeout(r, 5));
+        done.push(n);
+        if (n === 2) controller.abort();
+        return n;
+      },
+      controller.signal,
+    );
     await assert.rejects(run, (err: unknown) => err instanceof AbortError);
     assert.ok(done.length < 6, `stopped early, finished ${done.length}`);
   });
 
   it('handles an empty list and refuses a bad limit', async () => {
     assert.deepEqual(await mapLimit([], 4, async () => 1), []);
-    await assert.rejects(mapLimit([1], 0, async () => 1), RangeError);
+    await assert.rejects(
+      mapLimit([1], 0, async () => 1),
+      RangeError,
+    );
   });
 });

@@ -41,7 +41,18 @@ describe('kms/connection', function () {
     );
     await writeFile(
       filepath,
-      ['[default]', 'aws_access_key_id = AKIADEFAULT', 'aws_secret_access_key = x', '[sandbox]', `aws_access_key_id = ${t.sandbox.accessKeyId}`, `aws_secret_access_key = ${t.sandbox.secretAccessKey}`, '[ci]', 'aws_access_key_id = AKIACI', 'aws_secret_access_key = y', ''].join('\n'),
+      [
+        '[default]',
+        'aws_access_key_id = AKIADEFAULT',
+        'aws_secret_access_key = x',
+        '[sandbox]',
+        `aws_access_key_id = ${t.sandbox.accessKeyId}`,
+        `aws_secret_access_key = ${t.sandbox.secretAccessKey}`,
+        '[ci]',
+        'aws_access_key_id = AKIACI',
+        'aws_secret_access_key = y',
+        '',
+      ].join('\n'),
     );
   });
   after(async () => {
@@ -58,7 +69,10 @@ describe('kms/connection', function () {
   });
 
   it('lists nothing when the files do not exist', async () => {
-    assert.deepEqual(await listProfiles({ configFilepath: path.join(dir, 'nope'), filepath: path.join(dir, 'nope2') }), []);
+    assert.deepEqual(
+      await listProfiles({ configFilepath: path.join(dir, 'nope'), filepath: path.join(dir, 'nope2') }),
+      [],
+    );
   });
 
   it('resolves the region: setting, else profile, else environment', async () => {

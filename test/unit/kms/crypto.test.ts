@@ -32,7 +32,10 @@ describe('kms/crypto and kms/errors against the sandbox', function () {
   it('binds the encryption context', async () => {
     const blob = await encrypt(t.client, keyA, enc('x'), { encryptionContext: { app: 'billing' } });
     assert.equal(dec((await decrypt(t.client, blob, { encryptionContext: { app: 'billing' } })).plaintext), 'x');
-    await assert.rejects(decrypt(t.client, blob), (err: Error) => explainKmsError(err).code === 'InvalidCiphertextException');
+    await assert.rejects(
+      decrypt(t.client, blob),
+      (err: Error) => explainKmsError(err).code === 'InvalidCiphertextException',
+    );
   });
 
   it('explains a disabled key with the "enableKey" action, and works again once enabled', async () => {
@@ -54,7 +57,9 @@ describe('kms/crypto and kms/errors against the sandbox', function () {
     const wrongKey = explainKmsError(await decrypt(t.client, blob, { keyId: keyB }).catch((e: unknown) => e));
     assert.equal(wrongKey.code, 'IncorrectKeyException');
     assert.match(wrongKey.summary, /not encrypted under the key/);
-    const garbage = explainKmsError(await decrypt(t.client, enc('definitely not a KMS blob, just bytes')).catch((e: unknown) => e));
+    const garbage = explainKmsError(
+      await decrypt(t.client, enc('definitely not a KMS blob, just bytes')).catch((e: unknown) => e),
+    );
     assert.equal(garbage.code, 'InvalidCiphertextException');
     const missing = explainKmsError(await encrypt(t.client, 'alias/does-not-exist', enc('a')).catch((e: unknown) => e));
     assert.equal(missing.code, 'NotFoundException');
@@ -64,12 +69,20 @@ describe('kms/crypto and kms/errors against the sandbox', function () {
   it('explains an unknown access key, a wrong secret and an unreachable endpoint', async () => {
     const { KMSClient, ListKeysCommand } = await import('@aws-sdk/client-kms');
     const make = (accessKeyId: string, secretAccessKey: string, endpoint = t.sandbox.endpoint) =>
-      new KMSClient({ endpoint, region: t.sandbox.region, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+      new KMSClient({
+        endpoint,
+        region: t.sandbox.region,
+        credentials: { accessKeyId, secretAccessKey },
+        maxAttempts: 1,
+      });
     const unknown = make('AKIAUNKNOWN000000000', 'x');
     const wrong = make(t.sandbox.accessKeyId, 'wrong-secret');
     const closed = make(t.sandbox.accessKeyId, t.sandbox.secretAccessKey, 'http://127.0.0.1:9');
     try {
-      assert.equal(explainKmsError(await unknown.send(new ListKeysCommand({})).catch((e: unknown) => e)).code, 'UnrecognizedClientException');
+      assert.equal(
+        explainKmsError(await unknown.send(new ListKeysCommand({})).catch((e: unknown) => e)).code,
+        'UnrecognizedClientException',
+      );
       const sig = explainKmsError(await wrong.send(new ListKeysCommand({})).catch((e: unknown) => e));
       assert.equal(sig.code, 'InvalidSignatureException');
       assert.equal(sig.action, 'selectConnection');
@@ -83,11 +96,20 @@ describe('kms/crypto and kms/errors against the sandbox', function () {
   });
 
   it('explains credential, region and cancellation errors by name, and keeps unknown messages', () => {
-    assert.equal(explainKmsError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })).action, 'selectConnection');
+    assert.equal(
+      explainKmsError(
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      ).action,
+      'selectConnection',
+    );
     assert.equal(explainKmsError(Object.assign(new Error('x'), { name: 'MissingRegionError' })).action, 'openSettings');
     assert.equal(explainKmsError(Object.assign(new Error('aborted'), { name: 'AbortError' })).cancelled, true);
     assert.equal(
-      explainKmsError(Object.assign(new Error('arn:aws:kms:us-east-1:111122223333:key/1234 is pending deletion.'), { name: 'KMSInvalidStateException' })).action,
+      explainKmsError(
+        Object.assign(new Error('arn:aws:kms:us-east-1:111122223333:key/1234 is pending deletion.'), {
+          name: 'KMSInvalidStateException',
+        }),
+      ).action,
       'cancelKeyDeletion',
     );
     assert.deepEqual(explainKmsError(new Error('something odd')), { code: 'Error', summary: 'something odd' });

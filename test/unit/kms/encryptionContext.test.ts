@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
-import { contextInputText, formatEncryptionContext, parseEncryptionContext, SessionContexts, validateContextObject } from '../../../src/kms/encryptionContext';
+import {
+  contextInputText,
+  formatEncryptionContext,
+  parseEncryptionContext,
+  SessionContexts,
+  validateContextObject,
+} from '../../../src/kms/encryptionContext';
 
 describe('kms/encryptionContext (typed and configured contexts)', () => {
   it('parses key=value pairs, trimming spaces and splitting at the first "="', () => {
-    assert.deepEqual(parseEncryptionContext(' env = prod , app=billing,  url=a=b '), { context: { env: 'prod', app: 'billing', url: 'a=b' } });
+    assert.deepEqual(parseEncryptionContext(' env = prod , app=billing,  url=a=b '), {
+      context: { env: 'prod', app: 'billing', url: 'a=b' },
+    });
     assert.deepEqual(parseEncryptionContext(''), { context: {} });
     assert.deepEqual(parseEncryptionContext('k='), { context: { k: '' } });
   });
@@ -17,9 +25,14 @@ describe('kms/encryptionContext (typed and configured contexts)', () => {
   it('refuses what is not a pair, empty and reserved keys, and repeats', () => {
     assert.deepEqual(parseEncryptionContext('env'), { error: '"env" is not a key=value pair.' });
     assert.deepEqual(parseEncryptionContext('=x'), { error: 'A key is empty (in "=x").' });
-    assert.match((parseEncryptionContext('aws-crypto-public-key=x') as { error: string }).error, /reserved by the AWS Encryption SDK/);
+    assert.match(
+      (parseEncryptionContext('aws-crypto-public-key=x') as { error: string }).error,
+      /reserved by the AWS Encryption SDK/,
+    );
     assert.deepEqual(parseEncryptionContext('a=1, a=2'), { error: 'The key "a" appears twice.' });
-    assert.deepEqual(validateContextObject(['a']), { error: 'The encryption context must be an object of key/value strings.' });
+    assert.deepEqual(validateContextObject(['a']), {
+      error: 'The encryption context must be an object of key/value strings.',
+    });
     assert.deepEqual(validateContextObject(undefined), { context: {} });
   });
 

@@ -8,7 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { recognizeCiphertext } from '../../../src/kms/ciphertextFormat';
-import { envelopeDecrypt, envelopeDecryptStream, envelopeEncrypt, envelopeEncryptStream, EncryptionContextMismatchError, type EnvelopeConnection } from '../../../src/kms/envelope';
+import {
+  envelopeDecrypt,
+  envelopeDecryptStream,
+  envelopeEncrypt,
+  envelopeEncryptStream,
+  EncryptionContextMismatchError,
+  type EnvelopeConnection,
+} from '../../../src/kms/envelope';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { runEsdkCli } from '../../interop/runEsdkCli';
 
@@ -31,7 +38,13 @@ describe('kms/envelope (AWS Encryption SDK)', function () {
   });
 
   const interop = (args: string[], input: Buffer) =>
-    runEsdkCli(args, input, { ...process.env, KMS_ENDPOINT: t.sandbox.endpoint, AWS_ACCESS_KEY_ID: t.sandbox.accessKeyId, AWS_SECRET_ACCESS_KEY: t.sandbox.secretAccessKey, AWS_REGION: t.sandbox.region });
+    runEsdkCli(args, input, {
+      ...process.env,
+      KMS_ENDPOINT: t.sandbox.endpoint,
+      AWS_ACCESS_KEY_ID: t.sandbox.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: t.sandbox.secretAccessKey,
+      AWS_REGION: t.sandbox.region,
+    });
 
   it('round-trips a megabyte with its encryption context, and names the wrapping key', async () => {
     const plaintext = randomBytes(1024 * 1024);
@@ -57,8 +70,13 @@ describe('kms/envelope (AWS Encryption SDK)', function () {
     const other = (await t.client.send(new CreateKeyCommand({}))).KeyMetadata!;
     const sealed = await envelopeEncrypt(conn, other.Arn!, Buffer.from('x'));
     await t.client.send(new DisableKeyCommand({ KeyId: other.KeyId }));
-    await assert.rejects(envelopeDecrypt(conn, sealed), (err: Error) => /DisabledException|disabled/i.test(`${err.name} ${err.message}`));
-    await assert.rejects(envelopeEncrypt(conn, other.Arn!, Buffer.from('x')), (err: Error) => err.name === 'DisabledException');
+    await assert.rejects(envelopeDecrypt(conn, sealed), (err: Error) =>
+      /DisabledException|disabled/i.test(`${err.name} ${err.message}`),
+    );
+    await assert.rejects(
+      envelopeEncrypt(conn, other.Arn!, Buffer.from('x')),
+      (err: Error) => err.name === 'DisabledException',
+    );
   });
 
   it('refuses a key in another region than the connection', async () => {
@@ -69,7 +87,11 @@ describe('kms/envelope (AWS Encryption SDK)', function () {
   it('streams a file through encryption and back', async () => {
     const src = path.join(tmp, 'big.bin');
     writeFileSync(src, randomBytes(3 * 1024 * 1024 + 17));
-    await pipeline(createReadStream(src), envelopeEncryptStream(conn, keyArn, { file: 'big.bin' }), createWriteStream(`${src}.encrypted`));
+    await pipeline(
+      createReadStream(src),
+      envelopeEncryptStream(conn, keyArn, { file: 'big.bin' }),
+      createWriteStream(`${src}.encrypted`),
+    );
     const { stream, header } = envelopeDecryptStream(conn);
     await pipeline(createReadStream(`${src}.encrypted`), stream, createWriteStream(`${src}.decrypted`));
     assert.ok(readFileSync(`${src}.decrypted`).equals(readFileSync(src)));

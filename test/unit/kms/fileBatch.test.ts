@@ -15,9 +15,15 @@ describe('kms/fileBatch: several files at once', () => {
 
   it('refuses a selection where an output is one of the selected files', () => {
     const refused = planFileJobs([f('/w/a.txt'), f('/w/a.txt.encrypted')], encryptedPathFor);
-    assert.equal(refused, 'a.txt.encrypted is selected, and it is also where a.txt would be written; select one of them.');
+    assert.equal(
+      refused,
+      'a.txt.encrypted is selected, and it is also where a.txt would be written; select one of them.',
+    );
     // Decrypting a.txt.encrypted writes a.txt: the same conflict the other way round.
-    assert.match(planFileJobs([f('/w/a.txt.encrypted'), f('/w/a.txt')], decryptedPathFor) as string, /^a\.txt is selected/);
+    assert.match(
+      planFileJobs([f('/w/a.txt.encrypted'), f('/w/a.txt')], decryptedPathFor) as string,
+      /^a\.txt is selected/,
+    );
   });
 
   it('refuses two files that would write the same output', () => {
@@ -26,7 +32,8 @@ describe('kms/fileBatch: several files at once', () => {
   });
 
   it('overall progress counts the bytes of the files before, and never passes 100', () => {
-    const overallPercent = (jobs: Parameters<typeof progressOf>[0], index: number, read: number) => progressOf(jobs)(index, read);
+    const overallPercent = (jobs: Parameters<typeof progressOf>[0], index: number, read: number) =>
+      progressOf(jobs)(index, read);
     const jobs = [
       { src: 'a', dest: 'a.e', size: 100 },
       { src: 'b', dest: 'b.e', size: 300 },

@@ -7,7 +7,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { recognizeCiphertext } from '../../../src/kms/ciphertextFormat';
-import { decryptedPathFor, decryptFile, DestinationExistsError, encryptedPathFor, encryptFile } from '../../../src/kms/fileCrypto';
+import {
+  decryptedPathFor,
+  decryptFile,
+  DestinationExistsError,
+  encryptedPathFor,
+  encryptFile,
+} from '../../../src/kms/fileCrypto';
 import type { EnvelopeConnection } from '../../../src/kms/envelope';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
@@ -42,7 +48,14 @@ describe('kms/fileCrypto (Encrypt/Decrypt File)', function () {
     const data = randomBytes(2 * 1024 * 1024 + 3);
     writeFileSync(src, data);
     const seen: number[] = [];
-    await encryptFile(conn, keyArn, src, encryptedPathFor(src), { file: 'data.bin' }, { onProgress: (n) => seen.push(n) });
+    await encryptFile(
+      conn,
+      keyArn,
+      src,
+      encryptedPathFor(src),
+      { file: 'data.bin' },
+      { onProgress: (n) => seen.push(n) },
+    );
     assert.equal(seen.at(-1), data.length);
     const message = readFileSync(encryptedPathFor(src));
     const format = recognizeCiphertext(message.subarray(0, 4096));
@@ -70,7 +83,14 @@ describe('kms/fileCrypto (Encrypt/Decrypt File)', function () {
     writeFileSync(src, randomBytes(8 * 1024 * 1024));
     const controller = new AbortController();
     await assert.rejects(
-      encryptFile(conn, keyArn, src, encryptedPathFor(src), {}, { signal: controller.signal, onProgress: (n) => n > 1024 * 1024 && controller.abort() }),
+      encryptFile(
+        conn,
+        keyArn,
+        src,
+        encryptedPathFor(src),
+        {},
+        { signal: controller.signal, onProgress: (n) => n > 1024 * 1024 && controller.abort() },
+      ),
       (err: Error) => err.name === 'AbortError',
     );
     assert.deepEqual(files(), ['big.bin']);
@@ -93,7 +113,10 @@ describe('kms/fileCrypto (Encrypt/Decrypt File)', function () {
     await encryptFile(conn, other, src, enc, {}, { overwrite: true });
     await t.client.send(new DisableKeyCommand({ KeyId: other }));
     await assert.rejects(decryptFile(conn, enc, dest), /DisabledException|disabled/i);
-    await assert.rejects(encryptFile(conn, other, src, path.join(dir, 'g.encrypted'), {}), (err: Error) => err.name === 'DisabledException');
+    await assert.rejects(
+      encryptFile(conn, other, src, path.join(dir, 'g.encrypted'), {}),
+      (err: Error) => err.name === 'DisabledException',
+    );
     assert.deepEqual(files(), ['f.txt', 'f.txt.encrypted']);
   });
 });
@@ -101,10 +124,21 @@ describe('kms/fileCrypto (Encrypt/Decrypt File)', function () {
 describe('kms/envelope unwrapKmsError (the KMS error inside the Encryption SDK error)', () => {
   it('reads the inner error name, first line and network code; leaves SDK errors alone', async () => {
     const { unwrapKmsError } = await import('../../../src/kms/envelope');
-    const wrapped = new Error('Unable to decrypt data key and one or more KMS CMKs had an error. \n  Error #1 \n DisabledException: arn:aws:kms:us-east-1:111122223333:key/abc is disabled.\n    at x (y.js:1:1) \n');
-    assert.deepEqual(unwrapKmsError(wrapped), { name: 'DisabledException', message: 'arn:aws:kms:us-east-1:111122223333:key/abc is disabled.' });
-    const network = new Error('Unable to decrypt data key and one or more KMS CMKs had an error. \n  Error #1 \n Error: connect ECONNREFUSED 127.0.0.1:1\n    at z');
-    assert.deepEqual(unwrapKmsError(network), { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1', code: 'ECONNREFUSED' });
+    const wrapped = new Error(
+      'Unable to decrypt data key and one or more KMS CMKs had an error. \n  Error #1 \n DisabledException: arn:aws:kms:us-east-1:111122223333:key/abc is disabled.\n    at x (y.js:1:1) \n',
+    );
+    assert.deepEqual(unwrapKmsError(wrapped), {
+      name: 'DisabledException',
+      message: 'arn:aws:kms:us-east-1:111122223333:key/abc is disabled.',
+    });
+    const network = new Error(
+      'Unable to decrypt data key and one or more KMS CMKs had an error. \n  Error #1 \n Error: connect ECONNREFUSED 127.0.0.1:1\n    at z',
+    );
+    assert.deepEqual(unwrapKmsError(network), {
+      name: 'Error',
+      message: 'connect ECONNREFUSED 127.0.0.1:1',
+      code: 'ECONNREFUSED',
+    });
     const sdk = Object.assign(new Error('x'), { name: 'DisabledException', $metadata: {} });
     assert.equal(unwrapKmsError(sdk), sdk);
     const plain = new Error('Invalid signature');

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { EncryptCommand, ListGrantsCommand } from '@aws-sdk/client-kms';
-import { createGrant, grantNameProblem, grantOperationsFor, parseConstraintContext, principalProblem, retireGrant, revokeGrant, supportsConstraints } from '../../../src/kms/grants';
+import {
+  createGrant,
+  grantNameProblem,
+  grantOperationsFor,
+  parseConstraintContext,
+  principalProblem,
+  retireGrant,
+  revokeGrant,
+  supportsConstraints,
+} from '../../../src/kms/grants';
 import { useSandboxKey, type TestSandbox } from '../../support/sandbox';
 
 const ROLE = 'arn:aws:iam::111122223333:role/Reader';
@@ -33,7 +42,14 @@ describe('kms/grants against the sandbox', () => {
     assert.deepEqual([...(g.Operations ?? [])].sort(), ['Decrypt', 'Encrypt']);
     assert.deepEqual(g.Constraints?.EncryptionContextSubset, { app: 'billing' });
     // The token names the grant in a request (KMS evaluates it as the grantee).
-    const out = await t.client.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), GrantTokens: [created.grantToken], EncryptionContext: { app: 'billing' } }));
+    const out = await t.client.send(
+      new EncryptCommand({
+        KeyId: keyId,
+        Plaintext: Buffer.from('x'),
+        GrantTokens: [created.grantToken],
+        EncryptionContext: { app: 'billing' },
+      }),
+    );
     assert.ok(out.CiphertextBlob);
   });
 
@@ -66,7 +82,9 @@ describe('kms/grants against the sandbox', () => {
     assert.equal(grantNameProblem('app:reader/1_a-b'), undefined);
     assert.match(grantNameProblem('no spaces')!, /letters, digits/);
     assert.deepEqual(parseConstraintContext(''), { context: {} });
-    assert.deepEqual(parseConstraintContext('app=billing, stage = prod'), { context: { app: 'billing', stage: 'prod' } });
+    assert.deepEqual(parseConstraintContext('app=billing, stage = prod'), {
+      context: { app: 'billing', stage: 'prod' },
+    });
     assert.deepEqual(parseConstraintContext('{"a":"1"}'), { context: { a: '1' } });
     assert.ok('problem' in parseConstraintContext('app'));
     assert.ok('problem' in parseConstraintContext('a=1,a=2'));
@@ -75,7 +93,9 @@ describe('kms/grants against the sandbox', () => {
   });
 
   it('offers operations that fit the key', () => {
-    assert.ok(grantOperationsFor({ KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }).includes('GenerateDataKey'));
+    assert.ok(
+      grantOperationsFor({ KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }).includes('GenerateDataKey'),
+    );
     const signing = grantOperationsFor({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     assert.ok(signing.includes('Sign') && !signing.includes('Encrypt'));
     assert.ok(grantOperationsFor({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }).includes('VerifyMac'));

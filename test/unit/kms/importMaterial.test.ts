@@ -29,8 +29,12 @@ describe('kms/importMaterial against the sandbox', () => {
       const meta = await state(keyId);
       assert.equal(meta.KeyState, 'Enabled');
       assert.equal(meta.ExpirationModel, 'KEY_MATERIAL_DOES_NOT_EXPIRE');
-      const ct = (await t.client.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('hi') }))).CiphertextBlob!;
-      assert.equal(Buffer.from((await t.client.send(new DecryptCommand({ CiphertextBlob: ct }))).Plaintext!).toString(), 'hi');
+      const ct = (await t.client.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('hi') })))
+        .CiphertextBlob!;
+      assert.equal(
+        Buffer.from((await t.client.send(new DecryptCommand({ CiphertextBlob: ct }))).Plaintext!).toString(),
+        'hi',
+      );
     });
   }
 
@@ -39,7 +43,12 @@ describe('kms/importMaterial against the sandbox', () => {
     const material = generateSymmetricMaterial();
     const importOnce = async (validTo?: Date) => {
       const p = await getParametersForImport(t.client, keyId, 'RSA_AES_KEY_WRAP_SHA_256', 'RSA_3072');
-      await importKeyMaterial(t.client, { keyId, importToken: p.importToken, wrappedMaterial: wrapKeyMaterial(material, p.publicKey, p.algorithm), validTo });
+      await importKeyMaterial(t.client, {
+        keyId,
+        importToken: p.importToken,
+        wrappedMaterial: wrapKeyMaterial(material, p.publicKey, p.algorithm),
+        validTo,
+      });
     };
     const validTo = new Date(Date.now() + 10 * 86_400_000);
     await importOnce(validTo);
@@ -56,11 +65,19 @@ describe('kms/importMaterial against the sandbox', () => {
   it('reads material from a file: 32 raw bytes, base64 or hex text; anything else is refused without quoting it', () => {
     const m = generateSymmetricMaterial();
     assert.deepEqual(Buffer.from((materialFromFile(m) as { material: Uint8Array }).material), Buffer.from(m));
-    assert.deepEqual(Buffer.from((materialFromFile(Buffer.from(Buffer.from(m).toString('base64') + '\n')) as { material: Uint8Array }).material), Buffer.from(m));
-    assert.deepEqual(Buffer.from((materialFromFile(Buffer.from(Buffer.from(m).toString('hex'))) as { material: Uint8Array }).material), Buffer.from(m));
+    assert.deepEqual(
+      Buffer.from(
+        (materialFromFile(Buffer.from(Buffer.from(m).toString('base64') + '\n')) as { material: Uint8Array }).material,
+      ),
+      Buffer.from(m),
+    );
+    assert.deepEqual(
+      Buffer.from((materialFromFile(Buffer.from(Buffer.from(m).toString('hex'))) as { material: Uint8Array }).material),
+      Buffer.from(m),
+    );
     const bad = materialFromFile(Buffer.from('secret-material-text'));
     assert.ok('problem' in bad && /32 bytes/.test(bad.problem) && !bad.problem.includes('secret'));
     assert.equal(validDaysProblem('365'), undefined);
-    assert.match(validDaysProblem("366")!, /1–365/);
+    assert.match(validDaysProblem('366')!, /1–365/);
   });
 });

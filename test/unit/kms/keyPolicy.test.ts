@@ -14,7 +14,13 @@ describe('kms/keyPolicy against the sandbox', () => {
     const before = await getKeyPolicy(t.client, keyId);
     const policy = JSON.parse(before);
     assert.equal(policy.Version, '2012-10-17');
-    policy.Statement.push({ Sid: 'Reader', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${t.sandbox.accountId}:root` }, Action: 'kms:Decrypt', Resource: '*' });
+    policy.Statement.push({
+      Sid: 'Reader',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${t.sandbox.accountId}:root` },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+    });
     const edited = formatPolicy(JSON.stringify(policy));
     await putKeyPolicy(t.client, keyId, edited);
     const after = await getKeyPolicy(t.client, keyId);
@@ -24,8 +30,14 @@ describe('kms/keyPolicy against the sandbox', () => {
 
   it('a malformed policy is MalformedPolicyDocumentException and changes nothing', async () => {
     const before = await getKeyPolicy(t.client, keyId);
-    const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Principal: '*', Action: 'kms:*', Resource: '*' }] });
-    await assert.rejects(putKeyPolicy(t.client, keyId, bad), (e: Error) => e.name === 'MalformedPolicyDocumentException' && e.message.length > 0);
+    const bad = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Maybe', Principal: '*', Action: 'kms:*', Resource: '*' }],
+    });
+    await assert.rejects(
+      putKeyPolicy(t.client, keyId, bad),
+      (e: Error) => e.name === 'MalformedPolicyDocumentException' && e.message.length > 0,
+    );
     assert.equal(await getKeyPolicy(t.client, keyId), before);
   });
 

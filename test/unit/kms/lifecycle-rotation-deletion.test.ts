@@ -1,7 +1,23 @@
 import assert from 'node:assert/strict';
-import { CreateKeyCommand, DescribeKeyCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand } from '@aws-sdk/client-kms';
-import { cancelKeyDeletion, confirmsKey, parseDeletionConfirmation, pendingWindowProblem, scheduleKeyDeletion } from '../../../src/kms/deletion';
-import { disableKeyRotation, enableKeyRotation, rotateKeyOnDemand, rotationPeriodProblem } from '../../../src/kms/rotation';
+import {
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  GetKeyRotationStatusCommand,
+  ListKeyRotationsCommand,
+} from '@aws-sdk/client-kms';
+import {
+  cancelKeyDeletion,
+  confirmsKey,
+  parseDeletionConfirmation,
+  pendingWindowProblem,
+  scheduleKeyDeletion,
+} from '../../../src/kms/deletion';
+import {
+  disableKeyRotation,
+  enableKeyRotation,
+  rotateKeyOnDemand,
+  rotationPeriodProblem,
+} from '../../../src/kms/rotation';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
 describe('kms/rotation and kms/deletion against the sandbox', () => {
@@ -55,7 +71,11 @@ describe('kms/rotation and kms/deletion against the sandbox', () => {
     assert.match(pendingWindowProblem('6')!, /7–30/);
     assert.match(pendingWindowProblem('31')!, /7–30/);
     assert.match(pendingWindowProblem('')!, /whole number/);
-    const key = { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', arn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', aliases: ['alias/app'] };
+    const key = {
+      keyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+      arn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      aliases: ['alias/app'],
+    };
     assert.ok(confirmsKey('alias/app', key));
     assert.ok(confirmsKey('app', key));
     assert.ok(confirmsKey(' 1234abcd-12ab-34cd-56ef-1234567890ab ', key));
@@ -65,13 +85,22 @@ describe('kms/rotation and kms/deletion against the sandbox', () => {
   });
 
   it('reads the one typed confirmation of a deletion: the key name, then the days', () => {
-    const key = { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', arn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', aliases: ['alias/app'] };
+    const key = {
+      keyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+      arn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      aliases: ['alias/app'],
+    };
     assert.deepEqual(parseDeletionConfirmation('alias/app 7', key), { days: 7 });
     assert.deepEqual(parseDeletionConfirmation('  app   30 ', key), { days: 30 });
     assert.deepEqual(parseDeletionConfirmation(`${key.keyId} 12`, key), { days: 12 });
-    assert.deepEqual(parseDeletionConfirmation('alias/app', key), { problem: 'Type alias/app and the waiting period in days, e.g. "alias/app 30".' });
+    assert.deepEqual(parseDeletionConfirmation('alias/app', key), {
+      problem: 'Type alias/app and the waiting period in days, e.g. "alias/app 30".',
+    });
     assert.deepEqual(parseDeletionConfirmation('alias/other 7', key), { problem: '"alias/other" is not alias/app.' });
     assert.match((parseDeletionConfirmation('alias/app 31', key) as { problem: string }).problem, /7–30/);
-    assert.match((parseDeletionConfirmation('alias/app 7 days', key) as { problem: string }).problem, /^Type alias\/app/);
+    assert.match(
+      (parseDeletionConfirmation('alias/app 7 days', key) as { problem: string }).problem,
+      /^Type alias\/app/,
+    );
   });
 });

@@ -14,16 +14,33 @@ describe('kms/listing against the sandbox (every page)', function () {
   before(async () => {
     t = await startTestSandbox();
     counter.attach(t.client);
-    const created = await mapLimit(Array.from({ length: 130 }, (_, i) => i), 16, async (i) => {
-      const out = await t.client.send(new CreateKeyCommand({ Description: `listing key ${i}` }));
-      return out.KeyMetadata!.KeyId!;
-    });
+    const created = await mapLimit(
+      Array.from({ length: 130 }, (_, i) => i),
+      16,
+      async (i) => {
+        const out = await t.client.send(new CreateKeyCommand({ Description: `listing key ${i}` }));
+        return out.KeyMetadata!.KeyId!;
+      },
+    );
     keyIds.push(...created);
     // 120 aliases: more than one ListAliases page (max 100).
-    await mapLimit(created.slice(0, 120), 16, (keyId, i) => t.client.send(new CreateAliasCommand({ AliasName: `alias/listing-${String(i).padStart(3, '0')}`, TargetKeyId: keyId })));
+    await mapLimit(created.slice(0, 120), 16, (keyId, i) =>
+      t.client.send(
+        new CreateAliasCommand({ AliasName: `alias/listing-${String(i).padStart(3, '0')}`, TargetKeyId: keyId }),
+      ),
+    );
     // 105 grants on one key: more than one ListGrants page (max 100).
-    await mapLimit(Array.from({ length: 105 }, (_, i) => i), 16, (i) =>
-      t.client.send(new CreateGrantCommand({ KeyId: created[0], GranteePrincipal: `arn:aws:iam::111122223333:role/grantee-${i}`, Operations: ['Encrypt', 'Decrypt'] })),
+    await mapLimit(
+      Array.from({ length: 105 }, (_, i) => i),
+      16,
+      (i) =>
+        t.client.send(
+          new CreateGrantCommand({
+            KeyId: created[0],
+            GranteePrincipal: `arn:aws:iam::111122223333:role/grantee-${i}`,
+            Operations: ['Encrypt', 'Decrypt'],
+          }),
+        ),
     );
   });
   after(() => t.stop());
@@ -40,7 +57,10 @@ describe('kms/listing against the sandbox (every page)', function () {
     assert.equal(keys.length, 130);
     assert.deepEqual(counter.byOperation(), { ListKeys: 1 });
     // The sandbox honours AWS's page size: a Limit over 1000 is refused.
-    await assert.rejects(t.client.send(new ListKeysCommand({ Limit: 1001 })), (err: Error) => err.name === 'ValidationException');
+    await assert.rejects(
+      t.client.send(new ListKeysCommand({ Limit: 1001 })),
+      (err: Error) => err.name === 'ValidationException',
+    );
   });
 
   it('lists every alias across ListAliases pages (120 aliases → 2 pages of at most 100)', async () => {
@@ -53,7 +73,10 @@ describe('kms/listing against the sandbox (every page)', function () {
 
   it('filters aliases by key', async () => {
     const aliases = await listAllAliases(t.client, { keyId: keyIds[7] });
-    assert.deepEqual(aliases.map((a) => a.AliasName), ['alias/listing-007']);
+    assert.deepEqual(
+      aliases.map((a) => a.AliasName),
+      ['alias/listing-007'],
+    );
   });
 
   it('lists every grant of a key across ListGrants pages', async () => {
@@ -67,7 +90,10 @@ describe('kms/listing against the sandbox (every page)', function () {
   it('stops when the signal is aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(listAllKeys(t.client, { signal: controller.signal }), (err: Error) => err.name === 'AbortError');
+    await assert.rejects(
+      listAllKeys(t.client, { signal: controller.signal }),
+      (err: Error) => err.name === 'AbortError',
+    );
     assert.equal(counter.total, 0);
   });
 });

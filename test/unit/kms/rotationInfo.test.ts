@@ -8,7 +8,13 @@ describe('kms/rotationInfo: which keys can rotate', () => {
   it('asymmetric, HMAC, imported and custom key store keys cannot', () => {
     assert.match(rotationUnsupportedReason({ KeyId: 'k', KeySpec: 'RSA_2048', Origin: 'AWS_KMS' })!, /RSA_2048/);
     assert.match(rotationUnsupportedReason({ KeyId: 'k', KeySpec: 'HMAC_256', Origin: 'AWS_KMS' })!, /HMAC_256/);
-    assert.match(rotationUnsupportedReason({ KeyId: 'k', KeySpec: 'SYMMETRIC_DEFAULT', Origin: 'EXTERNAL' })!, /imported/);
-    assert.match(rotationUnsupportedReason({ KeyId: 'k', KeySpec: 'SYMMETRIC_DEFAULT', Origin: 'AWS_CLOUDHSM' })!, /custom key store/);
+    assert.match(
+      rotationUnsupportedReason({ KeyId: 'k', KeySpec: 'SYMMETRIC_DEFAULT', Origin: 'EXTERNAL' })!,
+      /imported/,
+    );
+    assert.match(
+      rotationUnsupportedReason({ KeyId: 'k', KeySpec: 'SYMMETRIC_DEFAULT', Origin: 'AWS_CLOUDHSM' })!,
+      /custom key store/,
+    );
   });
 });

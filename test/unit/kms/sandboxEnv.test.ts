@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { sandboxEnvironment, sandboxTerminalBanner } from '../../../src/kms/sandboxEnv';
 
 describe('kms/sandboxEnv', () => {
-  const s = { endpoint: 'http://127.0.0.1:4599', region: 'eu-west-1', accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'secret-value' };
+  const s = {
+    endpoint: 'http://127.0.0.1:4599',
+    region: 'eu-west-1',
+    accessKeyId: 'AKIDSANDBOX',
+    secretAccessKey: 'secret-value',
+  };
 
   it('sets credentials, region and endpoint, and removes what would override them', () => {
     const env = sandboxEnvironment(s);
@@ -12,7 +17,8 @@ describe('kms/sandboxEnv', () => {
     assert.equal(env.AWS_DEFAULT_REGION, 'eu-west-1');
     assert.equal(env.AWS_ENDPOINT_URL_KMS, 'http://127.0.0.1:4599');
     assert.equal(env.KMS_SANDBOX_ENDPOINT, 'http://127.0.0.1:4599');
-    for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ENDPOINT_URL']) assert.equal(env[name], null, name);
+    for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ENDPOINT_URL'])
+      assert.equal(env[name], null, name);
   });
 
   it('the banner names the endpoint and never a credential', () => {

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
-import { generateDataKey, generateMac, macAlgorithmsOf, sign, signingAlgorithmsOf, signInput, verify, verifyMac } from '../../../src/kms/signing';
+import {
+  generateDataKey,
+  generateMac,
+  macAlgorithmsOf,
+  sign,
+  signingAlgorithmsOf,
+  signInput,
+  verify,
+  verifyMac,
+} from '../../../src/kms/signing';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
 describe('kms/signing against the sandbox', () => {
@@ -17,13 +26,18 @@ describe('kms/signing against the sandbox', () => {
       for (const alg of algorithms) {
         const signature = await sign(t.client, meta.KeyId!, text('hello'), alg);
         assert.equal(await verify(t.client, meta.KeyId!, text('hello'), signature, alg), true, `${KeySpec} ${alg}`);
-        assert.equal(await verify(t.client, meta.KeyId!, text('hellO'), signature, alg), false, `${KeySpec} ${alg} tampered`);
+        assert.equal(
+          await verify(t.client, meta.KeyId!, text('hellO'), signature, alg),
+          false,
+          `${KeySpec} ${alg} tampered`,
+        );
       }
     }
   });
 
   it('signs a message over 4096 bytes as a DIGEST, and verifies it the same way', async () => {
-    const meta = (await t.client.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!;
+    const meta = (await t.client.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY' })))
+      .KeyMetadata!;
     const long = text('x'.repeat(10_000));
     assert.equal(signInput(long, 'ECDSA_SHA_384').messageType, 'DIGEST');
     assert.equal(signInput(long, 'ECDSA_SHA_384').message.byteLength, 48);
@@ -32,7 +46,8 @@ describe('kms/signing against the sandbox', () => {
   });
 
   it('generates and verifies MACs', async () => {
-    const meta = (await t.client.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!;
+    const meta = (await t.client.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })))
+      .KeyMetadata!;
     const [alg] = macAlgorithmsOf(meta);
     assert.equal(alg, 'HMAC_SHA_256');
     const mac = await generateMac(t.client, meta.KeyId!, text('msg'), alg);
@@ -45,7 +60,9 @@ describe('kms/signing against the sandbox', () => {
     const keyId = (await t.client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     const dk = await generateDataKey(t.client, keyId, 'AES_256', { encryptionContext: { purpose: 'test' } });
     assert.equal(dk.plaintext.byteLength, 32);
-    const back = await t.client.send(new DecryptCommand({ CiphertextBlob: dk.ciphertextBlob, EncryptionContext: { purpose: 'test' } }));
+    const back = await t.client.send(
+      new DecryptCommand({ CiphertextBlob: dk.ciphertextBlob, EncryptionContext: { purpose: 'test' } }),
+    );
     assert.deepEqual(Buffer.from(back.Plaintext!), Buffer.from(dk.plaintext));
     const meta = (await t.client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
     assert.equal(dk.keyId, meta.Arn);

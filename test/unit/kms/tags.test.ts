@@ -20,15 +20,27 @@ describe('kms/tags against the sandbox', () => {
 
   it('lists, adds, overwrites and removes tags', async () => {
     assert.deepEqual(await listAllTags(t.client, keyId), [{ TagKey: 'team', TagValue: 'payments' }]);
-    await tagKey(t.client, keyId, [{ TagKey: 'env', TagValue: 'dev' }, { TagKey: 'team', TagValue: 'billing' }]);
+    await tagKey(t.client, keyId, [
+      { TagKey: 'env', TagValue: 'dev' },
+      { TagKey: 'team', TagValue: 'billing' },
+    ]);
     const tags = await listAllTags(t.client, keyId);
-    assert.deepEqual(new Map(tags.map((x) => [x.TagKey, x.TagValue])), new Map([['env', 'dev'], ['team', 'billing']]));
+    assert.deepEqual(
+      new Map(tags.map((x) => [x.TagKey, x.TagValue])),
+      new Map([
+        ['env', 'dev'],
+        ['team', 'billing'],
+      ]),
+    );
     await untagKey(t.client, keyId, ['team']);
     assert.deepEqual(await listAllTags(t.client, keyId), [{ TagKey: 'env', TagValue: 'dev' }]);
   });
 
   it('follows ListResourceTags pages (45 tags, page size 20 → 3 pages)', async () => {
-    const many = Array.from({ length: 45 }, (_, i) => ({ TagKey: `k${String(i).padStart(2, '0')}`, TagValue: `v${i}` }));
+    const many = Array.from({ length: 45 }, (_, i) => ({
+      TagKey: `k${String(i).padStart(2, '0')}`,
+      TagValue: `v${i}`,
+    }));
     const id = (await t.client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await tagKey(t.client, id, many);
     counter.reset();
@@ -39,7 +51,10 @@ describe('kms/tags against the sandbox', () => {
   });
 
   it('a tag the service refuses is a TagException and changes nothing', async () => {
-    await assert.rejects(tagKey(t.client, keyId, [{ TagKey: 'aws:reserved', TagValue: 'x' }]), (e: Error) => e.name === 'TagException');
+    await assert.rejects(
+      tagKey(t.client, keyId, [{ TagKey: 'aws:reserved', TagValue: 'x' }]),
+      (e: Error) => e.name === 'TagException',
+    );
     assert.deepEqual(await listAllTags(t.client, keyId), [{ TagKey: 'env', TagValue: 'dev' }]);
   });
 

@@ -13,7 +13,11 @@ async function importErrors(file: string, source: string): Promise<string[]> {
   const rule = config.rules?.['no-restricted-imports'];
   assert.ok(rule, `${file} has import rules`);
   const linter = new Linter({ configType: 'flat' });
-  const messages = linter.verify(source, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'no-restricted-imports': rule } }], { filename: `${ROOT}${file}` });
+  const messages = linter.verify(
+    source,
+    [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'no-restricted-imports': rule } }],
+    { filename: `${ROOT}${file}` },
+  );
   return messages.map((m) => m.message);
 }
 
@@ -37,15 +41,27 @@ describe('lint: import directions', () => {
   });
 
   it('adapters import downward: src/ui, src/connection, src/kms, their own folder, vscode', async () => {
-    await allowed('src/editor/fixture.ts', "import type { Services } from '../ui/services';\nimport { formatDate } from '../ui/dates';");
-    await allowed('src/views/fixture.ts', "import type { ActiveConnection } from '../connection/manager';\nimport { keyLabel } from '../kms/keys';");
-    await allowed('src/commands/fixture.ts', "import * as vscode from 'vscode';\nimport { createKey } from './createKey';");
+    await allowed(
+      'src/editor/fixture.ts',
+      "import type { Services } from '../ui/services';\nimport { formatDate } from '../ui/dates';",
+    );
+    await allowed(
+      'src/views/fixture.ts',
+      "import type { ActiveConnection } from '../connection/manager';\nimport { keyLabel } from '../kms/keys';",
+    );
+    await allowed(
+      'src/commands/fixture.ts',
+      "import * as vscode from 'vscode';\nimport { createKey } from './createKey';",
+    );
   });
 
   it('src/ui sits below the adapters, src/connection below src/ui', async () => {
     await refused('src/ui/fixture.ts', "import type { KeysTreeProvider } from '../views/keysTree';");
     await refused('src/ui/fixture.ts', "import { registerCommands } from '../commandTable';");
-    await allowed('src/ui/fixture.ts', "import * as vscode from 'vscode';\nimport type { ConnectionManager } from '../connection/manager';");
+    await allowed(
+      'src/ui/fixture.ts',
+      "import * as vscode from 'vscode';\nimport type { ConnectionManager } from '../connection/manager';",
+    );
     await refused('src/connection/fixture.ts', "import type { Services } from '../ui/services';");
     await refused('src/connection/fixture.ts', "import { refresh } from '../commands/keys';");
   });
@@ -59,7 +75,12 @@ describe('lint: import directions', () => {
   });
 
   it('plain-Node modules inside the VS Code folders stay free of vscode', async () => {
-    for (const file of ['src/editor/transform.ts', 'src/views/keyFilter.ts', 'src/walkthrough/steps.ts', 'src/ui/wizard.ts']) {
+    for (const file of [
+      'src/editor/transform.ts',
+      'src/views/keyFilter.ts',
+      'src/walkthrough/steps.ts',
+      'src/ui/wizard.ts',
+    ]) {
       await refused(file, "import * as vscode from 'vscode';");
     }
     await refused('src/editor/transform.ts', "import { createKey } from '../commands/createKey';");

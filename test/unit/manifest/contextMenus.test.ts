@@ -12,7 +12,11 @@ describe('manifest: context menus outside KMS Explorer views', () => {
   for (const place of ['explorer/context', 'editor/context']) {
     it(`${place}: one "KMS" submenu holds every KMS Explorer command`, () => {
       const entries = menus[place];
-      assert.deepEqual(entries.filter((e) => e.command?.startsWith('kmsExplorer.')), [], 'no bare command (its category would not show)');
+      assert.deepEqual(
+        entries.filter((e) => e.command?.startsWith('kmsExplorer.')),
+        [],
+        'no bare command (its category would not show)',
+      );
       const mine = entries.filter((e) => e.submenu?.startsWith('kmsExplorer.'));
       assert.equal(mine.length, 1);
       assert.equal(submenus.find((s) => s.id === mine[0].submenu)?.label, 'KMS');

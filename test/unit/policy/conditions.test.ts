@@ -43,10 +43,34 @@ describe('policy/conditions', () => {
     ['IpAddress', 'aws:SourceIp', ['203.0.113.0/24'], { 'aws:SourceIp': '127.0.0.1' }, false],
     ['NotIpAddress', 'aws:SourceIp', ['203.0.113.0/24'], { 'aws:SourceIp': '127.0.0.1' }, true],
     ['IpAddress', 'aws:SourceIp', ['2001:db8::/32'], { 'aws:SourceIp': '2001:db8:1::5' }, true],
-    ['ArnLike', 'aws:PrincipalArn', ['arn:aws:iam::*:role/App*'], { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/AppProd' }, true],
-    ['ArnEquals', 'aws:PrincipalArn', ['arn:aws:iam::111122223333:role/App'], { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/App' }, true],
-    ['ArnLike', 'aws:PrincipalArn', ['arn:aws:iam::*'], { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/App' }, false],
-    ['ArnNotLike', 'aws:PrincipalArn', ['arn:aws:iam::*:user/*'], { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/App' }, true],
+    [
+      'ArnLike',
+      'aws:PrincipalArn',
+      ['arn:aws:iam::*:role/App*'],
+      { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/AppProd' },
+      true,
+    ],
+    [
+      'ArnEquals',
+      'aws:PrincipalArn',
+      ['arn:aws:iam::111122223333:role/App'],
+      { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/App' },
+      true,
+    ],
+    [
+      'ArnLike',
+      'aws:PrincipalArn',
+      ['arn:aws:iam::*'],
+      { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/App' },
+      false,
+    ],
+    [
+      'ArnNotLike',
+      'aws:PrincipalArn',
+      ['arn:aws:iam::*:user/*'],
+      { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/App' },
+      true,
+    ],
     ['ArnNotEquals', 'aws:PrincipalArn', ['arn:aws:iam::111122223333:role/App'], {}, true],
     ['Null', 'kms:EncryptionContextKeys', ['true'], {}, true],
     ['Null', 'kms:EncryptionContextKeys', ['false'], {}, false],
@@ -67,11 +91,15 @@ describe('policy/conditions', () => {
     ['StringLike', 'k:a', ['a${*}b'], { 'k:a': 'axxb' }, false],
   ];
   for (const [op, key, values, ctx, expected] of cases) {
-    it(`${op} ${key} ${JSON.stringify(values)} with ${JSON.stringify(ctx)} → ${expected}`, () => assert.equal(holds(op, key, values, ctx), expected));
+    it(`${op} ${key} ${JSON.stringify(values)} with ${JSON.stringify(ctx)} → ${expected}`, () =>
+      assert.equal(holds(op, key, values, ctx), expected));
   }
 
   it('variables: tags, defaults and escapes in one pass', () => {
-    const ctx = new RequestContext([['aws:PrincipalTag/team', 'blue'], ['aws:username', 'alice']]);
+    const ctx = new RequestContext([
+      ['aws:PrincipalTag/team', 'blue'],
+      ['aws:username', 'alice'],
+    ]);
     assert.equal(substitute('arn:aws:kms:*:*:key/${aws:PrincipalTag/team}', ctx), 'arn:aws:kms:*:*:key/blue');
     assert.equal(substitute('${aws:missing}', ctx), undefined);
     assert.equal(substitute("${aws:missing, 'x'}", ctx), 'x');

@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, DescribeKeyCommand, EncryptCommand, ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DeleteAliasCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  ListAliasesCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { expectKmsError } from './helpers';
 
@@ -36,16 +44,34 @@ describe('sandbox: aliases', () => {
 
   it('refuses a duplicate alias with AlreadyExistsException', async () => {
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: keyId }));
-    const err = await expectKmsError(kms.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: keyId })), 'AlreadyExistsException');
+    const err = await expectKmsError(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: keyId })),
+      'AlreadyExistsException',
+    );
     assert.match(err.message, /alias\/dup already exists/);
   });
 
   it('applies AWS name rules', async () => {
-    await expectKmsError(kms.send(new CreateAliasCommand({ AliasName: 'no-prefix', TargetKeyId: keyId })), 'ValidationException');
-    await expectKmsError(kms.send(new CreateAliasCommand({ AliasName: 'alias/', TargetKeyId: keyId })), 'ValidationException');
-    await expectKmsError(kms.send(new CreateAliasCommand({ AliasName: 'alias/has space', TargetKeyId: keyId })), 'ValidationException');
-    await expectKmsError(kms.send(new CreateAliasCommand({ AliasName: 'alias/' + 'a'.repeat(251), TargetKeyId: keyId })), 'ValidationException');
-    await expectKmsError(kms.send(new CreateAliasCommand({ AliasName: 'alias/aws/mine', TargetKeyId: keyId })), 'NotAuthorizedException');
+    await expectKmsError(
+      kms.send(new CreateAliasCommand({ AliasName: 'no-prefix', TargetKeyId: keyId })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/', TargetKeyId: keyId })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/has space', TargetKeyId: keyId })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/' + 'a'.repeat(251), TargetKeyId: keyId })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/aws/mine', TargetKeyId: keyId })),
+      'NotAuthorizedException',
+    );
     // The longest legal name works (and is stored under a file name the file system accepts).
     const longest = 'alias/' + 'a/'.repeat(125);
     await kms.send(new CreateAliasCommand({ AliasName: longest, TargetKeyId: keyId }));
@@ -53,8 +79,14 @@ describe('sandbox: aliases', () => {
   });
 
   it('refuses an alias target that is an alias or does not exist (NotFoundException)', async () => {
-    await expectKmsError(kms.send(new CreateAliasCommand({ AliasName: 'alias/x1', TargetKeyId: 'alias/app/one' })), 'NotFoundException');
-    await expectKmsError(kms.send(new CreateAliasCommand({ AliasName: 'alias/x2', TargetKeyId: '00000000-0000-0000-0000-000000000000' })), 'NotFoundException');
+    await expectKmsError(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/x1', TargetKeyId: 'alias/app/one' })),
+      'NotFoundException',
+    );
+    await expectKmsError(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/x2', TargetKeyId: '00000000-0000-0000-0000-000000000000' })),
+      'NotFoundException',
+    );
   });
 
   it('filters ListAliases by KeyId (id or ARN; an alias is not a key id)', async () => {
@@ -62,7 +94,10 @@ describe('sandbox: aliases', () => {
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/other', TargetKeyId: other.KeyId }));
     for (const ref of [other.KeyId!, other.Arn!]) {
       const list = await kms.send(new ListAliasesCommand({ KeyId: ref }));
-      assert.deepEqual(list.Aliases?.map((a) => a.AliasName), ['alias/other']);
+      assert.deepEqual(
+        list.Aliases?.map((a) => a.AliasName),
+        ['alias/other'],
+      );
       assert.equal(list.Truncated, false);
     }
     await expectKmsError(kms.send(new ListAliasesCommand({ KeyId: 'alias/other' })), 'NotFoundException');
@@ -119,7 +154,10 @@ describe('sandbox: aliases', () => {
     it('refuses a forged marker, and a marker from another listing', async () => {
       await expectKmsError(p.client.send(new ListAliasesCommand({ Marker: 'forged' })), 'InvalidMarkerException');
       const filtered = await p.client.send(new ListAliasesCommand({ KeyId: pagedKey, Limit: 5 }));
-      await expectKmsError(p.client.send(new ListAliasesCommand({ Marker: filtered.NextMarker })), 'InvalidMarkerException');
+      await expectKmsError(
+        p.client.send(new ListAliasesCommand({ Marker: filtered.NextMarker })),
+        'InvalidMarkerException',
+      );
     });
   });
 });

@@ -2,7 +2,14 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CreateKeyCommand, DecryptCommand, DisableKeyCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateKeyCommand,
+  DecryptCommand,
+  DisableKeyCommand,
+  EncryptCommand,
+  GenerateDataKeyCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import { AuditTrail } from '../../../src/sandbox/audit';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { expectKmsError } from './helpers';
@@ -22,26 +29,36 @@ describe('sandbox: audit trail', () => {
     const started = Date.now();
     const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     const other = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
-    const blob = (await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('audited plaintext') }))).CiphertextBlob!;
+    const blob = (await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('audited plaintext') })))
+      .CiphertextBlob!;
     await kms.send(new DecryptCommand({ CiphertextBlob: blob }));
     await kms.send(new EncryptCommand({ KeyId: other, Plaintext: Buffer.from('x') }));
     await kms.send(new DisableKeyCommand({ KeyId: keyId }));
-    await expectKmsError(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })), 'DisabledException');
+    await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') })),
+      'DisabledException',
+    );
 
     const page = await t.sandbox.readAudit({ keyId });
-    assert.deepEqual(page.events.map((e) => [e.operation, e.outcome, e.errorCode]), [
-      ['Encrypt', 'error', 'DisabledException'],
-      ['DisableKey', 'ok', undefined],
-      ['Decrypt', 'ok', undefined],
-      ['Encrypt', 'ok', undefined],
-      ['CreateKey', 'ok', undefined],
-    ]);
+    assert.deepEqual(
+      page.events.map((e) => [e.operation, e.outcome, e.errorCode]),
+      [
+        ['Encrypt', 'error', 'DisabledException'],
+        ['DisableKey', 'ok', undefined],
+        ['Decrypt', 'ok', undefined],
+        ['Encrypt', 'ok', undefined],
+        ['CreateKey', 'ok', undefined],
+      ],
+    );
     for (const e of page.events) {
       assert.equal(e.keyId, keyId);
       assert.equal(e.caller, t.sandbox.accessKeyId);
       assert.ok(e.time >= started && e.time <= Date.now());
     }
-    assert.ok(page.events.every((e, i) => i === 0 || e.seq < page.events[i - 1].seq), 'newest first');
+    assert.ok(
+      page.events.every((e, i) => i === 0 || e.seq < page.events[i - 1].seq),
+      'newest first',
+    );
     assert.equal(page.nextBefore, undefined);
     const all = await t.sandbox.readAudit();
     assert.ok(all.events.some((e) => e.keyId === other));
@@ -51,10 +68,13 @@ describe('sandbox: audit trail', () => {
     await raw(t.sandbox, { target: 'TrentService.ListKeys', sign: false });
     await raw(t.sandbox, { target: 'TrentService.NoSuchThing' });
     const events = (await t.sandbox.readAudit({ limit: 2 })).events;
-    assert.deepEqual(events.map((e) => [e.operation, e.errorCode, e.caller]), [
-      ['UnknownOperation', 'UnknownOperationException', undefined],
-      ['ListKeys', 'MissingAuthenticationTokenException', undefined],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.operation, e.errorCode, e.caller]),
+      [
+        ['UnknownOperation', 'UnknownOperationException', undefined],
+        ['ListKeys', 'MissingAuthenticationTokenException', undefined],
+      ],
+    );
   });
 
   it('pages with limit and nextBefore, and keeps its events across a restart', async () => {
@@ -64,7 +84,10 @@ describe('sandbox: audit trail', () => {
     assert.equal(first.events.length, 4);
     assert.ok(first.nextBefore !== undefined);
     const second = await t.sandbox.readAudit({ keyId, limit: 4, before: first.nextBefore });
-    assert.deepEqual(second.events.map((e) => e.operation), ['GenerateDataKey', 'CreateKey']);
+    assert.deepEqual(
+      second.events.map((e) => e.operation),
+      ['GenerateDataKey', 'CreateKey'],
+    );
     assert.equal(second.nextBefore, undefined);
     const lastSeq = first.events[0].seq;
 
@@ -79,7 +102,13 @@ describe('sandbox: audit trail', () => {
   it('holds no plaintext, data keys, ciphertexts or secrets', async () => {
     const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     const plaintext = 'the-secret-plaintext-1234';
-    const enc = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(plaintext), EncryptionContext: { tenant: 'context-value-5678' } }));
+    const enc = await kms.send(
+      new EncryptCommand({
+        KeyId: keyId,
+        Plaintext: Buffer.from(plaintext),
+        EncryptionContext: { tenant: 'context-value-5678' },
+      }),
+    );
     const dk = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
     await t.sandbox.readAudit(); // flushes
     const dir = path.join(t.dataDir, 'audit');
@@ -122,7 +151,10 @@ describe('sandbox: audit trail on disk', () => {
     assert.equal(page.events[0].seq, 2000, 'the newest event is kept');
     assert.ok(page.events.length < 2000, 'the oldest events were dropped');
     const seqs = page.events.map((e) => e.seq);
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a));
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => b - a),
+    );
     const byKey = await trail.read({ keyId: 'key-3', limit: 5 });
     assert.ok(byKey.events.every((e) => e.keyId === 'key-3'));
     assert.equal(byKey.events.length, 5);
@@ -131,19 +163,33 @@ describe('sandbox: audit trail on disk', () => {
   it('answers by key and time range from its index, across segments, newest first', async () => {
     const trail = await AuditTrail.open(dir, { segmentBytes: 2048, maxSegments: 50 });
     for (let i = 0; i < 600; i++) {
-      trail.record({ time: 1000 + i, operation: i % 2 ? 'Encrypt' : 'Decrypt', keyId: `key-${i % 5}`, caller: 'AKIAEXAMPLE' });
+      trail.record({
+        time: 1000 + i,
+        operation: i % 2 ? 'Encrypt' : 'Decrypt',
+        keyId: `key-${i % 5}`,
+        caller: 'AKIAEXAMPLE',
+      });
       if (i % 20 === 19) await trail.flush();
     }
     assert.ok((await readdir(dir)).length > 5, 'several segments');
     const page = await trail.read({ keyId: 'key-2', startTime: 1100, endTime: 1300, limit: 1000 });
     const expected = [];
     for (let i = 300; i >= 100; i--) if (i % 5 === 2) expected.push(1000 + i);
-    assert.deepEqual(page.events.map((e) => e.time), expected);
+    assert.deepEqual(
+      page.events.map((e) => e.time),
+      expected,
+    );
     assert.ok(page.events.every((e) => e.keyId === 'key-2'));
     const first = await trail.read({ startTime: 1500, limit: 30 });
-    assert.deepEqual(first.events.map((e) => e.time), Array.from({ length: 30 }, (_, i) => 1599 - i));
+    assert.deepEqual(
+      first.events.map((e) => e.time),
+      Array.from({ length: 30 }, (_, i) => 1599 - i),
+    );
     const next = await trail.read({ startTime: 1500, limit: 100, before: first.nextBefore });
-    assert.deepEqual(next.events.map((e) => e.time), Array.from({ length: 70 }, (_, i) => 1569 - i));
+    assert.deepEqual(
+      next.events.map((e) => e.time),
+      Array.from({ length: 70 }, (_, i) => 1569 - i),
+    );
     assert.equal(next.nextBefore, undefined);
     assert.deepEqual((await trail.read({ keyId: 'no-such-key' })).events, []);
   });
@@ -162,14 +208,20 @@ describe('sandbox: audit trail on disk', () => {
     await appendFile(path.join(dir, name), torn);
     const reopened = await AuditTrail.open(dir);
     const page = await reopened.read();
-    assert.deepEqual(page.events.map((e) => [e.seq, e.operation, e.outcome, e.errorCode]), [
-      [2, 'Encrypt', 'error', 'DisabledException'],
-      [1, 'ListKeys', 'ok', undefined],
-    ]);
+    assert.deepEqual(
+      page.events.map((e) => [e.seq, e.operation, e.outcome, e.errorCode]),
+      [
+        [2, 'Encrypt', 'error', 'DisabledException'],
+        [1, 'ListKeys', 'ok', undefined],
+      ],
+    );
     reopened.record({ time: 3, operation: 'Decrypt', keyId: 'k', caller: 'AKIAEXAMPLE' });
-    assert.deepEqual((await reopened.read({ keyId: 'k' })).events.map((e) => [e.seq, e.operation]), [
-      [3, 'Decrypt'],
-      [2, 'Encrypt'],
-    ]);
+    assert.deepEqual(
+      (await reopened.read({ keyId: 'k' })).events.map((e) => [e.seq, e.operation]),
+      [
+        [3, 'Decrypt'],
+        [2, 'Encrypt'],
+      ],
+    );
   });
 });

@@ -60,21 +60,60 @@ describe('sandbox: AWS managed keys', () => {
 
   it('refuses direct use and every change as AWS does (AccessDeniedException), and leaves the key as it was', async () => {
     const arn = `arn:aws:kms:us-east-1:${t.sandbox.accountId}:key/${s3}`;
-    const err = await expectKmsError(kms.send(new EncryptCommand({ KeyId: 'alias/aws/s3', Plaintext: Buffer.from('x') })), 'AccessDeniedException');
-    assert.equal(err.message, `User: arn:aws:iam::${t.sandbox.accountId}:root is not authorized to perform: kms:Encrypt on resource: ${arn} because no resource-based policy allows the kms:Encrypt action`);
-    await expectKmsError(kms.send(new GenerateDataKeyCommand({ KeyId: s3, KeySpec: 'AES_256' })), 'AccessDeniedException');
+    const err = await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: 'alias/aws/s3', Plaintext: Buffer.from('x') })),
+      'AccessDeniedException',
+    );
+    assert.equal(
+      err.message,
+      `User: arn:aws:iam::${t.sandbox.accountId}:root is not authorized to perform: kms:Encrypt on resource: ${arn} because no resource-based policy allows the kms:Encrypt action`,
+    );
+    await expectKmsError(
+      kms.send(new GenerateDataKeyCommand({ KeyId: s3, KeySpec: 'AES_256' })),
+      'AccessDeniedException',
+    );
     await expectKmsError(kms.send(new DisableKeyCommand({ KeyId: s3 })), 'AccessDeniedException');
-    await expectKmsError(kms.send(new ScheduleKeyDeletionCommand({ KeyId: s3, PendingWindowInDays: 7 })), 'AccessDeniedException');
-    await expectKmsError(kms.send(new TagResourceCommand({ KeyId: s3, Tags: [{ TagKey: 'a', TagValue: 'b' }] })), 'AccessDeniedException');
-    await expectKmsError(kms.send(new UpdateKeyDescriptionCommand({ KeyId: s3, Description: 'mine now' })), 'AccessDeniedException');
-    const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${t.sandbox.accountId}:root` }, Action: 'kms:*', Resource: '*' }] });
-    await expectKmsError(kms.send(new PutKeyPolicyCommand({ KeyId: s3, PolicyName: 'default', Policy: policy })), 'AccessDeniedException');
-    await expectKmsError(kms.send(new CreateAliasCommand({ AliasName: 'alias/my-s3', TargetKeyId: s3 })), 'NotAuthorizedException');
+    await expectKmsError(
+      kms.send(new ScheduleKeyDeletionCommand({ KeyId: s3, PendingWindowInDays: 7 })),
+      'AccessDeniedException',
+    );
+    await expectKmsError(
+      kms.send(new TagResourceCommand({ KeyId: s3, Tags: [{ TagKey: 'a', TagValue: 'b' }] })),
+      'AccessDeniedException',
+    );
+    await expectKmsError(
+      kms.send(new UpdateKeyDescriptionCommand({ KeyId: s3, Description: 'mine now' })),
+      'AccessDeniedException',
+    );
+    const policy = JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${t.sandbox.accountId}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    });
+    await expectKmsError(
+      kms.send(new PutKeyPolicyCommand({ KeyId: s3, PolicyName: 'default', Policy: policy })),
+      'AccessDeniedException',
+    );
+    await expectKmsError(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/my-s3', TargetKeyId: s3 })),
+      'NotAuthorizedException',
+    );
     await expectKmsError(kms.send(new DeleteAliasCommand({ AliasName: 'alias/aws/s3' })), 'NotAuthorizedException');
     const mine = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: mine })), 'NotAuthorizedException');
+    await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: mine })),
+      'NotAuthorizedException',
+    );
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/mine', TargetKeyId: mine }));
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/mine', TargetKeyId: s3 })), 'NotAuthorizedException');
+    await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: 'alias/mine', TargetKeyId: s3 })),
+      'NotAuthorizedException',
+    );
     const md = (await kms.send(new DescribeKeyCommand({ KeyId: s3 }))).KeyMetadata!;
     assert.equal(md.KeyState, 'Enabled');
     assert.equal(md.Description, AWS_MANAGED_KEYS[0].description);

@@ -30,7 +30,9 @@ describe('sandbox: real AWS clients', function () {
     });
 
     async function aws(args: string[], region?: string): Promise<Record<string, unknown>> {
-      const { stdout } = await run(AWS, ['kms', ...args, '--endpoint-url', t.sandbox.endpoint, '--output', 'json'], { env: clientEnv(t, region) });
+      const { stdout } = await run(AWS, ['kms', ...args, '--endpoint-url', t.sandbox.endpoint, '--output', 'json'], {
+        env: clientEnv(t, region),
+      });
       return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
     }
 
@@ -45,7 +47,10 @@ describe('sandbox: real AWS clients', function () {
 
     it('runs the key lifecycle, encrypt/decrypt with fileb:// blobs, and pages list-keys', async () => {
       // Each CLI start costs seconds: a few calls where the CLI differs from the SDKs; the rest is covered by boto3.
-      const created = (await aws(['create-key', '--description', 'from the CLI'])).KeyMetadata as Record<string, unknown>;
+      const created = (await aws(['create-key', '--description', 'from the CLI'])).KeyMetadata as Record<
+        string,
+        unknown
+      >;
       const keyId = String(created.KeyId);
       assert.equal(created.KeyState, 'Enabled');
       await aws(['create-alias', '--alias-name', 'alias/cli-key', '--target-key-id', keyId]);
@@ -68,20 +73,49 @@ describe('sandbox: real AWS clients', function () {
       const all = (await aws(['list-keys', '--page-size', '2'])).Keys as Array<{ KeyId: string; KeyArn: string }>;
       for (const k of all) assert.equal(k.KeyArn, `arn:aws:kms:us-east-1:${t.sandbox.accountId}:key/${k.KeyId}`);
       const direct = (await t.client.send(new ListKeysCommand({ Limit: 1000 }))).Keys!;
-      assert.deepEqual(all.map((k) => k.KeyId), direct.map((k) => k.KeyId));
+      assert.deepEqual(
+        all.map((k) => k.KeyId),
+        direct.map((k) => k.KeyId),
+      );
       assert.ok(all.length >= 5);
       // Keys are regional: another region lists none of them, and its own key in its region's ARN.
       const other = (await aws(['create-key'], 'ap-southeast-2')).KeyMetadata as { KeyId: string; Arn: string };
       assert.equal(other.Arn, `arn:aws:kms:ap-southeast-2:${t.sandbox.accountId}:key/${other.KeyId}`);
       const there = (await aws(['list-keys'], 'ap-southeast-2')).Keys as Array<{ KeyId: string }>;
-      assert.deepEqual(there.map((k) => k.KeyId), [other.KeyId]);
+      assert.deepEqual(
+        there.map((k) => k.KeyId),
+        [other.KeyId],
+      );
 
-      const grant = await aws(['create-grant', '--key-id', keyId, '--grantee-principal', 'arn:aws:iam::111122223333:role/cli', '--operations', 'Encrypt', 'Decrypt']);
+      const grant = await aws([
+        'create-grant',
+        '--key-id',
+        keyId,
+        '--grantee-principal',
+        'arn:aws:iam::111122223333:role/cli',
+        '--operations',
+        'Encrypt',
+        'Decrypt',
+      ]);
       const grants = (await t.client.send(new ListGrantsCommand({ KeyId: keyId }))).Grants!;
-      assert.deepEqual(grants.map((g) => g.GrantId), [grant.GrantId]);
+      assert.deepEqual(
+        grants.map((g) => g.GrantId),
+        [grant.GrantId],
+      );
 
       await t.client.send(new DisableKeyCommand({ KeyId: keyId }));
-      assert.match(await awsError(['encrypt', '--key-id', 'alias/cli-key', '--plaintext', 'aGk=', '--cli-binary-format', 'base64']), /DisabledException/);
+      assert.match(
+        await awsError([
+          'encrypt',
+          '--key-id',
+          'alias/cli-key',
+          '--plaintext',
+          'aGk=',
+          '--cli-binary-format',
+          'base64',
+        ]),
+        /DisabledException/,
+      );
     });
 
     it('is refused with a wrong secret', async () => {

@@ -55,21 +55,42 @@ describe('sandbox: cryptographic operations', () => {
       const dec = await kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }));
       assert.equal(dec.Plaintext!.length, n);
     }
-    const err = await expectKmsError(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.alloc(4097, 1) })), 'ValidationException');
-    assert.match(err.message, /at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096/);
+    const err = await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.alloc(4097, 1) })),
+      'ValidationException',
+    );
+    assert.match(
+      err.message,
+      /at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096/,
+    );
     assert.doesNotMatch(err.message, /AQEB/, 'the message never echoes the plaintext');
-    await expectKmsError(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.alloc(0) })), 'ValidationException');
+    await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.alloc(0) })),
+      'ValidationException',
+    );
   });
 
   it('binds the encryption context: a different, missing or extra context is InvalidCiphertextException', async () => {
     const ctx = { purpose: 'test', tenant: 'a' };
-    const enc = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('ctx'), EncryptionContext: ctx }));
+    const enc = await kms.send(
+      new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('ctx'), EncryptionContext: ctx }),
+    );
     // Order of keys does not matter (canonical form).
-    const ok = await kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { tenant: 'a', purpose: 'test' } }));
+    const ok = await kms.send(
+      new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { tenant: 'a', purpose: 'test' } }),
+    );
     assert.equal(Buffer.from(ok.Plaintext!).toString(), 'ctx');
-    const wrong: Array<Record<string, string> | undefined> = [undefined, { purpose: 'test', tenant: 'b' }, { ...ctx, extra: 'x' }, { purpose: 'test' }];
+    const wrong: Array<Record<string, string> | undefined> = [
+      undefined,
+      { purpose: 'test', tenant: 'b' },
+      { ...ctx, extra: 'x' },
+      { purpose: 'test' },
+    ];
     for (const bad of wrong) {
-      await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: bad })), 'InvalidCiphertextException');
+      await expectKmsError(
+        kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: bad })),
+        'InvalidCiphertextException',
+      );
     }
   });
 
@@ -81,8 +102,14 @@ describe('sandbox: cryptographic operations', () => {
       copy[i] ^= 0x01;
       await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob: copy })), 'InvalidCiphertextException');
     }
-    await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob: blob.subarray(0, blob.length - 1) })), 'InvalidCiphertextException');
-    await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from('not a kms ciphertext at all, just bytes') })), 'InvalidCiphertextException');
+    await expectKmsError(
+      kms.send(new DecryptCommand({ CiphertextBlob: blob.subarray(0, blob.length - 1) })),
+      'InvalidCiphertextException',
+    );
+    await expectKmsError(
+      kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from('not a kms ciphertext at all, just bytes') })),
+      'InvalidCiphertextException',
+    );
   });
 
   it('checks an optional KeyId against the blob: IncorrectKeyException', async () => {
@@ -90,19 +117,28 @@ describe('sandbox: cryptographic operations', () => {
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/crypto-other', TargetKeyId: other.KeyMetadata!.KeyId }));
     const enc = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }));
     for (const wrong of [other.KeyMetadata!.KeyId!, other.KeyMetadata!.Arn!, 'alias/crypto-other']) {
-      await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, KeyId: wrong })), 'IncorrectKeyException');
+      await expectKmsError(
+        kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, KeyId: wrong })),
+        'IncorrectKeyException',
+      );
     }
     await expectKmsError(
-      kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, KeyId: '00000000-0000-0000-0000-000000000000' })),
+      kms.send(
+        new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, KeyId: '00000000-0000-0000-0000-000000000000' }),
+      ),
       'NotFoundException',
     );
   });
 
   it('generates data keys that decrypt back to the same plaintext', async () => {
-    const dk = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { a: 'b' } }));
+    const dk = await kms.send(
+      new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { a: 'b' } }),
+    );
     assert.equal(dk.Plaintext!.length, 32);
     assert.equal(dk.KeyId, keyArn);
-    const dec = await kms.send(new DecryptCommand({ CiphertextBlob: dk.CiphertextBlob, EncryptionContext: { a: 'b' } }));
+    const dec = await kms.send(
+      new DecryptCommand({ CiphertextBlob: dk.CiphertextBlob, EncryptionContext: { a: 'b' } }),
+    );
     assert.deepEqual(Buffer.from(dec.Plaintext!), Buffer.from(dk.Plaintext!));
     const dk128 = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_128' }));
     assert.equal(dk128.Plaintext!.length, 16);
@@ -115,10 +151,19 @@ describe('sandbox: cryptographic operations', () => {
   });
 
   it('refuses GenerateDataKey with both or neither of KeySpec and NumberOfBytes, or a bad size', async () => {
-    await expectKmsError(kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', NumberOfBytes: 32 })), 'ValidationException');
+    await expectKmsError(
+      kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', NumberOfBytes: 32 })),
+      'ValidationException',
+    );
     await expectKmsError(kms.send(new GenerateDataKeyCommand({ KeyId: keyId })), 'ValidationException');
-    await expectKmsError(kms.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 1025 })), 'ValidationException');
-    await expectKmsError(kms.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 0 })), 'ValidationException');
+    await expectKmsError(
+      kms.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 1025 })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 0 })),
+      'ValidationException',
+    );
   });
 
   it('GenerateRandom returns 1–1024 random bytes and refuses other sizes', async () => {
@@ -139,10 +184,16 @@ describe('sandbox: cryptographic operations', () => {
     await expectKmsError(kms.send(new EncryptCommand({ KeyId: id, Plaintext: Buffer.from('x') })), 'DisabledException');
     await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob })), 'DisabledException');
     await expectKmsError(kms.send(new GenerateDataKeyCommand({ KeyId: id, KeySpec: 'AES_256' })), 'DisabledException');
-    await expectKmsError(kms.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: id, KeySpec: 'AES_256' })), 'DisabledException');
+    await expectKmsError(
+      kms.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: id, KeySpec: 'AES_256' })),
+      'DisabledException',
+    );
   });
 
   it('refuses an invalid grant token with InvalidGrantTokenException', async () => {
-    await expectKmsError(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), GrantTokens: ['forged-token'] })), 'InvalidGrantTokenException');
+    await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), GrantTokens: ['forged-token'] })),
+      'InvalidGrantTokenException',
+    );
   });
 });

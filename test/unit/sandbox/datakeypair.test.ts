@@ -37,7 +37,9 @@ describe('sandbox: GenerateDataKeyPair', () => {
     this.timeout(120_000);
     const context = { purpose: 'pairs' };
     for (const { spec, type, detail } of PAIRS) {
-      const out = await kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: spec, EncryptionContext: context }));
+      const out = await kms.send(
+        new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: spec, EncryptionContext: context }),
+      );
       assert.equal(out.KeyPairSpec, spec);
       assert.match(out.KeyId!, new RegExp(`:key/${keyId}$`));
       const privateKey = createPrivateKey({ key: Buffer.from(out.PrivateKeyPlaintext!), format: 'der', type: 'pkcs8' });
@@ -48,14 +50,21 @@ describe('sandbox: GenerateDataKeyPair', () => {
       // The two halves belong together.
       const hash = type === 'ed25519' ? null : 'sha256';
       assert.ok(verify(hash, Buffer.from('m'), publicKey, sign(hash, Buffer.from('m'), privateKey)), spec);
-      const dec = await kms.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob, EncryptionContext: context }));
+      const dec = await kms.send(
+        new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob, EncryptionContext: context }),
+      );
       assert.deepEqual(Buffer.from(dec.Plaintext!), Buffer.from(out.PrivateKeyPlaintext!));
-      await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob })), 'InvalidCiphertextException');
+      await expectKmsError(
+        kms.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob })),
+        'InvalidCiphertextException',
+      );
     }
   });
 
   it('WithoutPlaintext returns no private key; the encrypted one decrypts to the public key’s pair, also after a restart', async () => {
-    const out = await kms.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: keyId, KeyPairSpec: 'ECC_NIST_P256' }));
+    const out = await kms.send(
+      new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: keyId, KeyPairSpec: 'ECC_NIST_P256' }),
+    );
     assert.equal((out as unknown as Record<string, unknown>).PrivateKeyPlaintext, undefined);
     kms = await t.restart();
     const dec = await kms.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob }));
@@ -65,15 +74,34 @@ describe('sandbox: GenerateDataKeyPair', () => {
 
   it('refuses an asymmetric or HMAC KMS key, a bad or missing KeyPairSpec, SM2, a disabled key; DryRun', async () => {
     const rsa = (await kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048' }))).KeyMetadata!.KeyId!;
-    const hmac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!.KeyId!;
-    await expectKmsError(kms.send(new GenerateDataKeyPairCommand({ KeyId: rsa, KeyPairSpec: 'RSA_2048' })), 'InvalidKeyUsageException');
-    await expectKmsError(kms.send(new GenerateDataKeyPairCommand({ KeyId: hmac, KeyPairSpec: 'RSA_2048' })), 'InvalidKeyUsageException');
-    await expectKmsError(kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: 'RSA_1024' as DataKeyPairSpec })), 'ValidationException');
+    const hmac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })))
+      .KeyMetadata!.KeyId!;
+    await expectKmsError(
+      kms.send(new GenerateDataKeyPairCommand({ KeyId: rsa, KeyPairSpec: 'RSA_2048' })),
+      'InvalidKeyUsageException',
+    );
+    await expectKmsError(
+      kms.send(new GenerateDataKeyPairCommand({ KeyId: hmac, KeyPairSpec: 'RSA_2048' })),
+      'InvalidKeyUsageException',
+    );
+    await expectKmsError(
+      kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: 'RSA_1024' as DataKeyPairSpec })),
+      'ValidationException',
+    );
     await expectKmsError(kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId } as never)), 'ValidationException');
-    await expectKmsError(kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: 'SM2' })), 'UnsupportedOperationException');
-    await expectKmsError(kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: 'RSA_2048', DryRun: true })), 'DryRunOperationException');
+    await expectKmsError(
+      kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: 'SM2' })),
+      'UnsupportedOperationException',
+    );
+    await expectKmsError(
+      kms.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: 'RSA_2048', DryRun: true })),
+      'DryRunOperationException',
+    );
     const disabled = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await kms.send(new DisableKeyCommand({ KeyId: disabled }));
-    await expectKmsError(kms.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: disabled, KeyPairSpec: 'ECC_NIST_P256' })), 'DisabledException');
+    await expectKmsError(
+      kms.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: disabled, KeyPairSpec: 'ECC_NIST_P256' })),
+      'DisabledException',
+    );
   });
 });

@@ -34,7 +34,8 @@ describe('sandbox: key deletion', () => {
   });
   after(() => t.stop());
 
-  const newKey = async (description = '') => (await kms.send(new CreateKeyCommand({ Description: description }))).KeyMetadata!;
+  const newKey = async (description = '') =>
+    (await kms.send(new CreateKeyCommand({ Description: description }))).KeyMetadata!;
 
   it('ScheduleKeyDeletion defaults to 30 days and reports the DeletionDate; DescribeKey shows it', async () => {
     const md = await newKey();
@@ -54,12 +55,26 @@ describe('sandbox: key deletion', () => {
     const md = await newKey();
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/deletion-window', TargetKeyId: md.KeyId }));
     for (const days of [6, 31]) {
-      const err = await expectKmsError(kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: days })), 'ValidationException');
+      const err = await expectKmsError(
+        kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: days })),
+        'ValidationException',
+      );
       assert.equal(err.message, 'PendingWindowInDays must be between 7 and 30');
     }
-    for (const days of [0, 366]) await expectKmsError(kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: days })), 'ValidationException');
-    await expectKmsError(kms.send(new ScheduleKeyDeletionCommand({ KeyId: 'alias/deletion-window', PendingWindowInDays: 7 })), 'NotFoundException');
-    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!.KeyState, 'Enabled', 'refusals changed nothing');
+    for (const days of [0, 366])
+      await expectKmsError(
+        kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: days })),
+        'ValidationException',
+      );
+    await expectKmsError(
+      kms.send(new ScheduleKeyDeletionCommand({ KeyId: 'alias/deletion-window', PendingWindowInDays: 7 })),
+      'NotFoundException',
+    );
+    assert.equal(
+      (await kms.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!.KeyState,
+      'Enabled',
+      'refusals changed nothing',
+    );
     const out = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.Arn, PendingWindowInDays: 7 }));
     assert.equal(out.PendingWindowInDays, 7);
     assert.equal(out.DeletionDate!.getTime(), clock + 7 * DAY);
@@ -70,7 +85,10 @@ describe('sandbox: key deletion', () => {
     const md = await newKey('to cancel');
     const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: md.KeyId, Plaintext: Buffer.from('kept') }));
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 7 }));
-    const err = await expectKmsError(kms.send(new EncryptCommand({ KeyId: md.KeyId, Plaintext: Buffer.from('x') })), 'KMSInvalidStateException');
+    const err = await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: md.KeyId, Plaintext: Buffer.from('x') })),
+      'KMSInvalidStateException',
+    );
     assert.equal(err.message, `${md.Arn} is pending deletion.`);
     await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob })), 'KMSInvalidStateException');
     await expectKmsError(kms.send(new EnableKeyCommand({ KeyId: md.KeyId })), 'KMSInvalidStateException');
@@ -83,7 +101,10 @@ describe('sandbox: key deletion', () => {
     assert.equal(d.DeletionDate, undefined);
     assert.equal(d.PendingDeletionWindowInDays, undefined);
     assert.equal(d.Description, 'to cancel');
-    await expectKmsError(kms.send(new EncryptCommand({ KeyId: md.KeyId, Plaintext: Buffer.from('x') })), 'DisabledException');
+    await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: md.KeyId, Plaintext: Buffer.from('x') })),
+      'DisabledException',
+    );
     await kms.send(new EnableKeyCommand({ KeyId: md.KeyId }));
     const back = await kms.send(new DecryptCommand({ CiphertextBlob }));
     assert.equal(Buffer.from(back.Plaintext!).toString(), 'kept');
@@ -91,9 +112,15 @@ describe('sandbox: key deletion', () => {
 
   it('CancelKeyDeletion on a key that is not pending deletion is KMSInvalidStateException', async () => {
     const md = await newKey();
-    const err = await expectKmsError(kms.send(new CancelKeyDeletionCommand({ KeyId: md.KeyId })), 'KMSInvalidStateException');
+    const err = await expectKmsError(
+      kms.send(new CancelKeyDeletionCommand({ KeyId: md.KeyId })),
+      'KMSInvalidStateException',
+    );
     assert.equal(err.message, `${md.Arn} is not pending deletion.`);
-    await expectKmsError(kms.send(new CancelKeyDeletionCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })), 'NotFoundException');
+    await expectKmsError(
+      kms.send(new CancelKeyDeletionCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })),
+      'NotFoundException',
+    );
   });
 
   it('a key waiting for imported material can be scheduled, and goes back to PendingImport when cancelled', async () => {
@@ -128,7 +155,11 @@ describe('sandbox: key deletion', () => {
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 7 }));
 
     clock += 7 * DAY - 1000;
-    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!.KeyState, 'PendingDeletion', 'one second early');
+    assert.equal(
+      (await kms.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!.KeyState,
+      'PendingDeletion',
+      'one second early',
+    );
     clock += 1000;
     await expectKmsError(kms.send(new DescribeKeyCommand({ KeyId: md.KeyId })), 'NotFoundException');
     await expectKmsError(kms.send(new ListGrantsCommand({ KeyId: md.KeyId })), 'NotFoundException');
@@ -172,9 +203,13 @@ describe('sandbox: shortened deletion window (deletionWindowSeconds)', () => {
     assert.equal(out.PendingWindowInDays, 7);
     const due = out.DeletionDate!.getTime();
     assert.ok(due >= before + 1000 - 1 && due <= Date.now() + 1000, 'DeletionDate is about one second ahead');
-    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!.PendingDeletionWindowInDays, 7);
+    assert.equal(
+      (await kms.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!.PendingDeletionWindowInDays,
+      7,
+    );
     // No request is sent meanwhile: the sandbox's own timer deletes the key (and records it in the audit trail).
-    const deletedByItself = async () => (await t.sandbox.readAudit({ keyId: md.KeyId, limit: 1 })).events[0]?.caller === 'kms';
+    const deletedByItself = async () =>
+      (await t.sandbox.readAudit({ keyId: md.KeyId, limit: 1 })).events[0]?.caller === 'kms';
     await waitFor('the sandbox to delete the key by itself', deletedByItself, 5000);
     assert.ok(await deletedByItself(), 'deleted without any request');
     assert.ok(Date.now() >= due);
@@ -182,6 +217,9 @@ describe('sandbox: shortened deletion window (deletionWindowSeconds)', () => {
   });
 
   it('refuses a window that is not a positive number of seconds', async () => {
-    await assert.rejects(startTestSandbox({ deletionWindowSeconds: 0, dataDir: path.join(t.dataDir, 'unused') }), /deletionWindowSeconds must be a positive number/);
+    await assert.rejects(
+      startTestSandbox({ deletionWindowSeconds: 0, dataDir: path.join(t.dataDir, 'unused') }),
+      /deletionWindowSeconds must be a positive number/,
+    );
   });
 });

@@ -2,7 +2,10 @@
 import * as assert from 'node:assert/strict';
 
 /** Awaits a promise that must reject with the named AWS error (the SDK's exception `name`); returns the error. */
-export async function expectKmsError(promise: Promise<unknown>, name: string | RegExp): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+export async function expectKmsError(
+  promise: Promise<unknown>,
+  name: string | RegExp,
+): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
   try {
     await promise;
   } catch (err) {

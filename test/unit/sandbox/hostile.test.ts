@@ -63,8 +63,24 @@ function wrongValues(shape: MemberShape): string[] {
         return [];
     }
   }
-  if ('list' in shape) return ['"x"', '{}', '{"length":1,"0":"x"}', `[${wrongValues(shape.list)[0] ?? '1'}]`, '[null]', typeof shape.list === 'string' ? '[{"toString":1}]' : '["x"]'];
-  if ('map' in shape) return ['"x"', '[]', '[["k","v"]]', `{"k":${wrongValues(shape.map)[0] ?? '1'}}`, '{"__proto__":{"k":1}}', '{"constructor":{}}'];
+  if ('list' in shape)
+    return [
+      '"x"',
+      '{}',
+      '{"length":1,"0":"x"}',
+      `[${wrongValues(shape.list)[0] ?? '1'}]`,
+      '[null]',
+      typeof shape.list === 'string' ? '[{"toString":1}]' : '["x"]',
+    ];
+  if ('map' in shape)
+    return [
+      '"x"',
+      '[]',
+      '[["k","v"]]',
+      `{"k":${wrongValues(shape.map)[0] ?? '1'}}`,
+      '{"__proto__":{"k":1}}',
+      '{"constructor":{}}',
+    ];
   return ['"x"', '1', '[]', '[{}]'];
 }
 
@@ -75,7 +91,11 @@ interface Case {
 }
 
 /** For every operation and member (nested members included): a body with that member of a wrong type. */
-function wrongTypeCases(shapes: Record<string, Record<string, MemberShape>>, pick: () => number, perMember: number): Case[] {
+function wrongTypeCases(
+  shapes: Record<string, Record<string, MemberShape>>,
+  pick: () => number,
+  perMember: number,
+): Case[] {
   const cases: Case[] = [];
   const visit = (op: string, where: string, members: Record<string, MemberShape>, wrap: (inner: string) => string) => {
     for (const [name, shape] of Object.entries(members)) {
@@ -83,7 +103,9 @@ function wrongTypeCases(shapes: Record<string, Record<string, MemberShape>>, pic
       // A seeded sample of the wrong values, always including the first (the plainest wrong type).
       const chosen = new Set([values[0]]);
       while (chosen.size < Math.min(perMember, values.length)) chosen.add(values[Math.floor(pick() * values.length)]);
-      for (const v of chosen) if (v !== undefined) cases.push({ op, member: `${where}${name}`, body: wrap(`{${JSON.stringify(name)}:${v}}`) });
+      for (const v of chosen)
+        if (v !== undefined)
+          cases.push({ op, member: `${where}${name}`, body: wrap(`{${JSON.stringify(name)}:${v}}`) });
       if (typeof shape === 'object' && 'struct' in shape)
         visit(op, `${where}${name}.`, shape.struct, (inner) => wrap(`{${JSON.stringify(name)}:${inner}}`));
       if (typeof shape === 'object' && 'list' in shape && typeof shape.list === 'object' && 'struct' in shape.list)
@@ -143,20 +165,33 @@ describe('sandbox: hostile input', function () {
     return { ...res, ms: performance.now() - started };
   }
 
-  const call = (op: string, body: unknown) => timed({ target: `TrentService.${op}`, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const call = (op: string, body: unknown) =>
+    timed({ target: `TrentService.${op}`, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   before(async () => {
     t = await startTestSandbox();
     const kms = t.client;
-    keyId = (await kms.send(new CreateKeyCommand({ Description: 'hostile', Tags: [{ TagKey: 'team', TagValue: 'a' }] }))).KeyMetadata!.KeyId!;
+    keyId = (
+      await kms.send(new CreateKeyCommand({ Description: 'hostile', Tags: [{ TagKey: 'team', TagValue: 'a' }] }))
+    ).KeyMetadata!.KeyId!;
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/hostile', TargetKeyId: keyId }));
-    await kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/app', Operations: ['Decrypt'] }));
+    await kms.send(
+      new CreateGrantCommand({
+        KeyId: keyId,
+        GranteePrincipal: 'arn:aws:iam::111122223333:role/app',
+        Operations: ['Decrypt'],
+      }),
+    );
     await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }));
   });
   after(() => t?.stop());
 
   it('the sandbox checks members against the same model the SDK is built from', () => {
-    assert.deepEqual(INPUT_SHAPES, inputShapes(), 'src/sandbox/shapes.ts is out of date: run node scripts/gen-sandbox-shapes.mjs');
+    assert.deepEqual(
+      INPUT_SHAPES,
+      inputShapes(),
+      'src/sandbox/shapes.ts is out of date: run node scripts/gen-sandbox-shapes.mjs',
+    );
   });
 
   it('a wrong type in any member of any operation is SerializationException at once, and changes nothing', async () => {
@@ -184,12 +219,39 @@ describe('sandbox: hostile input', function () {
     const before = await snapshot();
     const pick = prng(20261129);
     const shapes = inputShapes();
-    const ops = Object.keys(shapes).filter((op) => !/^(Create|Put|Tag|Untag|Update|Schedule|Cancel|Enable|Disable|Delete|Import|Retire|Revoke|Rotate|Replicate|Connect)/.test(op));
-    const atoms = ['null', '0', '-1', '1e308', '1.5', '""', '"x"', 'true', '{}', '[]', '"__proto__"', '{"__proto__":"x"}', '{"constructor":"x"}', '"alias/*"', deep(40, '1'), deepObject(40), `"${'*'.repeat(64)}"`, '"\\u0000"', `"${keyId}"`];
+    const ops = Object.keys(shapes).filter(
+      (op) =>
+        !/^(Create|Put|Tag|Untag|Update|Schedule|Cancel|Enable|Disable|Delete|Import|Retire|Revoke|Rotate|Replicate|Connect)/.test(
+          op,
+        ),
+    );
+    const atoms = [
+      'null',
+      '0',
+      '-1',
+      '1e308',
+      '1.5',
+      '""',
+      '"x"',
+      'true',
+      '{}',
+      '[]',
+      '"__proto__"',
+      '{"__proto__":"x"}',
+      '{"constructor":"x"}',
+      '"alias/*"',
+      deep(40, '1'),
+      deepObject(40),
+      `"${'*'.repeat(64)}"`,
+      '"\\u0000"',
+      `"${keyId}"`,
+    ];
     for (let i = 0; i < 300; i++) {
       const op = ops[Math.floor(pick() * ops.length)];
       const members = Object.keys(shapes[op]);
-      const fields = members.filter(() => pick() < 0.5).map((m) => `${JSON.stringify(m)}:${atoms[Math.floor(pick() * atoms.length)]}`);
+      const fields = members
+        .filter(() => pick() < 0.5)
+        .map((m) => `${JSON.stringify(m)}:${atoms[Math.floor(pick() * atoms.length)]}`);
       const res = await call(op, `{${fields.join(',')}}`);
       const what = `${op} {${fields.join(',')}}`;
       assert.ok(res.ms < ANSWER_MS, `${what}: ${res.ms} ms`);
@@ -224,17 +286,39 @@ describe('sandbox: hostile input', function () {
       const enc = await call('Encrypt', `{"KeyId":"${keyId}","Plaintext":"c2VjcmV0","EncryptionContext":${context}}`);
       assert.equal(enc.status, 200, enc.text);
       const blob = String(enc.json?.CiphertextBlob);
-      assertAwsError(await call('Decrypt', { CiphertextBlob: blob }), `Decrypt without ${name}`, 'InvalidCiphertextException');
-      assertAwsError(await call('Decrypt', `{"CiphertextBlob":"${blob}","EncryptionContext":{${JSON.stringify(name)}:"y"}}`), `Decrypt, other ${name}`, 'InvalidCiphertextException');
+      assertAwsError(
+        await call('Decrypt', { CiphertextBlob: blob }),
+        `Decrypt without ${name}`,
+        'InvalidCiphertextException',
+      );
+      assertAwsError(
+        await call('Decrypt', `{"CiphertextBlob":"${blob}","EncryptionContext":{${JSON.stringify(name)}:"y"}}`),
+        `Decrypt, other ${name}`,
+        'InvalidCiphertextException',
+      );
       const dec = await call('Decrypt', `{"CiphertextBlob":"${blob}","EncryptionContext":${context}}`);
       assert.equal(dec.status, 200, dec.text);
       assert.equal(dec.json?.Plaintext, 'c2VjcmV0');
       // ReEncrypt and GenerateDataKey bind it the same way.
-      const re = await call('ReEncrypt', `{"CiphertextBlob":"${blob}","SourceEncryptionContext":${context},"DestinationKeyId":"${keyId}","DestinationEncryptionContext":${context}}`);
+      const re = await call(
+        'ReEncrypt',
+        `{"CiphertextBlob":"${blob}","SourceEncryptionContext":${context},"DestinationKeyId":"${keyId}","DestinationEncryptionContext":${context}}`,
+      );
       assert.equal(re.status, 200, re.text);
-      assertAwsError(await call('Decrypt', { CiphertextBlob: re.json?.CiphertextBlob }), `Decrypt the ReEncrypted without ${name}`, 'InvalidCiphertextException');
-      const dk = await call('GenerateDataKey', `{"KeyId":"${keyId}","KeySpec":"AES_256","EncryptionContext":${context}}`);
-      assertAwsError(await call('Decrypt', { CiphertextBlob: dk.json?.CiphertextBlob }), `Decrypt a data key without ${name}`, 'InvalidCiphertextException');
+      assertAwsError(
+        await call('Decrypt', { CiphertextBlob: re.json?.CiphertextBlob }),
+        `Decrypt the ReEncrypted without ${name}`,
+        'InvalidCiphertextException',
+      );
+      const dk = await call(
+        'GenerateDataKey',
+        `{"KeyId":"${keyId}","KeySpec":"AES_256","EncryptionContext":${context}}`,
+      );
+      assertAwsError(
+        await call('Decrypt', { CiphertextBlob: dk.json?.CiphertextBlob }),
+        `Decrypt a data key without ${name}`,
+        'InvalidCiphertextException',
+      );
     }
   });
 
@@ -273,7 +357,11 @@ describe('sandbox: hostile input', function () {
       });
     const check = async () => {
       assertAwsError(await encrypt(''), 'grant Encrypt without a context', 'AccessDeniedException');
-      assertAwsError(await encrypt(',"EncryptionContext":{"constructor":"y"}'), 'grant Encrypt with half the context', 'AccessDeniedException');
+      assertAwsError(
+        await encrypt(',"EncryptionContext":{"constructor":"y"}'),
+        'grant Encrypt with half the context',
+        'AccessDeniedException',
+      );
       assert.equal((await encrypt(',"EncryptionContext":{"__proto__":"x","constructor":"y"}')).status, 200);
     };
     await check();
@@ -286,21 +374,41 @@ describe('sandbox: hostile input', function () {
   });
 
   it('__proto__ and constructor as tag keys are tags like any other, kept across a restart', async () => {
-    const tagged = await call('TagResource', `{"KeyId":"${keyId}","Tags":[{"TagKey":"__proto__","TagValue":"p"},{"TagKey":"constructor","TagValue":"c"}]}`);
+    const tagged = await call(
+      'TagResource',
+      `{"KeyId":"${keyId}","Tags":[{"TagKey":"__proto__","TagValue":"p"},{"TagKey":"constructor","TagValue":"c"}]}`,
+    );
     assert.equal(tagged.status, 200, tagged.text);
     await t.restart();
     const tags = await call('ListResourceTags', { KeyId: keyId });
     assert.match(tags.text, /"TagKey":"__proto__","TagValue":"p"/);
     assert.match(tags.text, /"TagKey":"constructor","TagValue":"c"/);
     assert.equal((await call('UntagResource', { KeyId: keyId, TagKeys: ['__proto__', 'constructor'] })).status, 200);
-    assert.deepEqual((await t.client.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags, [{ TagKey: 'team', TagValue: 'a' }]);
+    assert.deepEqual((await t.client.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags, [
+      { TagKey: 'team', TagValue: 'a' },
+    ]);
   });
 
   it('a wildcard bomb in a key policy answers at once and never stalls other clients', async () => {
     const before = await snapshot();
     const policy = (action: string) =>
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${t.sandbox.accountId}:root` }, Action: action, Resource: '*' }] });
-    const bombs = ['kms:' + '*'.repeat(40) + 'X', 'kms:' + '*?'.repeat(60) + 'X', '*'.repeat(200) + 'kms:PutKeyPolicyX', 'kms:' + '?*'.repeat(100) + 'Z'];
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${t.sandbox.accountId}:root` },
+            Action: action,
+            Resource: '*',
+          },
+        ],
+      });
+    const bombs = [
+      'kms:' + '*'.repeat(40) + 'X',
+      'kms:' + '*?'.repeat(60) + 'X',
+      '*'.repeat(200) + 'kms:PutKeyPolicyX',
+      'kms:' + '?*'.repeat(100) + 'Z',
+    ];
     for (const action of bombs) {
       const other = timed({ target: 'TrentService.ListKeys' });
       const put = call('PutKeyPolicy', { KeyId: keyId, PolicyName: 'default', Policy: policy(action) });
@@ -328,8 +436,21 @@ describe('sandbox: hostile input', function () {
       assert.ok(res.ms < ANSWER_MS);
       assertAwsError(res, `SignedHeaders=${trick};...`, 'InvalidSignatureException');
     }
-    assertAwsError(await timed({ target: 'TrentService.CreateKey', body, authorizationAfterSigning: (a) => a.replace(/SignedHeaders=[^,]*/, 'SignedHeaders=__proto__') }), 'no host', 'InvalidSignatureException');
-    for (const target of ['TrentService.__proto__', 'TrentService.constructor', 'TrentService.toString', 'TrentService.hasOwnProperty'])
+    assertAwsError(
+      await timed({
+        target: 'TrentService.CreateKey',
+        body,
+        authorizationAfterSigning: (a) => a.replace(/SignedHeaders=[^,]*/, 'SignedHeaders=__proto__'),
+      }),
+      'no host',
+      'InvalidSignatureException',
+    );
+    for (const target of [
+      'TrentService.__proto__',
+      'TrentService.constructor',
+      'TrentService.toString',
+      'TrentService.hasOwnProperty',
+    ])
       assertAwsError(await timed({ target, body }), target, 'UnknownOperationException');
     assert.equal(await snapshot(), before);
   });
@@ -345,7 +466,11 @@ describe('sandbox: hostile input', function () {
 
   it('what is not HTTP is answered AWS-shaped, and the server keeps serving', async () => {
     const url = new URL(t.sandbox.endpoint);
-    for (const junk of ['GARBAGE / HTTP/1.1\r\n\r\n', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n', 'POST / HTTP/1.1\r\nBad Header\r\n\r\n']) {
+    for (const junk of [
+      'GARBAGE / HTTP/1.1\r\n\r\n',
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n',
+      'POST / HTTP/1.1\r\nBad Header\r\n\r\n',
+    ]) {
       const text = await overSocket(url, junk);
       assert.match(text, /^HTTP\/1\.1 400 /, JSON.stringify(junk));
       assert.match(text, /\{"__type":"SerializationException","message":"[^"]+"\}$/, JSON.stringify(junk));

@@ -56,7 +56,8 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
     const t = await startTestSandbox({ log: (l) => lines.push(l) });
     try {
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await t.client.send(new CreateKeyCommand({ Description: `k${i}` }))).KeyMetadata!.KeyId!);
+      for (let i = 0; i < 3; i++)
+        ids.push((await t.client.send(new CreateKeyCommand({ Description: `k${i}` }))).KeyMetadata!.KeyId!);
       await t.client.send(new CreateAliasCommand({ AliasName: 'alias/before-tear', TargetKeyId: ids[2] }));
       await t.sandbox.close();
       // A record cut short by a crash: its header promises 500 bytes, 20 made it to disk.
@@ -69,14 +70,20 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
       const listed = (await kms.send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyId);
       assert.deepEqual(listed, ids);
       assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/before-tear' }))).KeyMetadata!.KeyId, ids[2]);
-      assert.ok(lines.some((l) => /journal-000000001\.log ended in 28 bytes that are not a whole record/.test(l)), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => /journal-000000001\.log ended in 28 bytes that are not a whole record/.test(l)),
+        lines.join('\n'),
+      );
       const aside = (await readdir(t.dataDir)).filter((n) => n.includes('.damaged-'));
       assert.equal(aside.length, 1);
       assert.equal((await stat(path.join(t.dataDir, aside[0]))).mode & 0o777, 0o600);
 
       const later = (await kms.send(new CreateKeyCommand({ Description: 'after the tear' }))).KeyMetadata!.KeyId!;
       const again = await t.restart();
-      assert.deepEqual((await again.send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyId), [...ids, later]);
+      assert.deepEqual(
+        (await again.send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyId),
+        [...ids, later],
+      );
     } finally {
       await t.stop();
     }
@@ -96,7 +103,10 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
       await writeFile(file, bytes);
 
       const kms = await t.restart();
-      assert.deepEqual((await kms.send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyId), [a]);
+      assert.deepEqual(
+        (await kms.send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyId),
+        [a],
+      );
       assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: a }))).KeyMetadata!.Description, 'first');
       assert.notEqual(a, b);
     } finally {
@@ -117,7 +127,13 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
             const key = fakeKey(store.nextKeySeq(), now);
             keys.push(key);
             const changes = [{ kind: 'key' as const, record: key }];
-            return { changes: i % 3 ? changes : [...changes, { kind: 'alias' as const, record: fakeAlias(`alias/snap-${i}`, key.keyId, now) }], result: undefined };
+            return {
+              changes:
+                i % 3
+                  ? changes
+                  : [...changes, { kind: 'alias' as const, record: fakeAlias(`alias/snap-${i}`, key.keyId, now) }],
+              result: undefined,
+            };
           }),
         ),
       );
@@ -129,7 +145,8 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
       assert.equal(snapshots.length, 1, names.join(', '));
       assert.equal(journals.length, 1, names.join(', '));
       assert.ok(Number(/(\d+)/.exec(snapshots[0])![1]) > 1, 'a later generation than the first');
-      for (const n of names.filter((x) => !x.startsWith('audit'))) assert.equal((await stat(path.join(dir, n))).mode & 0o777, 0o600, n);
+      for (const n of names.filter((x) => !x.startsWith('audit')))
+        assert.equal((await stat(path.join(dir, n))).mode & 0o777, 0o600, n);
 
       const reopened = await Store.open(dir, { snapshotMinBytes: 4096 });
       assert.equal(reopened.keys.size, 299);
@@ -157,10 +174,19 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
       await journal.handle.close();
       const refused = fakeKey(2, 0);
       await assert.rejects(
-        store.write(() => ({ changes: [{ kind: 'key', record: refused }, { kind: 'alias', record: fakeAlias('alias/refused', refused.keyId, 0) }], result: undefined })),
+        store.write(() => ({
+          changes: [
+            { kind: 'key', record: refused },
+            { kind: 'alias', record: fakeAlias('alias/refused', refused.keyId, 0) },
+          ],
+          result: undefined,
+        })),
         /could not be written/,
       );
-      assert.ok(!store.keys.has(refused.keyId) && !store.aliases.has('alias/refused'), 'the refused change is gone from memory');
+      assert.ok(
+        !store.keys.has(refused.keyId) && !store.aliases.has('alias/refused'),
+        'the refused change is gone from memory',
+      );
       assert.ok(store.keys.has(kept.keyId));
       assert.ok(lines.some((l) => /could not be written/.test(l)));
       const later = fakeKey(3, 0);
@@ -178,7 +204,8 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kms-journal-'));
     try {
       const store = await Store.open(dir, { snapshotMinBytes: 1024 });
-      for (let i = 1; i <= 40; i++) await store.write(() => ({ changes: [{ kind: 'key', record: fakeKey(i, 0) }], result: undefined }));
+      for (let i = 1; i <= 40; i++)
+        await store.write(() => ({ changes: [{ kind: 'key', record: fakeKey(i, 0) }], result: undefined }));
       await store.close();
       const snapshot = (await readdir(dir)).find((n) => n.endsWith('.snap'))!;
       const file = path.join(dir, snapshot);
@@ -207,10 +234,16 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
       const home = [fakeKey(1, now, 'legacy one'), fakeKey(2, now, 'legacy two')];
       for (const k of home) await writeJson(path.join(dir, 'keys', `${k.keyId}.json`), k);
       const alias = fakeAlias('alias/legacy', home[0].keyId, now);
-      await writeJson(path.join(dir, 'aliases', `${createHash('sha256').update(alias.aliasName).digest('hex')}.json`), alias);
+      await writeJson(
+        path.join(dir, 'aliases', `${createHash('sha256').update(alias.aliasName).digest('hex')}.json`),
+        alias,
+      );
       // Left by a key deletion interrupted half-way in the old layout: an alias whose key is gone.
       const orphan = fakeAlias('alias/orphan', randomUUID(), now);
-      await writeJson(path.join(dir, 'aliases', `${createHash('sha256').update(orphan.aliasName).digest('hex')}.json`), orphan);
+      await writeJson(
+        path.join(dir, 'aliases', `${createHash('sha256').update(orphan.aliasName).digest('hex')}.json`),
+        orphan,
+      );
       await writeFile(path.join(dir, 'keys', `${home[1].keyId}.json.tmp-0badf00d`), '{"half":');
       const grant: GrantRecord = {
         grantId: randomBytes(32).toString('hex'),
@@ -223,7 +256,10 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
       };
       await writeJson(path.join(dir, 'grants', `${grant.grantId}.json`), grant);
       await mkdir(path.join(dir, 'audit'), { recursive: true });
-      await writeFile(path.join(dir, 'audit', 'audit-000000001.jsonl'), `${JSON.stringify({ s: 1, t: now, o: 'CreateKey', k: home[0].keyId, c: identity.accessKeyId })}\n`);
+      await writeFile(
+        path.join(dir, 'audit', 'audit-000000001.jsonl'),
+        `${JSON.stringify({ s: 1, t: now, o: 'CreateKey', k: home[0].keyId, c: identity.accessKeyId })}\n`,
+      );
       const regional = fakeKey(1, now, 'legacy in eu-west-1', 'eu-west-1');
       await writeJson(path.join(dir, 'regions', 'eu-west-1', 'keys', `${regional.keyId}.json`), regional);
       await mkdir(path.join(dir, 'regions', 'eu-west-1', 'aliases'));
@@ -234,19 +270,43 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
         assert.equal(t.sandbox.accessKeyId, identity.accessKeyId, 'the same credentials');
         assert.equal(t.sandbox.accountId, identity.accountId);
         const kms = t.client;
-        assert.deepEqual((await kms.send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyId), home.map((k) => k.keyId));
-        assert.deepEqual((await kms.send(new ListAliasesCommand({}))).Aliases!.map((a) => a.AliasName), ['alias/legacy'], 'the orphan alias is dropped');
+        assert.deepEqual(
+          (await kms.send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyId),
+          home.map((k) => k.keyId),
+        );
+        assert.deepEqual(
+          (await kms.send(new ListAliasesCommand({}))).Aliases!.map((a) => a.AliasName),
+          ['alias/legacy'],
+          'the orphan alias is dropped',
+        );
         const enc = await kms.send(new EncryptCommand({ KeyId: 'alias/legacy', Plaintext: Buffer.from('migrated') }));
-        assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }))).Plaintext!).toString(), 'migrated');
-        assert.deepEqual((await kms.send(new ListGrantsCommand({ KeyId: home[0].keyId }))).Grants!.map((g) => g.GrantId), [grant.grantId]);
-        assert.ok(lines.some((l) => /migrated 2 keys, 1 aliases and 1 grants from the per-record files/.test(l)), lines.join('\n'));
+        assert.equal(
+          Buffer.from(
+            (await kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }))).Plaintext!,
+          ).toString(),
+          'migrated',
+        );
+        assert.deepEqual(
+          (await kms.send(new ListGrantsCommand({ KeyId: home[0].keyId }))).Grants!.map((g) => g.GrantId),
+          [grant.grantId],
+        );
+        assert.ok(
+          lines.some((l) => /migrated 2 keys, 1 aliases and 1 grants from the per-record files/.test(l)),
+          lines.join('\n'),
+        );
         const events = (await t.sandbox.readAudit({ keyId: home[0].keyId })).events.map((e) => [e.seq, e.operation]);
         assert.deepEqual(events.at(-1), [1, 'CreateKey'], 'the old audit trail is kept');
 
         const eu = clientFor({ ...t.sandbox, region: 'eu-west-1' });
-        assert.equal((await eu.send(new DescribeKeyCommand({ KeyId: regional.keyId }))).KeyMetadata!.Description, 'legacy in eu-west-1');
+        assert.equal(
+          (await eu.send(new DescribeKeyCommand({ KeyId: regional.keyId }))).KeyMetadata!.Description,
+          'legacy in eu-west-1',
+        );
         eu.destroy();
-        assert.ok(lines.some((l) => /regions\/eu-west-1: migrated 1 keys/.test(l)), lines.join('\n'));
+        assert.ok(
+          lines.some((l) => /regions\/eu-west-1: migrated 1 keys/.test(l)),
+          lines.join('\n'),
+        );
 
         const names = await readdir(dir);
         for (const old of ['keys', 'aliases', 'grants']) assert.ok(!names.includes(old), `${old}/ is gone`);
@@ -254,7 +314,13 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
         assert.ok(!(await readdir(path.join(dir, 'audit'))).some((n) => n.endsWith('.jsonl')));
 
         // Written after the migration, kept with what was migrated.
-        await kms.send(new CreateGrantCommand({ KeyId: home[1].keyId, GranteePrincipal: 'arn:aws:iam::123456789012:role/new', Operations: ['Decrypt'] }));
+        await kms.send(
+          new CreateGrantCommand({
+            KeyId: home[1].keyId,
+            GranteePrincipal: 'arn:aws:iam::123456789012:role/new',
+            Operations: ['Decrypt'],
+          }),
+        );
         lines.length = 0;
         const again = await t.restart();
         assert.equal((await again.send(new ListKeysCommand({}))).Keys!.length, 2);

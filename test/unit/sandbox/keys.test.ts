@@ -23,7 +23,9 @@ describe('sandbox: keys', () => {
 
   it('CreateKey returns KeyMetadata shaped as AWS returns it', async () => {
     const before = Date.now();
-    const { KeyMetadata: md } = await kms.send(new CreateKeyCommand({ Description: 'my key', Tags: [{ TagKey: 'team', TagValue: 'a' }] }));
+    const { KeyMetadata: md } = await kms.send(
+      new CreateKeyCommand({ Description: 'my key', Tags: [{ TagKey: 'team', TagValue: 'a' }] }),
+    );
     assert.ok(md);
     assert.match(md.KeyId!, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.equal(md.Arn, `arn:aws:kms:us-east-1:${t.sandbox.accountId}:key/${md.KeyId}`);
@@ -48,9 +50,18 @@ describe('sandbox: keys', () => {
     await expectKmsError(kms.send(new CreateKeyCommand({ Description: 'x'.repeat(8193) })), 'ValidationException');
     await expectKmsError(kms.send(new CreateKeyCommand({ KeyUsage: 'NOPE' as never })), 'ValidationException');
     await expectKmsError(kms.send(new CreateKeyCommand({ KeyUsage: 'SIGN_VERIFY' })), 'ValidationException');
-    await expectKmsError(kms.send(new CreateKeyCommand({ KeySpec: 'SYMMETRIC_DEFAULT', CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT' })), 'ValidationException');
-    await expectKmsError(kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'aws:reserved', TagValue: 'x' }] })), 'TagException');
-    await expectKmsError(kms.send(new CreateKeyCommand({ Tags: [{ TagKey: '', TagValue: 'x' }] })), 'ValidationException');
+    await expectKmsError(
+      kms.send(new CreateKeyCommand({ KeySpec: 'SYMMETRIC_DEFAULT', CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT' })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'aws:reserved', TagValue: 'x' }] })),
+      'TagException',
+    );
+    await expectKmsError(
+      kms.send(new CreateKeyCommand({ Tags: [{ TagKey: '', TagValue: 'x' }] })),
+      'ValidationException',
+    );
   });
 
   it('DescribeKey resolves key id, key ARN, alias name and alias ARN', async () => {
@@ -77,8 +88,14 @@ describe('sandbox: keys', () => {
     }
     const { KeyMetadata: md } = await kms.send(new CreateKeyCommand({}));
     // The same key id under another account or region is not this key.
-    await expectKmsError(kms.send(new DescribeKeyCommand({ KeyId: `arn:aws:kms:us-east-1:111122223333:key/${md!.KeyId}` })), 'NotFoundException');
-    await expectKmsError(kms.send(new DescribeKeyCommand({ KeyId: `arn:aws:kms:eu-west-3:${acct}:key/${md!.KeyId}` })), 'NotFoundException');
+    await expectKmsError(
+      kms.send(new DescribeKeyCommand({ KeyId: `arn:aws:kms:us-east-1:111122223333:key/${md!.KeyId}` })),
+      'NotFoundException',
+    );
+    await expectKmsError(
+      kms.send(new DescribeKeyCommand({ KeyId: `arn:aws:kms:eu-west-3:${acct}:key/${md!.KeyId}` })),
+      'NotFoundException',
+    );
   });
 
   it('EnableKey/DisableKey change the state; they take a key id or ARN but not an alias', async () => {
@@ -94,7 +111,10 @@ describe('sandbox: keys', () => {
     d = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/toggle' }));
     assert.equal(d.KeyMetadata?.KeyState, 'Enabled');
     await kms.send(new EncryptCommand({ KeyId: 'alias/toggle', Plaintext: Buffer.from('works again') }));
-    await expectKmsError(kms.send(new DisableKeyCommand({ KeyId: '00000000-0000-0000-0000-000000000000' })), 'NotFoundException');
+    await expectKmsError(
+      kms.send(new DisableKeyCommand({ KeyId: '00000000-0000-0000-0000-000000000000' })),
+      'NotFoundException',
+    );
   });
 
   describe('ListKeys paging', () => {

@@ -30,20 +30,71 @@ import { expectKmsError } from './helpers';
 
 /** AWS KMS's operations (API reference, "Actions") that do not act on an existing key. */
 const NOT_ON_A_KEY = [
-  'ConnectCustomKeyStore', 'CreateCustomKeyStore', 'CreateKey', 'DeleteCustomKeyStore', 'DescribeCustomKeyStores',
-  'DisconnectCustomKeyStore', 'GenerateRandom', 'ListKeys', 'UpdateCustomKeyStore',
+  'ConnectCustomKeyStore',
+  'CreateCustomKeyStore',
+  'CreateKey',
+  'DeleteCustomKeyStore',
+  'DescribeCustomKeyStores',
+  'DisconnectCustomKeyStore',
+  'GenerateRandom',
+  'ListKeys',
+  'UpdateCustomKeyStore',
 ];
 /** Every operation in AWS KMS's API reference. */
 const ALL_OPERATIONS = [
-  'CancelKeyDeletion', 'ConnectCustomKeyStore', 'CreateAlias', 'CreateCustomKeyStore', 'CreateGrant', 'CreateKey', 'Decrypt',
-  'DeleteAlias', 'DeleteCustomKeyStore', 'DeleteImportedKeyMaterial', 'DeriveSharedSecret', 'DescribeCustomKeyStores',
-  'DescribeKey', 'DisableKey', 'DisableKeyRotation', 'DisconnectCustomKeyStore', 'EnableKey', 'EnableKeyRotation', 'Encrypt',
-  'GenerateDataKey', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'GenerateDataKeyWithoutPlaintext',
-  'GenerateMac', 'GenerateRandom', 'GetKeyPolicy', 'GetKeyRotationStatus', 'GetParametersForImport', 'GetPublicKey',
-  'ImportKeyMaterial', 'ListAliases', 'ListGrants', 'ListKeyPolicies', 'ListKeyRotations', 'ListKeys', 'ListResourceTags',
-  'ListRetirableGrants', 'PutKeyPolicy', 'ReEncrypt', 'ReplicateKey', 'RetireGrant', 'RevokeGrant', 'RotateKeyOnDemand',
-  'ScheduleKeyDeletion', 'Sign', 'TagResource', 'UntagResource', 'UpdateAlias', 'UpdateCustomKeyStore', 'UpdateKeyDescription',
-  'UpdatePrimaryRegion', 'Verify', 'VerifyMac',
+  'CancelKeyDeletion',
+  'ConnectCustomKeyStore',
+  'CreateAlias',
+  'CreateCustomKeyStore',
+  'CreateGrant',
+  'CreateKey',
+  'Decrypt',
+  'DeleteAlias',
+  'DeleteCustomKeyStore',
+  'DeleteImportedKeyMaterial',
+  'DeriveSharedSecret',
+  'DescribeCustomKeyStores',
+  'DescribeKey',
+  'DisableKey',
+  'DisableKeyRotation',
+  'DisconnectCustomKeyStore',
+  'EnableKey',
+  'EnableKeyRotation',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateMac',
+  'GenerateRandom',
+  'GetKeyPolicy',
+  'GetKeyRotationStatus',
+  'GetParametersForImport',
+  'GetPublicKey',
+  'ImportKeyMaterial',
+  'ListAliases',
+  'ListGrants',
+  'ListKeyPolicies',
+  'ListKeyRotations',
+  'ListKeys',
+  'ListResourceTags',
+  'ListRetirableGrants',
+  'PutKeyPolicy',
+  'ReEncrypt',
+  'ReplicateKey',
+  'RetireGrant',
+  'RevokeGrant',
+  'RotateKeyOnDemand',
+  'ScheduleKeyDeletion',
+  'Sign',
+  'TagResource',
+  'UntagResource',
+  'UpdateAlias',
+  'UpdateCustomKeyStore',
+  'UpdateKeyDescription',
+  'UpdatePrimaryRegion',
+  'Verify',
+  'VerifyMac',
 ];
 
 describe('sandbox: key-state table', () => {
@@ -52,13 +103,37 @@ describe('sandbox: key-state table', () => {
     assert.deepEqual([...KEY_STATE_OPERATIONS].sort(), expected);
   });
 
-  it('follows AWS\'s table: cryptography needs Enabled, reads work in every state, deletion rules', () => {
-    for (const op of ['Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'GetPublicKey']) {
+  it("follows AWS's table: cryptography needs Enabled, reads work in every state, deletion rules", () => {
+    for (const op of [
+      'Encrypt',
+      'Decrypt',
+      'ReEncrypt',
+      'GenerateDataKey',
+      'Sign',
+      'Verify',
+      'GenerateMac',
+      'VerifyMac',
+      'GetPublicKey',
+    ]) {
       const r = keyStateRule(op)!;
       assert.deepEqual([r.Enabled, r.Disabled, r.PendingDeletion, r.PendingImport], ['✓', 'D', 'X', 'X'], op);
     }
-    for (const op of ['DescribeKey', 'GetKeyPolicy', 'PutKeyPolicy', 'ListKeyPolicies', 'ListResourceTags', 'ListGrants', 'ListAliases', 'DeleteAlias', 'RevokeGrant', 'RetireGrant'])
-      assert.ok(Object.values(keyStateRule(op)!).every((c) => c === '✓'), op);
+    for (const op of [
+      'DescribeKey',
+      'GetKeyPolicy',
+      'PutKeyPolicy',
+      'ListKeyPolicies',
+      'ListResourceTags',
+      'ListGrants',
+      'ListAliases',
+      'DeleteAlias',
+      'RevokeGrant',
+      'RetireGrant',
+    ])
+      assert.ok(
+        Object.values(keyStateRule(op)!).every((c) => c === '✓'),
+        op,
+      );
     const cancel = keyStateRule('CancelKeyDeletion')!;
     assert.equal(cancel.PendingDeletion, '✓');
     assert.equal(cancel.Enabled, 'N');
@@ -70,7 +145,7 @@ describe('sandbox: key-state table', () => {
     assert.equal(keyStateRule('CreateKey'), undefined);
   });
 
-  describe('over HTTP, the answer for each state is the table\'s', () => {
+  describe("over HTTP, the answer for each state is the table's", () => {
     let t: TestSandbox;
     let kms: KMSClient;
     let root: string;
@@ -83,13 +158,23 @@ describe('sandbox: key-state table', () => {
 
     /** A minimal valid request for each operation, on key `id` (ciphertext: one made while it was enabled). */
     function requests(id: string, ciphertext: Uint8Array, n: number): Record<string, () => Promise<unknown>> {
-      const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' }] });
+      const policy = JSON.stringify({
+        Statement: [{ Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' }],
+      });
       return {
         Encrypt: () => kms.send(new EncryptCommand({ KeyId: id, Plaintext: Buffer.from('x') })),
         Decrypt: () => kms.send(new DecryptCommand({ CiphertextBlob: ciphertext })),
         GenerateDataKey: () => kms.send(new GenerateDataKeyCommand({ KeyId: id, KeySpec: 'AES_256' })),
-        GenerateDataKeyWithoutPlaintext: () => kms.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: id, NumberOfBytes: 16 })),
-        CreateGrant: () => kms.send(new CreateGrantCommand({ KeyId: id, GranteePrincipal: 'arn:aws:iam::111122223333:role/r', Operations: ['Decrypt'] })),
+        GenerateDataKeyWithoutPlaintext: () =>
+          kms.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: id, NumberOfBytes: 16 })),
+        CreateGrant: () =>
+          kms.send(
+            new CreateGrantCommand({
+              KeyId: id,
+              GranteePrincipal: 'arn:aws:iam::111122223333:role/r',
+              Operations: ['Decrypt'],
+            }),
+          ),
         CreateAlias: () => kms.send(new CreateAliasCommand({ AliasName: `alias/state-${n}`, TargetKeyId: id })),
         UpdateAlias: () => kms.send(new UpdateAliasCommand({ AliasName: `alias/state-mover-${n}`, TargetKeyId: id })),
         TagResource: () => kms.send(new TagResourceCommand({ KeyId: id, Tags: [{ TagKey: 'k', TagValue: 'v' }] })),
@@ -110,14 +195,21 @@ describe('sandbox: key-state table', () => {
       };
     }
 
-    const EXPECTED = { D: 'DisabledException', X: 'KMSInvalidStateException', N: 'KMSInvalidStateException', E: 'UnsupportedOperationException' } as const;
+    const EXPECTED = {
+      D: 'DisabledException',
+      X: 'KMSInvalidStateException',
+      N: 'KMSInvalidStateException',
+      E: 'UnsupportedOperationException',
+    } as const;
     let n = 0;
 
     for (const state of ['Enabled', 'Disabled', 'PendingDeletion'] as const) {
       for (const op of Object.keys(requests('', new Uint8Array(), 0))) {
         it(`${op} on a key ${state}`, async () => {
           const md = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-          const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: md.KeyId, Plaintext: Buffer.from('x') }));
+          const { CiphertextBlob } = await kms.send(
+            new EncryptCommand({ KeyId: md.KeyId, Plaintext: Buffer.from('x') }),
+          );
           const i = n++;
           if (op === 'UpdateAlias') {
             // The alias starts on another key; the table's rule is about the new target.
@@ -125,7 +217,8 @@ describe('sandbox: key-state table', () => {
             await kms.send(new CreateAliasCommand({ AliasName: `alias/state-mover-${i}`, TargetKeyId: start }));
           }
           if (state === 'Disabled') await kms.send(new DisableKeyCommand({ KeyId: md.KeyId }));
-          if (state === 'PendingDeletion') await kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 7 }));
+          if (state === 'PendingDeletion')
+            await kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 7 }));
           const cell = keyStateRule(op)![state];
           const call = requests(md.KeyId!, CiphertextBlob!, i)[op]();
           if (cell === '✓') await call;

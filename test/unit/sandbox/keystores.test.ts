@@ -28,12 +28,26 @@ describe('sandbox: custom key stores and multi-Region keys (none exist)', () => 
     assert.deepEqual(out.CustomKeyStores, []);
     assert.equal(out.Truncated, false);
     assert.equal(out.NextMarker, undefined);
-    await expectKmsError(kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: 'cks-1234567890abcdef0' })), 'CustomKeyStoreNotFoundException');
-    await expectKmsError(kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreName: 'ExampleKeyStore' })), 'CustomKeyStoreNotFoundException');
+    await expectKmsError(
+      kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: 'cks-1234567890abcdef0' })),
+      'CustomKeyStoreNotFoundException',
+    );
+    await expectKmsError(
+      kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreName: 'ExampleKeyStore' })),
+      'CustomKeyStoreNotFoundException',
+    );
     await expectKmsError(kms.send(new DescribeCustomKeyStoresCommand({ Marker: 'forged' })), 'InvalidMarkerException');
     await expectKmsError(kms.send(new DescribeCustomKeyStoresCommand({ Limit: 0 })), 'ValidationException');
-    for (const Command of [ConnectCustomKeyStoreCommand, DisconnectCustomKeyStoreCommand, DeleteCustomKeyStoreCommand, UpdateCustomKeyStoreCommand]) {
-      await expectKmsError(kms.send(new Command({ CustomKeyStoreId: 'cks-1234567890abcdef0' })), 'CustomKeyStoreNotFoundException');
+    for (const Command of [
+      ConnectCustomKeyStoreCommand,
+      DisconnectCustomKeyStoreCommand,
+      DeleteCustomKeyStoreCommand,
+      UpdateCustomKeyStoreCommand,
+    ]) {
+      await expectKmsError(
+        kms.send(new Command({ CustomKeyStoreId: 'cks-1234567890abcdef0' })),
+        'CustomKeyStoreNotFoundException',
+      );
       await expectKmsError(kms.send(new Command({ CustomKeyStoreId: 'c'.repeat(65) })), 'ValidationException');
     }
   });
@@ -41,11 +55,24 @@ describe('sandbox: custom key stores and multi-Region keys (none exist)', () => 
   it('CreateCustomKeyStore finds no CloudHSM cluster and reaches no external proxy', async () => {
     const kms = t.client;
     await expectKmsError(
-      kms.send(new CreateCustomKeyStoreCommand({ CustomKeyStoreName: 'hsm', CloudHsmClusterId: 'cluster-234abcdefgh', TrustAnchorCertificate: 'cert', KeyStorePassword: 'kmsPswd' })),
+      kms.send(
+        new CreateCustomKeyStoreCommand({
+          CustomKeyStoreName: 'hsm',
+          CloudHsmClusterId: 'cluster-234abcdefgh',
+          TrustAnchorCertificate: 'cert',
+          KeyStorePassword: 'kmsPswd',
+        }),
+      ),
       'CloudHsmClusterNotFoundException',
     );
     await expectKmsError(
-      kms.send(new CreateCustomKeyStoreCommand({ CustomKeyStoreName: 'xks', CustomKeyStoreType: 'EXTERNAL_KEY_STORE', XksProxyUriEndpoint: 'https://proxy.example.com' })),
+      kms.send(
+        new CreateCustomKeyStoreCommand({
+          CustomKeyStoreName: 'xks',
+          CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
+          XksProxyUriEndpoint: 'https://proxy.example.com',
+        }),
+      ),
       'XksProxyUriUnreachableException',
     );
     await expectKmsError(kms.send(new CreateCustomKeyStoreCommand({ CustomKeyStoreName: '' })), 'ValidationException');
@@ -55,10 +82,22 @@ describe('sandbox: custom key stores and multi-Region keys (none exist)', () => 
   it('ReplicateKey and UpdatePrimaryRegion: a sandbox key is not multi-Region; a missing key is NotFoundException', async () => {
     const kms = t.client;
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
-    const e = await expectKmsError(kms.send(new ReplicateKeyCommand({ KeyId: KeyMetadata!.KeyId, ReplicaRegion: 'eu-west-1' })), 'UnsupportedOperationException');
+    const e = await expectKmsError(
+      kms.send(new ReplicateKeyCommand({ KeyId: KeyMetadata!.KeyId, ReplicaRegion: 'eu-west-1' })),
+      'UnsupportedOperationException',
+    );
     assert.match(e.message, /is not a multi-Region key/);
-    await expectKmsError(kms.send(new UpdatePrimaryRegionCommand({ KeyId: KeyMetadata!.Arn, PrimaryRegion: 'eu-west-1' })), 'UnsupportedOperationException');
-    await expectKmsError(kms.send(new ReplicateKeyCommand({ KeyId: '11111111-2222-3333-4444-555555555555', ReplicaRegion: 'eu-west-1' })), 'NotFoundException');
-    await expectKmsError(kms.send(new ReplicateKeyCommand({ KeyId: KeyMetadata!.KeyId, ReplicaRegion: 'Europe' })), 'ValidationException');
+    await expectKmsError(
+      kms.send(new UpdatePrimaryRegionCommand({ KeyId: KeyMetadata!.Arn, PrimaryRegion: 'eu-west-1' })),
+      'UnsupportedOperationException',
+    );
+    await expectKmsError(
+      kms.send(new ReplicateKeyCommand({ KeyId: '11111111-2222-3333-4444-555555555555', ReplicaRegion: 'eu-west-1' })),
+      'NotFoundException',
+    );
+    await expectKmsError(
+      kms.send(new ReplicateKeyCommand({ KeyId: KeyMetadata!.KeyId, ReplicaRegion: 'Europe' })),
+      'ValidationException',
+    );
   });
 });

@@ -37,7 +37,8 @@ const SIGNING: { spec: KeySpec; algorithm: SigningAlgorithmSpec; digest: 'DIGEST
   { spec: 'ECC_NIST_P521', algorithm: 'ECDSA_SHA_512', digest: 'DIGEST' },
   { spec: 'ECC_SECG_P256K1', algorithm: 'ECDSA_SHA_256', digest: 'DIGEST' },
 ];
-const hashOf = (algorithm: string) => (algorithm.endsWith('256') ? 'sha256' : algorithm.endsWith('384') ? 'sha384' : 'sha512');
+const hashOf = (algorithm: string) =>
+  algorithm.endsWith('256') ? 'sha256' : algorithm.endsWith('384') ? 'sha384' : 'sha512';
 
 // Python's side: verify a signature or encrypt with OAEP, given the DER public key; prints one result per task.
 const PY = `
@@ -74,7 +75,9 @@ async function python(tasks: object[]): Promise<string[]> {
     let stderr = '';
     child.stdout!.on('data', (d: string) => (stdout += d));
     child.stderr!.on('data', (d: string) => (stderr += d));
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`python3 exited ${code}: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`python3 exited ${code}: ${stderr}`)),
+    );
   });
   child.stdin!.end(JSON.stringify(tasks));
   return JSON.parse(await output) as string[];
@@ -93,7 +96,11 @@ describe('sandbox: interoperability with OpenSSL and Python cryptography', () =>
     kms = t.client;
     dir = await mkdtemp(path.join(tmpdir(), 'kms-interop-'));
     const specs: { name: string; spec: KeySpec; usage: KeyUsageType }[] = [
-      ...[...new Set(SIGNING.map((s) => s.spec))].map((spec) => ({ name: `sign-${spec}`, spec, usage: 'SIGN_VERIFY' as const })),
+      ...[...new Set(SIGNING.map((s) => s.spec))].map((spec) => ({
+        name: `sign-${spec}`,
+        spec,
+        usage: 'SIGN_VERIFY' as const,
+      })),
       { name: 'encrypt-RSA_2048', spec: 'RSA_2048', usage: 'ENCRYPT_DECRYPT' },
       { name: 'encrypt-RSA_4096', spec: 'RSA_4096', usage: 'ENCRYPT_DECRYPT' },
     ];
@@ -117,7 +124,14 @@ describe('sandbox: interoperability with OpenSSL and Python cryptography', () =>
     return Promise.all(
       SIGNING.map(async (s) => {
         const input = s.digest === 'DIGEST' ? createHash(hashOf(s.algorithm)).update(message).digest() : message;
-        const out = await kms.send(new SignCommand({ KeyId: keys[`sign-${s.spec}`].id, Message: input, MessageType: s.digest, SigningAlgorithm: s.algorithm }));
+        const out = await kms.send(
+          new SignCommand({
+            KeyId: keys[`sign-${s.spec}`].id,
+            Message: input,
+            MessageType: s.digest,
+            SigningAlgorithm: s.algorithm,
+          }),
+        );
         return { ...s, signature: Buffer.from(out.Signature!) };
       }),
     );
@@ -128,12 +142,26 @@ describe('sandbox: interoperability with OpenSSL and Python cryptography', () =>
     for (const [i, s] of sigs.entries()) {
       const sigFile = path.join(dir, `sig-${i}.bin`);
       await writeFile(sigFile, s.signature);
-      const pss = s.algorithm.startsWith('RSASSA_PSS') ? ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'] : [];
-      const args = ['dgst', `-${hashOf(s.algorithm)}`, '-verify', keys[`sign-${s.spec}`].file, '-keyform', 'DER', ...pss, '-signature', sigFile];
+      const pss = s.algorithm.startsWith('RSASSA_PSS')
+        ? ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest']
+        : [];
+      const args = [
+        'dgst',
+        `-${hashOf(s.algorithm)}`,
+        '-verify',
+        keys[`sign-${s.spec}`].file,
+        '-keyform',
+        'DER',
+        ...pss,
+        '-signature',
+        sigFile,
+      ];
       const ok = await run('openssl', [...args, path.join(dir, 'message.bin')]);
       assert.match(ok.stdout, /Verified OK/, `${s.spec} ${s.algorithm} ${s.digest}`);
       await writeFile(path.join(dir, 'other.bin'), Buffer.from('another message'));
-      await assert.rejects(run('openssl', [...args, path.join(dir, 'other.bin')]), (e: { stdout?: string }) => /Verification failure/.test(e.stdout ?? ''));
+      await assert.rejects(run('openssl', [...args, path.join(dir, 'other.bin')]), (e: { stdout?: string }) =>
+        /Verification failure/.test(e.stdout ?? ''),
+      );
     }
   });
 
@@ -147,9 +175,18 @@ describe('sandbox: interoperability with OpenSSL and Python cryptography', () =>
       message: msg.toString('base64'),
       signature: s.signature.toString('base64'),
     });
-    const results = await python([...sigs.map((s) => task(s, message)), ...sigs.map((s) => task(s, Buffer.from('tampered')))]);
-    assert.deepEqual(results.slice(0, sigs.length), sigs.map(() => 'valid'));
-    assert.deepEqual(results.slice(sigs.length), sigs.map(() => 'invalid: InvalidSignature'));
+    const results = await python([
+      ...sigs.map((s) => task(s, message)),
+      ...sigs.map((s) => task(s, Buffer.from('tampered'))),
+    ]);
+    assert.deepEqual(
+      results.slice(0, sigs.length),
+      sigs.map(() => 'valid'),
+    );
+    assert.deepEqual(
+      results.slice(sigs.length),
+      sigs.map(() => 'invalid: InvalidSignature'),
+    );
   });
 
   it('what OpenSSL and Python encrypt to the GetPublicKey key, KMS Decrypt reads (RSAES_OAEP_SHA_1 and _256)', async () => {
@@ -157,22 +194,46 @@ describe('sandbox: interoperability with OpenSSL and Python cryptography', () =>
     await writeFile(path.join(dir, 'plain.bin'), plaintext);
     const cases: { name: string; algorithm: EncryptionAlgorithmSpec; hash: string; blob: Buffer }[] = [];
     for (const name of ['encrypt-RSA_2048', 'encrypt-RSA_4096']) {
-      for (const [algorithm, hash] of [['RSAES_OAEP_SHA_1', 'sha1'], ['RSAES_OAEP_SHA_256', 'sha256']] as const) {
+      for (const [algorithm, hash] of [
+        ['RSAES_OAEP_SHA_1', 'sha1'],
+        ['RSAES_OAEP_SHA_256', 'sha256'],
+      ] as const) {
         const out = path.join(dir, `ct-${name}-${hash}.bin`);
         await run('openssl', [
-          'pkeyutl', '-encrypt', '-pubin', '-keyform', 'DER', '-inkey', keys[name].file,
-          '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', `rsa_oaep_md:${hash}`, '-pkeyopt', `rsa_mgf1_md:${hash}`,
-          '-in', path.join(dir, 'plain.bin'), '-out', out,
+          'pkeyutl',
+          '-encrypt',
+          '-pubin',
+          '-keyform',
+          'DER',
+          '-inkey',
+          keys[name].file,
+          '-pkeyopt',
+          'rsa_padding_mode:oaep',
+          '-pkeyopt',
+          `rsa_oaep_md:${hash}`,
+          '-pkeyopt',
+          `rsa_mgf1_md:${hash}`,
+          '-in',
+          path.join(dir, 'plain.bin'),
+          '-out',
+          out,
         ]);
         cases.push({ name, algorithm, hash, blob: await readFile(out) });
       }
     }
     const fromPython = await python(
-      cases.map((c) => ({ op: 'encrypt', publicKey: keys[c.name].der.toString('base64'), hash: c.hash, plaintext: plaintext.toString('base64') })),
+      cases.map((c) => ({
+        op: 'encrypt',
+        publicKey: keys[c.name].der.toString('base64'),
+        hash: c.hash,
+        plaintext: plaintext.toString('base64'),
+      })),
     );
     cases.push(...cases.map((c, i) => ({ ...c, blob: Buffer.from(fromPython[i], 'base64') })));
     for (const c of cases) {
-      const dec = await kms.send(new DecryptCommand({ KeyId: keys[c.name].id, CiphertextBlob: c.blob, EncryptionAlgorithm: c.algorithm }));
+      const dec = await kms.send(
+        new DecryptCommand({ KeyId: keys[c.name].id, CiphertextBlob: c.blob, EncryptionAlgorithm: c.algorithm }),
+      );
       assert.deepEqual(Buffer.from(dec.Plaintext!), plaintext, `${c.name} ${c.algorithm}`);
     }
   });

@@ -11,15 +11,29 @@ import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { expectKmsError } from './helpers';
 
 const RSA_SIGNING = [
-  'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512',
-  'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512',
+  'RSASSA_PKCS1_V1_5_SHA_256',
+  'RSASSA_PKCS1_V1_5_SHA_384',
+  'RSASSA_PKCS1_V1_5_SHA_512',
+  'RSASSA_PSS_SHA_256',
+  'RSASSA_PSS_SHA_384',
+  'RSASSA_PSS_SHA_512',
 ];
 
 /** What DescribeKey reports for each valid spec and usage (AWS's key spec reference). */
 const EXPECTED: { spec: KeySpec; usage: KeyUsageType; member: string; algorithms: string[] }[] = [
-  { spec: 'SYMMETRIC_DEFAULT', usage: 'ENCRYPT_DECRYPT', member: 'EncryptionAlgorithms', algorithms: ['SYMMETRIC_DEFAULT'] },
+  {
+    spec: 'SYMMETRIC_DEFAULT',
+    usage: 'ENCRYPT_DECRYPT',
+    member: 'EncryptionAlgorithms',
+    algorithms: ['SYMMETRIC_DEFAULT'],
+  },
   ...(['RSA_2048', 'RSA_3072', 'RSA_4096'] as const).flatMap((spec) => [
-    { spec, usage: 'ENCRYPT_DECRYPT' as const, member: 'EncryptionAlgorithms', algorithms: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] },
+    {
+      spec,
+      usage: 'ENCRYPT_DECRYPT' as const,
+      member: 'EncryptionAlgorithms',
+      algorithms: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'],
+    },
     { spec, usage: 'SIGN_VERIFY' as const, member: 'SigningAlgorithms', algorithms: RSA_SIGNING },
   ]),
   { spec: 'ECC_NIST_P256', usage: 'SIGN_VERIFY', member: 'SigningAlgorithms', algorithms: ['ECDSA_SHA_256'] },
@@ -75,7 +89,11 @@ describe('sandbox: key specs and usages', () => {
         assert.equal(md!.KeyUsage, e.usage, label);
         assert.equal(md!.KeyState, 'Enabled', label);
         for (const member of ALGORITHM_MEMBERS) {
-          assert.deepEqual((md as unknown as Record<string, unknown>)[member], member === e.member ? e.algorithms : undefined, `${label} ${member}`);
+          assert.deepEqual(
+            (md as unknown as Record<string, unknown>)[member],
+            member === e.member ? e.algorithms : undefined,
+            `${label} ${member}`,
+          );
         }
       }
     };
@@ -85,7 +103,9 @@ describe('sandbox: key specs and usages', () => {
   });
 
   it('accepts the deprecated CustomerMasterKeySpec for the same specs', async () => {
-    const { KeyMetadata: md } = await kms.send(new CreateKeyCommand({ CustomerMasterKeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY' }));
+    const { KeyMetadata: md } = await kms.send(
+      new CreateKeyCommand({ CustomerMasterKeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY' }),
+    );
     assert.equal(md!.KeySpec, 'ECC_NIST_P384');
     assert.deepEqual(md!.SigningAlgorithms, ['ECDSA_SHA_384']);
   });
@@ -107,7 +127,10 @@ describe('sandbox: key specs and usages', () => {
     ];
     for (const input of invalid) {
       const err = await expectKmsError(kms.send(new CreateKeyCommand(input)), 'ValidationException');
-      assert.match(err.message, new RegExp(`KeyUsage ${input.KeyUsage ?? 'ENCRYPT_DECRYPT'} is not compatible with KeySpec ${input.KeySpec}`));
+      assert.match(
+        err.message,
+        new RegExp(`KeyUsage ${input.KeyUsage ?? 'ENCRYPT_DECRYPT'} is not compatible with KeySpec ${input.KeySpec}`),
+      );
     }
     const { KeyMetadata: md } = await kms.send(new CreateKeyCommand({ KeySpec: 'RSA_3072' }));
     assert.equal(md!.KeyUsage, 'ENCRYPT_DECRYPT');

@@ -27,7 +27,10 @@ describe('sandbox: every List* refuses a forged marker', () => {
       await expectKmsError(kms.send(new ListKeysCommand({ Marker })), 'InvalidMarkerException');
       await expectKmsError(kms.send(new ListAliasesCommand({ Marker })), 'InvalidMarkerException');
       await expectKmsError(kms.send(new ListGrantsCommand({ KeyId, Marker })), 'InvalidMarkerException');
-      await expectKmsError(kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: 'arn:aws:iam::111122223333:role/r', Marker })), 'InvalidMarkerException');
+      await expectKmsError(
+        kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: 'arn:aws:iam::111122223333:role/r', Marker })),
+        'InvalidMarkerException',
+      );
       await expectKmsError(kms.send(new ListKeyRotationsCommand({ KeyId, Marker })), 'InvalidMarkerException');
       await expectKmsError(kms.send(new ListKeyPoliciesCommand({ KeyId, Marker })), 'InvalidMarkerException');
       await expectKmsError(kms.send(new ListResourceTagsCommand({ KeyId, Marker })), 'InvalidMarkerException');

@@ -41,21 +41,42 @@ describe('sandbox: persistence', () => {
   it('keeps keys, states, aliases, grants, credentials and markers across a restart; old ciphertexts decrypt', async () => {
     t = await startTestSandbox();
     const kms = t.client;
-    const before = { accessKeyId: t.sandbox.accessKeyId, secretAccessKey: t.sandbox.secretAccessKey, accountId: t.sandbox.accountId };
+    const before = {
+      accessKeyId: t.sandbox.accessKeyId,
+      secretAccessKey: t.sandbox.secretAccessKey,
+      accountId: t.sandbox.accountId,
+    };
     assert.match(before.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
     assert.equal(before.secretAccessKey.length, 40);
-    const a = (await kms.send(new CreateKeyCommand({ Description: 'kept', Tags: [{ TagKey: 'k', TagValue: 'v' }] }))).KeyMetadata!;
+    const a = (await kms.send(new CreateKeyCommand({ Description: 'kept', Tags: [{ TagKey: 'k', TagValue: 'v' }] })))
+      .KeyMetadata!;
     const b = (await kms.send(new CreateKeyCommand({ Description: 'disabled later' }))).KeyMetadata!;
     for (let i = 0; i < 5; i++) await kms.send(new CreateKeyCommand({}));
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/kept', TargetKeyId: a.KeyId }));
-    const grant = await kms.send(new CreateGrantCommand({ KeyId: a.KeyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/x', Operations: ['Encrypt', 'Decrypt'] }));
-    const enc = await kms.send(new EncryptCommand({ KeyId: 'alias/kept', Plaintext: Buffer.from('survives restarts'), EncryptionContext: { c: '1' } }));
+    const grant = await kms.send(
+      new CreateGrantCommand({
+        KeyId: a.KeyId,
+        GranteePrincipal: 'arn:aws:iam::111122223333:role/x',
+        Operations: ['Encrypt', 'Decrypt'],
+      }),
+    );
+    const enc = await kms.send(
+      new EncryptCommand({
+        KeyId: 'alias/kept',
+        Plaintext: Buffer.from('survives restarts'),
+        EncryptionContext: { c: '1' },
+      }),
+    );
     await kms.send(new DisableKeyCommand({ KeyId: b.KeyId }));
     const page = await kms.send(new ListKeysCommand({ Limit: 3 }));
 
     const kms2 = await t.restart();
     assert.deepEqual(
-      { accessKeyId: t.sandbox.accessKeyId, secretAccessKey: t.sandbox.secretAccessKey, accountId: t.sandbox.accountId },
+      {
+        accessKeyId: t.sandbox.accessKeyId,
+        secretAccessKey: t.sandbox.secretAccessKey,
+        accountId: t.sandbox.accountId,
+      },
       before,
       'credentials and account id persist',
     );
@@ -64,11 +85,18 @@ describe('sandbox: persistence', () => {
     assert.equal(da.Description, 'kept');
     assert.equal(da.CreationDate?.getTime(), a.CreationDate?.getTime());
     assert.equal((await kms2.send(new DescribeKeyCommand({ KeyId: b.KeyId }))).KeyMetadata?.KeyState, 'Disabled');
-    const dec = await kms2.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { c: '1' } }));
+    const dec = await kms2.send(
+      new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { c: '1' } }),
+    );
     assert.equal(Buffer.from(dec.Plaintext!).toString(), 'survives restarts');
     const grants = await kms2.send(new ListGrantsCommand({ KeyId: a.KeyId }));
-    assert.deepEqual(grants.Grants?.map((g) => g.GrantId), [grant.GrantId]);
-    await kms2.send(new EncryptCommand({ KeyId: a.KeyId, Plaintext: Buffer.from('x'), GrantTokens: [grant.GrantToken!] }));
+    assert.deepEqual(
+      grants.Grants?.map((g) => g.GrantId),
+      [grant.GrantId],
+    );
+    await kms2.send(
+      new EncryptCommand({ KeyId: a.KeyId, Plaintext: Buffer.from('x'), GrantTokens: [grant.GrantToken!] }),
+    );
     const rest = await kms2.send(new ListKeysCommand({ Marker: page.NextMarker }));
     assert.equal(rest.Keys?.length, 4, 'a marker from before the restart still pages');
     assert.equal(rest.Keys?.[0].KeyId, (await kms2.send(new ListKeysCommand({}))).Keys?.[3].KeyId);
@@ -79,14 +107,22 @@ describe('sandbox: persistence', () => {
     try {
       const k = (await s.client.send(new CreateKeyCommand({}))).KeyMetadata!;
       await s.client.send(new CreateAliasCommand({ AliasName: 'alias/modes', TargetKeyId: k.KeyId }));
-      await s.client.send(new CreateGrantCommand({ KeyId: k.KeyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/x', Operations: ['Decrypt'] }));
+      await s.client.send(
+        new CreateGrantCommand({
+          KeyId: k.KeyId,
+          GranteePrincipal: 'arn:aws:iam::111122223333:role/x',
+          Operations: ['Decrypt'],
+        }),
+      );
       await s.client.send(new EncryptCommand({ KeyId: k.KeyId, Plaintext: Buffer.from('PLAINTEXT-MARKER-7f3a') }));
       await s.sandbox.readAudit(); // the trail's batch reaches the disk
       assert.equal((await stat(s.dataDir)).mode & 0o777, 0o700);
       const entries = await modes(s.dataDir);
       assert.ok(entries.filter((e) => !e.isDir).length >= 3, 'identity, journal and audit trail');
-      for (const e of entries) assert.equal(e.mode, e.isDir ? 0o700 : 0o600, `${e.file} has mode ${e.mode.toString(8)}`);
-      for (const e of entries.filter((x) => !x.isDir)) assert.ok(!(await readFile(e.file, 'utf8')).includes('PLAINTEXT-MARKER-7f3a'));
+      for (const e of entries)
+        assert.equal(e.mode, e.isDir ? 0o700 : 0o600, `${e.file} has mode ${e.mode.toString(8)}`);
+      for (const e of entries.filter((x) => !x.isDir))
+        assert.ok(!(await readFile(e.file, 'utf8')).includes('PLAINTEXT-MARKER-7f3a'));
     } finally {
       await s.stop();
     }
@@ -97,8 +133,14 @@ describe('sandbox: persistence', () => {
     try {
       const aliases = (await s.client.send(new ListAliasesCommand({}))).Aliases!.map((a) => a.AliasName);
       assert.deepEqual(aliases, ['alias/demo-app', 'alias/demo-archived', 'alias/demo-payments']);
-      assert.equal((await s.client.send(new DescribeKeyCommand({ KeyId: 'alias/demo-archived' }))).KeyMetadata?.KeyState, 'Disabled');
-      assert.equal((await s.client.send(new DescribeKeyCommand({ KeyId: 'alias/demo-app' }))).KeyMetadata?.KeyState, 'Enabled');
+      assert.equal(
+        (await s.client.send(new DescribeKeyCommand({ KeyId: 'alias/demo-archived' }))).KeyMetadata?.KeyState,
+        'Disabled',
+      );
+      assert.equal(
+        (await s.client.send(new DescribeKeyCommand({ KeyId: 'alias/demo-app' }))).KeyMetadata?.KeyState,
+        'Enabled',
+      );
       const kms = await s.restart();
       assert.equal((await kms.send(new ListKeysCommand({}))).Keys?.length, 3, 'not seeded twice');
     } finally {
@@ -116,7 +158,15 @@ describe('sandbox: persistence', () => {
       work = await mkdtemp(path.join(tmpdir(), 'kms-sandbox-cli-'));
       cli = path.join(work, 'sandbox.js');
       // The same bundle esbuild.js makes for dist/sandbox.js, built from the current sources.
-      await build({ entryPoints: [path.resolve('src/sandbox/cli.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node18', format: 'cjs', logLevel: 'silent' });
+      await build({
+        entryPoints: [path.resolve('src/sandbox/cli.ts')],
+        outfile: cli,
+        bundle: true,
+        platform: 'node',
+        target: 'node18',
+        format: 'cjs',
+        logLevel: 'silent',
+      });
     });
     after(async () => {
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -133,12 +183,32 @@ describe('sandbox: persistence', () => {
 
     /** Real Region names (the sandbox accepts only those), one per crash round. */
     const CRASH_REGIONS = [
-      'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'eu-south-1',
-      'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1', 'me-south-1', 'af-south-1', 'ap-east-1',
+      'us-east-2',
+      'us-west-1',
+      'us-west-2',
+      'ca-central-1',
+      'eu-west-1',
+      'eu-west-2',
+      'eu-west-3',
+      'eu-central-1',
+      'eu-north-1',
+      'eu-south-1',
+      'ap-south-1',
+      'ap-northeast-1',
+      'ap-northeast-2',
+      'ap-northeast-3',
+      'ap-southeast-1',
+      'ap-southeast-2',
+      'sa-east-1',
+      'me-south-1',
+      'af-south-1',
+      'ap-east-1',
     ];
 
     async function startCli(dataDir: string, extra: string[] = []): Promise<Started> {
-      const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, ...extra], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       children.push(child);
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -151,20 +221,32 @@ describe('sandbox: persistence', () => {
       stdoutLines.push(first);
       lines.on('line', (l) => stdoutLines.push(l));
       const info = JSON.parse(first) as Started['info'];
-      const client = new KMSClient({ endpoint: info.endpoint, region: info.region, maxAttempts: 1, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey } });
+      const client = new KMSClient({
+        endpoint: info.endpoint,
+        region: info.region,
+        maxAttempts: 1,
+        credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+      });
       return { child, info, stdoutLines, stderr: () => err, client };
     }
 
     const exited = (child: ChildProcess) =>
       new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+        if (child.exitCode !== null || child.signalCode !== null)
+          resolve({ code: child.exitCode, signal: child.signalCode });
         else child.once('exit', (code, signal) => resolve({ code, signal }));
       });
 
     it('prints exactly one JSON line with endpoint, region and credentials; logs to stderr; SIGTERM closes cleanly', async () => {
       const dataDir = path.join(work, 'data-json');
       const s = await startCli(dataDir);
-      assert.deepEqual(Object.keys(s.info).sort(), ['accessKeyId', 'accountId', 'endpoint', 'region', 'secretAccessKey']);
+      assert.deepEqual(Object.keys(s.info).sort(), [
+        'accessKeyId',
+        'accountId',
+        'endpoint',
+        'region',
+        'secretAccessKey',
+      ]);
       assert.match(s.info.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(s.info.region, 'us-east-1');
       const k = (await s.client.send(new CreateKeyCommand({}))).KeyMetadata!;
@@ -250,7 +332,8 @@ describe('sandbox: persistence', () => {
           for (let i = 0; !stop; i++) {
             try {
               if (w === 0 && i === 0) await regional.send(new ListKeysCommand({}));
-              const id = (await s.client.send(new CreateKeyCommand({ Description: `round ${round}` }))).KeyMetadata!.KeyId!;
+              const id = (await s.client.send(new CreateKeyCommand({ Description: `round ${round}` }))).KeyMetadata!
+                .KeyId!;
               ackedKeys.add(id);
               const name = `alias/crash-${round}-${w}-${i}`;
               await s.client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: id }));
@@ -271,7 +354,10 @@ describe('sandbox: persistence', () => {
       }
       const last = await startCli(dataDir);
       await checkStore(last, ackedKeys, ackedAliases, regionsOpened);
-      assert.ok(ackedKeys.size >= rounds && ackedAliases.size >= rounds, `writes were acknowledged under load (${ackedKeys.size} keys, ${ackedAliases.size} aliases)`);
+      assert.ok(
+        ackedKeys.size >= rounds && ackedAliases.size >= rounds,
+        `writes were acknowledged under load (${ackedKeys.size} keys, ${ackedAliases.size} aliases)`,
+      );
       last.client.destroy();
       last.child.kill('SIGTERM');
       await exited(last.child);
@@ -284,7 +370,12 @@ describe('sandbox: persistence', () => {
     });
 
     /** Every acknowledged key and alias is there; no alias without its key; each region's AWS managed keys exactly once. */
-    async function checkStore(s: Started, keys: Set<string>, aliases: Map<string, string>, regions: string[]): Promise<void> {
+    async function checkStore(
+      s: Started,
+      keys: Set<string>,
+      aliases: Map<string, string>,
+      regions: string[],
+    ): Promise<void> {
       const listed = new Set<string>();
       let Marker: string | undefined;
       do {
@@ -306,14 +397,16 @@ describe('sandbox: persistence', () => {
         const client = new KMSClient({ ...clientConfig(s), region });
         const ids = (await client.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.map((k) => k.KeyId!);
         let managed = 0;
-        for (const id of ids) if ((await client.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!.KeyManager === 'AWS') managed++;
+        for (const id of ids)
+          if ((await client.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!.KeyManager === 'AWS') managed++;
         assert.equal(managed, 4, `${region} has each AWS managed key once`);
-        const awsAliases = (await client.send(new ListAliasesCommand({ Limit: 100 }))).Aliases!.filter((a) => a.AliasName!.startsWith('alias/aws/'));
+        const awsAliases = (await client.send(new ListAliasesCommand({ Limit: 100 }))).Aliases!.filter((a) =>
+          a.AliasName!.startsWith('alias/aws/'),
+        );
         assert.equal(awsAliases.length, 4, `${region} has each alias/aws/ alias once`);
         client.destroy();
       }
     }
-
   });
 });
 

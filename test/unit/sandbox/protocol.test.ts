@@ -32,7 +32,10 @@ describe('sandbox: wire protocol and authentication', () => {
     const md = created.json?.KeyMetadata as Record<string, unknown>;
     assert.equal(typeof md.CreationDate, 'number');
     assert.ok(Math.abs((md.CreationDate as number) - Date.now() / 1000) < 60);
-    const enc = await raw(t.sandbox, { target: 'TrentService.Encrypt', body: JSON.stringify({ KeyId: md.KeyId, Plaintext: Buffer.from('hi').toString('base64') }) });
+    const enc = await raw(t.sandbox, {
+      target: 'TrentService.Encrypt',
+      body: JSON.stringify({ KeyId: md.KeyId, Plaintext: Buffer.from('hi').toString('base64') }),
+    });
     assert.match(String(enc.json?.CiphertextBlob), /^[A-Za-z0-9+/]+=*$/);
   });
 
@@ -43,8 +46,14 @@ describe('sandbox: wire protocol and authentication', () => {
   });
 
   it('refuses wrong member types with SerializationException', async () => {
-    assertAwsError(await raw(t.sandbox, { target: 'TrentService.ListKeys', body: '{"Limit":"ten"}' }), 'SerializationException');
-    assertAwsError(await raw(t.sandbox, { target: 'TrentService.DescribeKey', body: '{"KeyId":{"a":1}}' }), 'SerializationException');
+    assertAwsError(
+      await raw(t.sandbox, { target: 'TrentService.ListKeys', body: '{"Limit":"ten"}' }),
+      'SerializationException',
+    );
+    assertAwsError(
+      await raw(t.sandbox, { target: 'TrentService.DescribeKey', body: '{"KeyId":{"a":1}}' }),
+      'SerializationException',
+    );
   });
 
   it('refuses an unknown operation with UnknownOperationException', async () => {
@@ -57,33 +66,53 @@ describe('sandbox: wire protocol and authentication', () => {
   it('refuses a bad base64 blob with SerializationException', async () => {
     const body = JSON.stringify({ KeyId: 'alias/x', Plaintext: 'not*base64!' });
     assertAwsError(await raw(t.sandbox, { target: 'TrentService.Encrypt', body }), 'SerializationException');
-    assertAwsError(await raw(t.sandbox, { target: 'TrentService.Decrypt', body: '{"CiphertextBlob":"abc"}' }), 'SerializationException');
+    assertAwsError(
+      await raw(t.sandbox, { target: 'TrentService.Decrypt', body: '{"CiphertextBlob":"abc"}' }),
+      'SerializationException',
+    );
   });
 
   it('refuses a missing required member with ValidationException in AWS wording', async () => {
     const res = await raw(t.sandbox, { target: 'TrentService.DescribeKey', body: '{}' });
     assertAwsError(res, 'ValidationException');
-    assert.equal(res.json?.message, "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
+    assert.equal(
+      res.json?.message,
+      "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null",
+    );
   });
 
   it('refuses an unsigned request (MissingAuthenticationTokenException)', async () => {
-    assertAwsError(await raw(t.sandbox, { target: 'TrentService.ListKeys', sign: false }), 'MissingAuthenticationTokenException');
+    assertAwsError(
+      await raw(t.sandbox, { target: 'TrentService.ListKeys', sign: false }),
+      'MissingAuthenticationTokenException',
+    );
   });
 
   it('refuses a wrong signature (InvalidSignatureException)', async () => {
-    const res = await raw(t.sandbox, { target: 'TrentService.ListKeys', secretAccessKey: 'wrong-secret-wrong-secret-wrong-secret00' });
+    const res = await raw(t.sandbox, {
+      target: 'TrentService.ListKeys',
+      secretAccessKey: 'wrong-secret-wrong-secret-wrong-secret00',
+    });
     assertAwsError(res, 'InvalidSignatureException');
     assert.match(String(res.json?.message), /signature we calculated does not match/);
   });
 
   it('refuses a body changed after signing (InvalidSignatureException)', async () => {
-    const res = await raw(t.sandbox, { target: 'TrentService.ListKeys', body: '{"Limit":5}', bodyAfterSigning: '{"Limit":6}' });
+    const res = await raw(t.sandbox, {
+      target: 'TrentService.ListKeys',
+      body: '{"Limit":5}',
+      bodyAfterSigning: '{"Limit":6}',
+    });
     assertAwsError(res, 'InvalidSignatureException');
   });
 
   it('refuses a forged x-amz-content-sha256 header', async () => {
     const forged = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-    const res = await raw(t.sandbox, { target: 'TrentService.ListKeys', body: '{"Limit":5}', headers: { 'x-amz-content-sha256': forged } });
+    const res = await raw(t.sandbox, {
+      target: 'TrentService.ListKeys',
+      body: '{"Limit":5}',
+      headers: { 'x-amz-content-sha256': forged },
+    });
     assertAwsError(res, 'InvalidSignatureException');
   });
 
@@ -96,13 +125,33 @@ describe('sandbox: wire protocol and authentication', () => {
     const { Sha256 } = await import('@aws-crypto/sha256-js');
     const signer = new SignatureV4({ credentials: t.sandbox, region: 'us-east-1', service: 'kms', sha256: Sha256 });
     const signed = await signer.sign(
-      new HttpRequest({ method: 'POST', hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: url.host, 'x-amz-target': 'TrentService.ListKeys', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }),
+      new HttpRequest({
+        method: 'POST',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/',
+        headers: {
+          host: url.host,
+          'x-amz-target': 'TrentService.ListKeys',
+          'content-type': 'application/x-amz-json-1.1',
+        },
+        body: '{}',
+      }),
     );
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { ...signed.headers, 'x-amz-target': 'TrentService.CreateKey' } }, (r) => {
-        r.resume();
-        resolve(r.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/',
+          headers: { ...signed.headers, 'x-amz-target': 'TrentService.CreateKey' },
+        },
+        (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end('{}');
     });
@@ -114,29 +163,52 @@ describe('sandbox: wire protocol and authentication', () => {
   it('refuses an unknown access key (UnrecognizedClientException)', async () => {
     const res = await raw(t.sandbox, { target: 'TrentService.ListKeys', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' });
     assertAwsError(res, 'UnrecognizedClientException');
-    const stranger = new KMSClient({ endpoint: t.sandbox.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' } });
+    const stranger = new KMSClient({
+      endpoint: t.sandbox.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' },
+    });
     await expectKmsError(stranger.send(new ListKeysCommand({})), 'UnrecognizedClientException');
     stranger.destroy();
   });
 
   it('refuses a session token it did not issue (UnrecognizedClientException)', async () => {
-    const res = await raw(t.sandbox, { target: 'TrentService.ListKeys', headers: { 'x-amz-security-token': 'some-token' } });
+    const res = await raw(t.sandbox, {
+      target: 'TrentService.ListKeys',
+      headers: { 'x-amz-security-token': 'some-token' },
+    });
     assertAwsError(res, 'UnrecognizedClientException');
   });
 
   it('refuses a signature more than 15 minutes old or ahead (InvalidSignatureException)', async () => {
-    const old = await raw(t.sandbox, { target: 'TrentService.ListKeys', signingDate: new Date(Date.now() - 16 * 60 * 1000) });
+    const old = await raw(t.sandbox, {
+      target: 'TrentService.ListKeys',
+      signingDate: new Date(Date.now() - 16 * 60 * 1000),
+    });
     assertAwsError(old, 'InvalidSignatureException');
-    assert.match(String(old.json?.message), /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/);
-    const ahead = await raw(t.sandbox, { target: 'TrentService.ListKeys', signingDate: new Date(Date.now() + 16 * 60 * 1000) });
+    assert.match(
+      String(old.json?.message),
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+    );
+    const ahead = await raw(t.sandbox, {
+      target: 'TrentService.ListKeys',
+      signingDate: new Date(Date.now() + 16 * 60 * 1000),
+    });
     assertAwsError(ahead, 'InvalidSignatureException');
     assert.match(String(ahead.json?.message), /^Signature not yet current/);
-    const fine = await raw(t.sandbox, { target: 'TrentService.ListKeys', signingDate: new Date(Date.now() - 10 * 60 * 1000) });
+    const fine = await raw(t.sandbox, {
+      target: 'TrentService.ListKeys',
+      signingDate: new Date(Date.now() - 10 * 60 * 1000),
+    });
     assert.equal(fine.status, 200);
   });
 
   it('refuses a credential scope whose region AWS does not have (UnrecognizedClientException)', async () => {
-    assertAwsError(await raw(t.sandbox, { target: 'TrentService.ListKeys', region: 'Not_A_Region' }), 'UnrecognizedClientException');
+    assertAwsError(
+      await raw(t.sandbox, { target: 'TrentService.ListKeys', region: 'Not_A_Region' }),
+      'UnrecognizedClientException',
+    );
   });
 
   it('answers odd request targets without a fault', async () => {
@@ -153,7 +225,10 @@ describe('sandbox: wire protocol and authentication', () => {
   });
 
   it('refuses an oversized body without reading it all, and keeps serving', async () => {
-    const res = await raw(t.sandbox, { target: 'TrentService.ListKeys', body: JSON.stringify({ Description: 'x'.repeat(1100 * 1024) }) }).catch((e: Error) => e);
+    const res = await raw(t.sandbox, {
+      target: 'TrentService.ListKeys',
+      body: JSON.stringify({ Description: 'x'.repeat(1100 * 1024) }),
+    }).catch((e: Error) => e);
     if (!(res instanceof Error)) assert.equal(res.status, 413);
     const after = await t.client.send(new CreateKeyCommand({}));
     assert.ok(after.KeyMetadata?.KeyId);
@@ -166,7 +241,10 @@ describe('sandbox: wire protocol and authentication', () => {
   it('keeps the SDK exception classes: the error code maps to the SDK class', async () => {
     const { NotFoundException } = await import('@aws-sdk/client-kms');
     const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
-    const err = await expectKmsError(t.client.send(new DescribeKeyCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })), 'NotFoundException');
+    const err = await expectKmsError(
+      t.client.send(new DescribeKeyCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })),
+      'NotFoundException',
+    );
     assert.ok(err instanceof NotFoundException);
     assert.equal(err.$metadata?.httpStatusCode, 400);
   });

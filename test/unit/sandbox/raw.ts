@@ -45,13 +45,25 @@ export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promi
   };
   if (opts.sign !== false) {
     const signer = new SignatureV4({
-      credentials: { accessKeyId: opts.accessKeyId ?? sandbox.accessKeyId, secretAccessKey: opts.secretAccessKey ?? sandbox.secretAccessKey, sessionToken: opts.sessionToken },
+      credentials: {
+        accessKeyId: opts.accessKeyId ?? sandbox.accessKeyId,
+        secretAccessKey: opts.secretAccessKey ?? sandbox.secretAccessKey,
+        sessionToken: opts.sessionToken,
+      },
       region: opts.region ?? sandbox.region,
       service: opts.service ?? 'kms',
       sha256: Sha256,
     });
     const signed = await signer.sign(
-      new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: opts.path ?? '/', headers, body }),
+      new HttpRequest({
+        method: 'POST',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: opts.path ?? '/',
+        headers,
+        body,
+      }),
       { signingDate: opts.signingDate },
     );
     headers = signed.headers;
@@ -60,7 +72,13 @@ export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promi
   const payload = Buffer.from(opts.bodyAfterSigning ?? body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: 'POST', path: opts.path ?? '/', headers: { ...headers, 'content-length': String(payload.length) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: opts.path ?? '/',
+        headers: { ...headers, 'content-length': String(payload.length) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -57,11 +57,15 @@ describe('sandbox: regions', () => {
     assert.equal((await eu.send(new DescribeKeyCommand({ KeyId: 'alias/regional' }))).KeyMetadata!.KeyId, euKey);
     assert.equal((await home.send(new DescribeKeyCommand({ KeyId: 'alias/regional' }))).KeyMetadata!.KeyId, homeKey);
     const euAliases = (await eu.send(new ListAliasesCommand({}))).Aliases!;
-    assert.equal(euAliases.find((a) => a.AliasName === 'alias/regional')?.AliasArn, `arn:aws:kms:eu-west-1:${t.sandbox.accountId}:alias/regional`);
+    assert.equal(
+      euAliases.find((a) => a.AliasName === 'alias/regional')?.AliasArn,
+      `arn:aws:kms:eu-west-1:${t.sandbox.accountId}:alias/regional`,
+    );
   });
 
   it('each region has its own AWS managed keys', async () => {
-    const s3 = async (kms: KMSClient) => (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' }))).KeyMetadata!;
+    const s3 = async (kms: KMSClient) =>
+      (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' }))).KeyMetadata!;
     const [a, b] = [await s3(home), await s3(eu)];
     assert.equal(b.KeyManager, 'AWS');
     assert.notEqual(a.KeyId, b.KeyId);
@@ -69,20 +73,35 @@ describe('sandbox: regions', () => {
 
   it('a ciphertext decrypts only in the region of its key', async () => {
     const keyId = (await eu.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
-    const blob = (await eu.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('regional') }))).CiphertextBlob!;
-    assert.equal(Buffer.from((await eu.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), 'regional');
+    const blob = (await eu.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('regional') })))
+      .CiphertextBlob!;
+    assert.equal(
+      Buffer.from((await eu.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(),
+      'regional',
+    );
     await expectKmsError(home.send(new DecryptCommand({ CiphertextBlob: blob })), 'InvalidCiphertextException');
   });
 
   it('keeps each region in its own folder across a restart', async () => {
     const keyId = (await eu.send(new CreateKeyCommand({ Description: 'survives' }))).KeyMetadata!.KeyId!;
-    const grantId = (await eu.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/r', Operations: ['Encrypt'] }))).GrantId;
+    const grantId = (
+      await eu.send(
+        new CreateGrantCommand({
+          KeyId: keyId,
+          GranteePrincipal: 'arn:aws:iam::111122223333:role/r',
+          Operations: ['Encrypt'],
+        }),
+      )
+    ).GrantId;
     assert.ok(existsSync(path.join(t.dataDir, 'regions', 'eu-west-1', 'journal-000000001.log')));
     eu.destroy();
     home = await t.restart();
     eu = inRegion('eu-west-1');
     assert.equal((await eu.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.Description, 'survives');
-    assert.deepEqual((await eu.send(new ListGrantsCommand({ KeyId: keyId }))).Grants!.map((g) => g.GrantId), [grantId]);
+    assert.deepEqual(
+      (await eu.send(new ListGrantsCommand({ KeyId: keyId }))).Grants!.map((g) => g.GrantId),
+      [grantId],
+    );
     assert.ok(!(await keyIds(home)).includes(keyId));
   });
 
@@ -92,7 +111,9 @@ describe('sandbox: regions', () => {
       const made = await Promise.all(Array.from({ length: 8 }, () => ap.send(new CreateKeyCommand({}))));
       const listed = await keyIds(ap);
       for (const m of made) assert.ok(listed.includes(m.KeyMetadata!.KeyId));
-      const managed = (await ap.send(new ListAliasesCommand({}))).Aliases!.filter((a) => a.AliasName === 'alias/aws/s3');
+      const managed = (await ap.send(new ListAliasesCommand({}))).Aliases!.filter(
+        (a) => a.AliasName === 'alias/aws/s3',
+      );
       assert.equal(managed.length, 1, 'the AWS managed keys were seeded once');
     } finally {
       ap.destroy();

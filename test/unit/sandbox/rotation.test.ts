@@ -39,9 +39,16 @@ describe('sandbox: key rotation', () => {
   const newKey = async () => (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
   const status = (KeyId: string) => kms.send(new GetKeyRotationStatusCommand({ KeyId }));
   const encrypt = async (KeyId: string, text: string) =>
-    (await kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from(text), EncryptionContext: { purpose: 'rotation-test' } }))).CiphertextBlob!;
+    (
+      await kms.send(
+        new EncryptCommand({ KeyId, Plaintext: Buffer.from(text), EncryptionContext: { purpose: 'rotation-test' } }),
+      )
+    ).CiphertextBlob!;
   const decrypt = async (blob: Uint8Array) =>
-    Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { purpose: 'rotation-test' } }))).Plaintext!).toString();
+    Buffer.from(
+      (await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { purpose: 'rotation-test' } })))
+        .Plaintext!,
+    ).toString();
 
   it('enables rotation with the default 365-day period and reports NextRotationDate; disables it', async () => {
     const keyId = await newKey();
@@ -65,8 +72,14 @@ describe('sandbox: key rotation', () => {
 
   it('validates RotationPeriodInDays (90-2560) and changes the period of an enabled key', async () => {
     const keyId = await newKey();
-    await expectKmsError(kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 89 })), 'ValidationException');
-    await expectKmsError(kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 2561 })), 'ValidationException');
+    await expectKmsError(
+      kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 89 })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 2561 })),
+      'ValidationException',
+    );
     assert.equal((await status(keyId)).KeyRotationEnabled, false, 'a refused request changes nothing');
     const enabledAt = clock;
     await kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 90 }));
@@ -106,10 +119,13 @@ describe('sandbox: key rotation', () => {
     assert.equal(await decrypt(fresh), 'after rotation');
     assert.equal((await kms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations!.length, 1);
     const all = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }));
-    assert.deepEqual(all.Rotations!.map((r) => [r.KeyMaterialId, r.KeyMaterialState]), [
-      [firstMaterial, 'NON_CURRENT'],
-      [md.CurrentKeyMaterialId, 'CURRENT'],
-    ]);
+    assert.deepEqual(
+      all.Rotations!.map((r) => [r.KeyMaterialId, r.KeyMaterialState]),
+      [
+        [firstMaterial, 'NON_CURRENT'],
+        [md.CurrentKeyMaterialId, 'CURRENT'],
+      ],
+    );
   });
 
   it('rotation due while the sandbox was stopped happens at start', async () => {
@@ -150,7 +166,11 @@ describe('sandbox: key rotation', () => {
       advance(1000);
     }
     await expectKmsError(kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), 'LimitExceededException');
-    assert.equal((await status(keyId)).NextRotationDate!.getTime(), next, 'on-demand rotation leaves the schedule alone');
+    assert.equal(
+      (await status(keyId)).NextRotationDate!.getTime(),
+      next,
+      'on-demand rotation leaves the schedule alone',
+    );
     const rotations = (await kms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations!;
     assert.equal(rotations.length, 25);
     assert.ok(rotations.every((r) => r.RotationType === 'ON_DEMAND'));
@@ -182,17 +202,29 @@ describe('sandbox: key rotation', () => {
     assert.equal(second.Truncated, false);
     assert.equal(second.NextMarker, undefined);
     const dates = [...first.Rotations!, ...second.Rotations!].map((r) => r.RotationDate!.getTime());
-    assert.deepEqual(dates, [...dates].sort((a, b) => a - b), 'oldest first');
+    assert.deepEqual(
+      dates,
+      [...dates].sort((a, b) => a - b),
+      'oldest first',
+    );
     await expectKmsError(kms.send(new ListKeyRotationsCommand({ KeyId: keyId, Limit: 0 })), 'ValidationException');
     await expectKmsError(kms.send(new ListKeyRotationsCommand({ KeyId: keyId, Limit: 1001 })), 'ValidationException');
-    await expectKmsError(kms.send(new ListKeyRotationsCommand({ KeyId: keyId, Marker: 'forged' })), 'InvalidMarkerException');
+    await expectKmsError(
+      kms.send(new ListKeyRotationsCommand({ KeyId: keyId, Marker: 'forged' })),
+      'InvalidMarkerException',
+    );
     const other = await newKey();
-    await expectKmsError(kms.send(new ListKeyRotationsCommand({ KeyId: other, Marker: first.NextMarker })), 'InvalidMarkerException');
+    await expectKmsError(
+      kms.send(new ListKeyRotationsCommand({ KeyId: other, Marker: first.NextMarker })),
+      'InvalidMarkerException',
+    );
   });
 
   it('refuses asymmetric and HMAC keys, aliases and unknown keys as AWS does', async () => {
-    const hmac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!.KeyId!;
-    const ecc = (await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!;
+    const hmac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })))
+      .KeyMetadata!.KeyId!;
+    const ecc = (await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })))
+      .KeyMetadata!.KeyId!;
     await expectKmsError(kms.send(new EnableKeyRotationCommand({ KeyId: ecc })), 'UnsupportedOperationException');
     await expectKmsError(kms.send(new RotateKeyOnDemandCommand({ KeyId: ecc })), 'UnsupportedOperationException');
     for (const send of [
@@ -206,7 +238,10 @@ describe('sandbox: key rotation', () => {
     const keyId = await newKey();
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/rotating', TargetKeyId: keyId }));
     await expectKmsError(kms.send(new EnableKeyRotationCommand({ KeyId: 'alias/rotating' })), 'NotFoundException');
-    await expectKmsError(kms.send(new GetKeyRotationStatusCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })), 'NotFoundException');
+    await expectKmsError(
+      kms.send(new GetKeyRotationStatusCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })),
+      'NotFoundException',
+    );
   });
 
   it('follows the key-state table: disabled keys, keys pending deletion', async () => {
@@ -231,6 +266,9 @@ describe('sandbox: key rotation', () => {
     const s = await status(managed.TargetKeyId!);
     assert.equal(s.KeyRotationEnabled, true);
     assert.equal(s.RotationPeriodInDays, 365);
-    await expectKmsError(kms.send(new EnableKeyRotationCommand({ KeyId: managed.TargetKeyId })), /AccessDeniedException|UnsupportedOperationException/);
+    await expectKmsError(
+      kms.send(new EnableKeyRotationCommand({ KeyId: managed.TargetKeyId })),
+      /AccessDeniedException|UnsupportedOperationException/,
+    );
   });
 });

@@ -15,7 +15,10 @@ import { expectKmsError } from './helpers';
 
 const OAEP = { RSAES_OAEP_SHA_1: 'sha1', RSAES_OAEP_SHA_256: 'sha256' } as const;
 /** AWS's limits: modulus bytes - 2 * hash bytes - 2. */
-const MAX_PLAINTEXT = { RSA_2048: { RSAES_OAEP_SHA_1: 214, RSAES_OAEP_SHA_256: 190 }, RSA_3072: { RSAES_OAEP_SHA_1: 342, RSAES_OAEP_SHA_256: 318 } };
+const MAX_PLAINTEXT = {
+  RSA_2048: { RSAES_OAEP_SHA_1: 214, RSAES_OAEP_SHA_256: 190 },
+  RSA_3072: { RSAES_OAEP_SHA_1: 342, RSAES_OAEP_SHA_256: 318 },
+};
 
 describe('sandbox: RSA encryption and GetPublicKey', () => {
   let t: TestSandbox;
@@ -44,16 +47,30 @@ describe('sandbox: RSA encryption and GetPublicKey', () => {
         const max = MAX_PLAINTEXT[spec][algorithm as keyof (typeof MAX_PLAINTEXT)['RSA_2048']];
         for (const n of [1, max]) {
           const plaintext = Buffer.alloc(n, n % 251);
-          const enc = await kms.send(new EncryptCommand({ KeyId: keys[spec], Plaintext: plaintext, EncryptionAlgorithm: algorithm }));
+          const enc = await kms.send(
+            new EncryptCommand({ KeyId: keys[spec], Plaintext: plaintext, EncryptionAlgorithm: algorithm }),
+          );
           assert.equal(enc.EncryptionAlgorithm, algorithm);
           assert.equal(enc.CiphertextBlob!.length, spec === 'RSA_2048' ? 256 : 384, 'the raw RSAES-OAEP output');
-          const dec = await kms.send(new DecryptCommand({ KeyId: keys[spec], CiphertextBlob: enc.CiphertextBlob, EncryptionAlgorithm: algorithm }));
+          const dec = await kms.send(
+            new DecryptCommand({
+              KeyId: keys[spec],
+              CiphertextBlob: enc.CiphertextBlob,
+              EncryptionAlgorithm: algorithm,
+            }),
+          );
           assert.deepEqual(Buffer.from(dec.Plaintext!), plaintext, `${spec} ${algorithm} ${n}`);
           assert.equal(dec.EncryptionAlgorithm, algorithm);
           assert.match(dec.KeyId!, new RegExp(`:key/${keys[spec]}$`));
         }
         const err = await expectKmsError(
-          kms.send(new EncryptCommand({ KeyId: keys[spec], Plaintext: Buffer.alloc(max + 1, 1), EncryptionAlgorithm: algorithm })),
+          kms.send(
+            new EncryptCommand({
+              KeyId: keys[spec],
+              Plaintext: Buffer.alloc(max + 1, 1),
+              EncryptionAlgorithm: algorithm,
+            }),
+          ),
           'ValidationException',
         );
         assert.match(err.message, new RegExp(`at most ${max} bytes`));
@@ -63,30 +80,80 @@ describe('sandbox: RSA encryption and GetPublicKey', () => {
 
   it('refuses what RSA decryption cannot do: no KeyId, the wrong algorithm or key, an encryption context, a tampered blob', async () => {
     const plaintext = Buffer.from('rsa secret');
-    const { CiphertextBlob: blob } = await kms.send(new EncryptCommand({ KeyId: keys.RSA_2048, Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }));
-    await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })), 'InvalidCiphertextException');
-    await expectKmsError(kms.send(new DecryptCommand({ KeyId: keys.RSA_2048, CiphertextBlob: blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })), 'InvalidCiphertextException');
-    await expectKmsError(kms.send(new DecryptCommand({ KeyId: keys.RSA_3072, CiphertextBlob: blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })), 'InvalidCiphertextException');
+    const { CiphertextBlob: blob } = await kms.send(
+      new EncryptCommand({ KeyId: keys.RSA_2048, Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }),
+    );
     await expectKmsError(
-      kms.send(new DecryptCommand({ KeyId: keys.RSA_2048, CiphertextBlob: blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256', EncryptionContext: { a: 'b' } })),
+      kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })),
+      'InvalidCiphertextException',
+    );
+    await expectKmsError(
+      kms.send(
+        new DecryptCommand({ KeyId: keys.RSA_2048, CiphertextBlob: blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' }),
+      ),
+      'InvalidCiphertextException',
+    );
+    await expectKmsError(
+      kms.send(
+        new DecryptCommand({ KeyId: keys.RSA_3072, CiphertextBlob: blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }),
+      ),
+      'InvalidCiphertextException',
+    );
+    await expectKmsError(
+      kms.send(
+        new DecryptCommand({
+          KeyId: keys.RSA_2048,
+          CiphertextBlob: blob,
+          EncryptionAlgorithm: 'RSAES_OAEP_SHA_256',
+          EncryptionContext: { a: 'b' },
+        }),
+      ),
       'InvalidCiphertextException',
     );
     const tampered = Buffer.from(blob!);
     tampered[10] ^= 1;
-    await expectKmsError(kms.send(new DecryptCommand({ KeyId: keys.RSA_2048, CiphertextBlob: tampered, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })), 'InvalidCiphertextException');
-    // Without EncryptionAlgorithm the default SYMMETRIC_DEFAULT does not fit an RSA key.
-    await expectKmsError(kms.send(new DecryptCommand({ KeyId: keys.RSA_2048, CiphertextBlob: blob })), 'InvalidKeyUsageException');
     await expectKmsError(
-      kms.send(new EncryptCommand({ KeyId: keys.RSA_2048, Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256', EncryptionContext: { a: 'b' } })),
+      kms.send(
+        new DecryptCommand({
+          KeyId: keys.RSA_2048,
+          CiphertextBlob: tampered,
+          EncryptionAlgorithm: 'RSAES_OAEP_SHA_256',
+        }),
+      ),
+      'InvalidCiphertextException',
+    );
+    // Without EncryptionAlgorithm the default SYMMETRIC_DEFAULT does not fit an RSA key.
+    await expectKmsError(
+      kms.send(new DecryptCommand({ KeyId: keys.RSA_2048, CiphertextBlob: blob })),
+      'InvalidKeyUsageException',
+    );
+    await expectKmsError(
+      kms.send(
+        new EncryptCommand({
+          KeyId: keys.RSA_2048,
+          Plaintext: plaintext,
+          EncryptionAlgorithm: 'RSAES_OAEP_SHA_256',
+          EncryptionContext: { a: 'b' },
+        }),
+      ),
       'ValidationException',
     );
   });
 
   it('refuses the wrong usage or algorithm with InvalidKeyUsageException', async () => {
     const p = Buffer.from('x');
-    await expectKmsError(kms.send(new EncryptCommand({ KeyId: keys.RSA_2048, Plaintext: p })), 'InvalidKeyUsageException');
-    await expectKmsError(kms.send(new EncryptCommand({ KeyId: keys.symmetric, Plaintext: p, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })), 'InvalidKeyUsageException');
-    const err = await expectKmsError(kms.send(new EncryptCommand({ KeyId: keys.sign, Plaintext: p, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })), 'InvalidKeyUsageException');
+    await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: keys.RSA_2048, Plaintext: p })),
+      'InvalidKeyUsageException',
+    );
+    await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: keys.symmetric, Plaintext: p, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })),
+      'InvalidKeyUsageException',
+    );
+    const err = await expectKmsError(
+      kms.send(new EncryptCommand({ KeyId: keys.sign, Plaintext: p, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })),
+      'InvalidKeyUsageException',
+    );
     assert.match(err.message, /key usage is SIGN_VERIFY/);
     await expectKmsError(kms.send(new EncryptCommand({ KeyId: keys.hmac, Plaintext: p })), 'InvalidKeyUsageException');
   });
@@ -112,7 +179,9 @@ describe('sandbox: RSA encryption and GetPublicKey', () => {
     const again = await kms.send(new GetPublicKeyCommand({ KeyId: keys.RSA_3072 }));
     assert.deepEqual(Buffer.from(again.PublicKey!), Buffer.from(pub.PublicKey!));
     for (const { algorithm, blob } of blobs) {
-      const dec = await kms.send(new DecryptCommand({ KeyId: keys.RSA_3072, CiphertextBlob: blob, EncryptionAlgorithm: algorithm }));
+      const dec = await kms.send(
+        new DecryptCommand({ KeyId: keys.RSA_3072, CiphertextBlob: blob, EncryptionAlgorithm: algorithm }),
+      );
       assert.deepEqual(Buffer.from(dec.Plaintext!), plaintext);
     }
   });
@@ -120,10 +189,21 @@ describe('sandbox: RSA encryption and GetPublicKey', () => {
   it('GetPublicKey on a symmetric or HMAC key is UnsupportedOperationException; on a disabled key DisabledException', async () => {
     await expectKmsError(kms.send(new GetPublicKeyCommand({ KeyId: keys.symmetric })), 'UnsupportedOperationException');
     await expectKmsError(kms.send(new GetPublicKeyCommand({ KeyId: keys.hmac })), 'UnsupportedOperationException');
-    const { KeyMetadata: md } = await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
+    const { KeyMetadata: md } = await kms.send(
+      new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
     await kms.send(new DisableKeyCommand({ KeyId: md!.KeyId }));
     await expectKmsError(kms.send(new GetPublicKeyCommand({ KeyId: md!.KeyId })), 'DisabledException');
     await kms.send(new DisableKeyCommand({ KeyId: keys.RSA_2048 }));
-    await expectKmsError(kms.send(new EncryptCommand({ KeyId: keys.RSA_2048, Plaintext: Buffer.from('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })), 'DisabledException');
+    await expectKmsError(
+      kms.send(
+        new EncryptCommand({
+          KeyId: keys.RSA_2048,
+          Plaintext: Buffer.from('x'),
+          EncryptionAlgorithm: 'RSAES_OAEP_SHA_1',
+        }),
+      ),
+      'DisabledException',
+    );
   });
 });

@@ -21,7 +21,11 @@ describe('sandbox: signed tokens (markers, grant tokens)', () => {
       for (const edited of [`${payload}.${mac.slice(0, -1)}${c}`, `${payload.slice(0, -1)}${c}.${mac}`]) {
         if (edited === token) continue;
         const [p, m] = edited.split('.');
-        if (Buffer.from(p, 'base64url').equals(Buffer.from(payload, 'base64url')) && Buffer.from(m, 'base64url').equals(Buffer.from(mac, 'base64url'))) sameBytes++;
+        if (
+          Buffer.from(p, 'base64url').equals(Buffer.from(payload, 'base64url')) &&
+          Buffer.from(m, 'base64url').equals(Buffer.from(mac, 'base64url'))
+        )
+          sameBytes++;
         assert.equal(signer.verify('marker:ListKeys', edited), undefined, edited);
       }
     }

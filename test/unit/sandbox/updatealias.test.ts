@@ -23,7 +23,8 @@ describe('sandbox: UpdateAlias', () => {
   after(() => t.stop());
 
   const newKey = async () => (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-  const aliasEntry = async (name: string) => (await kms.send(new ListAliasesCommand({}))).Aliases!.find((a) => a.AliasName === name);
+  const aliasEntry = async (name: string) =>
+    (await kms.send(new ListAliasesCommand({}))).Aliases!.find((a) => a.AliasName === name);
 
   it('points an alias at another key (by id or ARN), updates LastUpdatedDate, and keeps it across a restart', async () => {
     const a = await newKey();
@@ -41,25 +42,58 @@ describe('sandbox: UpdateAlias', () => {
     kms = await t.restart();
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/app/current' }))).KeyMetadata!.KeyId, b.KeyId);
     assert.deepEqual((await kms.send(new ListAliasesCommand({ KeyId: a.KeyId }))).Aliases, []);
-    assert.deepEqual((await kms.send(new ListAliasesCommand({ KeyId: b.KeyId }))).Aliases!.map((x) => x.AliasName), ['alias/app/current']);
+    assert.deepEqual(
+      (await kms.send(new ListAliasesCommand({ KeyId: b.KeyId }))).Aliases!.map((x) => x.AliasName),
+      ['alias/app/current'],
+    );
   });
 
   it('refuses what AWS refuses and leaves the alias where it was', async () => {
     const a = await newKey();
     const b = await newKey();
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/stays', TargetKeyId: a.KeyId }));
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/missing', TargetKeyId: b.KeyId })), 'NotFoundException');
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/stays', TargetKeyId: 'alias/other' })), 'NotFoundException');
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/stays', TargetKeyId: '00000000-0000-0000-0000-000000000000' })), 'NotFoundException');
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'stays', TargetKeyId: b.KeyId })), 'ValidationException');
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/bad name', TargetKeyId: b.KeyId })), 'ValidationException');
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: `alias/${'x'.repeat(251)}`, TargetKeyId: b.KeyId })), 'ValidationException');
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: b.KeyId })), 'NotAuthorizedException');
+    await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: 'alias/missing', TargetKeyId: b.KeyId })),
+      'NotFoundException',
+    );
+    await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: 'alias/stays', TargetKeyId: 'alias/other' })),
+      'NotFoundException',
+    );
+    await expectKmsError(
+      kms.send(
+        new UpdateAliasCommand({ AliasName: 'alias/stays', TargetKeyId: '00000000-0000-0000-0000-000000000000' }),
+      ),
+      'NotFoundException',
+    );
+    await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: 'stays', TargetKeyId: b.KeyId })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: 'alias/bad name', TargetKeyId: b.KeyId })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: `alias/${'x'.repeat(251)}`, TargetKeyId: b.KeyId })),
+      'ValidationException',
+    );
+    await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: b.KeyId })),
+      'NotAuthorizedException',
+    );
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: b.KeyId, PendingWindowInDays: 7 }));
-    const err = await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/stays', TargetKeyId: b.KeyId })), 'KMSInvalidStateException');
+    const err = await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: 'alias/stays', TargetKeyId: b.KeyId })),
+      'KMSInvalidStateException',
+    );
     assert.equal(err.message, `${b.Arn} is pending deletion.`);
-    const hmac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!;
-    await expectKmsError(kms.send(new UpdateAliasCommand({ AliasName: 'alias/stays', TargetKeyId: hmac.KeyId })), 'ValidationException');
+    const hmac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })))
+      .KeyMetadata!;
+    await expectKmsError(
+      kms.send(new UpdateAliasCommand({ AliasName: 'alias/stays', TargetKeyId: hmac.KeyId })),
+      'ValidationException',
+    );
     assert.equal((await aliasEntry('alias/stays'))!.TargetKeyId, a.KeyId);
   });
 

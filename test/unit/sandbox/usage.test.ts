@@ -28,11 +28,17 @@ describe('sandbox: GetKeyLastUsage', () => {
     const before = Date.now();
     await kms.send(new DecryptCommand({ CiphertextBlob }));
     await kms.send(new DescribeKeyCommand({ KeyId: meta.KeyId }));
-    await expectKmsError(kms.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: { a: 'b' } })), 'InvalidCiphertextException');
+    await expectKmsError(
+      kms.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: { a: 'b' } })),
+      'InvalidCiphertextException',
+    );
     await t.restart();
     const used = await t.client.send(new GetKeyLastUsageCommand({ KeyId: meta.Arn }));
     assert.equal(used.KeyLastUsage?.Operation, 'Decrypt');
     assert.ok(used.KeyLastUsage.Timestamp!.getTime() >= before - 1000);
-    await expectKmsError(t.client.send(new GetKeyLastUsageCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })), 'NotFoundException');
+    await expectKmsError(
+      t.client.send(new GetKeyLastUsageCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })),
+      'NotFoundException',
+    );
   });
 });

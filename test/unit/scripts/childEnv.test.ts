@@ -34,9 +34,16 @@ describe('scripts: the environment of nested installs', () => {
       "import { codeServerInstallEnv } from './scripts/provision.mjs'; console.log(JSON.stringify(codeServerInstallEnv('/cache/node24/pkg')));",
     );
     for (const k of Object.keys(env)) {
-      assert.ok(!/^(npm_lifecycle_|npm_package_|npm_execpath|npm_node_execpath|init_cwd$|node$)/i.test(k), `${k} leaked into the inner install`);
+      assert.ok(
+        !/^(npm_lifecycle_|npm_package_|npm_execpath|npm_node_execpath|init_cwd$|node$)/i.test(k),
+        `${k} leaked into the inner install`,
+      );
     }
-    assert.equal(env.npm_config_user_agent, undefined, 'the outer user agent (node/v20) must not reach code-server\'s postinstall');
+    assert.equal(
+      env.npm_config_user_agent,
+      undefined,
+      "the outer user agent (node/v20) must not reach code-server's postinstall",
+    );
     assert.equal(env.npm_config_nodedir, '/cache/node24/pkg');
     assert.equal(env.npm_config_dangerously_allow_all_scripts, 'true');
     assert.ok(env.PATH.startsWith(`/cache/node24/pkg${path.sep}bin${path.delimiter}`), env.PATH);

@@ -13,18 +13,28 @@ function buildExtension(contents: string) {
   const extension = builds.find((b) => b.outfile?.endsWith(`${path.sep}extension.js`));
   assert.ok(extension, 'esbuild.js describes the extension build');
   const { entryPoints: _entryPoints, ...options } = extension;
-  return esbuild.build({ ...options, logLevel: 'silent', write: false, stdin: { contents, resolveDir: path.join(ROOT, 'src'), sourcefile: 'probe.ts', loader: 'ts' } });
+  return esbuild.build({
+    ...options,
+    logLevel: 'silent',
+    write: false,
+    stdin: { contents, resolveDir: path.join(ROOT, 'src'), sourcefile: 'probe.ts', loader: 'ts' },
+  });
 }
 
 describe('esbuild.js lazy chunks', function () {
   this.timeout(60_000);
 
   it('makes loadKms() a require of dist/lazy/kms.js and bundles no SDK code', async () => {
-    const result = await buildExtension("import { loadKms } from './kms/load';\nvoid loadKms().then((kms) => console.log(Object.keys(kms).length));\n");
+    const result = await buildExtension(
+      "import { loadKms } from './kms/load';\nvoid loadKms().then((kms) => console.log(Object.keys(kms).length));\n",
+    );
     const text = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
     assert.match(text, /require\("\.\/lazy\/kms\.js"\)/);
     const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
-    assert.deepEqual(inputs.filter((f) => /@aws-sdk|@smithy|@aws-crypto/.test(f)), []);
+    assert.deepEqual(
+      inputs.filter((f) => /@aws-sdk|@smithy|@aws-crypto/.test(f)),
+      [],
+    );
   });
 
   it('fails the build when SDK code reaches dist/extension.js through a static import', async () => {

@@ -14,8 +14,15 @@ describe('views/keyFilter', () => {
   const payments = key('1111-aaaa', ['alias/payments-app'], 'Billing service key');
   const disabled = key('2222-bbbb', [], 'old archive', 'Disabled');
   const pending = key('3333-cccc', ['alias/retired'], '', 'PendingDeletion');
-  const broken: CatalogKey = { status: 'error', keyId: '4444', arn: 'arn:aws:kms:us-east-1:111122223333:key/4444', aliases: [], error: new Error('x') };
-  const match = (text: string, k: CatalogKey, tags = [] as { TagKey: string; TagValue: string }[]) => keyMatches(k, parseKeyFilter(text), tags);
+  const broken: CatalogKey = {
+    status: 'error',
+    keyId: '4444',
+    arn: 'arn:aws:kms:us-east-1:111122223333:key/4444',
+    aliases: [],
+    error: new Error('x'),
+  };
+  const match = (text: string, k: CatalogKey, tags = [] as { TagKey: string; TagValue: string }[]) =>
+    keyMatches(k, parseKeyFilter(text), tags);
 
   it('no text is no filter', () => {
     assert.equal(parseKeyFilter('   '), undefined);
@@ -44,7 +51,7 @@ describe('views/keyFilter', () => {
     assert.ok(match('state:error', broken));
   });
 
-  it('tag:key and tag:key=value test the key\'s tags', () => {
+  it("tag:key and tag:key=value test the key's tags", () => {
     const tags = [{ TagKey: 'team', TagValue: 'payments' }];
     assert.ok(match('tag:team', payments, tags));
     assert.ok(match('tag:team=pay', payments, tags));

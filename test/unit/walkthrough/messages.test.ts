@@ -34,7 +34,19 @@ describe('walkthrough messages from the webview', () => {
   });
 
   it('refuses non-objects and unknown types', () => {
-    for (const m of [null, undefined, 42, 'run', [], [{ type: 'ready' }], { type: 1 }, { type: 'eval' }, { type: 'RUN' }, {}]) refused(m);
+    for (const m of [
+      null,
+      undefined,
+      42,
+      'run',
+      [],
+      [{ type: 'ready' }],
+      { type: 1 },
+      { type: 'eval' },
+      { type: 'RUN' },
+      {},
+    ])
+      refused(m);
     assert.equal(refused({ type: 'deleteEverything' }), 'unknown message type');
   });
 
@@ -70,13 +82,35 @@ describe('walkthrough messages from the webview', () => {
   });
 
   it('refuses oversized inputs', () => {
-    assert.match(refused({ type: 'run', step: 'encryptDecrypt', inputs: { message: 'x'.repeat(LIMITS.messageBytes + 1) } }), /longer than/);
-    refused({ type: 'run', step: 'createKey', inputs: { description: 'd'.repeat(LIMITS.descriptionChars + 1), alias: 'alias/x' } });
-    refused({ type: 'run', step: 'createKey', inputs: { description: '', alias: `alias/${'a'.repeat(LIMITS.aliasChars)}` } });
-    refused({ type: 'run', step: 'grantsPolicy', inputs: { ...inputs.grantsPolicy, statement: ' '.repeat(LIMITS.statementChars + 1) } });
-    refused({ type: 'run', step: 'tagsDeletion', inputs: { tagKey: 'k'.repeat(LIMITS.tagKeyChars + 1), tagValue: '' } });
+    assert.match(
+      refused({ type: 'run', step: 'encryptDecrypt', inputs: { message: 'x'.repeat(LIMITS.messageBytes + 1) } }),
+      /longer than/,
+    );
+    refused({
+      type: 'run',
+      step: 'createKey',
+      inputs: { description: 'd'.repeat(LIMITS.descriptionChars + 1), alias: 'alias/x' },
+    });
+    refused({
+      type: 'run',
+      step: 'createKey',
+      inputs: { description: '', alias: `alias/${'a'.repeat(LIMITS.aliasChars)}` },
+    });
+    refused({
+      type: 'run',
+      step: 'grantsPolicy',
+      inputs: { ...inputs.grantsPolicy, statement: ' '.repeat(LIMITS.statementChars + 1) },
+    });
+    refused({
+      type: 'run',
+      step: 'tagsDeletion',
+      inputs: { tagKey: 'k'.repeat(LIMITS.tagKeyChars + 1), tagValue: '' },
+    });
     refused({ type: 'reveal', secretId: 'a'.repeat(65) });
-    refused({ type: 'runAll', inputs: { ...inputs, encryptDecrypt: { message: 'x'.repeat(LIMITS.messageBytes + 1) } } });
+    refused({
+      type: 'runAll',
+      inputs: { ...inputs, encryptDecrypt: { message: 'x'.repeat(LIMITS.messageBytes + 1) } },
+    });
   });
 
   it('refuses extra and missing fields', () => {
@@ -110,7 +144,13 @@ describe('walkthrough messages from the webview', () => {
     }
     refused(new Sneaky());
     refused(Object.create({ type: 'ready' }));
-    refused({ type: 'run', step: 'encryptDecrypt', inputs: new (class { message = 'hi'; })() });
+    refused({
+      type: 'run',
+      step: 'encryptDecrypt',
+      inputs: new (class {
+        message = 'hi';
+      })(),
+    });
     const withSymbol = { type: 'ready', [Symbol('x')]: 1 };
     refused(withSymbol);
   });

@@ -1,7 +1,13 @@
 // The walkthrough's pure pieces: masking, policy merge, input meaning, saved-progress loading.
 import assert from 'node:assert/strict';
 import { stepInfo } from '../../../src/walkthrough/catalog';
-import { checkStatement, checkStepInputs, defaultAlias, defaultGrantee, parseKeyArn } from '../../../src/walkthrough/inputs';
+import {
+  checkStatement,
+  checkStepInputs,
+  defaultAlias,
+  defaultGrantee,
+  parseKeyArn,
+} from '../../../src/walkthrough/inputs';
 import { MASK, maskValue } from '../../../src/walkthrough/masking';
 import { addStatement, countStatements } from '../../../src/walkthrough/policy';
 import { freshProgress, loadProgress, SecretVault } from '../../../src/walkthrough/scenario';
@@ -31,9 +37,19 @@ describe('walkthrough masking', () => {
       GrantTokens: MASK,
       Nested: { GrantToken: MASK, CreationDate: '2026-01-02 03:04:05 UTC' }, // the trees' format, not raw ISO
     });
-    assert.deepEqual(out.masked.map((m) => m.path), [['request', 'Plaintext'], ['request', 'GrantTokens'], ['request', 'Nested', 'GrantToken']]);
+    assert.deepEqual(
+      out.masked.map((m) => m.path),
+      [
+        ['request', 'Plaintext'],
+        ['request', 'GrantTokens'],
+        ['request', 'Nested', 'GrantToken'],
+      ],
+    );
     assert.match(out.masked[0].label, /Plaintext \(5 bytes, shown as text\)/);
-    assert.deepEqual(out.secrets.map((s) => s.value), ['hello', '["tok1","tok2"]', 'tok3']);
+    assert.deepEqual(
+      out.secrets.map((s) => s.value),
+      ['hello', '["tok1","tok2"]', 'tok3'],
+    );
     assert.ok(!JSON.stringify(out.json).includes('hello'));
   });
 
@@ -45,19 +61,33 @@ describe('walkthrough masking', () => {
 
   it('keeps a bounded number of secrets in the vault', () => {
     const vault = new SecretVault(2);
-    vault.add([{ id: 'a', value: '1' }, { id: 'b', value: '2' }, { id: 'c', value: '3' }]);
+    vault.add([
+      { id: 'a', value: '1' },
+      { id: 'b', value: '2' },
+      { id: 'c', value: '3' },
+    ]);
     assert.equal(vault.get('a'), undefined);
     assert.equal(vault.get('c'), '3');
   });
 });
 
 describe('walkthrough policy merge', () => {
-  const policy = JSON.stringify({ Version: '2012-10-17', Id: 'key-default-1', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow' }] });
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow' }],
+  });
   it('appends a statement and keeps the rest', () => {
-    const merged = addStatement(policy, '{"Sid":"Mine","Effect":"Allow","Principal":{"AWS":"x"},"Action":"kms:DescribeKey","Resource":"*"}');
+    const merged = addStatement(
+      policy,
+      '{"Sid":"Mine","Effect":"Allow","Principal":{"AWS":"x"},"Action":"kms:DescribeKey","Resource":"*"}',
+    );
     const doc = JSON.parse(merged.policy);
     assert.equal(doc.Id, 'key-default-1');
-    assert.deepEqual(doc.Statement.map((s: { Sid: string }) => s.Sid), ['Enable IAM User Permissions', 'Mine']);
+    assert.deepEqual(
+      doc.Statement.map((s: { Sid: string }) => s.Sid),
+      ['Enable IAM User Permissions', 'Mine'],
+    );
     assert.deepEqual([merged.before, merged.after], [1, 2]);
   });
   it('replaces a statement with the same Sid, and accepts a single-object Statement', () => {
@@ -83,7 +113,14 @@ describe('walkthrough inputs', () => {
     assert.equal(checkStepInputs('createKey', { description: '', alias: 'alias/ok_1-2/x' }), undefined);
     assert.match(checkStepInputs('tagsDeletion', { tagKey: 'aws:owner', tagValue: '' })!, /reserved/);
     assert.match(checkStepInputs('tagsDeletion', { tagKey: '  ', tagValue: '' })!, /tag key/);
-    assert.equal(checkStepInputs('grantsPolicy', { grantee: 'arn:aws:iam::111122223333:role/R', addStatement: false, statement: 'ignored' }), undefined);
+    assert.equal(
+      checkStepInputs('grantsPolicy', {
+        grantee: 'arn:aws:iam::111122223333:role/R',
+        addStatement: false,
+        statement: 'ignored',
+      }),
+      undefined,
+    );
     assert.match(checkStatement('[]')!, /one JSON object/);
     assert.match(checkStatement('{"Effect":"Maybe"}')!, /Effect/);
     assert.match(checkStatement('{"Effect":"Allow","Action":"kms:*","Resource":"*"}')!, /Principal/);
@@ -92,7 +129,16 @@ describe('walkthrough inputs', () => {
 
 describe('walkthrough saved progress', () => {
   it('starts fresh from anything unexpected', () => {
-    for (const bad of [undefined, null, 'x', 42, {}, { version: 2 }, { ...freshProgress(), steps: { createKey: { status: 'hacked' } } }, { ...freshProgress(), key: { keyId: 1 } }]) {
+    for (const bad of [
+      undefined,
+      null,
+      'x',
+      42,
+      {},
+      { version: 2 },
+      { ...freshProgress(), steps: { createKey: { status: 'hacked' } } },
+      { ...freshProgress(), key: { keyId: 1 } },
+    ]) {
       const p = loadProgress(bad);
       assert.equal(p.key, undefined);
       assert.equal(p.steps.createKey.status, 'pending');
@@ -100,7 +146,14 @@ describe('walkthrough saved progress', () => {
   });
   it('keeps valid progress and turns an interrupted step back to pending', () => {
     const p = freshProgress(new Date('2026-11-22T07:00:00Z'));
-    p.key = { keyId: 'k', keyArn: 'arn:aws:kms:us-east-1:111122223333:key/k', accountId: '111122223333', partition: 'aws', region: 'us-east-1', aliasName: 'alias/a' };
+    p.key = {
+      keyId: 'k',
+      keyArn: 'arn:aws:kms:us-east-1:111122223333:key/k',
+      accountId: '111122223333',
+      partition: 'aws',
+      region: 'us-east-1',
+      aliasName: 'alias/a',
+    };
     p.steps.createKey = { status: 'done', calls: [], summary: [{ label: 'Key ID', value: 'k' }] };
     p.steps.enableKey = { status: 'running', calls: [], summary: [] };
     const loaded = loadProgress(JSON.parse(JSON.stringify(p)));
@@ -114,7 +167,13 @@ describe('walkthrough saved progress', () => {
 describe('walkthrough catalog', () => {
   it('step 3 links to the pages of the calls it makes (Decrypt, Encrypt), and says why Decrypt gets no KeyId', () => {
     const info = stepInfo('encryptDecrypt');
-    assert.deepEqual(info.docs.map((d) => d.url), ['https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html', 'https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html']);
+    assert.deepEqual(
+      info.docs.map((d) => d.url),
+      [
+        'https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html',
+        'https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html',
+      ],
+    );
     assert.match(info.explanation, /Decrypt needs only the blob: the request below passes no KeyId/);
   });
 });

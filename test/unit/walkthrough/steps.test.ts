@@ -43,14 +43,20 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal(described.KeyMetadata?.KeyId, key.keyId);
     assert.equal(described.KeyMetadata?.KeySpec, 'SYMMETRIC_DEFAULT');
     assert.equal(described.KeyMetadata?.Description, 'KMS Explorer getting-started key');
-    assert.deepEqual(outcome.calls.map((c) => c.operation), ['CreateKey', 'CreateAlias']);
+    assert.deepEqual(
+      outcome.calls.map((c) => c.operation),
+      ['CreateKey', 'CreateAlias'],
+    );
     assert.equal((outcome.calls[0].response as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId, key.keyId);
     assert.equal(scenario.saved.steps.createKey.status, 'done');
     assert.equal(scenario.saved.connectionLabel, label);
     // The grantee default is built from the key's account.
     assert.equal(inputs().grantsPolicy.grantee, `arn:aws:iam::${key.accountId}:role/KmsGettingStartedRole`);
     // Saved before (running) and after (done).
-    assert.deepEqual(saved.map((p) => p.steps.createKey.status), ['running', 'done']);
+    assert.deepEqual(
+      saved.map((p) => p.steps.createKey.status),
+      ['running', 'done'],
+    );
   });
 
   it('step 1 is refused once done, so a second key is never created by accident', async () => {
@@ -74,10 +80,16 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal(scenario.saved.key?.aliasName, undefined);
     const retry = await scenario.run('createKey', { description: 'mine', alias: 'alias/mine' }, t.client, label);
     assert.ok(retry?.ok);
-    assert.deepEqual(retry.calls.map((c) => c.operation), ['CreateAlias']);
+    assert.deepEqual(
+      retry.calls.map((c) => c.operation),
+      ['CreateAlias'],
+    );
     assert.equal((await t.client.send(new ListKeysCommand({}))).Keys?.length, 2);
     const aliases = await t.client.send(new ListAliasesCommand({ KeyId: scenario.saved.key.keyId }));
-    assert.deepEqual(aliases.Aliases?.map((a) => a.AliasName), ['alias/mine']);
+    assert.deepEqual(
+      aliases.Aliases?.map((a) => a.AliasName),
+      ['alias/mine'],
+    );
   });
 
   it('bad input fails with a clear message and sends nothing', async () => {
@@ -99,15 +111,24 @@ describe('walkthrough steps against the sandbox', function () {
     await scenario.run('createKey', inputs().createKey, t.client, label);
     const already = await scenario.run('enableKey', {}, t.client, label);
     assert.ok(already?.ok);
-    assert.deepEqual(already.calls.map((c) => c.operation), ['DescribeKey']);
+    assert.deepEqual(
+      already.calls.map((c) => c.operation),
+      ['DescribeKey'],
+    );
     assert.equal(already.summary.find((s) => s.label === 'State before')?.value, 'Enabled');
     // Why no EnableKey call was made, and how to see one.
-    assert.match(already.summary.find((s) => s.label === 'Action')!.value, /^No EnableKey call: .*Enabled, as CreateKey leaves a new key\. .*disable the key/);
+    assert.match(
+      already.summary.find((s) => s.label === 'Action')!.value,
+      /^No EnableKey call: .*Enabled, as CreateKey leaves a new key\. .*disable the key/,
+    );
 
     await t.client.send(new DisableKeyCommand({ KeyId: scenario.saved.key!.keyId }));
     const enabled = await scenario.run('enableKey', {}, t.client, label);
     assert.ok(enabled?.ok);
-    assert.deepEqual(enabled.calls.map((c) => c.operation), ['DescribeKey', 'EnableKey', 'DescribeKey']);
+    assert.deepEqual(
+      enabled.calls.map((c) => c.operation),
+      ['DescribeKey', 'EnableKey', 'DescribeKey'],
+    );
     assert.equal(enabled.summary.find((s) => s.label === 'State before')?.value, 'Disabled');
     assert.equal(enabled.summary.find((s) => s.label === 'State after')?.value, 'Enabled');
     const described = await t.client.send(new DescribeKeyCommand({ KeyId: scenario.saved.key!.keyId }));
@@ -119,7 +140,10 @@ describe('walkthrough steps against the sandbox', function () {
     const message = 'Top secret: the launch code is 0000 ✓';
     const outcome = await scenario.run('encryptDecrypt', { message }, t.client, label);
     assert.ok(outcome?.ok, JSON.stringify(outcome?.error));
-    assert.deepEqual(outcome.calls.map((c) => c.operation), ['Encrypt', 'Decrypt']);
+    assert.deepEqual(
+      outcome.calls.map((c) => c.operation),
+      ['Encrypt', 'Decrypt'],
+    );
     const base64 = outcome.summary.find((s) => s.label === 'Ciphertext (base64)')!.value;
     // The ciphertext shown is what KMS decrypts.
     const decrypted = await t.client.send(new DecryptCommand({ CiphertextBlob: Buffer.from(base64, 'base64') }));
@@ -130,7 +154,10 @@ describe('walkthrough steps against the sandbox', function () {
     assert.ok(!everything.includes(Buffer.from(message).toString('base64')));
     const encryptCall = outcome.calls[0];
     assert.equal((encryptCall.request as { Plaintext: string }).Plaintext, MASK);
-    assert.deepEqual(encryptCall.masked.map((m) => m.path), [['request', 'Plaintext']]);
+    assert.deepEqual(
+      encryptCall.masked.map((m) => m.path),
+      [['request', 'Plaintext']],
+    );
     const decryptCall = outcome.calls[1];
     assert.equal((decryptCall.response as { Plaintext: string }).Plaintext, MASK);
     // "Decrypt needs only the blob": the request shows the blob alone; the response names the key.
@@ -163,32 +190,58 @@ describe('walkthrough steps against the sandbox', function () {
     const i = inputs().grantsPolicy;
     const outcome = await scenario.run('grantsPolicy', { ...i, addStatement: true }, t.client, label);
     assert.ok(outcome?.ok, JSON.stringify(outcome?.error));
-    assert.deepEqual(outcome.calls.map((c) => c.operation), ['CreateGrant', 'ListGrants', 'RevokeGrant', 'GetKeyPolicy', 'PutKeyPolicy']);
+    assert.deepEqual(
+      outcome.calls.map((c) => c.operation),
+      ['CreateGrant', 'ListGrants', 'RevokeGrant', 'GetKeyPolicy', 'PutKeyPolicy'],
+    );
     // The grant token is a secret: masked.
     assert.equal((outcome.calls[0].response as { GrantToken: string }).GrantToken, MASK);
     const grants = await t.client.send(new ListGrantsCommand({ KeyId: scenario.saved.key!.keyId }));
     assert.equal(grants.Grants?.length, 0, 'the grant was revoked');
-    const policy = JSON.parse((await t.client.send(new GetKeyPolicyCommand({ KeyId: scenario.saved.key!.keyId, PolicyName: 'default' }))).Policy!);
+    const policy = JSON.parse(
+      (await t.client.send(new GetKeyPolicyCommand({ KeyId: scenario.saved.key!.keyId, PolicyName: 'default' })))
+        .Policy!,
+    );
     const added = policy.Statement.find((s: { Sid?: string }) => s.Sid === 'AllowGettingStartedRoleToDescribeKey');
     assert.equal(added.Principal.AWS, i.grantee);
     // Running it again replaces the statement (same Sid) instead of duplicating it.
     await scenario.run('grantsPolicy', { ...i, addStatement: true }, t.client, label);
-    const again = JSON.parse((await t.client.send(new GetKeyPolicyCommand({ KeyId: scenario.saved.key!.keyId, PolicyName: 'default' }))).Policy!);
+    const again = JSON.parse(
+      (await t.client.send(new GetKeyPolicyCommand({ KeyId: scenario.saved.key!.keyId, PolicyName: 'default' })))
+        .Policy!,
+    );
     assert.equal(again.Statement.length, policy.Statement.length);
   });
 
   it('step 4 refuses a grantee that is not an IAM ARN and a statement that is not JSON', async () => {
     await scenario.run('createKey', inputs().createKey, t.client, label);
     const i = inputs().grantsPolicy;
-    assert.match((await scenario.run('grantsPolicy', { ...i, grantee: 'bob' }, t.client, label))!.error!.summary, /IAM ARN/);
-    assert.match((await scenario.run('grantsPolicy', { ...i, addStatement: true, statement: '{ nope' }, t.client, label))!.error!.summary, /not valid JSON/);
+    assert.match(
+      (await scenario.run('grantsPolicy', { ...i, grantee: 'bob' }, t.client, label))!.error!.summary,
+      /IAM ARN/,
+    );
+    assert.match(
+      (await scenario.run('grantsPolicy', { ...i, addStatement: true, statement: '{ nope' }, t.client, label))!.error!
+        .summary,
+      /not valid JSON/,
+    );
     assert.equal((await t.client.send(new ListGrantsCommand({ KeyId: scenario.saved.key!.keyId }))).Grants?.length, 0);
   });
 
-  it('step 4 explains a statement KMS refuses, in the step\'s terms, after revoking the grant', async () => {
+  it("step 4 explains a statement KMS refuses, in the step's terms, after revoking the grant", async () => {
     await scenario.run('createKey', inputs().createKey, t.client, label);
-    const statement = JSON.stringify({ Effect: 'Allow', Principal: { AWS: 'not-a-principal' }, Action: 'kms:DescribeKey', Resource: '*' });
-    const outcome = await scenario.run('grantsPolicy', { ...inputs().grantsPolicy, addStatement: true, statement }, t.client, label);
+    const statement = JSON.stringify({
+      Effect: 'Allow',
+      Principal: { AWS: 'not-a-principal' },
+      Action: 'kms:DescribeKey',
+      Resource: '*',
+    });
+    const outcome = await scenario.run(
+      'grantsPolicy',
+      { ...inputs().grantsPolicy, addStatement: true, statement },
+      t.client,
+      label,
+    );
     assert.equal(outcome?.error?.code, 'MalformedPolicyDocumentException');
     assert.match(outcome.error.summary, /Untick "Add this statement"/);
     assert.equal(outcome.calls.at(-1)?.operation, 'PutKeyPolicy');
@@ -203,7 +256,11 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal(status.KeyRotationEnabled, true);
     assert.equal(status.RotationPeriodInDays, 180);
     assert.equal(outcome.summary.find((s) => s.label === 'Rotation period')?.value, '180 days');
-    assert.match(outcome.summary.find((s) => s.label === 'Next rotation')!.value, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/, 'the trees\' date format');
+    assert.match(
+      outcome.summary.find((s) => s.label === 'Next rotation')!.value,
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
+      "the trees' date format",
+    );
   });
 
   it('step 6 tags the key, then schedules and cancels its deletion', async () => {
@@ -217,8 +274,14 @@ describe('walkthrough steps against the sandbox', function () {
     const scheduled = await scenario.schedule(7, t.client);
     assert.ok(scheduled?.ok, JSON.stringify(scheduled?.error));
     assert.equal(scenario.saved.deletion.status, 'scheduled');
-    assert.match(scheduled.summary.find((s) => s.label === 'Deletion date')!.value, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
-    assert.match(JSON.stringify(scheduled.calls[0].response), /"DeletionDate":"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC"/);
+    assert.match(
+      scheduled.summary.find((s) => s.label === 'Deletion date')!.value,
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
+    );
+    assert.match(
+      JSON.stringify(scheduled.calls[0].response),
+      /"DeletionDate":"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC"/,
+    );
     assert.equal((await t.client.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata?.KeyState, 'PendingDeletion');
     const cancelled = await scenario.cancel(t.client);
     assert.ok(cancelled?.ok, JSON.stringify(cancelled?.error));
@@ -226,7 +289,7 @@ describe('walkthrough steps against the sandbox', function () {
     assert.equal((await t.client.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata?.KeyState, 'Enabled');
   });
 
-  it('a failed deletion action keeps the key\'s deletion status and explains the error', async () => {
+  it("a failed deletion action keeps the key's deletion status and explains the error", async () => {
     await scenario.run('createKey', inputs().createKey, t.client, label);
     const cancelled = await scenario.cancel(t.client);
     assert.equal(cancelled?.error?.code, 'KMSInvalidStateException', 'nothing to cancel');
@@ -250,20 +313,31 @@ describe('walkthrough steps against the sandbox', function () {
     const i = inputs();
     // Before step 1 the default grantee is empty: it means the default role in the key's account.
     assert.equal(i.grantsPolicy.grantee, '');
-    const ran = await scenario.runAll({ ...i, grantsPolicy: { ...i.grantsPolicy, grantee: 'not-an-arn' } }, t.client, label);
+    const ran = await scenario.runAll(
+      { ...i, grantsPolicy: { ...i.grantsPolicy, grantee: 'not-an-arn' } },
+      t.client,
+      label,
+    );
     assert.deepEqual(ran, ['createKey', 'enableKey', 'encryptDecrypt', 'grantsPolicy']);
     const s = scenario.saved.steps;
-    assert.deepEqual([s.createKey.status, s.enableKey.status, s.encryptDecrypt.status, s.grantsPolicy.status, s.rotation.status, s.tagsDeletion.status], [
-      'done',
-      'done',
-      'done',
-      'failed',
-      'pending',
-      'pending',
-    ]);
+    assert.deepEqual(
+      [
+        s.createKey.status,
+        s.enableKey.status,
+        s.encryptDecrypt.status,
+        s.grantsPolicy.status,
+        s.rotation.status,
+        s.tagsDeletion.status,
+      ],
+      ['done', 'done', 'done', 'failed', 'pending', 'pending'],
+    );
     assert.match(s.grantsPolicy.error!.summary, /IAM ARN/);
     // Done steps are not run again.
-    const again = await scenario.runAll({ ...inputs(), grantsPolicy: { ...i.grantsPolicy, grantee: 'still-bad' } }, t.client, label);
+    const again = await scenario.runAll(
+      { ...inputs(), grantsPolicy: { ...i.grantsPolicy, grantee: 'still-bad' } },
+      t.client,
+      label,
+    );
     assert.deepEqual(again, ['grantsPolicy']);
   });
 
