@@ -58,6 +58,8 @@ class Fidelity(unittest.TestCase):
         self.assertEqual(kms.list_resource_tags(KeyId=key_id)['Tags'], [])
 
     def test_rotate_on_demand_answers_the_key_arn(self):
+        if not hasattr(kms, 'rotate_key_on_demand'):
+            self.skipTest('this boto3 predates RotateKeyOnDemand (the JS SDK unit test covers the answer)')
         meta = kms.create_key()['KeyMetadata']
         self.assertEqual(kms.rotate_key_on_demand(KeyId=meta['KeyId'])['KeyId'], meta['Arn'])
 
