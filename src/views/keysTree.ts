@@ -4,11 +4,11 @@
 // "Rotation" node (status read on expand; its children are past rotations). Keys, aliases and grants
 // come from the connection's KeyCatalog (cached until refresh); tags and rotation are read on expand.
 // The keys paint as soon as they are listed (KeyCatalog.listed) and fill in as DescribeKey answers
-// arrive: described keys are re-rendered in batches, a change of label or group re-renders the groups.
+// arrive: the view re-renders from the catalog's current list at most every 100 ms while answers come.
 import * as vscode from 'vscode';
 import { loadKms } from '../kms/load';
 import type { ActiveConnection } from '../connection/manager';
-import type { CatalogUpdate, KeyCatalog } from '../kms/catalog';
+import type { KeyCatalog } from '../kms/catalog';
 import {
   hasPublicKey,
   keyLabel,
@@ -42,10 +42,8 @@ export class KeysTreeProvider extends TreeBase {
   readonly viewState = new KeysViewState();
   /** Key nodes and their part nodes as last given to VS Code, by "<keyId>" or "<keyId>/<part>": refresh needs the same objects. */
   private readonly rendered = new Map<string, TreeNode>();
-  /** The catalog whose updates re-render keys, and what arrived since the last re-render. */
+  /** The catalog whose updates re-render the view. */
   private watched: { catalog: KeyCatalog; subscription: { dispose(): void } } | undefined;
-  private readonly arrived = new Map<string, ListedKey>();
-  private regroup = false;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   override async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -121,37 +119,16 @@ export class KeysTreeProvider extends TreeBase {
   private watch(catalog: KeyCatalog): void {
     if (this.watched?.catalog === catalog) return;
     this.watched?.subscription.dispose();
-    this.arrived.clear();
-    this.watched = { catalog, subscription: catalog.onDidUpdate((update) => this.onCatalogUpdate(update)) };
+    this.watched = { catalog, subscription: catalog.onDidUpdate(() => this.onCatalogUpdate()) };
   }
 
-  private onCatalogUpdate(update: CatalogUpdate): void {
-    for (const key of update.keys) this.arrived.set(key.keyId, key);
-    if (update.reason !== 'described') this.regroup = true;
-    // Answers arrive by the hundred per second: re-render in batches.
-    this.flushTimer ??= setTimeout(() => this.flush(), 100);
-  }
-
-  private flush(): void {
-    this.flushTimer = undefined;
-    const arrived = [...this.arrived.values()];
-    this.arrived.clear();
-    const moved = arrived.some((key) => {
-      const node = this.rendered.get(key.keyId);
-      return node?.kind === 'key' && keyManagerKind(node.key) !== keyManagerKind(key);
-    });
-    if (this.regroup || moved) {
-      // Labels (so the order) or groups changed: the groups re-render from the catalog's current list.
-      this.regroup = false;
+  private onCatalogUpdate(): void {
+    // Answers arrive by the hundred per second: one re-render from the catalog's current list per 100 ms
+    // (described keys fill in; labels, order and groups follow the alias pages).
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
       this.refresh();
-      return;
-    }
-    for (const key of arrived) {
-      const node = this.rendered.get(key.keyId);
-      if (node?.kind !== 'key' || node.key.status !== 'pending') continue;
-      node.key = key;
-      this.refresh(node);
-    }
+    }, 100);
   }
 
   override dispose(): void {

@@ -6,6 +6,15 @@ import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
 import { useExtension } from './support/extension';
 
+/** Each step of the scenario within its own bound, so a stall names the step. */
+function step<T>(what: string, promise: Thenable<T>, ms = 15_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`step "${what}" did not finish in ${ms} ms`)), ms)),
+  );
+  return Promise.race([Promise.resolve(promise), late]).finally(() => clearTimeout(timer));
+}
+
 describe('Keys view: listed first, described after (sandbox)', () => {
   let api: ExtensionApi;
   let client: KMSClient;
@@ -33,9 +42,9 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       { step: 'initialize', name: 'itDescribeGate' },
     );
     try {
-      await vscode.commands.executeCommand('kmsExplorer.refresh');
-      const [customer] = await tree.getChildren();
-      const keys = await tree.getChildren(customer);
+      await step('refresh', vscode.commands.executeCommand('kmsExplorer.refresh'));
+      const [customer] = await step('the groups', tree.getChildren());
+      const keys = await step('the customer keys', tree.getChildren(customer));
       const node = keys.find((n): n is Extract<TreeNode, { kind: 'key' }> => n.kind === 'key' && n.key.keyId === keyId);
       assert.ok(node, 'the key is listed while no DescribeKey has answered');
       assert.equal(node.key.status, 'pending');
@@ -52,7 +61,7 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       assert.ok(other, 'another key still pending');
       const parts = tree.getChildren(other);
 
-      // The view is told to re-render once answers arrive: the key's node, or everything when labels moved.
+      // The view is told to re-render once answers arrive.
       const changed = new Promise<void>((resolve) => {
         const sub = tree.onDidChangeTreeData!(() => {
           sub.dispose();
@@ -60,17 +69,14 @@ describe('Keys view: listed first, described after (sandbox)', () => {
         });
       });
       release();
-      assert.deepEqual((await parts).map((n) => n.kind).slice(0, 5), [
-        'folder',
-        'folder',
-        'folder',
-        'policy',
-        'rotation',
-      ]);
+      assert.deepEqual(
+        (await step('the parts of a key expanded while pending', parts)).map((n) => n.kind).slice(0, 5),
+        ['folder', 'folder', 'folder', 'policy', 'rotation'],
+      );
       assert.equal(other.key.status, 'ok');
-      await changed;
-      await active.catalog.keys();
-      const again = (await tree.getChildren(customer)).find(
+      await step('a re-render', changed);
+      await step('every key described', active.catalog.keys());
+      const again = (await step('the customer keys again', tree.getChildren(customer))).find(
         (n): n is Extract<TreeNode, { kind: 'key' }> => n.kind === 'key' && n.key.keyId === keyId,
       );
       assert.ok(again);
