@@ -22,6 +22,7 @@ import { inputShapes } from '../../../scripts/sdk-shapes.mjs';
 import { INPUT_SHAPES } from '../../../src/sandbox/shapes';
 import type { MemberShape } from '../../../src/sandbox/validate';
 import { allow, iamClient, stsClient, trustAccount, userWithKey } from '../../support/iam';
+import { seeded } from '../../support/seeded';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { raw, type RawOptions, type RawResponse } from './raw';
 
@@ -29,18 +30,6 @@ import { raw, type RawOptions, type RawResponse } from './raw';
 const ANSWER_MS = 2000;
 /** The wildcard bomb's bound: a backtracking matcher takes days on it. */
 const BOMB_MS = 250;
-
-/** A small seeded PRNG (mulberry32), so every run sends the same cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const deep = (depth: number, leaf: string) => '['.repeat(depth) + leaf + ']'.repeat(depth);
 const deepObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
@@ -196,7 +185,7 @@ describe('sandbox: hostile input', function () {
 
   it('a wrong type in any member of any operation is SerializationException at once, and changes nothing', async () => {
     const before = await snapshot();
-    const cases = wrongTypeCases(inputShapes(), prng(0x5eed), 3);
+    const cases = wrongTypeCases(inputShapes(), seeded(0x5eed), 3);
     assert.ok(cases.length > 500, `only ${cases.length} cases`);
     const unknown = new Set<string>();
     for (const c of cases) {
@@ -217,7 +206,7 @@ describe('sandbox: hostile input', function () {
 
   it('random hostile bodies (seeded) never fault: a 4xx or an answer, AWS-shaped, at once', async () => {
     const before = await snapshot();
-    const pick = prng(20261129);
+    const pick = seeded(20261129);
     const shapes = inputShapes();
     const ops = Object.keys(shapes).filter(
       (op) =>

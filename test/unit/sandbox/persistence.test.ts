@@ -19,6 +19,7 @@ import {
   ListKeysCommand,
 } from '@aws-sdk/client-kms';
 import { build } from 'esbuild';
+import { seeded } from '../../support/seeded';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { waitFor } from '../../support/wait';
 
@@ -409,15 +410,3 @@ describe('sandbox: persistence', () => {
     }
   });
 });
-
-/** A small seeded generator (mulberry32): the same moments every run for a given seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
