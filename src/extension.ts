@@ -64,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keysTree,
     aliasesTree,
     keysView,
+    keysView.onDidChangeSelection((e) => keysTree.showLastUse(e.selection)),
     vscode.window.createTreeView(ALIASES_VIEW_ID, { treeDataProvider: aliasesTree }),
     createConnectionStatusBar(manager),
     ...registerCommands(services),

@@ -32,6 +32,7 @@ import {
 } from './presentation';
 import { folderItem, policyItem, publicKeyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
 import { messageItem, TreeBase } from './treeBase';
+import { KeyLastUseCache, withLastUse } from './keyLastUse';
 
 export const KEYS_VIEW_ID = 'kmsExplorer.keys';
 
@@ -45,6 +46,8 @@ export class KeysTreeProvider extends TreeBase {
   /** The catalog whose updates re-render the view. */
   private watched: { catalog: KeyCatalog; subscription: { dispose(): void } } | undefined;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** GetKeyLastUsage of the keys the user hovers or selects (keyLastUse.ts). */
+  private readonly lastUse = new KeyLastUseCache();
 
   override async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     const children = await super.getChildren(node);
@@ -214,6 +217,31 @@ export class KeysTreeProvider extends TreeBase {
     }
   }
 
+  /** A key's tooltip on hover, with its last use (GetKeyLastUsage for this key only). */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
+    if (node.kind !== 'key') return item;
+    await this.lastUse.read(node.key, await this.manager.get());
+    item.tooltip = withLastUse(keyTooltip(node.key), this.lastUse.tooltipLines(node.key));
+    return item;
+  }
+
+  /** Reads the last use of selected keys and shows it in their description (a hovered key's shows on its next render). */
+  showLastUse(nodes: readonly TreeNode[]): void {
+    for (const selected of nodes) {
+      if (selected.kind !== 'key') continue;
+      const shown = this.rendered.get(selected.key.keyId);
+      const node = shown?.kind === 'key' ? shown : selected;
+      if (!this.lastUse.stale(node.key)) continue;
+      void this.manager
+        .get()
+        .then((active) => this.lastUse.read(node.key, active))
+        .then(
+          () => this.refresh(node),
+          () => undefined,
+        );
+    }
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
@@ -233,8 +261,11 @@ export class KeysTreeProvider extends TreeBase {
         const key = node.key;
         const item = new vscode.TreeItem(keyLabel(key), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `key:${key.arn}`;
-        item.description = keyItemDescription(key);
-        item.tooltip = keyTooltip(key);
+        item.description = [keyItemDescription(key), this.lastUse.describe(key)].filter(Boolean).join(' · ');
+        // Left undefined until the last use is read: VS Code then asks resolveTreeItem on hover.
+        item.tooltip = this.lastUse.stale(key)
+          ? undefined
+          : withLastUse(keyTooltip(key), this.lastUse.tooltipLines(key));
         item.iconPath = keyIcon(key);
         item.contextValue = keyContextValue(key);
         return item;

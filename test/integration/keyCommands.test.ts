@@ -14,7 +14,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
-import { describe as describeKey, keyNode, label, pressBack } from './support/tree';
+import { describe as describeKey, hovered, keyNode, label, pressBack } from './support/tree';
 import { useExtension } from './support/extension';
 import { ScriptedPrompter } from './support/scriptedPrompter';
 
@@ -164,14 +164,9 @@ describe('Key commands', () => {
       prompter.answerInput('editDescription.text', 'renamed by test');
       await vscode.commands.executeCommand('kmsExplorer.editKeyDescription', await keyNode(api, keyId));
       assert.equal((await describeKey(client, keyId)).Description, 'renamed by test');
-      assert.equal(
-        api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).tooltip instanceof vscode.MarkdownString,
-        true,
-      );
-      assert.match(
-        (api.services.keysTree.getTreeItem((await keyNode(api, keyId))!).tooltip as vscode.MarkdownString).value,
-        /renamed by test/,
-      );
+      const item = await hovered(api.services.keysTree, (await keyNode(api, keyId))!);
+      assert.equal(item.tooltip instanceof vscode.MarkdownString, true);
+      assert.match((item.tooltip as vscode.MarkdownString).value, /renamed by test/);
     });
 
     it('Copy Key ID and Copy Key ARN put them on the clipboard', async () => {

@@ -11,6 +11,7 @@ import {
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
 import { useExtension } from './support/extension';
+import { hovered } from './support/tree';
 
 const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
 
@@ -62,7 +63,7 @@ describe('Keys and Aliases views (tree providers on the sandbox)', () => {
   it('labels a key by its alias, describes state · spec, with tooltip, state icon and contextValue', async () => {
     const node = await findKey(keyId);
     assert.ok(node, 'the new key is listed');
-    const item = tree().getTreeItem(node);
+    const item = await hovered(tree(), node);
     assert.equal(label(item), alias);
     assert.equal(item.description, 'Enabled · SYMMETRIC_DEFAULT');
     assert.equal(item.contextValue, 'key.customer.enabled');

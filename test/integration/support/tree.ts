@@ -45,3 +45,10 @@ export async function childLabels(api: ExtensionApi, node: TreeNode): Promise<st
   const tree = api.services.keysTree;
   return (await tree.getChildren(node)).map((n) => label(tree.getTreeItem(n)));
 }
+
+/** A node's item as the user sees it on hover: VS Code resolves a tooltip left undefined (a key's last use). */
+export async function hovered(tree: vscode.TreeDataProvider<TreeNode>, node: TreeNode): Promise<vscode.TreeItem> {
+  const item = await tree.getTreeItem(node);
+  if (item.tooltip !== undefined || !tree.resolveTreeItem) return item;
+  return (await tree.resolveTreeItem(item, node, new vscode.CancellationTokenSource().token)) ?? item;
+}
