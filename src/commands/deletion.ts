@@ -1,5 +1,6 @@
-// Schedule Key Deletion (one typed confirmation: the key's alias or id and the waiting period of 7–30
-// days, under a prompt that says what deletion means) and Cancel Key Deletion (the key comes back Disabled: the
+// Schedule Key Deletion (one typed confirmation: the key's alias or id and the waiting period of 7–30 days, under
+// a prompt that says what deletion means and how the key was used: its last use, its cryptographic operations in
+// the last 90 days, a recent use as a plain warning) and Cancel Key Deletion (the key comes back Disabled: the
 // message says so and offers to enable it). The key's node is refreshed.
 import * as vscode from 'vscode';
 import { loadKms } from '../kms/load';
@@ -25,13 +26,20 @@ export async function scheduleKeyDeletion(services: Services, target?: unknown):
   const label = keyLabel(t.key);
   if (stateOf(t.key) === 'PendingDeletion')
     throw new UserFacingError(`${label} is already pending deletion.`, { level: 'warning' });
-  const kms = (await loadKms()).deletion;
+  const api = await loadKms();
+  const kms = api.deletion;
   const name = t.key.aliases[0] ?? t.key.keyId;
   const aliases = t.key.aliases.length > 0 ? ` Its aliases (${t.key.aliases.join(', ')}) go with it.` : '';
+  // What deletion loses: the key's last use and its last 90 days of use (CloudTrail), a recent use first.
+  const usage = await withCancellableProgress(`Reading how ${label} was used…`, (signal) =>
+    api.usage.usageBeforeDeletion(t.active.connection, t.key.arn, {}, signal),
+  );
+  const used = [usage.warning ? `⚠ ${usage.warning}` : '', ...usage.lines].filter(Boolean).join(' ');
   const typed = await services.prompter.input({
     id: 'scheduleDeletion.typed',
     title: `Schedule deletion of ${label}`,
     prompt:
+      `${used} ` +
       `When the waiting period ends, KMS deletes the key and its key material for good: what was encrypted under it can never be decrypted again.${aliases} ` +
       `Until then the key is Pending deletion and you can cancel. To confirm, type ${name} and the waiting period in days (${kms.MIN_PENDING_DAYS}–${kms.MAX_PENDING_DAYS}).`,
     placeHolder: `${name} ${kms.DEFAULT_PENDING_DAYS}`,

@@ -6,6 +6,8 @@ import { CloudTrailClient, LookupEventsCommand, type Event as TrailEvent } from 
 import { GetKeyLastUsageCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { RateLimiter } from './concurrency';
 import type { KmsConnection } from './connection';
+import { explainKmsError } from './errors';
+import { ago, recentUseWarning } from './usageWords';
 
 /** The operations that count as use of a key (GetKeyLastUsage's KeyLastUsageTrackingOperation). */
 export const CRYPTOGRAPHIC_OPERATIONS: ReadonlySet<string> = new Set([
@@ -244,4 +246,51 @@ export function lookupDeniedReason(err: unknown): string | undefined {
   const name = isObject(err) ? str(err.name) : undefined;
   if (!name || !DENIED.has(name)) return undefined;
   return 'Key usage comes from CloudTrail, and this connection may not read it: its identity needs the cloudtrail:LookupEvents permission (for example the AWSCloudTrail_ReadOnlyAccess managed policy).';
+}
+
+/** The Region in a key ARN (arn:aws:kms:<region>:<account>:key/<id>), else undefined. */
+export function keyRegion(keyArn: string): string | undefined {
+  return /^arn:[^:]+:kms:([^:]+):/.exec(keyArn)?.[1];
+}
+
+const isAbort = (err: unknown) => isObject(err) && err.name === 'AbortError';
+
+/**
+ * What the deletion confirmation says about the key's use: the plain warning when it was used recently, its last
+ * use, and how many cryptographic operations it served in the last 90 days (at most `maxPages` pages read). A
+ * usage that cannot be read is said in words; only cancellation throws.
+ */
+export async function usageBeforeDeletion(
+  connection: KmsConnection,
+  keyArn: string,
+  options: { maxPages?: number; now?: Date } = {},
+  signal?: AbortSignal,
+): Promise<{ warning?: string; lines: string[] }> {
+  const now = options.now ?? new Date();
+  const lines: string[] = [];
+  let warning: string | undefined;
+  try {
+    const usage = await getKeyLastUsage(connection.client, keyArn, signal);
+    warning = recentUseWarning(usage, now);
+    lines.push(
+      usage.last
+        ? `Last used ${ago(usage.last.time, now)} (${usage.last.operation}, ${usage.last.time.toISOString()}).`
+        : `Not used since tracking began${usage.trackingStart ? ` (${usage.trackingStart.toISOString()})` : ''}.`,
+    );
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    lines.push(`Its last use is unknown: ${explainKmsError(err).summary}`);
+  }
+  try {
+    const trail = trailFor(connection, keyRegion(keyArn) ?? connection.region);
+    const s = await summarizeKeyUsage(trail, keyArn, { now, maxPages: options.maxPages }, signal);
+    const ops = [...s.byOperation].map(([op, n]) => `${op} ${n}`).join(', ');
+    lines.push(
+      `In the last ${RETENTION_DAYS} days it served ${s.complete ? '' : 'at least '}${s.cryptographicOperations} cryptographic operation${s.cryptographicOperations === 1 ? '' : 's'}${ops ? ` (${ops})` : ''}.`,
+    );
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    lines.push(lookupDeniedReason(err) ?? `Its CloudTrail events could not be read: ${explainKmsError(err).summary}`);
+  }
+  return { warning, lines };
 }

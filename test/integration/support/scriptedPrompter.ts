@@ -28,6 +28,8 @@ export class ScriptedPrompter implements Prompter {
     id: string;
     value: string | undefined;
     problem: string | undefined;
+    /** The prompt the input box showed. */
+    prompt?: string;
     step?: number;
     total?: number;
   }[] = [];
@@ -95,6 +97,7 @@ export class ScriptedPrompter implements Prompter {
       id: options.id,
       value,
       problem: typeof problem === 'string' ? problem : problem?.message,
+      prompt: options.prompt,
       step: options.step,
       total: options.totalSteps,
     });
