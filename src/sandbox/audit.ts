@@ -1,14 +1,18 @@
-// The audit trail: one event per request (time, operation, key, caller access key, outcome, error code) and per
-// timed change the sandbox makes itself (automatic rotation, expiry of imported material). Never plaintext, key
-// material, tokens or secrets: only the fields below exist.
+// The audit trail: one event per request (time, operation, key, caller, outcome, error, request id, user agent, the
+// request parameters CloudTrail records) and per timed change the sandbox makes itself (automatic rotation, key
+// deletion, expiry of imported material); cloudtrail/record.ts turns an event into CloudTrail's record when it is
+// read. Never plaintext, ciphertext, key material, tokens or secrets: the request parameters are an allow-list
+// (cloudtrail/parameters.ts).
 //
 // On the store's principles (journal.ts): append-only segment files of CRC-framed records (frames.ts), one event a
 // record. Recording is cheap: an event joins a batch in memory and the batch goes to disk a moment later in one write
 // and one fdatasync, so a crash loses at most that moment's events (key changes themselves are durable through the
 // store, not through this trail) and a torn last record is dropped on open. When the current segment reaches its
 // size limit a new one starts and the oldest beyond the count limit is removed, so the trail stays bounded on disk.
-// An index in memory (per segment: each event's offset and time, and its events by key) lets a query read only the
-// records it returns, newest first, by key and by time, never the whole trail.
+// An index in memory (per segment: each event's offset and time, its events by key and by each lookup attribute, the
+// first 32 bits of each event id) lets a query read only the records it returns, newest first, by key, attribute and
+// time, never the whole trail.
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ensureDir, FILE_MODE } from './fsutil';
@@ -29,9 +33,29 @@ export interface AuditEvent {
   outcome: 'ok' | 'error';
   /** The exception name when the outcome is error. */
   errorCode?: string;
+  /** CloudTrail's eventID (a UUID). */
+  eventId: string;
+  /** The x-amzn-RequestId the caller got. */
+  requestId?: string;
+  /** The caller's principalId: the account id for root, AIDA… for users, AROA…:session for sessions. */
+  principalId?: string;
+  userAgent?: string;
+  sourceIp?: string;
+  /** The message the caller got with errorCode. */
+  errorMessage?: string;
+  /** What CloudTrail records of the request (cloudtrail/parameters.ts): never plaintext, ciphertext or tokens. */
+  requestParameters?: Record<string, unknown>;
+  /** What CloudTrail records of the answer, for operations that change something. */
+  responseElements?: Record<string, unknown>;
+  /** additionalEventData.keyMaterialId: the key material a cryptographic operation used. */
+  keyMaterialId?: string;
 }
 
-export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'outcome'>;
+export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'outcome' | 'eventId'> & { eventId?: string };
+
+/** The attributes LookupEvents finds events by (the values as cloudtrail/record.ts reports them). */
+export type LookupKey =
+  'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
 
 export interface AuditQuery {
   /** Only events about this key id. */
@@ -44,6 +68,8 @@ export interface AuditQuery {
   startTime?: number;
   /** Only events at or before this time (epoch ms). */
   endTime?: number;
+  /** Only events with this attribute (ResourceName is a key id: the caller resolves ARNs). */
+  attribute?: { key: LookupKey; value: string };
 }
 
 export interface AuditPage {
@@ -56,13 +82,21 @@ export interface AuditPage {
 export interface AuditLimits {
   /** A segment file is closed once it reaches this size (default 1 MiB). */
   segmentBytes: number;
-  /** Segments kept; the oldest beyond this count is removed (default 8: at most ~8 MiB). */
+  /** Segments kept; the oldest beyond this count is removed (default 64: at most ~64 MiB). */
   maxSegments: number;
+  /** Segments whose newest event is older than this are removed (ms; default 90 days, CloudTrail's event history). */
+  retentionMs: number;
   /** How long an event may wait in memory before its batch is written (ms, default 100). */
   flushDelayMs: number;
 }
 
-const DEFAULTS: AuditLimits = { segmentBytes: 1024 * 1024, maxSegments: 8, flushDelayMs: 100 };
+export const RETENTION_MS = 90 * 24 * 3600 * 1000;
+const DEFAULTS: AuditLimits = {
+  segmentBytes: 1024 * 1024,
+  maxSegments: 64,
+  flushDelayMs: 100,
+  retentionMs: RETENTION_MS,
+};
 const SEGMENT_RE = /^audit-(\d{9})\.log$/;
 const LEGACY_RE = /^audit-(\d{9})\.jsonl$/;
 const segmentName = (n: number) => `audit-${String(n).padStart(9, '0')}.log`;
@@ -76,7 +110,20 @@ interface Line {
   c?: string;
   p?: string;
   e?: string;
+  /** eventID; records of older versions have none (legacyEventId). */
+  v?: string;
+  r?: string;
+  u?: string;
+  a?: string;
+  i?: string;
+  m?: string;
+  q?: Record<string, unknown>;
+  x?: Record<string, unknown>;
+  km?: string;
 }
+
+/** A stable eventID for a record written before events had one. */
+const legacyEventId = (seq: number) => `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0').slice(-12)}`;
 
 const fromLine = (l: Line): AuditEvent => ({
   seq: l.s,
@@ -87,7 +134,68 @@ const fromLine = (l: Line): AuditEvent => ({
   principal: l.p,
   outcome: l.e === undefined ? 'ok' : 'error',
   errorCode: l.e,
+  eventId: l.v ?? legacyEventId(l.s),
+  requestId: l.r,
+  principalId: l.u,
+  userAgent: l.a,
+  sourceIp: l.i,
+  errorMessage: l.m,
+  requestParameters: l.q,
+  responseElements: l.x,
+  keyMaterialId: l.km,
 });
+
+/** The service an operation name belongs to: `iam:`, `sts:`, `cloudtrail:` prefixes; KMS's have none. */
+export function serviceOf(operation: string): { source: string; name: string } {
+  const colon = operation.indexOf(':');
+  if (colon < 0) return { source: 'kms.amazonaws.com', name: operation };
+  return { source: `${operation.slice(0, colon)}.amazonaws.com`, name: operation.slice(colon + 1) };
+}
+
+const READ_ONLY_PREFIXES = ['Describe', 'Get', 'List', 'Lookup', 'Simulate'];
+const READ_ONLY = new Set([
+  'Encrypt',
+  'Decrypt',
+  'ReEncrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateRandom',
+  'GenerateMac',
+  'VerifyMac',
+  'Sign',
+  'Verify',
+  'DeriveSharedSecret',
+  'AssumeRole',
+]);
+
+/** CloudTrail's readOnly: reads and cryptographic operations, which change nothing. */
+export function isReadOnly(name: string): boolean {
+  return READ_ONLY.has(name) || READ_ONLY_PREFIXES.some((p) => name.startsWith(p));
+}
+
+/** LookupEvents' Username of a caller: root, the IAM user's name, the role session's name; none for the service. */
+export function usernameOf(principal: string | undefined): string | undefined {
+  if (principal === undefined) return undefined;
+  if (principal.endsWith(':root')) return 'root';
+  const slash = principal.lastIndexOf('/');
+  return slash < 0 ? undefined : principal.slice(slash + 1);
+}
+
+/** The first 32 bits of an event id, its key in a segment's index. */
+const idPrefix = (id: string) => parseInt(id.slice(0, 8), 16) >>> 0;
+
+/** The index keys of an event's lookup attributes (EventId apart). */
+function attributeKeys(l: Line): string[] {
+  const { source, name } = serviceOf(l.o);
+  const keys = [`EventName\0${name}`, `EventSource\0${source}`, `ReadOnly\0${isReadOnly(name)}`];
+  const user = l.c === 'kms' ? undefined : usernameOf(l.p);
+  if (user !== undefined) keys.push(`Username\0${user}`);
+  if (l.c !== undefined && l.c !== 'kms') keys.push(`AccessKeyId\0${l.c}`);
+  if (l.k !== undefined) keys.push('ResourceType\0AWS::KMS::Key');
+  return keys;
+}
 
 /** What the index knows of one segment file: event i has sequence number firstSeq + i. */
 interface Segment {
@@ -98,6 +206,10 @@ interface Segment {
   times: number[];
   /** Key id -> the segment's events about it (indexes into offsets), oldest first. */
   byKey: Map<string, number[]>;
+  /** `<LookupKey>\0<value>` -> the segment's events with that attribute, oldest first. */
+  byAttribute: Map<string, number[]>;
+  /** The first 32 bits of each event's id. */
+  ids: number[];
   bytes: number;
 }
 
@@ -107,19 +219,47 @@ const newSegment = (n: number, firstSeq: number): Segment => ({
   offsets: [],
   times: [],
   byKey: new Map(),
+  byAttribute: new Map(),
+  ids: [],
   bytes: 0,
 });
+
+function addTo(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
 
 function indexEvent(seg: Segment, l: Line, offset: number, size: number): void {
   const i = seg.offsets.length;
   seg.offsets.push(offset);
   seg.times.push(l.t);
-  if (l.k !== undefined) {
-    let list = seg.byKey.get(l.k);
-    if (!list) seg.byKey.set(l.k, (list = []));
-    list.push(i);
-  }
+  seg.ids.push(idPrefix(l.v ?? legacyEventId(l.s)));
+  if (l.k !== undefined) addTo(seg.byKey, l.k, i);
+  for (const key of attributeKeys(l)) addTo(seg.byAttribute, key, i);
   seg.bytes = offset + size;
+}
+
+/** The segment's events a query can match (indexes, oldest first), or undefined for all of them. */
+function candidatesOf(seg: Segment, query: AuditQuery): number[] | undefined {
+  const a = query.attribute;
+  if (query.keyId !== undefined) {
+    const byKey = seg.byKey.get(query.keyId) ?? [];
+    if (!a) return byKey;
+    // Both: the shorter list, filtered by the other.
+    const other = candidatesOf(seg, { attribute: a }) ?? [];
+    const set = new Set(byKey.length < other.length ? byKey : other);
+    return (byKey.length < other.length ? other : byKey).filter((i) => set.has(i));
+  }
+  if (!a) return undefined;
+  if (a.key === 'ResourceName') return seg.byKey.get(a.value) ?? [];
+  if (a.key === 'EventId') {
+    const want = idPrefix(a.value);
+    const out: number[] = [];
+    for (let i = 0; i < seg.ids.length; i++) if (seg.ids[i] === want) out.push(i);
+    return out;
+  }
+  return seg.byAttribute.get(`${a.key}\0${a.value}`) ?? [];
 }
 
 export class AuditTrail {
@@ -185,7 +325,8 @@ export class AuditTrail {
   }
 
   /** Records an event; returns at once (the event is written with the next batch). */
-  record(event: NewAuditEvent): void {
+  record(event: NewAuditEvent): string {
+    const id = event.eventId ?? randomUUID();
     this.recordLine({
       s: ++this.lastSeq,
       t: event.time,
@@ -194,7 +335,17 @@ export class AuditTrail {
       c: event.caller,
       p: event.principal,
       e: event.errorCode,
+      v: id,
+      r: event.requestId,
+      u: event.principalId,
+      a: event.userAgent,
+      i: event.sourceIp,
+      m: event.errorMessage,
+      q: event.requestParameters,
+      x: event.responseElements,
+      km: event.keyMaterialId,
     });
+    return id;
   }
 
   private recordLine(line: Line): void {
@@ -222,7 +373,7 @@ export class AuditTrail {
     try {
       // A segment is closed once it has reached its size; one batch may take it a little past the limit.
       let seg = this.segments[this.segments.length - 1];
-      if (seg.bytes >= this.limits.segmentBytes) seg = await this.nextSegment(batch[0].s);
+      if (seg.bytes >= this.limits.segmentBytes) seg = await this.nextSegment(batch[0].s, batch[0].t);
       if (seg.offsets.length === 0) seg.firstSeq = batch[0].s;
       const frames = batch.map((l) => frame(JSON.stringify(l)));
       const bytes = Buffer.concat(frames);
@@ -245,10 +396,11 @@ export class AuditTrail {
     }
   }
 
-  private async nextSegment(firstSeq: number): Promise<Segment> {
+  private async nextSegment(firstSeq: number, now: number): Promise<Segment> {
     const seg = newSegment(this.segments[this.segments.length - 1].n + 1, firstSeq);
     this.segments.push(seg);
-    while (this.segments.length > this.limits.maxSegments) {
+    const expired = (s: Segment) => s.times.length === 0 || s.times[s.times.length - 1] < now - this.limits.retentionMs;
+    while (this.segments.length > this.limits.maxSegments || (this.segments.length > 1 && expired(this.segments[0]))) {
       const oldest = this.segments.shift() as Segment;
       await fs.rm(path.join(this.dir, segmentName(oldest.n)), { force: true });
     }
@@ -270,8 +422,8 @@ export class AuditTrail {
       const n = seg.offsets.length;
       if (n === 0 || (query.before !== undefined && seg.firstSeq >= query.before)) continue;
       if (query.startTime !== undefined && seg.times[n - 1] < query.startTime) continue;
-      const candidates = query.keyId === undefined ? undefined : seg.byKey.get(query.keyId);
-      if (query.keyId !== undefined && !candidates) continue;
+      const candidates = candidatesOf(seg, query);
+      if (candidates?.length === 0) continue;
       // The segment's matching events, newest first, as many as the page can still take.
       const picked: number[] = [];
       const total = candidates ? candidates.length : n;
@@ -285,6 +437,9 @@ export class AuditTrail {
       }
       if (picked.length) events.push(...(await this.readEvents(seg, picked)));
     }
+    // Event ids are indexed by their first 32 bits: the rare other event that shares them is dropped here.
+    const id = query.attribute?.key === 'EventId' ? query.attribute.value : undefined;
+    if (id !== undefined) return { events: events.filter((e) => e.eventId === id).slice(0, limit) };
     if (events.length > limit) return { events: events.slice(0, limit), nextBefore: events[limit - 1].seq };
     return { events };
   }

@@ -44,14 +44,14 @@ export interface Caller {
   accessKeyId: string;
   /** From the credential scope: the region key ARNs are reported in. */
   region: string;
-  /** From the credential scope: which API the request is for (kms, iam, sts). */
+  /** From the credential scope: which API the request is for (kms, iam, sts, cloudtrail). */
   service: string;
   /** Who signed it: root, an IAM user, an assumed-role session. */
   identity: CallerIdentity;
 }
 
 /** The services answered on the sandbox's one port, named by the credential scope. */
-export const SERVICES = ['kms', 'iam', 'sts'] as const;
+export const SERVICES = ['kms', 'iam', 'sts', 'cloudtrail'] as const;
 
 /** The credential scope's service named in an Authorization header, if it has one (routing and error shapes only: not verified). */
 export function scopeService(header: string | undefined): string | undefined {

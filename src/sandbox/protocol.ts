@@ -62,26 +62,33 @@ function blobsToBase64(v: unknown): unknown {
   return v;
 }
 
-function send(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  requestId: string,
+  extra: Record<string, string> = {},
+): void {
   const payload = Buffer.from(body, 'utf8');
   res.writeHead(status, {
     'Content-Type': CONTENT_TYPE,
     'Content-Length': String(payload.length),
-    'x-amzn-RequestId': randomUUID(),
+    'x-amzn-RequestId': requestId,
     ...extra,
   });
   res.end(payload);
 }
 
-export function sendResult(res: ServerResponse, result: Json): void {
-  send(res, 200, serialise(result));
+/** Sends the answer; `requestId` is the x-amzn-RequestId the caller gets (and the trail records). */
+export function sendResult(res: ServerResponse, result: Json, requestId = randomUUID()): void {
+  send(res, 200, serialise(result), requestId);
 }
 
 const errorBody = (err: KmsError): string =>
   JSON.stringify(err.message ? { __type: err.code, message: err.message } : { __type: err.code });
 
-export function sendError(res: ServerResponse, err: KmsError): void {
-  send(res, err.status, errorBody(err), { 'x-amzn-ErrorType': err.code });
+export function sendError(res: ServerResponse, err: KmsError, requestId = randomUUID()): void {
+  send(res, err.status, errorBody(err), requestId, { 'x-amzn-ErrorType': err.code });
 }
 
 /** A whole HTTP/1.1 error response as bytes, for a socket that has no ServerResponse (Node's clientError); closes the connection. */

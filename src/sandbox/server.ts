@@ -1,12 +1,17 @@
-// The HTTP front: body limits, SigV4, routing by the credential scope's service (IAM and STS to query/serve.ts) and
-// by X-Amz-Target, authorization before every KMS operation, AWS-shaped answers, one log line per request.
+// The HTTP front: body limits, SigV4, routing by the credential scope's service (IAM and STS to query/serve.ts,
+// CloudTrail to cloudtrail/serve.ts) and by X-Amz-Target, authorization before every KMS operation, AWS-shaped
+// answers, one CloudTrail event and one log line per request.
+import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Authenticator, scopeService } from './auth';
+import { Authenticator, scopeService, type Caller } from './auth';
 import type { AuditTrail } from './audit';
 import { authorizeKms } from './authorize';
-import type { RequestContext } from './context';
+import { callerFacts, requestFacts } from './cloudtrail/capture';
+import { keyMaterialIdOf, requestParametersOf, responseElementsOf } from './cloudtrail/parameters';
+import { serveCloudTrail } from './cloudtrail/serve';
+import type { Json, RequestContext } from './context';
 import { internal, KmsError } from './errors';
 import type { Identity } from './model';
 import { operations } from './operations';
@@ -56,18 +61,32 @@ export function createServer(deps: ServerDeps): http.Server {
       });
       return;
     }
+    if (service === 'cloudtrail') {
+      serveCloudTrail(req, res, { ...deps, auth, readBody: (r) => readBody(r, deps.bodyTimeoutMs ?? BODY_TIMEOUT_MS) });
+      return;
+    }
     const started = process.hrtime.bigint();
+    const requestId = randomUUID();
     const target = String(req.headers['x-amz-target'] ?? '');
     const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target || '-';
     let ctx: RequestContext | undefined;
-    const finish = (outcome: string) => {
+    let caller: Caller | undefined;
+    let input: Json | undefined;
+    let result: Json | undefined;
+    const finish = (outcome: string, message?: string) => {
+      const known = Object.hasOwn(operations, op);
       (ctx?.store.audit ?? deps.audit).record({
         time: deps.now(),
-        operation: Object.hasOwn(operations, op) ? op : 'UnknownOperation',
+        operation: known ? op : 'UnknownOperation',
         keyId: ctx?.logKeyId,
-        caller: ctx?.caller.accessKeyId,
-        principal: ctx?.caller.identity.principal.arn,
+        ...callerFacts(caller),
         errorCode: outcome === 'ok' ? undefined : outcome,
+        errorMessage: message || undefined,
+        requestId,
+        ...requestFacts(req),
+        requestParameters: known ? requestParametersOf(op, input) : undefined,
+        responseElements: responseElementsOf(op, result),
+        keyMaterialId: keyMaterialIdOf(op, result, ctx?.logKeyId ? ctx.store.keys.get(ctx.logKeyId) : undefined),
       });
       if (!deps.log) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -80,10 +99,10 @@ export function createServer(deps: ServerDeps): http.Server {
           if (body === TIMED_OUT) throw requestTimeout();
           if (body === undefined)
             throw new KmsError('SerializationException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
-          const caller = await auth.verify(req, body);
+          caller = await auth.verify(req, body);
           const known = req.method === 'POST' && target.startsWith(TARGET_PREFIX) && Object.hasOwn(operations, op);
           if (!known) throw new KmsError('UnknownOperationException', '');
-          const input = parseBody(body);
+          input = parseBody(body);
           if (Object.hasOwn(INPUT_SHAPES, op)) checkMemberTypes(input, INPUT_SHAPES[op]);
           const region = await deps.regions.get(caller.region);
           ctx = {
@@ -96,7 +115,8 @@ export function createServer(deps: ServerDeps): http.Server {
             region: caller.region,
           };
           authorizeKms(op, input, ctx);
-          sendResult(res, await region.handlers[op](input, ctx));
+          result = await region.handlers[op](input, ctx);
+          sendResult(res, result, requestId);
           finish('ok');
         } catch (err) {
           const kmsErr = err instanceof KmsError ? err : internal();
@@ -104,8 +124,8 @@ export function createServer(deps: ServerDeps): http.Server {
           // A body too large or too slow is not read on: the connection closes once the answer is out.
           const cut = kmsErr.status === 413 || kmsErr.status === 408;
           if (cut) res.once('finish', () => req.destroy());
-          if (!res.headersSent) sendError(res, kmsErr);
-          finish(kmsErr.code);
+          if (!res.headersSent) sendError(res, kmsErr, requestId);
+          finish(kmsErr.code, kmsErr.message);
         }
       },
       () => res.destroy(),

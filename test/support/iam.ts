@@ -1,5 +1,6 @@
-// Shared test helpers for IAM and STS: clients for a test sandbox, trust and identity policies, users with keys.
+// Shared test helpers for IAM, STS and CloudTrail: clients for a test sandbox, trust and identity policies, users with keys.
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { TestSandbox } from './sandbox';
 
@@ -39,4 +40,15 @@ export async function userWithKey(iam: IAMClient, name: string, policy?: string)
   if (policy) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: policy }));
   const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
   return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+}
+
+/** A CloudTrail client for a test sandbox (LookupEvents on the sandbox's port). */
+export function cloudTrailClient(t: TestSandbox, credentials?: Creds, region?: string): CloudTrailClient {
+  const s = t.sandbox;
+  return new CloudTrailClient({
+    endpoint: s.endpoint,
+    region: region ?? s.region,
+    credentials: credentials ?? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
+    maxAttempts: 1,
+  });
 }

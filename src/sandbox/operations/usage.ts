@@ -31,7 +31,12 @@ export const usageOperations: HandlerMap = {
       if (last) {
         return {
           KeyId: key.keyId,
-          KeyLastUsage: { Operation: last.operation, Timestamp: epochSeconds(last.time) },
+          KeyLastUsage: {
+            Operation: last.operation,
+            Timestamp: epochSeconds(last.time),
+            CloudTrailEventId: last.eventId,
+            KmsRequestId: last.requestId,
+          },
           TrackingStartDate: epochSeconds(key.createdAt),
           KeyCreationDate: epochSeconds(key.createdAt),
         };
