@@ -6,12 +6,25 @@ import { connect, type KmsConnection } from '../../../src/kms/connection';
 import {
   getKeyLastUsage,
   lookupDeniedReason,
+  lookupKeyEvents,
+  usageBeforeDeletion,
   summarizeKeyUsage,
   trailFor,
   usageEventFrom,
   type UsageTrail,
 } from '../../../src/kms/usage';
 import { useSandboxKey, type TestSandbox } from '../../support/sandbox';
+import { waitFor } from '../../support/wait';
+
+/** The key's newest events once at least `count` reached the trail (events land within a second). */
+async function waitForEvents(trail: UsageTrail, keyArn: string, count: number) {
+  let events: Awaited<ReturnType<typeof lookupKeyEvents>>['events'] = [];
+  await waitFor(`${count} events of ${keyArn}`, async () => {
+    events = (await lookupKeyEvents(trail, keyArn)).events;
+    return events.length >= count;
+  });
+  return events;
+}
 
 /** A CloudTrail record as AWS writes one for a KMS Decrypt. */
 function record(over: Record<string, unknown> = {}): string {
@@ -68,6 +81,63 @@ describe('kms/usage: a key last use and its CloudTrail events', () => {
       const last = (await getKeyLastUsage(t.client, key.KeyId!)).last;
       assert.equal(last?.operation, 'Decrypt');
       assert.ok(last.time.getTime() >= before, `${last.time.toISOString()} is recent`);
+    });
+  });
+
+  describe("the key's events from the sandbox's CloudTrail", () => {
+    let t: TestSandbox;
+    let key: KeyMetadata;
+    let connection: KmsConnection;
+    useSandboxKey(async (sandbox, k) => {
+      t = sandbox;
+      key = k;
+      const s = sandbox.sandbox;
+      connection = await connect({
+        kind: 'sandbox',
+        endpoint: s.endpoint,
+        region: s.region,
+        accessKeyId: s.accessKeyId,
+        secretAccessKey: s.secretAccessKey,
+      });
+    });
+    after(() => connection?.dispose());
+
+    it('pages them newest first with operation, principal, outcome and encryption context', async () => {
+      const context = { app: 'billing' };
+      const enc = await t.client.send(
+        new EncryptCommand({ KeyId: key.KeyId, Plaintext: new TextEncoder().encode('x'), EncryptionContext: context }),
+      );
+      await t.client.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: context }));
+      await t.client
+        .send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { app: 'other' } }))
+        .catch(() => undefined);
+      const trail = trailFor(connection);
+      const found = await waitForEvents(trail, key.Arn!, 4);
+      const first = await lookupKeyEvents(trail, key.Arn!, { maxResults: 2 });
+      assert.equal(first.events.length, 2);
+      assert.ok(first.nextToken, 'a next page');
+      const second = await lookupKeyEvents(trail, key.Arn!, { maxResults: 2, nextToken: first.nextToken });
+      const ops = [...first.events, ...second.events].map((e) => e.operation);
+      assert.deepEqual(ops.slice(0, 3), ['Decrypt', 'Decrypt', 'Encrypt']);
+      const [refused, decrypted, encrypted] = found;
+      assert.equal(refused.errorCode, 'InvalidCiphertextException');
+      assert.equal(decrypted.errorCode, undefined);
+      assert.deepEqual({ ...decrypted.encryptionContext }, context);
+      assert.deepEqual({ ...encrypted.encryptionContext }, context);
+      assert.ok(encrypted.time.getTime() <= decrypted.time.getTime());
+      assert.ok(encrypted.principal, 'a principal');
+      assert.match(encrypted.json, /"eventName": "Encrypt"/);
+      assert.doesNotMatch(encrypted.json, /CiphertextBlob|plaintext/i);
+    });
+
+    it('the deletion confirmation counts the operations of the last 90 days and warns of the recent use', async () => {
+      const u = await usageBeforeDeletion(connection, key.Arn!);
+      assert.match(
+        u.warning ?? '',
+        /^This key decrypted data just now: data encrypted under it becomes unrecoverable\.$/,
+      );
+      assert.match(u.lines[0], /^Last used just now \(Decrypt, /);
+      assert.match(u.lines[1], /served 2 cryptographic operations \((Decrypt 1, Encrypt 1|Encrypt 1, Decrypt 1)\)/);
     });
   });
 
