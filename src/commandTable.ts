@@ -34,6 +34,17 @@ import {
   verifySelection,
 } from './editor/textCrypto';
 import type { Services } from './ui/services';
+import {
+  clearUsageFilters,
+  filterUsageByOperation,
+  filterUsageByPrincipal,
+  loadMoreKeyUsage,
+  openUsageEvent,
+  refreshKeyUsage,
+  showKeyUsage,
+  showUsageAllOutcomes,
+  showUsageErrorsOnly,
+} from './commands/keyUsage';
 import { openGettingStarted, openSampleFile } from './walkthrough/register';
 
 export const COMMAND_TABLE: readonly CommandSpec[] = [
@@ -90,6 +101,15 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.verifyMac, title: 'Verify MAC', run: (s) => verifyMacForSelection(s) },
   { id: CommandIds.generateDataKey, title: 'Generate data key', run: (s) => generateDataKey(s) },
   { id: CommandIds.openSandboxTerminal, title: 'Open sandbox terminal', run: (s) => openSandboxTerminal(s) },
+  { id: CommandIds.showKeyUsage, title: 'Show key usage', run: showKeyUsage },
+  { id: CommandIds.filterUsageByOperation, title: 'Filter key usage', run: (s) => filterUsageByOperation(s) },
+  { id: CommandIds.filterUsageByPrincipal, title: 'Filter key usage', run: (s) => filterUsageByPrincipal(s) },
+  { id: CommandIds.showUsageErrorsOnly, title: 'Filter key usage', run: (s) => showUsageErrorsOnly(s) },
+  { id: CommandIds.showUsageAllOutcomes, title: 'Filter key usage', run: (s) => showUsageAllOutcomes(s) },
+  { id: CommandIds.clearUsageFilters, title: 'Filter key usage', run: (s) => clearUsageFilters(s) },
+  { id: CommandIds.refreshKeyUsage, title: 'Refresh key usage', run: (s) => refreshKeyUsage(s) },
+  { id: CommandIds.loadMoreKeyUsage, title: 'Load more key usage', run: (s) => loadMoreKeyUsage(s) },
+  { id: CommandIds.openUsageEvent, title: 'Open usage event', run: openUsageEvent },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

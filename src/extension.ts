@@ -13,6 +13,7 @@ import { KeysTreeProvider, KEYS_VIEW_ID } from './views/keysTree';
 import { registerWalkthroughSerializer } from './walkthrough/register';
 import { keyPolicyFileSystem } from './editor/keyPolicyFs';
 import { POLICY_SCHEME } from './ui/keyPolicyUri';
+import { KeyUsageTreeProvider, KEY_USAGE_VIEW_ID } from './views/keyUsageTree';
 
 /** Set by the bundle's first and last lines (esbuild.js banner and footer): performance.now() then. */
 declare const KMS_EXPLORER_EVAL_START: number | undefined;
@@ -45,6 +46,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const aliasesTree = new AliasesTreeProvider(manager, ALIASES_VIEW_ID);
   const keysView = vscode.window.createTreeView(KEYS_VIEW_ID, { treeDataProvider: keysTree, showCollapseAll: true });
   keysTree.viewState.attach(keysView, context.workspaceState);
+  const keyUsage = new KeyUsageTreeProvider(manager);
+  const keyUsageView = vscode.window.createTreeView(KEY_USAGE_VIEW_ID, { treeDataProvider: keyUsage });
+  keyUsage.attach(keyUsageView);
   const defaultPrompter = new VsCodePrompter();
   let prompter: Prompter = defaultPrompter;
   const services: Services = {
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keysTree,
     keysView,
     aliasesTree,
+    keyUsage,
     get prompter() {
       return prompter;
     },
@@ -65,6 +70,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     aliasesTree,
     keysView,
     keysView.onDidChangeSelection((e) => keysTree.showLastUse(e.selection)),
+    keyUsage,
+    keyUsageView,
+    keyUsage.registerDocuments(),
     vscode.window.createTreeView(ALIASES_VIEW_ID, { treeDataProvider: aliasesTree }),
     createConnectionStatusBar(manager),
     ...registerCommands(services),

@@ -3,27 +3,14 @@
 // connection's credentials, Region and endpoint; LookupEvents is paced to 2 requests per second per Region
 // (CloudTrail's quota) by a client-side limiter and never retried into throttling.
 import { CloudTrailClient, LookupEventsCommand, type Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
-import { GetKeyLastUsageCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { GetKeyLastUsageCommand, KeyLastUsageTrackingOperation, type KMSClient } from '@aws-sdk/client-kms';
 import { RateLimiter } from './concurrency';
 import type { KmsConnection } from './connection';
 import { explainKmsError } from './errors';
 import { ago, recentUseWarning } from './usageWords';
 
 /** The operations that count as use of a key (GetKeyLastUsage's KeyLastUsageTrackingOperation). */
-export const CRYPTOGRAPHIC_OPERATIONS: ReadonlySet<string> = new Set([
-  'Decrypt',
-  'DeriveSharedSecret',
-  'Encrypt',
-  'GenerateDataKey',
-  'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext',
-  'GenerateDataKeyWithoutPlaintext',
-  'GenerateMac',
-  'ReEncrypt',
-  'Sign',
-  'Verify',
-  'VerifyMac',
-]);
+export const CRYPTOGRAPHIC_OPERATIONS: ReadonlySet<string> = new Set(Object.values(KeyLastUsageTrackingOperation));
 
 /** LookupEvents' quota: 2 requests per second per account and Region. */
 export const LOOKUP_EVENTS_PER_SECOND = 2;

@@ -52,6 +52,16 @@ export const CommandIds = {
   verifyMac: 'kmsExplorer.verifyMac',
   generateDataKey: 'kmsExplorer.generateDataKey',
   openSandboxTerminal: 'kmsExplorer.openSandboxTerminal',
+  // Key usage (CloudTrail): the Key Usage view and its title actions and rows.
+  showKeyUsage: 'kmsExplorer.showKeyUsage',
+  filterUsageByOperation: 'kmsExplorer.filterUsageByOperation',
+  filterUsageByPrincipal: 'kmsExplorer.filterUsageByPrincipal',
+  showUsageErrorsOnly: 'kmsExplorer.showUsageErrorsOnly',
+  showUsageAllOutcomes: 'kmsExplorer.showUsageAllOutcomes',
+  clearUsageFilters: 'kmsExplorer.clearUsageFilters',
+  refreshKeyUsage: 'kmsExplorer.refreshKeyUsage',
+  loadMoreKeyUsage: 'kmsExplorer.loadMoreKeyUsage',
+  openUsageEvent: 'kmsExplorer.openUsageEvent',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
