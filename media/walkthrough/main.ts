@@ -123,6 +123,7 @@ const FIELDS: { [K in StepId]: FieldDef[] } = {
     { name: 'tagKey', label: 'Tag key', kind: 'text', max: LIMITS.tagKeyChars },
     { name: 'tagValue', label: 'Tag value', kind: 'text', max: LIMITS.tagValueChars },
   ],
+  keyUsage: [],
 };
 
 function fieldId(step: StepId, name: string): string {
@@ -256,6 +257,11 @@ function buildStep(info: StepInfo, index: number): HTMLElement {
     el('div', { id: `result-${id}`, class: 'result' }),
   );
   if (id === 'tagsDeletion') section.append(buildDeletion());
+  if (id === 'keyUsage') {
+    const open = el('button', { type: 'button', id: 'show-key-usage' }, 'Open in the Key Usage view');
+    open.addEventListener('click', () => vscode.postMessage({ type: 'showKeyUsage' }));
+    section.append(el('div', { class: 'actions' }, open));
+  }
   return section;
 }
 

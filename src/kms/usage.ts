@@ -121,7 +121,7 @@ function prettyJson(text: string): string {
 const limiters = new Map<string, RateLimiter>();
 
 export function lookupLimiter(endpoint: string | undefined, region: string): RateLimiter {
-  const id = `${endpoint ?? 'aws'} ${region}`;
+  const id = `${endpoint?.replace(/\/+$/, '') ?? 'aws'} ${region}`;
   let limiter = limiters.get(id);
   if (!limiter) limiters.set(id, (limiter = new RateLimiter(LOOKUP_EVENTS_PER_SECOND)));
   return limiter;
@@ -152,6 +152,34 @@ export function trailFor(connection: KmsConnection, region = connection.region):
     });
     trail = { client, region, limiter: lookupLimiter(endpoint, region) };
     byRegion.set(region, trail);
+  }
+  return trail;
+}
+
+const clientTrails = new WeakMap<KMSClient, Promise<UsageTrail>>();
+
+/**
+ * The CloudTrail of a KMS client (for code that holds a client, not a connection, like the walkthrough): the
+ * same credentials, Region and, when the client has a custom endpoint (the sandbox, LocalStack), that endpoint.
+ */
+export function trailForClient(kms: KMSClient): Promise<UsageTrail> {
+  let trail = clientTrails.get(kms);
+  if (!trail) {
+    trail = (async () => {
+      const region = await kms.config.region();
+      const endpoint = kms.config.isCustomEndpoint ? await kms.config.endpoint?.() : undefined;
+      const url = endpoint
+        ? `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path}`
+        : undefined;
+      const client = new CloudTrailClient({
+        region,
+        endpoint: url,
+        credentials: kms.config.credentials,
+        maxAttempts: 1,
+      });
+      return { client, region, limiter: lookupLimiter(url, region) };
+    })();
+    clientTrails.set(kms, trail);
   }
   return trail;
 }

@@ -1,5 +1,5 @@
-// The six steps of the AWS KMS getting-started scenario: ids, titles, plain-words explanations,
-// developer-guide links and input limits. Shared by the extension host and the webview page, so it
+// The steps of the AWS KMS getting-started scenario, and a last one on the key's usage: ids, titles, plain-words
+// explanations, developer-guide links and input limits. Shared by the extension host and the webview page, so it
 // imports nothing (no vscode, no SDK).
 
 export const STEP_IDS = [
@@ -9,6 +9,7 @@ export const STEP_IDS = [
   'grantsPolicy',
   'rotation',
   'tagsDeletion',
+  'keyUsage',
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
@@ -81,6 +82,16 @@ export const STEPS: readonly StepInfo[] = [
     docs: [
       { label: 'Managing key tags with API operations', url: `${GUIDE}manage-tags-api.html` },
       { label: 'Schedule key deletion', url: `${GUIDE}deleting-keys-scheduling-key-deletion.html` },
+    ],
+  },
+  {
+    id: 'keyUsage',
+    title: 'See who used your key',
+    explanation:
+      'KMS records every call to a key in CloudTrail: who called, when, which operation, the encryption context and whether KMS refused it. GetKeyLastUsage says when the key last did cryptographic work; LookupEvents (by the key’s ARN) lists the calls this scenario made, newest first. Before deleting a key, check its past usage: data encrypted under a deleted key is lost.',
+    docs: [
+      { label: 'Logging AWS KMS API calls with CloudTrail', url: `${GUIDE}logging-using-cloudtrail.html` },
+      { label: 'Determining past usage of a KMS key', url: `${GUIDE}deleting-keys-determining-usage.html` },
     ],
   },
 ];

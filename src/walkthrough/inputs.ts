@@ -38,6 +38,7 @@ export function defaultInputs(now: Date, key?: ScenarioKey): StepInputs {
     grantsPolicy: { grantee, addStatement: false, statement: defaultStatement(grantee) },
     rotation: { rotationPeriodInDays: 365 },
     tagsDeletion: { tagKey: 'Project', tagValue: 'GettingStarted' },
+    keyUsage: {},
   };
 }
 

@@ -75,6 +75,7 @@ export interface StepInputs {
   grantsPolicy: { grantee: string; addStatement: boolean; statement: string };
   rotation: { rotationPeriodInDays: number };
   tagsDeletion: { tagKey: string; tagValue: string };
+  keyUsage: Record<string, never>;
 }
 
 export interface ViewState {
@@ -103,6 +104,8 @@ export type FromWebview =
   | { type: 'cancelDeletion' }
   | { type: 'reveal'; secretId: string }
   | { type: 'startOver' }
+  /** Open the scenario's key in the Key Usage view. */
+  | { type: 'showKeyUsage' }
   /** The page saw its own Content Security Policy block something: logged, so it never goes unnoticed. */
   | { type: 'cspViolation'; directive: string };
 
@@ -139,6 +142,7 @@ export const INPUT_SCHEMAS: { [K in StepId]: { [F in keyof StepInputs[K]]-?: Fie
     tagKey: { kind: 'string', max: LIMITS.tagKeyChars },
     tagValue: { kind: 'string', max: LIMITS.tagValueChars },
   },
+  keyUsage: {},
 };
 
 const SECRET_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -197,6 +201,7 @@ export function validateFromWebview(message: unknown): Validation<FromWebview> {
     case 'ready':
     case 'cancelDeletion':
     case 'startOver':
+    case 'showKeyUsage':
       problem = checkRecord(message, { type: TYPE }, type);
       break;
     case 'reveal':

@@ -153,6 +153,11 @@ class WalkthroughPanel {
         await this.refreshTree();
         return;
       }
+      case 'showKeyUsage': {
+        const key = this.scenario.saved.key;
+        if (key) await vscode.commands.executeCommand(CommandIds.showKeyUsage, key.keyArn);
+        return;
+      }
     }
   }
 

@@ -46,6 +46,7 @@ export function loadProgress(saved: unknown): Progress {
   const fresh = freshProgress(new Date(p.startedAt));
   for (const id of STEP_IDS) {
     const s = (p.steps as Record<string, StepView | undefined>)[id];
+    if (s === undefined && id === 'keyUsage') continue; // saved before this step existed: pending
     if (
       !s ||
       !['pending', 'running', 'done', 'failed'].includes(s.status) ||

@@ -229,6 +229,58 @@ async function encryptDecrypt(inputs: StepInputs['encryptDecrypt'], env: StepEnv
   });
 }
 
+/** Step 7: the key's last use (GetKeyLastUsage) and the scenario's own calls from CloudTrail (LookupEvents by key ARN). */
+async function keyUsage(env: StepEnv): Promise<StepOutcome> {
+  return perform(env, true, async (rec, summary, { key, client }) => {
+    const last = await rec.send('GetKeyLastUsage', new rec.sdk.GetKeyLastUsageCommand({ KeyId: key!.keyId }));
+    const used = last.KeyLastUsage;
+    summary.push({
+      label: 'Last used',
+      value:
+        used?.Operation && used.Timestamp
+          ? `${used.Operation} on ${formatDate(used.Timestamp)}`
+          : 'Not used since tracking began',
+    });
+    const { usage } = await loadKms();
+    const record: ApiCallRecord = {
+      operation: 'LookupEvents',
+      request: { LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: key!.keyArn }], MaxResults: 50 },
+      masked: [],
+    };
+    rec.calls.push(record);
+    let page: Awaited<ReturnType<typeof usage.lookupKeyEvents>>;
+    try {
+      page = await usage.lookupKeyEvents(await usage.trailForClient(client), key!.keyArn, { maxResults: 50 });
+    } catch (err) {
+      const e = explainKmsError(err);
+      record.error = { code: e.code, message: e.detail ?? e.summary };
+      const denied = usage.lookupDeniedReason(err);
+      if (denied) throw new StepProblem(e.code, denied);
+      throw err;
+    }
+    record.response = {
+      Events: page.events.map((e) => ({
+        EventId: e.eventId,
+        EventName: e.operation,
+        EventTime: e.time.toISOString(),
+        Username: e.principal,
+      })),
+      ...(page.nextToken ? { NextToken: '…' } : {}),
+    };
+    summary.push({
+      label: 'CloudTrail events',
+      value: `${page.events.length}${page.nextToken ? ' (the newest; more in the Key Usage view)' : ''}, newest first`,
+    });
+    for (const e of page.events) {
+      const context = e.encryptionContext ? `context ${JSON.stringify(e.encryptionContext)}` : '';
+      summary.push({
+        label: `${formatDate(e.time)} · ${e.operation}`,
+        value: [e.principal, e.errorCode ?? 'succeeded', context].filter(Boolean).join(' · '),
+      });
+    }
+  });
+}
+
 async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): Promise<StepOutcome> {
   return perform(
     env,
@@ -369,6 +421,8 @@ export async function runStep<K extends StepId>(step: K, inputs: StepInputs[K], 
       return rotation(inputs as StepInputs['rotation'], env);
     case 'tagsDeletion':
       return tags(inputs as StepInputs['tagsDeletion'], env);
+    case 'keyUsage':
+      return keyUsage(env);
     default:
       return invalidInput('Unknown step.');
   }

@@ -17,6 +17,7 @@ import { MASK } from '../../../src/walkthrough/masking';
 import type { StepInputs } from '../../../src/walkthrough/messages';
 import { Scenario, freshProgress, type Progress } from '../../../src/walkthrough/scenario';
 import { runStep } from '../../../src/walkthrough/steps';
+import { waitFor } from '../../support/wait';
 
 describe('walkthrough steps against the sandbox', function () {
   let t: TestSandbox;
@@ -287,6 +288,28 @@ describe('walkthrough steps against the sandbox', function () {
     assert.ok(cancelled?.ok, JSON.stringify(cancelled?.error));
     assert.equal(scenario.saved.deletion.status, 'cancelled');
     assert.equal((await t.client.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata?.KeyState, 'Enabled');
+  });
+
+  it("step 7 shows the key's last use and the scenario's own calls from CloudTrail, newest first", async () => {
+    await scenario.run('createKey', inputs().createKey, t.client, label);
+    await scenario.run('encryptDecrypt', inputs().encryptDecrypt, t.client, label);
+    // Events reach the trail within a second: the step is run again until the Decrypt shows.
+    const outcome = await waitFor('the Decrypt event', async () => {
+      const o = await scenario.run('keyUsage', {}, t.client, label);
+      return o?.summary.some((s) => / · Decrypt$/.test(s.label)) ? o : undefined;
+    });
+    assert.ok(outcome.ok, JSON.stringify(outcome.error));
+    assert.deepEqual(
+      outcome.calls.map((c) => c.operation),
+      ['GetKeyLastUsage', 'LookupEvents'],
+    );
+    assert.match(outcome.summary.find((s) => s.label === 'Last used')!.value, /^Decrypt on \d{4}-\d{2}-\d{2} /);
+    const events = outcome.summary.filter((s) => / · [A-Za-z]+$/.test(s.label)).map((s) => s.label.split(' · ')[1]);
+    for (const op of ['Decrypt', 'Encrypt', 'CreateAlias', 'CreateKey']) assert.ok(events.includes(op), op);
+    assert.ok(events.indexOf('Decrypt') < events.indexOf('CreateKey'), 'newest first');
+    assert.match(outcome.summary.find((s) => s.label.endsWith(' · Encrypt'))!.value, /^root · succeeded$/);
+    // No plaintext or ciphertext in what the page is shown.
+    assert.doesNotMatch(JSON.stringify(outcome), /Hello from the KMS Explorer walkthrough/);
   });
 
   it("a failed deletion action keeps the key's deletion status and explains the error", async () => {
