@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
 import type { Authenticator, Caller } from '../auth';
-import { callerFacts, requestFacts } from '../cloudtrail/capture';
+import { withRequest } from '../cloudtrail/capture';
 import { queryParametersOf, queryResponseElementsOf } from '../cloudtrail/queryParameters';
 import { internal, KmsError } from '../errors';
 import { iamOperations, IAM_NAMESPACE } from '../iam/operations';
@@ -43,17 +43,17 @@ export function serveQuery(
   let audit = deps.home.audit;
   const finish = (outcome: string, message?: string) => {
     const known = Object.hasOwn(service.operations, action);
-    audit.record({
-      time: deps.now(),
-      operation: `${name}:${known ? action : 'UnknownOperation'}`,
-      ...callerFacts(caller),
-      errorCode: outcome === 'ok' ? undefined : outcome,
-      errorMessage: message || undefined,
-      requestId,
-      ...requestFacts(req),
-      requestParameters: known ? queryParametersOf(params) : undefined,
-      responseElements: outcome === 'ok' ? queryResponseElementsOf(action, result) : undefined,
-    });
+    audit.record(
+      withRequest(req, caller, {
+        time: deps.now(),
+        operation: `${name}:${known ? action : 'UnknownOperation'}`,
+        errorCode: outcome === 'ok' ? undefined : outcome,
+        errorMessage: message || undefined,
+        requestId,
+        requestParameters: known ? queryParametersOf(params) : undefined,
+        responseElements: outcome === 'ok' ? queryResponseElementsOf(action, result) : undefined,
+      }),
+    );
     deps.log?.(`${name}:${action} - ${outcome} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms`);
   };
   deps.readBody(req).then(
