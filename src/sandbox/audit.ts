@@ -186,16 +186,35 @@ export function usernameOf(principal: string | undefined): string | undefined {
 /** The first 32 bits of an event id, its key in a segment's index. */
 const idPrefix = (id: string) => parseInt(id.slice(0, 8), 16) >>> 0;
 
+/** Index keys that depend on the operation alone, computed once per operation name (bounded: names are checked). */
+const OPERATION_KEYS = new Map<string, string[]>();
+/** Index keys that depend on the caller alone (access key and ARN), kept for the last callers seen. */
+const CALLER_KEYS = new Map<string, string[]>();
+const MAX_CALLERS = 1024;
+
 /** The index keys of an event's lookup attributes (EventId apart). */
 function attributeKeys(l: Line): string[] {
-  const { source, name } = serviceOf(l.o);
-  const keys = [`EventName\0${name}`, `EventSource\0${source}`, `ReadOnly\0${isReadOnly(name)}`];
-  const user = l.c === 'kms' ? undefined : usernameOf(l.p);
-  if (user !== undefined) keys.push(`Username\0${user}`);
-  if (l.c !== undefined && l.c !== 'kms') keys.push(`AccessKeyId\0${l.c}`);
-  if (l.k !== undefined) keys.push('ResourceType\0AWS::KMS::Key');
+  let byOp = OPERATION_KEYS.get(l.o);
+  if (!byOp) {
+    const { source, name } = serviceOf(l.o);
+    byOp = [`EventName\0${name}`, `EventSource\0${source}`, `ReadOnly\0${isReadOnly(name)}`];
+    if (OPERATION_KEYS.size < MAX_CALLERS) OPERATION_KEYS.set(l.o, byOp);
+  }
+  const who = `${l.c ?? ''}\0${l.p ?? ''}`;
+  let byCaller = CALLER_KEYS.get(who);
+  if (!byCaller) {
+    byCaller = [];
+    const user = l.c === 'kms' ? undefined : usernameOf(l.p);
+    if (user !== undefined) byCaller.push(`Username\0${user}`);
+    if (l.c !== undefined && l.c !== 'kms') byCaller.push(`AccessKeyId\0${l.c}`);
+    if (CALLER_KEYS.size >= MAX_CALLERS) CALLER_KEYS.clear();
+    CALLER_KEYS.set(who, byCaller);
+  }
+  const keys = byCaller.length ? [...byOp, ...byCaller] : byOp.slice();
+  if (l.k !== undefined) keys.push(KEY_RESOURCE);
   return keys;
 }
+const KEY_RESOURCE = 'ResourceType\0AWS::KMS::Key';
 
 /** What the index knows of one segment file: event i has sequence number firstSeq + i. */
 interface Segment {
@@ -211,6 +230,8 @@ interface Segment {
   /** The first 32 bits of each event's id. */
   ids: number[];
   bytes: number;
+  /** Not indexed yet (open indexes older segments in the background). */
+  pending?: boolean;
 }
 
 const newSegment = (n: number, firstSeq: number): Segment => ({
@@ -262,7 +283,28 @@ function candidatesOf(seg: Segment, query: AuditQuery): number[] | undefined {
   return seg.byAttribute.get(`${a.key}\0${a.value}`) ?? [];
 }
 
+/** Indexes one segment file: its events' offsets, times, keys and attributes; a torn last record is cut off. */
+async function indexSegment(dir: string, n: number): Promise<Segment> {
+  const file = path.join(dir, segmentName(n));
+  let seg: Segment | undefined;
+  const scan = await scanFrames(file, (payload, offset) => {
+    const l = parseLine(payload.toString('utf8'));
+    if (!l) return;
+    seg ??= newSegment(n, l.s);
+    // Sequence numbers run on within a segment; anything else is not this trail's and ends the segment's index.
+    if (l.s !== seg.firstSeq + seg.offsets.length) return;
+    indexEvent(seg, l, offset, payload.length + FRAME_HEADER);
+  });
+  // A record torn by a crash: the segment continues after its last whole event.
+  if (scan.damagedBytes) await fs.truncate(file, scan.validBytes);
+  seg ??= newSegment(n, 0);
+  seg.bytes = scan.validBytes;
+  return seg;
+}
+
 export class AuditTrail {
+  /** Settles once the segments older than the last written one are indexed (open). */
+  private indexing: Promise<void> = Promise.resolve();
   private pending: Line[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
@@ -283,28 +325,34 @@ export class AuditTrail {
       names
         .flatMap((name) => (re.test(name) ? [Number((re.exec(name) as RegExpExecArray)[1])] : []))
         .sort((a, b) => a - b);
-    const segments: Segment[] = [];
-    let lastSeq = 0;
-    for (const n of numbers(SEGMENT_RE)) {
-      const file = path.join(dir, segmentName(n));
-      let seg: Segment | undefined;
-      const scan = await scanFrames(file, (payload, offset) => {
-        const l = parseLine(payload.toString('utf8'));
-        if (!l) return;
-        seg ??= newSegment(n, l.s);
-        // Sequence numbers run on within a segment; anything else is not this trail's and ends the segment's index.
-        if (l.s !== seg.firstSeq + seg.offsets.length) return;
-        indexEvent(seg, l, offset, payload.length + FRAME_HEADER);
-      });
-      // A record torn by a crash: the segment continues after its last whole event.
-      if (scan.damagedBytes) await fs.truncate(file, scan.validBytes);
-      seg ??= newSegment(n, lastSeq + 1);
-      seg.bytes = scan.validBytes;
-      segments.push(seg);
-      lastSeq = Math.max(lastSeq, seg.firstSeq + seg.offsets.length - 1);
+    const ns = numbers(SEGMENT_RE);
+    // The newest segments (back to the first that holds an event) are indexed now, since recording continues after
+    // them; older ones are indexed in the background, newest first, and queries wait for them (`indexing`), so a
+    // large trail does not hold up the start.
+    const tail: Segment[] = [];
+    let i = ns.length - 1;
+    for (; i >= 0; i--) {
+      const seg = await indexSegment(dir, ns[i]);
+      tail.unshift(seg);
+      if (seg.offsets.length) break;
     }
+    const filled = tail.find((seg) => seg.offsets.length);
+    const lastSeq = filled ? filled.firstSeq + filled.offsets.length - 1 : 0;
+    for (const seg of tail) if (!seg.offsets.length) seg.firstSeq = lastSeq + 1;
+    const older = ns.slice(0, Math.max(i, 0)).map((n) => ({ ...newSegment(n, 0), pending: true }));
+    const segments = [...older, ...tail];
     if (!segments.length) segments.push(newSegment(1, lastSeq + 1));
     const trail = new AuditTrail(dir, { ...DEFAULTS, ...limits }, segments, lastSeq);
+    trail.indexing = (async () => {
+      for (const seg of older.reverse()) {
+        try {
+          Object.assign(seg, await indexSegment(dir, seg.n), { pending: false });
+        } catch {
+          // Removed as the oldest meanwhile, or unreadable: it holds no event the trail can return.
+          seg.pending = false;
+        }
+      }
+    })();
     await trail.migrateLegacy(numbers(LEGACY_RE));
     return trail;
   }
@@ -399,7 +447,8 @@ export class AuditTrail {
   private async nextSegment(firstSeq: number, now: number): Promise<Segment> {
     const seg = newSegment(this.segments[this.segments.length - 1].n + 1, firstSeq);
     this.segments.push(seg);
-    const expired = (s: Segment) => s.times.length === 0 || s.times[s.times.length - 1] < now - this.limits.retentionMs;
+    const expired = (s: Segment) =>
+      !s.pending && (s.times.length === 0 || s.times[s.times.length - 1] < now - this.limits.retentionMs);
     while (this.segments.length > this.limits.maxSegments || (this.segments.length > 1 && expired(this.segments[0]))) {
       const oldest = this.segments.shift() as Segment;
       await fs.rm(path.join(this.dir, segmentName(oldest.n)), { force: true });
@@ -415,6 +464,7 @@ export class AuditTrail {
   /** Recorded events, newest first, optionally of one key and a time range; pages continue with `before`. */
   async read(query: AuditQuery = {}): Promise<AuditPage> {
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
+    await this.indexing;
     await this.flush();
     const events: AuditEvent[] = [];
     for (let s = this.segments.length - 1; s >= 0 && events.length <= limit; s--) {

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { Authenticator, scopeService, type Caller } from './auth';
 import type { AuditTrail } from './audit';
 import { authorizeKms } from './authorize';
-import { callerFacts, requestFacts } from './cloudtrail/capture';
+import { withRequest } from './cloudtrail/capture';
 import { keyMaterialIdOf, requestParametersOf, responseElementsOf } from './cloudtrail/parameters';
 import { serveCloudTrail } from './cloudtrail/serve';
 import type { Json, RequestContext } from './context';
@@ -75,19 +75,20 @@ export function createServer(deps: ServerDeps): http.Server {
     let result: Json | undefined;
     const finish = (outcome: string, message?: string) => {
       const known = Object.hasOwn(operations, op);
-      (ctx?.store.audit ?? deps.audit).record({
-        time: deps.now(),
-        operation: known ? op : 'UnknownOperation',
-        keyId: ctx?.logKeyId,
-        ...callerFacts(caller),
-        errorCode: outcome === 'ok' ? undefined : outcome,
-        errorMessage: message || undefined,
-        requestId,
-        ...requestFacts(req),
-        requestParameters: known ? requestParametersOf(op, input) : undefined,
-        responseElements: responseElementsOf(op, result),
-        keyMaterialId: keyMaterialIdOf(op, result, ctx?.logKeyId ? ctx.store.keys.get(ctx.logKeyId) : undefined),
-      });
+      const keyId = ctx?.logKeyId;
+      (ctx?.store.audit ?? deps.audit).record(
+        withRequest(req, caller, {
+          time: deps.now(),
+          operation: known ? op : 'UnknownOperation',
+          keyId,
+          errorCode: outcome === 'ok' ? undefined : outcome,
+          errorMessage: message || undefined,
+          requestId,
+          requestParameters: known ? requestParametersOf(op, input) : undefined,
+          responseElements: responseElementsOf(op, result),
+          keyMaterialId: keyMaterialIdOf(op, result, keyId === undefined ? undefined : ctx?.store.keys.get(keyId)),
+        }),
+      );
       if (!deps.log) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       deps.log(`${op} ${ctx?.logKeyId ?? '-'} ${outcome} ${ms.toFixed(1)}ms`);

@@ -7,22 +7,16 @@ import type { Caller } from '../auth';
 /** User agents are recorded as sent, up to this many characters. */
 const MAX_USER_AGENT = 1024;
 
-/** sourceIPAddress and userAgent of a request. */
-export function requestFacts(req: IncomingMessage): Pick<NewAuditEvent, 'sourceIp' | 'userAgent'> {
+/** The event with the request's sourceIPAddress and userAgent and its caller's access key, ARN and principalId. */
+export function withRequest(req: IncomingMessage, caller: Caller | undefined, event: NewAuditEvent): NewAuditEvent {
   const ua = req.headers['user-agent'];
   const ip = req.socket.remoteAddress;
-  return {
-    sourceIp: ip?.startsWith('::ffff:') ? ip.slice(7) : ip,
-    userAgent: ua === undefined ? undefined : ua.slice(0, MAX_USER_AGENT),
-  };
-}
-
-/** The caller's access key, ARN and principalId, when the request was authenticated. */
-export function callerFacts(caller: Caller | undefined): Pick<NewAuditEvent, 'caller' | 'principal' | 'principalId'> {
-  if (!caller) return {};
-  return {
-    caller: caller.accessKeyId,
-    principal: caller.identity.principal.arn,
-    principalId: caller.identity.userId,
-  };
+  event.sourceIp = ip?.startsWith('::ffff:') ? ip.slice(7) : ip;
+  event.userAgent = ua === undefined ? undefined : ua.slice(0, MAX_USER_AGENT);
+  if (caller) {
+    event.caller = caller.accessKeyId;
+    event.principal = caller.identity.principal.arn;
+    event.principalId = caller.identity.userId;
+  }
+  return event;
 }

@@ -36,22 +36,25 @@ export interface LookupRequest {
   insights: boolean;
 }
 
+/** The latest time a JavaScript date can hold, in epoch seconds. */
+const MAX_EPOCH_SECONDS = 8.64e12;
+
 /** A timestamp member: epoch seconds (AWS JSON 1.1) → ms. */
 function readTime(input: Json, name: string): number | undefined {
-  const v = input[name];
+  const v = Object.hasOwn(input, name) ? input[name] : undefined;
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v))
     throw serialization(`STRING_VALUE can not be converted to a Timestamp (member ${name}).`);
+  if (Math.abs(v) > MAX_EPOCH_SECONDS) throw invalidTimeRange(`${name} is outside the range of possible values.`);
   return v * 1000;
 }
 
 /** The request's members with their types and CloudTrail's constraints checked; throws CloudTrail's exceptions. */
 export function readLookupRequest(input: Json): LookupRequest {
-  for (const member of Object.keys(input))
-    if (!['LookupAttributes', 'StartTime', 'EndTime', 'EventCategory', 'MaxResults', 'NextToken'].includes(member))
-      throw serialization(`Unknown member ${member.slice(0, 64)} in LookupEventsRequest.`);
   const req: LookupRequest = { maxResults: MAX_RESULTS, insights: false };
-  const attrs = input.LookupAttributes;
+  // Only the body's own members are read (a `__proto__` member is a key like any other); unknown ones are ignored.
+  const own = (name: string) => (Object.hasOwn(input, name) ? input[name] : undefined);
+  const attrs = own('LookupAttributes');
   if (attrs !== undefined && attrs !== null) {
     if (!Array.isArray(attrs)) throw serialization('LookupAttributes must be a list.');
     if (attrs.length > 1) throw invalidAttributes('You can specify only one lookup attribute.');
@@ -76,7 +79,7 @@ export function readLookupRequest(input: Json): LookupRequest {
   req.endTime = readTime(input, 'EndTime');
   if (req.startTime !== undefined && req.endTime !== undefined && req.startTime > req.endTime)
     throw invalidTimeRange('Start time must be before end time.');
-  const category = input.EventCategory;
+  const category = own('EventCategory');
   if (category !== undefined && category !== null) {
     if (category !== 'insight')
       throw new KmsError(
@@ -85,13 +88,13 @@ export function readLookupRequest(input: Json): LookupRequest {
       );
     req.insights = true;
   }
-  const max = input.MaxResults;
+  const max = own('MaxResults');
   if (max !== undefined && max !== null) {
     if (typeof max !== 'number' || !Number.isInteger(max)) throw serialization('MaxResults must be an integer.');
     if (max < 1 || max > MAX_RESULTS) throw invalidMaxResults(`MaxResults must be between 1 and ${MAX_RESULTS}.`);
     req.maxResults = max;
   }
-  const token = input.NextToken;
+  const token = own('NextToken');
   if (token !== undefined && token !== null) {
     if (typeof token !== 'string') throw serialization('NextToken must be a string.');
     if (token.length === 0 || token.length > MAX_TOKEN) throw invalidNextToken('Invalid NextToken.');

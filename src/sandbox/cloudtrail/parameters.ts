@@ -59,7 +59,7 @@ const REQUEST_MEMBERS = new Set([
 ]);
 
 /** Operations whose record names the algorithm even when the request left it to its default, as AWS records them. */
-const DEFAULT_ALGORITHM: Record<string, [string, string][]> = {
+const DEFAULT_ALGORITHM: Partial<Record<string, [string, string][]>> = {
   Encrypt: [['encryptionAlgorithm', 'SYMMETRIC_DEFAULT']],
   Decrypt: [['encryptionAlgorithm', 'SYMMETRIC_DEFAULT']],
   ReEncrypt: [
@@ -72,7 +72,9 @@ const DEFAULT_ALGORITHM: Record<string, [string, string][]> = {
 const MAX_CHARS = 40_000;
 const MAX_DEPTH = 4;
 
-const camel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+/** Allow-listed member names in CloudTrail's spelling (KeyId → keyId), computed once. */
+const CAMEL = new Map([...REQUEST_MEMBERS].map((m) => [m, m.charAt(0).toLowerCase() + m.slice(1)]));
+const camel = (name: string) => CAMEL.get(name) ?? name.charAt(0).toLowerCase() + name.slice(1);
 
 interface Budget {
   left: number;
@@ -106,24 +108,29 @@ function copy(value: unknown, depth: number, budget: Budget): unknown {
   return out;
 }
 
-/** CloudTrail's requestParameters of a KMS request; undefined for none (recorded as null). */
+/** CloudTrail's requestParameters of a KMS request; undefined for none (recorded as null). On every request's path. */
 export function requestParametersOf(operation: string, input: Json | undefined): Record<string, unknown> | undefined {
   if (!input) return undefined;
-  const out = Object.create(null) as Record<string, unknown>;
+  // Its names come from the allow-list only, so a plain object is safe (and fast); request maps inside are copied
+  // into null-prototype objects.
+  const out: Record<string, unknown> = {};
   const budget = { left: MAX_CHARS };
   let any = false;
-  for (const member of Object.keys(input)) {
-    if (!REQUEST_MEMBERS.has(member)) continue;
-    const c = copy(input[member], 0, budget);
+  for (const member in input) {
+    if (!Object.hasOwn(input, member) || !REQUEST_MEMBERS.has(member)) continue;
+    const value = input[member];
+    const c = typeof value === 'string' ? ((budget.left -= value.length), value) : copy(value, 0, budget);
     if (c === undefined) continue;
     out[camel(member)] = c;
     any = true;
   }
   if (budget.left < 0) return typeof input.KeyId === 'string' ? { keyId: input.KeyId.slice(0, 2048) } : undefined;
-  for (const [name, value] of DEFAULT_ALGORITHM[operation] ?? []) {
-    if (out[name] === undefined) out[name] = value;
-    any = true;
-  }
+  const defaults = DEFAULT_ALGORITHM[operation];
+  if (defaults)
+    for (const [name, value] of defaults) {
+      if (out[name] === undefined) out[name] = value;
+      any = true;
+    }
   return any ? out : undefined;
 }
 

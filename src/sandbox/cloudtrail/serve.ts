@@ -11,7 +11,7 @@ import { internal, KmsError } from '../errors';
 import { globalContext, identityPoliciesOf } from '../iam/principals';
 import { parseBody, sendError, sendResult } from '../protocol';
 import { MAX_BODY_BYTES, requestTimeout, TIMED_OUT, type ServerDeps } from '../server';
-import { callerFacts, requestFacts } from './capture';
+import { withRequest } from './capture';
 import { lookupEvents, readLookupRequest, type LookupRequest } from './lookup';
 
 /** The X-Amz-Target prefix boto3 and the AWS CLI send (the service model's targetPrefix)… */
@@ -67,16 +67,16 @@ export function serveCloudTrail(req: http.IncomingMessage, res: http.ServerRespo
   let lookup: LookupRequest | undefined;
   let audit = deps.audit;
   const finish = (outcome: string, message?: string) => {
-    audit.record({
-      time: deps.now(),
-      operation: `cloudtrail:${op === 'LookupEvents' ? op : 'UnknownOperation'}`,
-      ...callerFacts(caller),
-      errorCode: outcome === 'ok' ? undefined : outcome,
-      errorMessage: message || undefined,
-      requestId,
-      ...requestFacts(req),
-      requestParameters: recordedParameters(lookup),
-    });
+    audit.record(
+      withRequest(req, caller, {
+        time: deps.now(),
+        operation: `cloudtrail:${op === 'LookupEvents' ? op : 'UnknownOperation'}`,
+        errorCode: outcome === 'ok' ? undefined : outcome,
+        errorMessage: message || undefined,
+        requestId,
+        requestParameters: recordedParameters(lookup),
+      }),
+    );
     deps.log?.(`cloudtrail:${op} - ${outcome} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms`);
   };
   deps.readBody(req).then(

@@ -180,6 +180,13 @@ export const automaticRotation: TimedTask = {
       });
       return { changes, result: changes.map((c) => (c.kind === 'key' ? c.record.keyId : '')) };
     });
-    for (const keyId of rotated) store.audit.record({ time: now, operation: 'RotateKey', keyId, caller: 'kms' });
+    for (const keyId of rotated)
+      store.audit.record({
+        time: now,
+        operation: 'RotateKey',
+        keyId,
+        caller: 'kms',
+        keyMaterialId: store.keys.get(keyId)?.materials.at(-1)?.id,
+      });
   },
 };

@@ -153,8 +153,8 @@ export function sendQueryResult(
   action: string,
   namespace: string,
   result: Record<string, XmlValue> | undefined,
+  requestId = randomUUID(),
 ): void {
-  const requestId = randomUUID();
   const body = result === undefined ? '' : `<${action}Result>${toXml(result)}</${action}Result>`;
   send(
     res,
@@ -182,8 +182,7 @@ export function queryCodeOf(err: KmsError): [string, number] {
   return Object.hasOwn(AUTH_CODES, err.code) ? AUTH_CODES[err.code] : [err.code, err.status];
 }
 
-export function sendQueryError(res: ServerResponse, namespace: string, err: KmsError): void {
-  const requestId = randomUUID();
+export function sendQueryError(res: ServerResponse, namespace: string, err: KmsError, requestId = randomUUID()): void {
   const [code, status] = queryCodeOf(err);
   const type = status >= 500 ? 'Receiver' : 'Sender';
   send(

@@ -1,14 +1,18 @@
 // The IAM and STS side of the HTTP front: requests whose SigV4 credential scope names iam or sts are read as the
-// Query protocol, authenticated like KMS requests, run against the home store, answered in XML, audited and logged.
+// Query protocol, authenticated like KMS requests, run against the home store, answered in XML, recorded as CloudTrail
+// events (IAM's in the home region, STS's in the region signed for) and logged.
+import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
-import type { Authenticator } from '../auth';
+import type { Authenticator, Caller } from '../auth';
+import { withRequest } from '../cloudtrail/capture';
+import { queryParametersOf, queryResponseElementsOf } from '../cloudtrail/queryParameters';
 import { internal, KmsError } from '../errors';
 import { iamOperations, IAM_NAMESPACE } from '../iam/operations';
 import { MAX_BODY_BYTES, TIMED_OUT, type ServerDeps } from '../server';
 import { stsOperations, STS_NAMESPACE } from '../sts';
-import type { QueryContext, QueryService } from './context';
+import type { QueryContext, QueryResult, QueryService } from './context';
 import { runQuery } from './dispatch';
-import { parseForm, queryCodeOf, queryError, sendQueryError, sendQueryResult } from './protocol';
+import { parseForm, queryCodeOf, queryError, sendQueryError, sendQueryResult, type Params } from './protocol';
 
 const SERVICES: Record<'iam' | 'sts', QueryService> = {
   iam: { prefix: 'iam', namespace: IAM_NAMESPACE, operations: iamOperations },
@@ -30,16 +34,26 @@ export function serveQuery(
 ): void {
   const service = SERVICES[name];
   const started = process.hrtime.bigint();
+  const requestId = randomUUID();
   let action = '-';
-  let ctx: QueryContext | undefined;
-  const finish = (outcome: string) => {
-    deps.home.audit.record({
-      time: deps.now(),
-      operation: `${name}:${Object.hasOwn(service.operations, action) ? action : 'UnknownOperation'}`,
-      caller: ctx?.caller.accessKeyId,
-      principal: ctx?.caller.identity.principal.arn,
-      errorCode: outcome === 'ok' ? undefined : outcome,
-    });
+  let caller: Caller | undefined;
+  let params: Params | undefined;
+  let result: QueryResult;
+  // IAM is global (its events are the home region's); STS answers in the region the request was signed for.
+  let audit = deps.home.audit;
+  const finish = (outcome: string, message?: string) => {
+    const known = Object.hasOwn(service.operations, action);
+    audit.record(
+      withRequest(req, caller, {
+        time: deps.now(),
+        operation: `${name}:${known ? action : 'UnknownOperation'}`,
+        errorCode: outcome === 'ok' ? undefined : outcome,
+        errorMessage: message || undefined,
+        requestId,
+        requestParameters: known ? queryParametersOf(params) : undefined,
+        responseElements: outcome === 'ok' ? queryResponseElementsOf(action, result) : undefined,
+      }),
+    );
     deps.log?.(`${name}:${action} - ${outcome} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms`);
   };
   deps.readBody(req).then(
@@ -53,11 +67,12 @@ export function serveQuery(
           );
         if (body === undefined)
           throw queryError('RequestEntityTooLarge', `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 413);
-        const caller = await deps.auth.verify(req, body);
+        caller = await deps.auth.verify(req, body);
+        if (name === 'sts') audit = (await deps.regions.get(caller.region)).store.audit;
         if (req.method !== 'POST') throw queryError('InvalidAction', 'Only POST requests are answered.');
-        const params = parseForm(body);
+        params = parseForm(body);
         action = params.get('Action') ?? '-';
-        ctx = {
+        const ctx: QueryContext = {
           store: deps.home,
           caller,
           accountId: deps.identity.accountId,
@@ -66,14 +81,15 @@ export function serveQuery(
           now: deps.now,
         };
         const run = runQuery(service, params, ctx);
-        sendQueryResult(res, run.action, service.namespace, await run.result);
+        result = await run.result;
+        sendQueryResult(res, run.action, service.namespace, result, requestId);
         finish('ok');
       } catch (err) {
         const e = err instanceof KmsError ? err : internal();
         if (!(err instanceof KmsError))
           deps.log?.(`${name}:${action} internal error: ${(err as Error)?.stack ?? String(err)}`);
-        if (!res.headersSent) sendQueryError(res, service.namespace, e);
-        finish(queryCodeOf(e)[0]);
+        if (!res.headersSent) sendQueryError(res, service.namespace, e, requestId);
+        finish(queryCodeOf(e)[0], e.message);
         if (e.status === 413 || e.status === 408) req.destroy();
       }
     },

@@ -225,4 +225,41 @@ describe('sandbox: audit trail on disk', () => {
       ],
     );
   });
+
+  it('indexes older segments in the background after a restart: every attribute finds them, numbering continues', async () => {
+    const limits = { segmentBytes: 2048, maxSegments: 100 };
+    const trail = await AuditTrail.open(dir, limits);
+    const ids: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      ids.push(
+        trail.record({
+          time: 1000 + i,
+          operation: i % 3 ? 'Encrypt' : 'iam:CreateUser',
+          keyId: i % 3 ? `key-${i % 4}` : undefined,
+          caller: i % 2 ? 'AKIAONE' : 'AKIATWO',
+          principal: i % 2 ? 'arn:aws:iam::111122223333:root' : 'arn:aws:iam::111122223333:user/dev/alice',
+        }),
+      );
+      if (i % 10 === 9) await trail.flush();
+    }
+    await trail.flush();
+    assert.ok((await readdir(dir)).length > 10, 'several segments');
+    const reopened = await AuditTrail.open(dir, limits);
+    reopened.record({ time: 2000, operation: 'Decrypt', keyId: 'key-1', caller: 'AKIAONE' });
+    const count = async (query: Parameters<AuditTrail['read']>[0]) =>
+      (await reopened.read({ limit: 1000, ...query })).events;
+    assert.equal((await count({ keyId: 'key-1' }))[0].seq, 301);
+    assert.equal((await count({ keyId: 'key-1' })).length, 1 + 300 / 4 - 300 / 12);
+    assert.equal((await count({ attribute: { key: 'EventName', value: 'CreateUser' } })).length, 100);
+    assert.equal((await count({ attribute: { key: 'EventSource', value: 'iam.amazonaws.com' } })).length, 100);
+    assert.equal((await count({ attribute: { key: 'Username', value: 'alice' } })).length, 150);
+    assert.equal((await count({ attribute: { key: 'Username', value: 'root' } })).length, 150);
+    assert.equal((await count({ attribute: { key: 'AccessKeyId', value: 'AKIATWO' } })).length, 150);
+    assert.equal((await count({ attribute: { key: 'ReadOnly', value: 'true' } })).length, 201);
+    assert.equal((await count({ attribute: { key: 'ResourceType', value: 'AWS::KMS::Key' } })).length, 201);
+    assert.deepEqual(
+      (await count({ attribute: { key: 'EventId', value: ids[7] } })).map((e) => e.seq),
+      [8],
+    );
+  });
 });

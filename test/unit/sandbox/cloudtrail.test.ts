@@ -3,14 +3,19 @@
 // authorization (cloudtrail:LookupEvents) and consistency with what the caller got (request id, error message).
 import * as assert from 'node:assert/strict';
 import { LookupEventsCommand, type CloudTrailClient, type Event } from '@aws-sdk/client-cloudtrail';
+import { CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateKeyCommand,
   DecryptCommand,
+  EnableKeyRotationCommand,
   EncryptCommand,
   GetKeyLastUsageCommand,
   KMSClient,
+  ListKeysCommand,
+  ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import { allow, cloudTrailClient, iamClient, userWithKey } from '../../support/iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { allow, cloudTrailClient, iamClient, stsClient, trustAccount, userWithKey } from '../../support/iam';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { expectKmsError } from './helpers';
 
@@ -192,5 +197,178 @@ describe('sandbox/cloudtrail LookupEvents', () => {
       west.destroy();
       westTrail.destroy();
     }
+  });
+});
+
+describe('sandbox/cloudtrail events of IAM, STS and the sandbox itself', () => {
+  const DAY = 24 * 3600 * 1000;
+  let clock = Date.UTC(2026, 0, 1);
+  let t: TestSandbox;
+  let ct: CloudTrailClient;
+  before(async () => {
+    t = await startTestSandbox({ now: () => clock, deletionWindowSeconds: 60 });
+    ct = cloudTrailClient(t);
+  });
+  after(async () => {
+    ct.destroy();
+    await t.stop();
+  });
+  const byName = async (name: string, client = ct) =>
+    (
+      await client.send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }] }),
+      )
+    ).Events!;
+
+  it('records IAM calls in us-east-1 (iam.amazonaws.com) with their parameters, never a secret key', async () => {
+    const iam = iamClient(t);
+    try {
+      await iam.send(new CreateUserCommand({ UserName: 'trail-user', Tags: [{ Key: 'team', Value: 'blue' }] }));
+      const [created] = await byName('CreateUser');
+      assert.equal(created.EventSource, 'iam.amazonaws.com');
+      const r = record(created);
+      assert.equal(r.awsRegion, 'us-east-1');
+      assert.equal(r.readOnly, false);
+      assert.deepEqual(r.requestParameters, { userName: 'trail-user', tags: [{ key: 'team', value: 'blue' }] });
+      const creds = await userWithKey(iam, 'key-owner');
+      const [keyEvent] = await byName('CreateAccessKey');
+      const text = keyEvent.CloudTrailEvent!;
+      assert.ok(text.includes(creds.accessKeyId));
+      assert.ok(!text.includes(creds.secretAccessKey), 'the secret access key is not recorded');
+    } finally {
+      iam.destroy();
+    }
+  });
+
+  it('records AssumeRole (no session token) and the session as AssumedRole with its session context', async () => {
+    const iam = iamClient(t);
+    const account = t.sandbox.accountId;
+    await iam.send(new CreateRoleCommand({ RoleName: 'reader', AssumeRolePolicyDocument: trustAccount(account) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'reader', PolicyName: 'p', PolicyDocument: allow('kms:*') }));
+    const user = await userWithKey(iam, 'assumer', allow('sts:AssumeRole'));
+    iam.destroy();
+    const sts = stsClient(t, user);
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/reader`, RoleSessionName: 'night-shift' }),
+    );
+    sts.destroy();
+    const [assumed] = await byName('AssumeRole');
+    assert.equal(assumed.EventSource, 'sts.amazonaws.com');
+    assert.equal(assumed.Username, 'assumer');
+    assert.ok(!assumed.CloudTrailEvent!.includes(Credentials!.SessionToken!), 'no session token');
+    assert.ok(!assumed.CloudTrailEvent!.includes(Credentials!.SecretAccessKey!), 'no secret key');
+    assert.equal(record(assumed).responseElements.credentials.accessKeyId, Credentials!.AccessKeyId);
+
+    const session = new KMSClient({
+      endpoint: t.sandbox.endpoint,
+      region: t.sandbox.region,
+      credentials: {
+        accessKeyId: Credentials!.AccessKeyId!,
+        secretAccessKey: Credentials!.SecretAccessKey!,
+        sessionToken: Credentials!.SessionToken!,
+      },
+      maxAttempts: 1,
+    });
+    await session.send(new ListKeysCommand({}));
+    session.destroy();
+    const events = (
+      await ct.send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'night-shift' }] }),
+      )
+    ).Events!;
+    assert.equal(events[0].EventName, 'ListKeys');
+    assert.equal(events[0].AccessKeyId, Credentials!.AccessKeyId);
+    const id = record(events[0]).userIdentity;
+    assert.equal(id.type, 'AssumedRole');
+    assert.equal(id.arn, `arn:aws:sts::${account}:assumed-role/reader/night-shift`);
+    assert.equal(id.sessionContext.sessionIssuer.arn, `arn:aws:iam::${account}:role/reader`);
+    assert.equal(id.principalId.split(':')[1], 'night-shift');
+    const byKey = await ct.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: Credentials!.AccessKeyId! }],
+      }),
+    );
+    assert.deepEqual(
+      byKey.Events!.map((e) => e.EventId),
+      events.map((e) => e.EventId),
+    );
+  });
+
+  it('finds events by ReadOnly, EventSource, ResourceType and EventId; keeps 90 days', async () => {
+    await t.client.send(new CreateKeyCommand({}));
+    await t.client.send(new CreateKeyCommand({}));
+    const writes = (
+      await ct.send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }] }),
+      )
+    ).Events!;
+    assert.ok(writes.length > 0 && writes.every((e) => record(e).readOnly === false));
+    const sts = (
+      await ct.send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'sts.amazonaws.com' }],
+        }),
+      )
+    ).Events!;
+    assert.deepEqual(new Set(sts.map((e) => e.EventSource)), new Set(['sts.amazonaws.com']));
+    const keys = (
+      await ct.send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: 'ResourceType', AttributeValue: 'AWS::KMS::Key' }],
+        }),
+      )
+    ).Events!;
+    assert.ok(keys.length > 0 && keys.every((e) => e.Resources![0].ResourceType === 'AWS::KMS::Key'));
+    const one = (
+      await ct.send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: keys[1].EventId! }] }),
+      )
+    ).Events!;
+    assert.deepEqual(
+      one.map((e) => e.EventId),
+      [keys[1].EventId],
+    );
+    clock += 91 * DAY;
+    const old = (
+      await ct.send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }] }),
+      )
+    ).Events!;
+    assert.deepEqual(old, [], 'events older than 90 days are not returned');
+  });
+  it('records automatic rotation and deletion at the end of the waiting period as AwsServiceEvent', async () => {
+    const { KeyMetadata } = await t.client.send(new CreateKeyCommand({}));
+    const keyId = KeyMetadata!.KeyId!;
+    await t.client.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 90 }));
+    clock += 91 * DAY;
+    await t.client.send(new ListKeysCommand({}));
+    const [rotated] = await byName('RotateKey');
+    const r = record(rotated);
+    assert.equal(r.eventType, 'AwsServiceEvent');
+    assert.equal(r.userIdentity.invokedBy, 'kms.amazonaws.com');
+    assert.equal(r.requestParameters, null);
+    assert.deepEqual(r.serviceEventDetails, { keyId });
+    assert.match(r.additionalEventData.keyMaterialId, /^[0-9a-f]{64}$/);
+    assert.equal(rotated.Username, undefined);
+
+    await t.client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
+    const [scheduled] = await byName('ScheduleKeyDeletion');
+    assert.equal(record(scheduled).responseElements.keyState, 'PendingDeletion');
+    clock += 61_000;
+    await t.client.send(new ListKeysCommand({}));
+    const deleted = (
+      await ct.send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: keyId }] }),
+      )
+    ).Events!;
+    assert.deepEqual(
+      deleted.map((e) => [e.EventName, record(e).eventType]),
+      [
+        ['DeleteKey', 'AwsServiceEvent'],
+        ['ScheduleKeyDeletion', 'AwsApiCall'],
+        ['RotateKey', 'AwsServiceEvent'],
+      ],
+      'CreateKey and EnableKeyRotation are more than 90 days old by now',
+    );
   });
 });
