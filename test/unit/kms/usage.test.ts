@@ -15,6 +15,7 @@ import {
 } from '../../../src/kms/usage';
 import { useSandboxKey, type TestSandbox } from '../../support/sandbox';
 import { waitFor } from '../../support/wait';
+import { allow, iamClient, userWithKey } from '../../support/iam';
 
 /** The key's newest events once at least `count` reached the trail (events land within a second). */
 async function waitForEvents(trail: UsageTrail, keyArn: string, count: number) {
@@ -130,6 +131,24 @@ describe('kms/usage: a key last use and its CloudTrail events', () => {
       assert.doesNotMatch(encrypted.json, /CiphertextBlob|plaintext/i);
     });
 
+    it('an identity without cloudtrail:LookupEvents is told so, in words, instead of failing', async () => {
+      const iam = iamClient(t);
+      const creds = await userWithKey(iam, 'kms-only', allow('kms:*'));
+      iam.destroy();
+      const s = t.sandbox;
+      const limited = await connect({ kind: 'sandbox', endpoint: s.endpoint, region: s.region, ...creds });
+      try {
+        const refused = await lookupKeyEvents(trailFor(limited), key.Arn!).catch((err: unknown) => err);
+        assert.equal((refused as Error).name, 'AccessDeniedException');
+        assert.match(lookupDeniedReason(refused)!, /needs the cloudtrail:LookupEvents permission/);
+        const u = await usageBeforeDeletion(limited, key.Arn!);
+        assert.match(u.lines[0], /^Last used /, 'GetKeyLastUsage is a kms: action it has');
+        assert.match(u.lines[1], /may not read it: its identity needs the cloudtrail:LookupEvents permission/);
+      } finally {
+        limited.dispose();
+      }
+    });
+
     it('the deletion confirmation counts the operations of the last 90 days and warns of the recent use', async () => {
       const u = await usageBeforeDeletion(connection, key.Arn!);
       assert.match(
@@ -184,7 +203,9 @@ describe('kms/usage: a key last use and its CloudTrail events', () => {
 
   describe('summarizeKeyUsage', () => {
     /** A trail whose LookupEvents answers `pages` in turn (a unit's stand-in; the real one is tested against the sandbox). */
-    function fakeTrail(pages: string[][][]): UsageTrail & { calls: LookupEventsCommand['input'][] } {
+    function fakeTrail(
+      pages: string[][][],
+    ): UsageTrail & { calls: LookupEventsCommand['input'][]; taken: { count: number } } {
       const calls: LookupEventsCommand['input'][] = [];
       const client = {
         send: (command: LookupEventsCommand) => {
@@ -198,7 +219,15 @@ describe('kms/usage: a key last use and its CloudTrail events', () => {
           return Promise.resolve({ Events: events, NextToken: calls.length < pages.length ? `t${calls.length}` : '' });
         },
       } as unknown as CloudTrailClient;
-      return { client, region: 'us-east-1', limiter: new RateLimiter(1000, 100), calls };
+      // Every LookupEvents takes its slot from the trail's limiter first.
+      const limiter = new RateLimiter(1000, 100);
+      const take = limiter.take.bind(limiter);
+      const taken = { count: 0 };
+      limiter.take = (signal) => {
+        taken.count++;
+        return take(signal);
+      };
+      return { client, region: 'us-east-1', limiter, calls, taken };
     }
 
     it('counts successful cryptographic operations in the last 90 days across pages', async () => {
@@ -215,6 +244,7 @@ describe('kms/usage: a key last use and its CloudTrail events', () => {
       assert.deepEqual(trail.calls[0].LookupAttributes, [{ AttributeKey: 'ResourceName', AttributeValue: 'arn:k' }]);
       assert.equal(trail.calls[0].StartTime?.toISOString(), '2026-08-31T12:00:00.000Z');
       assert.equal(trail.calls[1].NextToken, 't1');
+      assert.equal(trail.taken.count, 2, 'every page went through the limiter');
     });
 
     it('stops at the page bound and says the count is incomplete', async () => {
