@@ -220,7 +220,11 @@ export class KeysTreeProvider extends TreeBase {
   /** A key's tooltip on hover, with its last use (GetKeyLastUsage for this key only). */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
     if (node.kind !== 'key') return item;
-    await this.lastUse.read(node.key, await this.manager.get());
+    // Without a connection the tooltip shows what is known (the read itself never throws).
+    await this.manager.get().then(
+      (active) => this.lastUse.read(node.key, active),
+      () => undefined,
+    );
     item.tooltip = withLastUse(keyTooltip(node.key), this.lastUse.tooltipLines(node.key));
     return item;
   }
