@@ -205,6 +205,22 @@ describe('Getting-started walkthrough (UI)', function () {
     await wb.screenshot('walkthrough-step-6-cancelled');
   });
 
+  it("step 7 lists the scenario's own calls from CloudTrail and opens them in the Key Usage view", async () => {
+    await runStep('keyUsage', 7);
+    assert.match(await summary('keyUsage', 'Last used'), /^(Encrypt|Decrypt) on \d{4}-\d{2}-\d{2} /);
+    const encrypt = step('keyUsage').locator('dl.summary dt', { hasText: / · Encrypt$/ });
+    assert.ok((await encrypt.count()) >= 1, 'the Encrypt of step 3 is listed');
+    await page().locator('#show-key-usage').click();
+    // The view shows the scenario's key (its alias in the view's title), newest event first.
+    const usage = wb.view('Key Usage');
+    await usage.locator('.pane-header', { hasText: ALIAS }).waitFor({ timeout: 60_000 });
+    await wb
+      .treeItem(/^[A-Za-z]+/, usage)
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.screenshot('walkthrough-step-7-key-usage');
+  });
+
   it('remembers its progress across a window reload', async () => {
     await wb.page.reload();
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
