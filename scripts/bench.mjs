@@ -8,6 +8,8 @@
 //               memory with 100,000 keys, each with its target
 //   encryption  editor encryption: 200 selections of 1 KB in one command (time, requests), a 1 MB selection
 //               via envelope, a 100 MB file encrypted/decrypted in a child process (time, peak RSS)
+//   cloudtrail  LookupEvents latency with 100,000 events of one key in its Region (by key, time range, event name,
+//               deep pages, after a restart)
 // Usage: npm run bench [-- --only sizes,listing]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SECTIONS = ['sizes', 'activation', 'listing', 'sandbox', 'encryption'];
+const SECTIONS = ['sizes', 'activation', 'listing', 'sandbox', 'encryption', 'cloudtrail'];
 const { values } = parseArgs({ options: { only: { type: 'string', default: SECTIONS.join(',') } } });
 const only = new Set(
   values.only
@@ -109,6 +111,11 @@ const RUN = {
     if (!existsSync(path.join(ROOT, 'dist/sandbox.js')) && node(['esbuild.js']).status !== 0)
       throw new Error('build failed');
     tsBench('bench/sandbox.ts');
+  },
+  cloudtrail: () => {
+    if (!existsSync(path.join(ROOT, 'dist/sandbox.js')) && node(['esbuild.js']).status !== 0)
+      throw new Error('build failed');
+    tsBench('bench/cloudtrail.ts');
   },
 };
 

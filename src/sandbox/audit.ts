@@ -305,6 +305,8 @@ async function indexSegment(dir: string, n: number): Promise<Segment> {
 export class AuditTrail {
   /** Settles once the segments older than the last written one are indexed (open). */
   private indexing: Promise<void> = Promise.resolve();
+  /** Settles once every event recorded so far is written and indexed (not necessarily on disk yet). */
+  private visible: Promise<void> = Promise.resolve();
   private pending: Line[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
@@ -413,11 +415,14 @@ export class AuditTrail {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return this.writing;
-    this.writing = this.writing.then(() => this.append(batch));
+    let shown!: () => void;
+    this.visible = new Promise<void>((resolve) => (shown = resolve));
+    this.writing = this.writing.then(() => this.append(batch, shown).finally(shown));
     return this.writing;
   }
 
-  private async append(batch: Line[]): Promise<void> {
+  /** Writes a batch: indexed (readable) once written, resolved once on disk (fdatasync). Never rejects. */
+  private async append(batch: Line[], shown: () => void): Promise<void> {
     try {
       // A segment is closed once it has reached its size; one batch may take it a little past the limit.
       let seg = this.segments[this.segments.length - 1];
@@ -428,14 +433,16 @@ export class AuditTrail {
       const handle = await fs.open(path.join(this.dir, segmentName(seg.n)), 'a', FILE_MODE);
       try {
         await handle.write(bytes);
+        // Readable from here (the page cache); queries need not wait for the disk.
+        let offset = seg.bytes;
+        for (const [i, l] of batch.entries()) {
+          indexEvent(seg, l, offset, frames[i].length);
+          offset += frames[i].length;
+        }
+        shown();
         await handle.datasync();
       } finally {
         await handle.close();
-      }
-      let offset = seg.bytes;
-      for (const [i, l] of batch.entries()) {
-        indexEvent(seg, l, offset, frames[i].length);
-        offset += frames[i].length;
       }
       this.failed = false;
     } catch {
@@ -465,7 +472,8 @@ export class AuditTrail {
   async read(query: AuditQuery = {}): Promise<AuditPage> {
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
     await this.indexing;
-    await this.flush();
+    void this.flush();
+    await this.visible;
     const events: AuditEvent[] = [];
     for (let s = this.segments.length - 1; s >= 0 && events.length <= limit; s--) {
       const seg = this.segments[s];

@@ -68,6 +68,18 @@ const DEFAULT_ALGORITHM: Partial<Record<string, [string, string][]>> = {
   ],
 };
 
+/** Members whose objects (or list items) have structure members, named in camelCase as well (not maps of the caller's). */
+const STRUCTURED = new Set(['Constraints', 'Tags']);
+
+/** An object's own keys (or each list item's) in camelCase: { EncryptionContextSubset } → { encryptionContextSubset }. */
+function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (!value || typeof value !== 'object') return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) out[k.charAt(0).toLowerCase() + k.slice(1)] = v;
+  return out;
+}
+
 /** Characters a record may take for its request parameters; beyond that only the key id is kept. */
 const MAX_CHARS = 40_000;
 const MAX_DEPTH = 4;
@@ -119,7 +131,8 @@ export function requestParametersOf(operation: string, input: Json | undefined):
   for (const member in input) {
     if (!Object.hasOwn(input, member) || !REQUEST_MEMBERS.has(member)) continue;
     const value = input[member];
-    const c = typeof value === 'string' ? ((budget.left -= value.length), value) : copy(value, 0, budget);
+    let c = typeof value === 'string' ? ((budget.left -= value.length), value) : copy(value, 0, budget);
+    if (STRUCTURED.has(member)) c = camelKeys(c);
     if (c === undefined) continue;
     out[camel(member)] = c;
     any = true;
@@ -207,7 +220,8 @@ export function keyMaterialIdOf(
   key: KeyRecord | undefined,
 ): string | undefined {
   if (!result) return undefined;
-  const id = result.KeyMaterialId;
+  // ReEncrypt names both: the event's key material is the one it encrypted under.
+  const id = result.KeyMaterialId ?? result.DestinationKeyMaterialId;
   if (typeof id === 'string') return id;
   if (operation !== 'Encrypt' || key?.keySpec !== 'SYMMETRIC_DEFAULT') return undefined;
   return key.materials.at(-1)?.id;
