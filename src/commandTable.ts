@@ -26,6 +26,7 @@ import { disableKeyRotation, enableKeyRotation, rotateKeyNow } from './commands/
 import { cancelKeyDeletion, scheduleKeyDeletion } from './commands/deletion';
 import { deleteImportedKeyMaterial, importKeyMaterial } from './commands/importMaterial';
 import { openSandboxTerminal } from './commands/sandboxTerminal';
+import { checkAccess, revealAccessSource } from './commands/access';
 import {
   generateDataKey,
   generateMacForSelection,
@@ -90,6 +91,8 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.verifyMac, title: 'Verify MAC', run: (s) => verifyMacForSelection(s) },
   { id: CommandIds.generateDataKey, title: 'Generate data key', run: (s) => generateDataKey(s) },
   { id: CommandIds.openSandboxTerminal, title: 'Open sandbox terminal', run: (s) => openSandboxTerminal(s) },
+  { id: CommandIds.checkAccess, title: 'Check access', run: checkAccess },
+  { id: CommandIds.revealAccessSource, title: 'Show statement or grant', run: revealAccessSource },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

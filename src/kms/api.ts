@@ -20,3 +20,4 @@ export * as rotation from './rotation';
 export * as rotationInfo from './rotationInfo';
 export * as signing from './signing';
 export * as tags from './tags';
+export * as iam from './iam';

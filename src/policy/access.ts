@@ -17,6 +17,23 @@ export interface GrantInfo {
   };
 }
 
+/** A ListGrants entry (its members as the SDK names them) as the summary reads it. */
+export function grantInfo(g: {
+  GrantId?: string;
+  Name?: string;
+  GranteePrincipal?: string;
+  Operations?: readonly string[];
+  Constraints?: GrantInfo['constraints'];
+}): GrantInfo {
+  return {
+    grantId: g.GrantId ?? '',
+    name: g.Name || undefined,
+    grantee: g.GranteePrincipal ?? '',
+    operations: g.Operations ?? [],
+    constraints: g.Constraints,
+  };
+}
+
 /** Where a permission comes from: a key policy statement (by index, with its Sid) or a grant. */
 export type AccessSource =
   | { readonly kind: 'statement'; readonly index: number; readonly sid?: string }
@@ -152,15 +169,16 @@ interface Permission {
 }
 
 /** The key actions a statement covers: kms:* (collapsed) when it covers all of them. */
-function statementActions(s: Statement): string[] {
+function statementActions(s: Statement, collapse: boolean): string[] {
   const actions = s.action ? expandActions(s.action) : expandActions(s.notAction ?? [], true);
-  return actions.length === KEY_ACTIONS.length ? [ALL] : actions;
+  return collapse && actions.length === KEY_ACTIONS.length ? [ALL] : actions;
 }
 
-function policyPermissions(policy: Policy): Permission[] {
+/** Every (principal, action) a policy's statements name; kms:* stands for all key actions unless `expand`. */
+function policyPermissions(policy: Policy, expand = false): Permission[] {
   const out: Permission[] = [];
   policy.statements.forEach((s, index) => {
-    const actions = statementActions(s);
+    const actions = statementActions(s, !expand);
     const conditions = s.conditions.map(conditionInWords);
     const source: AccessSource = { kind: 'statement', index, sid: s.sid };
     for (const principal of principalsOf(s))
@@ -259,21 +277,35 @@ export interface PrincipalChange {
   readonly callout?: string;
 }
 
-function permissionWords(e: AccessEntry): string {
-  const action = e.action === ALL ? 'all KMS operations (kms:*)' : e.action;
-  const what = e.effect === 'Deny' ? `denied ${action}` : action;
-  return e.conditions.length ? `${what} (${e.conditions.join('; ')})` : what;
+/** A permission's conditions (and Deny) as a suffix shared by the actions it covers. */
+function permissionSuffix(e: AccessEntry): string {
+  return e.conditions.length ? ` (${e.conditions.join('; ')})` : '';
 }
 
-/** The permissions, in words, per principal (each permission once, whatever statement says it). */
-function wordsByPrincipal(policy: Policy): Map<string, Set<string>> {
+/** Per principal: its permissions, each "<Allow|Deny> <action><conditions>" once, whatever statement says it. */
+function permissionsByPrincipal(policy: Policy): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  for (const p of policyPermissions(policy)) {
+  for (const p of policyPermissions(policy, true)) {
     const set = out.get(p.principal) ?? new Set<string>();
-    set.add(permissionWords(p.entry));
+    set.add(`${p.entry.effect} ${p.entry.action}${permissionSuffix(p.entry)}`);
     out.set(p.principal, set);
   }
   return out;
+}
+
+/** Permissions in words, every key action under the same effect and conditions collapsed into kms:*. */
+function permissionWords(perms: readonly string[]): string[] {
+  const bySuffix = new Map<string, string[]>();
+  for (const p of perms) {
+    const m = /^(Allow|Deny) (kms:[A-Za-z]+)(.*)$/.exec(p)!;
+    const k = `${m[1]}\u0000${m[3]}`;
+    bySuffix.set(k, [...(bySuffix.get(k) ?? []), m[2]]);
+  }
+  return [...bySuffix].flatMap(([k, actions]) => {
+    const [effect, suffix] = k.split('\u0000');
+    const names = actions.length === KEY_ACTIONS.length ? ['all KMS operations (kms:*)'] : actions;
+    return names.map((a) => `${effect === 'Deny' ? 'denied ' : ''}${a}${suffix}`);
+  });
 }
 
 /**
@@ -282,8 +314,8 @@ function wordsByPrincipal(policy: Policy): Map<string, Set<string>> {
  * (`*`) or another account gains an Allow with no condition.
  */
 export function diffAccess(before: Policy, after: Policy, keyAccount: string): PrincipalChange[] {
-  const was = wordsByPrincipal(before);
-  const now = wordsByPrincipal(after);
+  const was = permissionsByPrincipal(before);
+  const now = permissionsByPrincipal(after);
   const principals = [...new Set([...was.keys(), ...now.keys()])];
   const changes: PrincipalChange[] = [];
   const unconditionalAllow = new Set(
@@ -294,8 +326,8 @@ export function diffAccess(before: Policy, after: Policy, keyAccount: string): P
   for (const principal of principals) {
     const a = was.get(principal) ?? new Set<string>();
     const b = now.get(principal) ?? new Set<string>();
-    const gains = [...b].filter((x) => !a.has(x));
-    const loses = [...a].filter((x) => !b.has(x));
+    const gains = permissionWords([...b].filter((x) => !a.has(x)));
+    const loses = permissionWords([...a].filter((x) => !b.has(x)));
     if (gains.length === 0 && loses.length === 0) continue;
     const account = accountOf(principal);
     let callout: string | undefined;

@@ -80,6 +80,9 @@ const CONTEXT_ACTIONS = new Set(
   ].map((a) => `kms:${a}`.toLowerCase()),
 );
 
+/** Whether a request for this action carries an encryption context. */
+export const takesEncryptionContext = (action: string) => CONTEXT_ACTIONS.has(action.toLowerCase());
+
 /** Whether a grant lets this principal do this action with this encryption context. */
 export function grantAllowsRequest(
   g: GrantInfo,

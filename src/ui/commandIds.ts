@@ -52,6 +52,9 @@ export const CommandIds = {
   verifyMac: 'kmsExplorer.verifyMac',
   generateDataKey: 'kmsExplorer.generateDataKey',
   openSandboxTerminal: 'kmsExplorer.openSandboxTerminal',
+  // Who can use a key: Check Access, and an Access entry's statement or grant (not in the palette).
+  checkAccess: 'kmsExplorer.checkAccess',
+  revealAccessSource: 'kmsExplorer.revealAccessSource',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
