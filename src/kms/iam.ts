@@ -9,6 +9,7 @@ import {
   SimulatePrincipalPolicyCommand,
   type ContextEntry,
 } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { IdentityVerdict } from '../policy/explain';
 import type { KmsConnection } from './connection';
 
@@ -28,6 +29,25 @@ export function iamClientOf(connection: KmsConnection): IAMClient {
     clients.set(connection, client);
   }
   return client;
+}
+
+/** The account of the connection's credentials (STS GetCallerIdentity; the sandbox's own account when known). */
+export async function callerAccount(connection: KmsConnection, signal?: AbortSignal): Promise<string> {
+  const s = connection.settings;
+  if (s.kind === 'sandbox' && s.accountId) return s.accountId;
+  const sts = new STSClient({
+    region: connection.region,
+    endpoint: s.kind === 'sandbox' ? s.endpoint : s.endpoint?.trim() || undefined,
+    credentials: connection.client.config.credentials,
+    maxAttempts: 2,
+  });
+  try {
+    const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+    if (!out.Account) throw new Error('GetCallerIdentity returned no account.');
+    return out.Account;
+  } finally {
+    sts.destroy();
+  }
 }
 
 export interface IamPrincipal {

@@ -9,3 +9,4 @@ export * from './access';
 export * from './kmsActions';
 export * from './explain';
 export * from './locate';
+export * from './consolePolicy';
