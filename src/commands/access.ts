@@ -8,17 +8,8 @@ import { parseEncryptionContext } from '../kms/encryptionContext';
 import { explainKmsError } from '../kms/errors';
 import { keyLabel, type CatalogKey } from '../kms/keys';
 import { loadKms } from '../kms/load';
-import { grantInfo, type AccessSource } from '../policy/access';
-import { parsePolicy } from '../policy/document';
-import {
-  explainAccess,
-  principalFromArn,
-  takesEncryptionContext,
-  type Explanation,
-  type IdentityVerdict,
-} from '../policy/explain';
-import { canonicalAction, KEY_ACTIONS } from '../policy/kmsActions';
-import { statementRange } from '../policy/locate';
+import type { AccessSource } from '../policy/access';
+import type { Explanation, IdentityVerdict } from '../policy/explain';
 import { isCheckAccessPrefill, type CheckAccessPrefill } from '../ui/checkAccess';
 import { resolveKeyTarget } from '../ui/keyTarget';
 import type { Services } from '../ui/services';
@@ -48,9 +39,13 @@ export async function checkAccess(services: Services, arg?: unknown): Promise<Ch
   if (!target) return undefined;
   const { active, key } = target;
   const kms = await loadKms();
+  const { canonicalAction, explainAccess, grantInfo, parsePolicy, principalFromArn, takesEncryptionContext } =
+    kms.policy;
   const iam = kms.iam.iamClientOf(active.connection);
   const nodePrincipal = node && node.level !== 'root' && node.level !== 'group' ? node.principal.principal : undefined;
-  const principalArn = prefill.principalArn ?? arnOrUndefined(nodePrincipal) ?? (await pickPrincipal(services, key));
+  // Principals of the Access node that are IAM ARNs (not `*`, services or account ids) prefill the principal.
+  const fromNode = nodePrincipal && principalFromArn(nodePrincipal) ? nodePrincipal : undefined;
+  const principalArn = prefill.principalArn ?? fromNode ?? (await pickPrincipal(services, key));
   if (!principalArn) return undefined;
   const action =
     (prefill.action && canonicalAction(prefill.action)) ??
@@ -126,12 +121,10 @@ function isAccessNode(arg: unknown): arg is AccessNode {
   return !!arg && typeof arg === 'object' && (arg as { kind?: unknown }).kind === 'access';
 }
 
-/** Principals of the Access node that are IAM ARNs (not `*`, services or account ids) prefill the principal. */
-const arnOrUndefined = (p: string | undefined) => (p && principalFromArn(p) ? p : undefined);
-
 async function pickPrincipal(services: Services, key: CatalogKey): Promise<string | undefined> {
   const active = await services.connections.get();
   const kms = await loadKms();
+  const { principalFromArn } = kms.policy;
   const TYPE = '\u0000type';
   const root = `arn:aws:iam::${key.arn.split(':')[4]}:root`;
   const items = kms.iam
@@ -173,7 +166,8 @@ async function pickPrincipal(services: Services, key: CatalogKey): Promise<strin
   return arn || undefined;
 }
 
-function pickAction(services: Services): Promise<string | undefined> {
+async function pickAction(services: Services): Promise<string | undefined> {
+  const { KEY_ACTIONS } = (await loadKms()).policy;
   return services.prompter.pick(
     KEY_ACTIONS.map((a) => ({ label: a, value: a })),
     { id: 'checkAccess.action', title: `${TITLE}: operation`, placeholder: 'The KMS operation to check' },
@@ -190,7 +184,7 @@ async function revealSource(services: Services, key: CatalogKey, source: AccessS
   if (source.kind === 'statement') {
     const editor = await openKeyPolicy(services, { kind: 'policy', key, policyName: 'default' });
     if (!editor) return;
-    const range = statementRange(editor.document.getText(), source.index);
+    const range = (await loadKms()).policy.statementRange(editor.document.getText(), source.index);
     if (!range) return;
     const selection = new vscode.Selection(
       editor.document.positionAt(range.start),

@@ -29,7 +29,7 @@ export async function createKey(services: Services): Promise<void> {
   const { parseTagList } = (await loadKms()).tags;
   const taken = (await active.catalog.aliases()).map((a) => a.AliasName ?? '');
   const p = services.prompter;
-  const { iam } = await loadKms();
+  const { iam, policy: evaluator } = await loadKms();
   const principals = iam.listPrincipals(iam.iamClientOf(active.connection)).catch((err: unknown) => {
     services.log.info(`Create Key: roles and users could not be listed (${(err as Error).name}).`);
     return [];
@@ -146,7 +146,7 @@ export async function createKey(services: Services): Promise<void> {
         return !!s.origin;
       },
     },
-    ...permissionSteps<CreateKeyState>(p, TITLE, principals, account),
+    ...permissionSteps<CreateKeyState>(evaluator, p, TITLE, principals, account),
   ];
 
   const answers = await runWizard<CreateKeyState>(
@@ -170,7 +170,7 @@ export async function createKey(services: Services): Promise<void> {
     tags: tags.tags,
     origin: answers.origin,
   };
-  newKey.policy = await keyPolicyOf(answers, account, { usage: newKey.usage, spec: newKey.spec });
+  newKey.policy = await keyPolicyOf(evaluator, answers, account, { usage: newKey.usage, spec: newKey.spec });
   const metadata = await withCancellableProgress('Creating the key…', async (signal, progress) => {
     const created = await kms.createKey(active.connection.client, newKey, signal);
     if (alias) {

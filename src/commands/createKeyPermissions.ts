@@ -3,7 +3,7 @@
 // and users, other AWS accounts); keyPolicyOf turns the answers into the console's own key policy
 // (src/policy/consolePolicy.ts), or none — KMS's default — when nobody was chosen.
 import type { IamPrincipal } from '../kms/iam';
-import { accountListProblem, consoleKeyPolicy, splitAccounts } from '../policy/consolePolicy';
+import type * as Evaluator from '../policy';
 import type { PickItem, Prompter } from '../ui/prompter';
 import { UserFacingError } from '../ui/userError';
 import type { WizardStep } from '../ui/wizard';
@@ -36,6 +36,7 @@ function principalItems(list: readonly IamPrincipal[], chosen: readonly string[]
 
 /** The two permission steps; `principals` lists the account's roles and users (empty when IAM cannot list them). */
 export function permissionSteps<S extends PermissionState>(
+  { accountListProblem }: typeof Evaluator,
   p: Prompter,
   title: string,
   principals: Promise<IamPrincipal[]>,
@@ -109,6 +110,7 @@ export function permissionSteps<S extends PermissionState>(
 
 /** The console's key policy for the answers, or undefined (KMS's default policy) when nobody was chosen. */
 export async function keyPolicyOf(
+  { accountListProblem, consoleKeyPolicy, splitAccounts }: typeof Evaluator,
   s: PermissionState,
   account: Promise<string | undefined>,
   key: { usage: string; spec: string },

@@ -2,16 +2,17 @@
 // loses kms:Decrypt; * (anyone) gains kms:Encrypt — public access"), computed by src/policy/access.ts from the policy
 // KMS has and the text being saved. Nothing is asked when no permission changes, or when the text is not a policy
 // the evaluator reads (KMS then gives its own answer). Declining throws: the document stays dirty, nothing is sent.
-import { changeLines, diffAccess } from '../policy/access';
-import { parsePolicy, PolicyError, type Policy } from '../policy/document';
+import { loadKms } from '../kms/load';
+import type { Policy } from '../policy/document';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 
-function readable(text: string): Policy | undefined {
+function readable(parse: (text: string) => Policy, text: string): Policy | undefined {
   try {
-    return parsePolicy(text, { kind: 'resource' });
+    return parse(text);
   } catch (err) {
-    if (err instanceof PolicyError) return undefined;
+    // The evaluator lives in the lazy chunk: its PolicyError is known by name here.
+    if ((err as Error | undefined)?.name === 'PolicyError') return undefined;
     throw err;
   }
 }
@@ -24,8 +25,10 @@ export async function confirmAccessChange(
   keyArn: string,
   label: string,
 ): Promise<void> {
-  const before = readable(current);
-  const after = readable(next);
+  const { changeLines, diffAccess, parsePolicy } = (await loadKms()).policy;
+  const parse = (text: string) => parsePolicy(text, { kind: 'resource' });
+  const before = readable(parse, current);
+  const after = readable(parse, next);
   if (!before || !after) return;
   const account = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):/.exec(keyArn)?.[1] ?? '';
   const changes = diffAccess(before, after, account);

@@ -21,3 +21,4 @@ export * as rotationInfo from './rotationInfo';
 export * as signing from './signing';
 export * as tags from './tags';
 export * as iam from './iam';
+export * as policy from '../policy';

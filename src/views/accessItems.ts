@@ -8,8 +8,6 @@ import type { ActiveConnection } from '../connection/manager';
 import { keyManagerKind, type CatalogKey } from '../kms/keys';
 import { loadKms } from '../kms/load';
 import type { AccessEntry, AccessGroupName } from '../policy/access';
-import { grantInfo, summarizeAccess } from '../policy/access';
-import { parsePolicy, PolicyError } from '../policy/document';
 import { CommandIds } from '../ui/commandIds';
 import type { AccessNode, TreeNode } from '../ui/treeNodes';
 import { code, escape } from './presentation';
@@ -26,7 +24,9 @@ export async function accessChildren(node: AccessNode, active: ActiveConnection)
   const key = node.key;
   switch (node.level) {
     case 'root': {
-      const { getKeyPolicy } = (await loadKms()).keyPolicy;
+      const { keyPolicy, policy: evaluator } = await loadKms();
+      const { getKeyPolicy } = keyPolicy;
+      const { grantInfo, parsePolicy, summarizeAccess } = evaluator;
       const [text, grants] = await Promise.all([
         getKeyPolicy(active.connection.client, key.arn),
         active.catalog.grants(key.keyId),
@@ -35,12 +35,13 @@ export async function accessChildren(node: AccessNode, active: ActiveConnection)
       try {
         policy = parsePolicy(text, { kind: 'resource' });
       } catch (err) {
-        if (!(err instanceof PolicyError)) throw err;
+        // The evaluator lives in the lazy chunk: its PolicyError is known by name here.
+        if ((err as Error | undefined)?.name !== 'PolicyError') throw err;
         return [
           {
             kind: 'message',
             id: `${key.arn}/access/unreadable`,
-            text: `Key policy not understood: ${err.message}`,
+            text: `Key policy not understood: ${(err as Error).message}`,
             severity: 'error',
           },
         ];
