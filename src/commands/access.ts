@@ -105,7 +105,8 @@ export async function checkAccess(services: Services, arg?: unknown): Promise<Ch
 
 async function showAnswer(services: Services, key: CatalogKey, r: CheckAccessResult): Promise<void> {
   const lines = r.reasons.map((x) => x.words);
-  if (!r.iamIncluded && r.verdict !== 'dependsOnIam')
+  // The account root has no IAM policies to simulate: nothing was left out for it.
+  if (!r.iamIncluded && r.verdict !== 'dependsOnIam' && !r.principalArn.endsWith(':root'))
     lines.push(`IAM identity policies were not included${r.iamProblem ? ` (${r.iamProblem})` : ''}.`);
   const text = `${r.title}: ${r.principalArn} → ${r.action} on ${keyLabel(key)}. ${lines.join(' ')}`;
   const statement = r.reasons.find((x) => x.source?.kind === 'statement')?.source;
