@@ -26,6 +26,7 @@ import { disableKeyRotation, enableKeyRotation, rotateKeyNow } from './commands/
 import { cancelKeyDeletion, scheduleKeyDeletion } from './commands/deletion';
 import { deleteImportedKeyMaterial, importKeyMaterial } from './commands/importMaterial';
 import { openSandboxTerminal } from './commands/sandboxTerminal';
+import { checkAccess, revealAccessSource } from './commands/access';
 import {
   generateDataKey,
   generateMacForSelection,
@@ -110,6 +111,8 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.refreshKeyUsage, title: 'Refresh key usage', run: (s) => refreshKeyUsage(s) },
   { id: CommandIds.loadMoreKeyUsage, title: 'Load more key usage', run: (s) => loadMoreKeyUsage(s) },
   { id: CommandIds.openUsageEvent, title: 'Open usage event', run: openUsageEvent },
+  { id: CommandIds.checkAccess, title: 'Check access', run: checkAccess },
+  { id: CommandIds.revealAccessSource, title: 'Show statement or grant', run: revealAccessSource },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

@@ -1,6 +1,6 @@
 // "KMS: Create Key": a multi-step wizard with Back — key type and usage, key spec, alias (validated as
-// you type), description, tags, origin — then CreateKey (+ CreateAlias), and the new key revealed and
-// selected in the Keys view.
+// you type), description, tags, origin, key administrators, key users (the console's key policy) — then
+// CreateKey (+ CreateAlias), and the new key revealed and selected in the Keys view.
 import type { KeySpec } from '@aws-sdk/client-kms';
 import { loadKms } from '../kms/load';
 import type { KeyTypeChoice, NewKey } from '../kms/createKey';
@@ -9,8 +9,9 @@ import { withCancellableProgress } from '../ui/progress';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 import { runWizard, type WizardStep } from '../ui/wizard';
+import { initialPermissions, keyPolicyOf, permissionSteps, type PermissionState } from './createKeyPermissions';
 
-interface CreateKeyState {
+interface CreateKeyState extends PermissionState {
   type?: KeyTypeChoice;
   spec?: KeySpec;
   alias: string;
@@ -28,6 +29,12 @@ export async function createKey(services: Services): Promise<void> {
   const { parseTagList } = (await loadKms()).tags;
   const taken = (await active.catalog.aliases()).map((a) => a.AliasName ?? '');
   const p = services.prompter;
+  const { iam, policy: evaluator } = await loadKms();
+  const principals = iam.listPrincipals(iam.iamClientOf(active.connection)).catch((err: unknown) => {
+    services.log.info(`Create Key: roles and users could not be listed (${(err as Error).name}).`);
+    return [];
+  });
+  const account = iam.callerAccount(active.connection).catch(() => undefined);
   const aliasOf = (text: string) => (text.trim() === '' || text.trim() === 'alias/' ? undefined : text.trim());
 
   const steps: WizardStep<CreateKeyState>[] = [
@@ -139,9 +146,13 @@ export async function createKey(services: Services): Promise<void> {
         return !!s.origin;
       },
     },
+    ...permissionSteps<CreateKeyState>(evaluator, p, TITLE, principals, account),
   ];
 
-  const answers = await runWizard<CreateKeyState>({ alias: '', description: '', tagsText: '' }, steps);
+  const answers = await runWizard<CreateKeyState>(
+    { alias: '', description: '', tagsText: '', ...initialPermissions() },
+    steps,
+  );
   if (!answers?.type || !answers.origin) return;
   // Validate again: a scripted or pasted answer may not have gone through validateInput.
   const alias = aliasOf(answers.alias);
@@ -159,6 +170,7 @@ export async function createKey(services: Services): Promise<void> {
     tags: tags.tags,
     origin: answers.origin,
   };
+  newKey.policy = await keyPolicyOf(evaluator, answers, account, { usage: newKey.usage, spec: newKey.spec });
   const metadata = await withCancellableProgress('Creating the key…', async (signal, progress) => {
     const created = await kms.createKey(active.connection.client, newKey, signal);
     if (alias) {

@@ -6,7 +6,8 @@
 // (MalformedPolicyDocumentException, …) fails with KMS's message, so VS Code keeps the document dirty with
 // the user's text. "KMS: Save Key Policy" (Ctrl+S in a policy document) runs the same checks and PutKeyPolicy
 // first, so a refusal reads as KMS's message, not wrapped in VS Code's "Unable to write file"; the save that
-// follows finds the policy already in place. AWS managed keys' policies are read-only.
+// follows finds the policy already in place. Before PutKeyPolicy, a modal lists what changes for whom
+// (editor/accessChange.ts); cancelling it keeps the text unsaved. AWS managed keys' policies are read-only.
 import * as vscode from 'vscode';
 import { loadKms } from '../kms/load';
 import { keyLabel, keyManagerKind } from '../kms/keys';
@@ -14,6 +15,7 @@ import { explainKmsError } from '../kms/errors';
 import { POLICY_SCHEME } from '../ui/keyPolicyUri';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
+import { confirmAccessChange } from './accessChange';
 
 /** The key id of a policy document's URI, or undefined for a folder or another file. */
 export function keyIdOfPolicyUri(uri: vscode.Uri): string | undefined {
@@ -120,7 +122,10 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
             `Not saved: the key policy of ${label} changed elsewhere since you opened it. Your text is kept; run "File: Revert File" to load the current policy.`,
           );
       }
-      if (!samePolicy(current, text)) await putKeyPolicy(connection.client, keyId, text);
+      if (!samePolicy(current, text)) {
+        await confirmAccessChange(this.services, current, text, key?.arn ?? keyId, label);
+        await putKeyPolicy(connection.client, keyId, text);
+      }
     } catch (err) {
       if (err instanceof UserFacingError) throw err;
       const e = explainKmsError(err);

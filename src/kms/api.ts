@@ -21,3 +21,5 @@ export * as rotationInfo from './rotationInfo';
 export * as signing from './signing';
 export * as tags from './tags';
 export * as usage from './usage';
+export * as iam from './iam';
+export * as policy from '../policy';

@@ -5,3 +5,8 @@ export * from './document';
 export * from './evaluate';
 export * from './variables';
 export * from './wildcard';
+export * from './access';
+export * from './kmsActions';
+export * from './explain';
+export * from './locate';
+export * from './consolePolicy';

@@ -62,6 +62,9 @@ export const CommandIds = {
   refreshKeyUsage: 'kmsExplorer.refreshKeyUsage',
   loadMoreKeyUsage: 'kmsExplorer.loadMoreKeyUsage',
   openUsageEvent: 'kmsExplorer.openUsageEvent',
+  // Who can use a key: Check Access, and an Access entry's statement or grant (not in the palette).
+  checkAccess: 'kmsExplorer.checkAccess',
+  revealAccessSource: 'kmsExplorer.revealAccessSource',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -6,6 +6,7 @@ import type { AliasListEntry, GrantListEntry, RotationsListEntry, Tag } from '@a
 import type { ExplainedError } from '../kms/errors';
 import type { CatalogKey, KeyManagerKind, ListedKey } from '../kms/keys';
 import type { RotationStatus } from '../kms/rotationInfo';
+import type { AccessEntry, AccessGroup, PrincipalAccess } from '../policy/access';
 
 /** `keys` are those the filter lets through; `total` (set while filtering) counts the group's keys before it. */
 export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: ListedKey[]; total?: number };
@@ -39,6 +40,16 @@ export type RotationNode = {
 export type PublicKeyNode = { kind: 'publicKey'; key: CatalogKey };
 /** One completed rotation (ListKeyRotations entry). */
 export type RotationEntryNode = { kind: 'rotationEntry'; entry: RotationsListEntry; key: CatalogKey };
+/**
+ * "Access" under a customer managed key (who may do what: views/accessItems.ts), its groups (key administrators,
+ * key users, …), their principals and each principal's operations (an entry opens its statement or grant).
+ */
+export type AccessNode = { kind: 'access'; key: CatalogKey } & (
+  | { level: 'root' }
+  | { level: 'group'; group: AccessGroup }
+  | { level: 'principal'; group: AccessGroup; principal: PrincipalAccess }
+  | { level: 'entry'; principal: PrincipalAccess; entry: AccessEntry }
+);
 /** An error or an informational line shown as a tree item ("No keys", an explained KMS error). */
 export type MessageNode = {
   kind: 'message';
@@ -59,6 +70,7 @@ export type TreeNode =
   | RotationNode
   | RotationEntryNode
   | PublicKeyNode
+  | AccessNode
   | MessageNode;
 
 /** The key a node belongs to, if any: lets one command accept a key, folder, alias, grant, tag, policy or rotation node. */
@@ -74,6 +86,7 @@ export function keyOfNode(node: unknown): ListedKey | undefined {
     case 'rotation':
     case 'rotationEntry':
     case 'publicKey':
+    case 'access':
       return n.key;
     case 'alias':
       return n.parent?.key;

@@ -33,6 +33,7 @@ import {
 import { folderItem, policyItem, publicKeyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
 import { messageItem, TreeBase } from './treeBase';
 import { KeyLastUseCache, withLastUse } from './keyLastUse';
+import { accessChildren, accessItem, accessNodes } from './accessItems';
 
 export const KEYS_VIEW_ID = 'kmsExplorer.keys';
 
@@ -178,6 +179,7 @@ export class KeysTreeProvider extends TreeBase {
           { kind: 'folder', folder: 'grants', key: node.key },
           { kind: 'folder', folder: 'tags', key: node.key },
           { kind: 'policy', key: node.key, policyName: 'default' },
+          ...accessNodes(node.key),
           await rotationNode(node.key, active),
           ...(node.key.status === 'ok' && hasPublicKey(node.key.metadata.KeySpec)
             ? [{ kind: 'publicKey', key: node.key } as const]
@@ -212,6 +214,8 @@ export class KeysTreeProvider extends TreeBase {
         // Newest first: the question is usually "when did it last rotate?".
         return [...entries].reverse().map((entry) => ({ kind: 'rotationEntry', entry, key: node.key }));
       }
+      case 'access':
+        return accessChildren(node, active);
       default:
         return [];
     }
@@ -307,6 +311,8 @@ export class KeysTreeProvider extends TreeBase {
         item.contextValue = `grant.${keyManagerKind(node.key)}`;
         return item;
       }
+      case 'access':
+        return accessItem(node);
       case 'message':
         return messageItem(node);
     }

@@ -1,5 +1,5 @@
 // UI test: the Create Key wizard in the real workbench — type, spec (with Back), alias
-// validated as typed, description, tags, origin — the new key revealed and selected in the Keys view;
+// validated as typed, description, tags, origin, key administrators and users — the new key revealed and selected in the Keys view;
 // then context-menu actions on it: Disable Key (modal confirmation) and Show Key Details.
 import * as assert from 'node:assert/strict';
 import { useWorkbench, type Workbench } from './support/workbench';
@@ -38,7 +38,7 @@ describe('Create Key wizard and key context menu (UI)', function () {
 
     await wb.runCommand('KMS: Create Key');
     await wb.quickPickRow('Sign and verify').waitFor({ timeout: 30_000 });
-    await stepIs(1, 6);
+    await stepIs(1, 8);
     await wb.screenshot('e2e-create-key-1-type');
     await pickStep('Sign and verify', 'Sign');
 
@@ -49,13 +49,13 @@ describe('Create Key wizard and key context menu (UI)', function () {
       .locator('.quick-input-titlebar a[aria-label="Back"], .quick-input-titlebar .codicon-quick-input-back')
       .first()
       .click();
-    await stepIs(1, 6);
+    await stepIs(1, 8);
     await pickStep('Sign and verify', 'Sign');
-    await stepIs(2, 6);
+    await stepIs(2, 8);
     await pickStep('ECC_NIST_P256');
 
     // Step 3: alias, validated as typed.
-    await stepIs(3, 6);
+    await stepIs(3, 8);
     await input().fill('alias/aws/mine');
     await validation()
       .filter({ hasText: /reserved for AWS managed keys/ })
@@ -70,15 +70,22 @@ describe('Create Key wizard and key context menu (UI)', function () {
     );
     await wb.pressEnterInQuickInput();
 
-    await stepIs(4, 6);
+    await stepIs(4, 8);
     await input().fill('Release signing key (e2e)');
     await wb.pressEnterInQuickInput();
-    await stepIs(5, 6);
+    await stepIs(5, 8);
     await input().fill('team=e2e, env=test');
     await wb.pressEnterInQuickInput();
-    await stepIs(6, 6);
+    await stepIs(6, 8);
     await wb.screenshot('e2e-create-key-6-origin');
-    await wb.pickQuickPickItem('KMS generates the key material', 'KMS generates');
+    await pickStep('KMS generates the key material', 'KMS generates');
+    // Steps 7 and 8: the console's permission steps; no one chosen keeps KMS's default key policy.
+    await stepIs(7, 8);
+    await wb.quickPickRow(/Allow key administrators to delete this key/).waitFor({ timeout: 30_000 });
+    await wb.screenshot('e2e-create-key-7-administrators');
+    await wb.pressEnterInQuickInput();
+    await stepIs(8, 8);
+    await wb.pressEnterInQuickInput();
 
     const row = wb.treeItem(new RegExp(alias.replace(/[/]/g, '\\/')), keys).first();
     await row.waitFor({ state: 'visible', timeout: 60_000 });

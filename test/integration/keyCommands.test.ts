@@ -41,7 +41,9 @@ describe('Key commands', () => {
       .answerInput('createKey.alias', alias)
       .answerInput('createKey.description', 'release signing')
       .answerInput('createKey.tags', 'team=payments, env=dev')
-      .answerPick('createKey.origin', /KMS generates/);
+      .answerPick('createKey.origin', /KMS generates/)
+      .answerPickMany('createKey.admins', [])
+      .answerPickMany('createKey.users', []);
     await vscode.commands.executeCommand('kmsExplorer.createKey');
     const keyId = await aliasTarget(alias);
     assert.ok(keyId, 'the alias points at the new key');
@@ -80,17 +82,19 @@ describe('Key commands', () => {
       .answerInput('createKey.alias', 'alias/')
       .answerInput('createKey.description', 'byok')
       .answerInput('createKey.tags', '')
-      .answerPick('createKey.origin', /Import your own/);
+      .answerPick('createKey.origin', /Import your own/)
+      .answerPickMany('createKey.admins', [])
+      .answerPickMany('createKey.users', []);
     const before = await keyCount();
     await vscode.commands.executeCommand('kmsExplorer.createKey');
     assert.deepEqual(
       prompter.recorded.picks.map((p) => p.id),
-      ['createKey.type', 'createKey.spec', 'createKey.type', 'createKey.origin'],
+      ['createKey.type', 'createKey.spec', 'createKey.type', 'createKey.origin', 'createKey.admins', 'createKey.users'],
     );
-    // The skipped spec step keeps its number: the count never shrinks from 1/6 to 2/5.
+    // The skipped spec step keeps its number: the count never shrinks from 1/8 to 2/7.
     assert.deepEqual(
       prompter.inputs.map((i) => `${i.id} ${i.step}/${i.total}`),
-      ['createKey.alias 3/6', 'createKey.description 4/6', 'createKey.tags 5/6'],
+      ['createKey.alias 3/8', 'createKey.description 4/8', 'createKey.tags 5/8'],
     );
     assert.equal(await keyCount(), before + 1);
     const selected = api.services.keysView.selection[0];
@@ -109,7 +113,9 @@ describe('Key commands', () => {
       .answerInput('createKey.alias', 'alias/aws/mine')
       .answerInput('createKey.description', '')
       .answerInput('createKey.tags', '')
-      .answerPick('createKey.origin', /KMS generates/);
+      .answerPick('createKey.origin', /KMS generates/)
+      .answerPickMany('createKey.admins', [])
+      .answerPickMany('createKey.users', []);
     const before = await keyCount();
     await vscode.commands.executeCommand('kmsExplorer.createKey');
     assert.match(prompter.inputs[0].problem ?? '', /reserved for AWS managed keys/);
@@ -124,7 +130,9 @@ describe('Key commands', () => {
       .answerInput('createKey.alias', 'alias/demo-app')
       .answerInput('createKey.description', '')
       .answerInput('createKey.tags', 'aws:team=x')
-      .answerPick('createKey.origin', /KMS generates/);
+      .answerPick('createKey.origin', /KMS generates/)
+      .answerPickMany('createKey.admins', [])
+      .answerPickMany('createKey.users', []);
     const before = await keyCount();
     await vscode.commands.executeCommand('kmsExplorer.createKey');
     assert.match(prompter.inputs[0].problem ?? '', /already exists/);

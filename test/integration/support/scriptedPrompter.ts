@@ -16,10 +16,11 @@ export type PickAnswer = (items: PickItem<unknown>[]) => PickItem<unknown> | und
 export interface Recorded {
   picks: { id: string; labels: string[]; descriptions: (string | undefined)[] }[];
   messages: { level: MessageLevel; text: string; actions: string[] }[];
+  confirms: { id: string; message: string; detail?: string }[];
 }
 
 export class ScriptedPrompter implements Prompter {
-  readonly recorded: Recorded = { picks: [], messages: [] };
+  readonly recorded: Recorded = { picks: [], messages: [], confirms: [] };
   private readonly pickAnswers = new Map<string, PickAnswer[]>();
   private readonly inputAnswers = new Map<string, (string | undefined)[]>();
   private readonly manyAnswers = new Map<string, string[][]>();
@@ -112,7 +113,8 @@ export class ScriptedPrompter implements Prompter {
     return this.openFrom;
   }
 
-  async confirm(_message: string, options: ConfirmOptions): Promise<boolean> {
+  async confirm(message: string, options: ConfirmOptions): Promise<boolean> {
+    this.recorded.confirms.push({ id: options.id, message, detail: options.detail });
     const queue = this.inputAnswers.get(options.id);
     return queue?.shift() === options.confirmLabel;
   }
