@@ -44,6 +44,24 @@ describe('esbuild.js lazy chunks', function () {
     );
   });
 
+  it('requires vscode once for the whole extension, and every module reads the host API through it', async () => {
+    const result = await buildExtension("export { activate, deactivate } from './extension';\n");
+    const text = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+    assert.equal(text.match(/require\("vscode"\)/g)?.length, 1, 'one require("vscode") in dist/extension.js');
+    // Evaluated against a stand-in API, activate() reaches it (here: the first call it makes, which throws).
+    const api = {
+      window: {
+        createOutputChannel: () => {
+          throw new Error('the stand-in API was reached');
+        },
+      },
+    };
+    const mod = { exports: {} as { activate(ctx: unknown): unknown } };
+    const load = new Function('module', 'exports', 'require', text) as (...args: unknown[]) => void;
+    load(mod, mod.exports, (id: string) => (id === 'vscode' ? api : require(id)));
+    assert.throws(() => mod.exports.activate({}), /the stand-in API was reached/);
+  });
+
   it('fails the build when Encryption SDK code does', async () => {
     await assert.rejects(
       buildExtension("import { buildClient } from '@aws-crypto/client-node';\nconsole.log(typeof buildClient);\n"),
