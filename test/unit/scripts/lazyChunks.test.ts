@@ -1,7 +1,9 @@
 // The extension build's lazy-chunk boundary (esbuild.js): kms layer imports become requires of the
 // chunk, and SDK code that reaches dist/extension.js another way fails the build.
 import * as assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -57,8 +59,9 @@ describe('esbuild.js lazy chunks', function () {
       },
     };
     const mod = { exports: {} as { activate(ctx: unknown): unknown } };
-    const load = new Function('module', 'exports', 'require', text) as (...args: unknown[]) => void;
-    load(mod, mod.exports, (id: string) => (id === 'vscode' ? api : require(id)));
+    const nodeRequire = createRequire(__filename);
+    const load = vm.compileFunction(text, ['module', 'exports', 'require']) as (...args: unknown[]) => void;
+    load(mod, mod.exports, (id: string) => (id === 'vscode' ? api : nodeRequire(id)));
     assert.throws(() => mod.exports.activate({}), /the stand-in API was reached/);
   });
 
