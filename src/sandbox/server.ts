@@ -86,8 +86,16 @@ export function createServer(deps: ServerDeps): http.Server {
           const input = parseBody(body);
           if (Object.hasOwn(INPUT_SHAPES, op)) checkMemberTypes(input, INPUT_SHAPES[op]);
           const region = await deps.regions.get(caller.region);
+          const store = region.store;
+          let readMark = 0;
           ctx = {
-            store: region.store,
+            get store() {
+              readMark = store.readMark;
+              return store;
+            },
+            get readMark() {
+              return readMark;
+            },
             caller,
             tokens: deps.tokens,
             now: deps.now,
