@@ -112,6 +112,9 @@ export function createServer(deps: ServerDeps): http.Server {
           // A body too large or too slow is not read on: the connection closes once the answer is out.
           const cut = kmsErr.status === 413 || kmsErr.status === 408;
           if (cut) res.once('finish', () => req.destroy());
+          // A refusal before the handler (authorization) may rest on a change still on its way to disk too.
+          const mark = ctx?.readMark;
+          if (ctx && mark !== undefined) await ctx.store.settledThrough(mark)?.catch(() => undefined);
           if (!res.headersSent) sendError(res, kmsErr);
           finish(kmsErr.code);
         }
