@@ -80,6 +80,26 @@ function lazyChunks(outfile, guard) {
   };
 }
 
+/**
+ * Every `import * as vscode from 'vscode'` resolves to one module that re-exports the host's API once: left external,
+ * each importing module would copy the whole API object's properties (esbuild's __toESM) while the bundle evaluates.
+ * @type {import('esbuild').Plugin}
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-once'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'vscode-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({
+      contents: "export * from 'vscode';",
+      loader: 'js',
+    }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   // The extension: vscode is provided by the host.
@@ -91,7 +111,7 @@ const builds = [
     banner: { js: '"use strict";var KMS_EXPLORER_EVAL_START = performance.now(), KMS_EXPLORER_EVAL_END;' },
     footer: { js: 'KMS_EXPLORER_EVAL_END = performance.now();' },
     external: ['vscode'],
-    plugins: [lazyChunks(out('extension.js'), true)],
+    plugins: [vscodeOnce, lazyChunks(out('extension.js'), true)],
     metafile: true,
     supported: { 'dynamic-import': false },
   },
@@ -100,7 +120,7 @@ const builds = [
     entryPoints: [src],
     outfile: out(chunk),
     external: ['vscode'],
-    plugins: [lazyChunks(out(chunk), false)],
+    plugins: [vscodeOnce, lazyChunks(out(chunk), false)],
     supported: { 'dynamic-import': false },
   })),
   // The sandbox's command line: plain Node, no vscode.

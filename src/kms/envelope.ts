@@ -13,16 +13,22 @@ import {
   type GenerateDataKeyCommandInput,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
+// The Encryption SDK's parts, not @aws-crypto/client-node nor kms-keyring-node's index: those re-export every keyring
+// (the hierarchical one brings a whole DynamoDB client, ~160 KiB) in a form the bundler cannot trim.
+import { buildDecrypt } from '@aws-crypto/decrypt-node';
+import { buildEncrypt } from '@aws-crypto/encrypt-node';
+import { KmsKeyringNode } from '@aws-crypto/kms-keyring-node/build/main/src/kms_keyring_node';
+import { CommitmentPolicy } from '@aws-crypto/material-management-node';
 import type { Readable } from 'node:stream';
 
 /** Encryption SDK messages decrypted here may carry at most this many encrypted data keys (the SDK's advice: limit it). */
 export const MAX_ENCRYPTED_DATA_KEYS = 10;
 
-const esdk = buildClient({
+const esdkOptions = {
   commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
   maxEncryptedDataKeys: MAX_ENCRYPTED_DATA_KEYS,
-});
+};
+const esdk = { ...buildEncrypt(esdkOptions), ...buildDecrypt(esdkOptions) };
 
 export interface EnvelopeConnection {
   client: KMSClient;

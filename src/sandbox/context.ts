@@ -6,7 +6,10 @@ import type { TokenSigner } from './tokens';
 export type Json = Record<string, unknown>;
 
 export interface RequestContext {
+  /** The region's store; server.ts notes its `readMark` at every access (see `readMark` below). */
   readonly store: Store;
+  /** The store's `readMark` at this request's latest access to `store`: its answer waits until that is on disk. */
+  readonly readMark?: number;
   readonly caller: Caller;
   readonly tokens: TokenSigner;
   /** The sandbox's clock (ms): creation dates, deletion windows, rotation. */

@@ -27,6 +27,8 @@ const snapshotName = (gen: number) => `snapshot-${String(gen).padStart(9, '0')}.
 
 interface Queued {
   bytes: Buffer;
+  /** The record's number (1, 2, …, over the journal's life in this process); 0 for a rotation marker. */
+  seq: number;
   /** A marker, not a record: the journal continues in generation `rotateTo` from here. */
   rotateTo?: number;
   resolve(): void;
@@ -52,6 +54,11 @@ export class Journal<T> {
   private failure: Error | undefined;
   private last: Promise<void> = Promise.resolve();
   private unsettled = 0;
+  /** Records appended, and the number of the last one known to be on disk (never reset, even by `reload`). */
+  private appendedSeq = 0;
+  private durableSeq = 0;
+  /** The promise of each record still on its way to disk, by number. */
+  private readonly pending = new Map<number, Promise<void>>();
   private snapshotting = false;
   private readonly minBytes: number;
 
@@ -96,10 +103,15 @@ export class Journal<T> {
   append(record: T): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const bytes = frame(JSON.stringify(record));
+    const seq = ++this.appendedSeq;
     this.unsettled++;
-    const done = new Promise<void>((resolve, reject) => this.queue.push({ bytes, resolve, reject })).finally(
-      () => this.unsettled--,
+    const done = new Promise<void>((resolve, reject) => this.queue.push({ bytes, seq, resolve, reject })).finally(
+      () => {
+        this.unsettled--;
+        this.pending.delete(seq);
+      },
     );
+    this.pending.set(seq, done);
     this.last = done;
     if (!this.flushing) void this.flush();
     return done;
@@ -108,6 +120,17 @@ export class Journal<T> {
   /** The promise of the last record appended while any is still on its way to disk; undefined when all are there. */
   settled(): Promise<void> | undefined {
     return this.unsettled > 0 ? this.last : undefined;
+  }
+
+  /** The number of the last record appended: whatever a reader sees now is on disk once `settledThrough` it. */
+  get appended(): number {
+    return this.appendedSeq;
+  }
+
+  /** The promise of record `seq` and every one before it reaching the disk; undefined when they are there. */
+  settledThrough(seq: number): Promise<void> | undefined {
+    if (seq <= this.durableSeq || this.unsettled === 0) return undefined;
+    return this.pending.get(seq) ?? this.last;
   }
 
   /** The error that stopped appends (they are refused until `reload`). */
@@ -131,6 +154,7 @@ export class Journal<T> {
           await (this.handle as fs.FileHandle).datasync();
           this.layout.size += bytes.length;
           this.layout.sinceSnapshot += bytes.length;
+          this.durableSeq = batch[batch.length - 1].seq;
         }
         for (const q of batch) q.resolve();
         if (rotation) {
@@ -166,7 +190,7 @@ export class Journal<T> {
     const gen = this.layout.gen + 1;
     const records = state();
     const rotated = new Promise<void>((resolve, reject) =>
-      this.queue.push({ bytes: Buffer.alloc(0), rotateTo: gen, resolve, reject }),
+      this.queue.push({ bytes: Buffer.alloc(0), seq: 0, rotateTo: gen, resolve, reject }),
     );
     rotated.catch(() => undefined); // writeSnapshot awaits it later; a failure is reported there
     if (!this.flushing) void this.flush();

@@ -41,7 +41,14 @@ export class OrderedIndex {
 
   static of(items: Iterable<string>): OrderedIndex {
     const index = new OrderedIndex();
-    index.items.push(...[...items].sort());
+    const all = index.items;
+    for (const item of items) all.push(item);
+    // A store loads its keys in creation order, already sorted: checked in one pass, sorted only if not.
+    for (let i = 1; i < all.length; i++)
+      if (all[i - 1] > all[i]) {
+        all.sort();
+        break;
+      }
     return index;
   }
 }

@@ -5,7 +5,7 @@
 // credentials, token secret).
 import * as path from 'node:path';
 import { seedAwsManagedKeys } from './awsManaged';
-import type { HandlerMap, Json } from './context';
+import type { HandlerMap, Json, RequestContext } from './context';
 import { operations } from './operations';
 import { isAwsRegion } from './regionNames';
 import { keyDeletion } from './operations/deletion';
@@ -93,22 +93,27 @@ export class Regions {
 
 /**
  * The operations, each answering only once every change it may have read is on disk: a change is visible to
- * other requests as soon as it is decided (store.ts), so a read that saw it waits for its group commit.
+ * other requests as soon as it is decided (store.ts), so a read that saw it waits for its group commit. What a request
+ * may have read is what was in memory at its latest access to `ctx.store` (`ctx.readMark`, kept by server.ts); a
+ * write's own promise already covers what its `decide` read, so a CreateKey answers after its own group commit, not
+ * after the next one too. A context without a mark waits for every change in flight.
  */
 function afterDurable(handlers: HandlerMap, store: Store): HandlerMap {
   const wrapped: HandlerMap = {};
-  const settle = (result: Json): Json | Promise<Json> => {
-    const pending = store.settled();
-    return pending ? pending.then(() => result) : result;
-  };
-  // A refusal may rest on an undurable change too (a key disabled a moment ago).
-  const settleError = (err: unknown): Promise<never> => {
-    const pending = store.settled();
-    const error = err instanceof Error ? err : new Error(String(err));
-    return pending ? pending.then(() => Promise.reject(error)) : Promise.reject(error);
-  };
+  const pendingFor = (ctx: RequestContext) =>
+    ctx.readMark === undefined ? store.settled() : store.settledThrough(ctx.readMark);
   for (const [op, handler] of Object.entries(handlers)) {
     wrapped[op] = (input, ctx) => {
+      const settle = (result: Json): Json | Promise<Json> => {
+        const pending = pendingFor(ctx);
+        return pending ? pending.then(() => result) : result;
+      };
+      // A refusal may rest on an undurable change too (a key disabled a moment ago).
+      const settleError = (err: unknown): Promise<never> => {
+        const pending = pendingFor(ctx);
+        const error = err instanceof Error ? err : new Error(String(err));
+        return pending ? pending.then(() => Promise.reject(error)) : Promise.reject(error);
+      };
       let result: Json | Promise<Json>;
       try {
         result = handler(input, ctx);

@@ -106,8 +106,16 @@ export function createServer(deps: ServerDeps): http.Server {
           input = parseBody(body);
           if (Object.hasOwn(INPUT_SHAPES, op)) checkMemberTypes(input, INPUT_SHAPES[op]);
           const region = await deps.regions.get(caller.region);
+          const store = region.store;
+          let readMark = 0;
           ctx = {
-            store: region.store,
+            get store() {
+              readMark = store.readMark;
+              return store;
+            },
+            get readMark() {
+              return readMark;
+            },
             caller,
             tokens: deps.tokens,
             now: deps.now,
@@ -125,6 +133,9 @@ export function createServer(deps: ServerDeps): http.Server {
           // A body too large or too slow is not read on: the connection closes once the answer is out.
           const cut = kmsErr.status === 413 || kmsErr.status === 408;
           if (cut) res.once('finish', () => req.destroy());
+          // A refusal before the handler (authorization) may rest on a change still on its way to disk too.
+          const mark = ctx?.readMark;
+          if (ctx && mark !== undefined) await ctx.store.settledThrough(mark)?.catch(() => undefined);
           if (!res.headersSent) sendError(res, kmsErr, requestId);
           finish(kmsErr.code, kmsErr.message);
         }

@@ -123,7 +123,9 @@ export class Store {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     const { changes, result } = decided;
-    if (!changes.length) return Promise.resolve(result);
+    // Nothing to write: `decide` may still have read a change on its way to disk, so the answer waits for it.
+    if (!changes.length)
+      return this.settledThrough(this.journal.appended)?.then(() => result) ?? Promise.resolve(result);
     for (const c of changes) applyChange(this, c, true);
     const durable = this.journal.append(changes);
     for (const watch of this.watchers) for (const c of changes) watch(c);
@@ -137,6 +139,16 @@ export class Store {
   /** While a change that may have been read is on its way to disk, the promise of its arrival; else undefined. */
   settled(): Promise<void> | undefined {
     return this.recovering ?? this.journal.settled();
+  }
+
+  /** Position of the latest change in memory: a reader of the state now has seen the changes up to it. */
+  get readMark(): number {
+    return this.journal.appended;
+  }
+
+  /** While a change up to `mark` (a `readMark`) is on its way to disk, the promise of its arrival; else undefined. */
+  settledThrough(mark: number): Promise<void> | undefined {
+    return this.recovering ?? this.journal.settledThrough(mark);
   }
 
   /** The whole state as changes that recreate it (snapshots), in chunks of journal records. */

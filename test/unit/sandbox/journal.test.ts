@@ -162,6 +162,44 @@ describe('sandbox: the storage engine (journal, snapshots, migration)', () => {
     }
   });
 
+  it('an answer waits for the changes it may have read (readMark, settledThrough), not for later ones', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kms-journal-'));
+    /** Key ids in the journal file now: what a kill -9 would keep. */
+    const onDisk = async () => {
+      const ids: string[] = [];
+      await scanFrames(journalOf(dir), (payload) => {
+        for (const c of JSON.parse(payload.toString('utf8')) as Array<{ kind: string; record?: KeyRecord }>)
+          if (c.kind === 'key' && c.record) ids.push(c.record.keyId);
+      });
+      return ids;
+    };
+    try {
+      const store = await Store.open(dir);
+      const read = fakeKey(1, 0);
+      const written = store.write(() => ({ changes: [{ kind: 'key', record: read }], result: undefined }));
+      const mark = store.readMark; // a request reading the state now sees `read`, not yet on disk
+      const later = Array.from({ length: 20 }, (_, i) =>
+        store.write(() => ({ changes: [{ kind: 'key', record: fakeKey(2 + i, 0) }], result: undefined })),
+      );
+      const pending = store.settledThrough(mark);
+      assert.ok(pending, 'what the request read is still on its way to disk');
+      await pending;
+      assert.ok((await onDisk()).includes(read.keyId), 'on disk once its reader may answer');
+      await written;
+      // A write that changes nothing still answers only once what its decision read is on disk.
+      const seen = fakeKey(40, 0);
+      void store.write(() => ({ changes: [{ kind: 'key', record: seen }], result: undefined }));
+      const sawIt = await store.write(() => ({ changes: [], result: store.keys.has(seen.keyId) }));
+      assert.equal(sawIt, true);
+      assert.ok((await onDisk()).includes(seen.keyId), 'what the no-change decision read is on disk');
+      await Promise.all(later);
+      assert.equal(store.settledThrough(store.readMark), undefined, 'nothing left on its way');
+      await store.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a write the disk refuses fails, changes nothing in memory or on disk, and the next write works', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kms-journal-'));
     const lines: string[] = [];

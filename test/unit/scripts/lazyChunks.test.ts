@@ -1,7 +1,9 @@
 // The extension build's lazy-chunk boundary (esbuild.js): kms layer imports become requires of the
 // chunk, and SDK code that reaches dist/extension.js another way fails the build.
 import * as assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -42,6 +44,25 @@ describe('esbuild.js lazy chunks', function () {
       buildExtension("import { KMSClient } from '@aws-sdk/client-kms';\nconsole.log(KMSClient.name);\n"),
       (err: Error) => /must not bundle the AWS SDK/.test(err.message) && /node_modules\/@aws-sdk\//.test(err.message),
     );
+  });
+
+  it('requires vscode once for the whole extension, and every module reads the host API through it', async () => {
+    const result = await buildExtension("export { activate, deactivate } from './extension';\n");
+    const text = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+    assert.equal(text.match(/require\("vscode"\)/g)?.length, 1, 'one require("vscode") in dist/extension.js');
+    // Evaluated against a stand-in API, activate() reaches it (here: the first call it makes, which throws).
+    const api = {
+      window: {
+        createOutputChannel: () => {
+          throw new Error('the stand-in API was reached');
+        },
+      },
+    };
+    const mod = { exports: {} as { activate(ctx: unknown): unknown } };
+    const nodeRequire = createRequire(__filename);
+    const load = vm.compileFunction(text, ['module', 'exports', 'require']) as (...args: unknown[]) => void;
+    load(mod, mod.exports, (id: string) => (id === 'vscode' ? api : nodeRequire(id)));
+    assert.throws(() => mod.exports.activate({}), /the stand-in API was reached/);
   });
 
   it('fails the build when Encryption SDK code does', async () => {
