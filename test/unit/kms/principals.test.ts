@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { DecryptCommand, EncryptCommand } from '@aws-sdk/client-kms';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { connect, memorySecrets } from '../../../src/kms/connection';
+import { explainKmsError, parseAccessDenied } from '../../../src/kms/errors';
 import {
   ASSUMER_USER,
   createPrincipal,
@@ -35,6 +36,26 @@ describe('kms/principalRef', () => {
       'arn:aws:iam::111122223333:role/App',
     );
     assert.equal(principalOfCaller('arn:aws:iam::111122223333:user/bob'), 'arn:aws:iam::111122223333:user/bob');
+  });
+
+  it('reads who was refused what from AWS AccessDenied messages', () => {
+    const arn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    assert.deepEqual(
+      parseAccessDenied(
+        `User: arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Encrypt on resource: ${arn} with an explicit deny in a resource-based policy`,
+      ),
+      {
+        callerArn: 'arn:aws:iam::111122223333:user/bob',
+        action: 'kms:Encrypt',
+        resource: arn,
+        reason: 'a Deny statement in the key policy refuses it',
+      },
+    );
+    assert.equal(parseAccessDenied('Access denied'), undefined);
+    // Without AWS's sentence: the general words, and still Check Access.
+    const plain = explainKmsError(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
+    assert.equal(plain.action, 'checkAccess');
+    assert.equal(plain.denied, undefined);
   });
 });
 
