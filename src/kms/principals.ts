@@ -10,6 +10,7 @@ import {
   DeleteRolePolicyCommand,
   DeleteUserCommand,
   DeleteUserPolicyCommand,
+  GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
@@ -22,6 +23,7 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -122,6 +124,18 @@ export async function createPrincipal(iam: IAMClient, ref: PrincipalRef, account
   }
   const out = await iam.send(new CreateUserCommand({ UserName: ref.name }));
   return out.User?.Arn ?? principalArn(accountId, ref);
+}
+
+/** Creates the role (trusted by this account) unless it exists; true when it was created. */
+export async function ensureRole(iam: IAMClient, name: string, accountId: string): Promise<boolean> {
+  try {
+    await iam.send(new GetRoleCommand({ RoleName: name }));
+    return false;
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'NoSuchEntityException') throw err;
+  }
+  await createPrincipal(iam, { kind: 'role', name }, accountId);
+  return true;
 }
 
 /** The names of a principal's inline policies. */
@@ -265,7 +279,7 @@ export async function assumerCredentials(
 /** Temporary credentials of the role (AssumeRole, refreshed by the SDK before they expire). */
 export function roleCredentials(
   sts: { endpoint?: string; region: string },
-  masterCredentials: AwsCredentialIdentity,
+  masterCredentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
   roleArn: string,
   sessionName = 'kms-explorer',
 ): AwsCredentialIdentityProvider {
@@ -297,4 +311,29 @@ export async function actAsCredentials(
   } finally {
     iam.destroy();
   }
+}
+
+export interface RoleSession {
+  /** A KMS client signing with the role's temporary credentials. */
+  client: KMSClient;
+  /** "arn:aws:sts::…:assumed-role/NAME/SESSION". */
+  sessionArn: string;
+  expiration?: Date;
+}
+
+/** Assumes the role with `master` credentials (AssumeRole now, so a refusal surfaces here) and gives a KMS client as it. */
+export async function assumeRoleSession(
+  target: { endpoint?: string; region: string },
+  master: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+  roleArn: string,
+  sessionName: string,
+): Promise<RoleSession> {
+  const provider = roleCredentials(target, master, roleArn, sessionName);
+  const credentials = await provider();
+  const who = await callerIdentity({ ...target, credentials });
+  return {
+    client: new KMSClient({ ...target, credentials, maxAttempts: 2 }),
+    sessionArn: who.arn,
+    expiration: credentials.expiration,
+  };
 }
