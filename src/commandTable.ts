@@ -27,6 +27,15 @@ import { cancelKeyDeletion, scheduleKeyDeletion } from './commands/deletion';
 import { deleteImportedKeyMaterial, importKeyMaterial } from './commands/importMaterial';
 import { openSandboxTerminal } from './commands/sandboxTerminal';
 import {
+  actAsPrincipal,
+  createRole,
+  createUser,
+  deletePrincipal,
+  editPrincipalPolicy,
+  openSandboxTerminalAs,
+  refreshPrincipals,
+} from './commands/principals';
+import {
   generateDataKey,
   generateMacForSelection,
   signSelection,
@@ -90,6 +99,13 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.verifyMac, title: 'Verify MAC', run: (s) => verifyMacForSelection(s) },
   { id: CommandIds.generateDataKey, title: 'Generate data key', run: (s) => generateDataKey(s) },
   { id: CommandIds.openSandboxTerminal, title: 'Open sandbox terminal', run: (s) => openSandboxTerminal(s) },
+  { id: CommandIds.refreshPrincipals, title: 'Refresh principals', run: (s) => refreshPrincipals(s) },
+  { id: CommandIds.createRole, title: 'Create role', run: (s) => createRole(s) },
+  { id: CommandIds.createUser, title: 'Create user', run: (s) => createUser(s) },
+  { id: CommandIds.editPrincipalPolicy, title: 'Edit inline policy', run: editPrincipalPolicy },
+  { id: CommandIds.deletePrincipal, title: 'Delete principal', run: deletePrincipal },
+  { id: CommandIds.actAsPrincipal, title: 'Connect as principal', run: actAsPrincipal },
+  { id: CommandIds.openSandboxTerminalAs, title: 'Open sandbox terminal as a principal', run: openSandboxTerminalAs },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

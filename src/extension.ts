@@ -13,6 +13,9 @@ import { KeysTreeProvider, KEYS_VIEW_ID } from './views/keysTree';
 import { registerWalkthroughSerializer } from './walkthrough/register';
 import { keyPolicyFileSystem } from './editor/keyPolicyFs';
 import { POLICY_SCHEME } from './ui/keyPolicyUri';
+import { PrincipalsTreeProvider } from './views/principalsTree';
+import { PrincipalPolicyFileSystem } from './editor/principalPolicyFs';
+import { PRINCIPAL_POLICY_SCHEME, PRINCIPALS_VIEW_ID } from './ui/principals';
 
 /** Set by the bundle's first and last lines (esbuild.js banner and footer): performance.now() then. */
 declare const KMS_EXPLORER_EVAL_START: number | undefined;
@@ -43,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   connections = manager;
   const keysTree = new KeysTreeProvider(manager, KEYS_VIEW_ID);
   const aliasesTree = new AliasesTreeProvider(manager, ALIASES_VIEW_ID);
+  const principalsTree = new PrincipalsTreeProvider(manager);
   const keysView = vscode.window.createTreeView(KEYS_VIEW_ID, { treeDataProvider: keysTree, showCollapseAll: true });
   keysTree.viewState.attach(keysView, context.workspaceState);
   const defaultPrompter = new VsCodePrompter();
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keysTree,
     keysView,
     aliasesTree,
+    principalsTree,
     get prompter() {
       return prompter;
     },
@@ -70,6 +75,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCiphertextRecognition(services).disposables,
     registerWalkthroughSerializer(services),
     vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, keyPolicyFileSystem(services), {
+      isCaseSensitive: true,
+    }),
+    principalsTree,
+    vscode.window.createTreeView(PRINCIPALS_VIEW_ID, { treeDataProvider: principalsTree }),
+    vscode.workspace.registerFileSystemProvider(PRINCIPAL_POLICY_SCHEME, new PrincipalPolicyFileSystem(services), {
       isCaseSensitive: true,
     }),
   );

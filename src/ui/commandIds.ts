@@ -53,6 +53,14 @@ export const CommandIds = {
   generateDataKey: 'kmsExplorer.generateDataKey',
   openSandboxTerminal: 'kmsExplorer.openSandboxTerminal',
   checkAccess: 'kmsExplorer.checkAccess',
+  // The Principals view (sandbox): roles and users, their inline policies, a terminal or the connection as one.
+  refreshPrincipals: 'kmsExplorer.refreshPrincipals',
+  createRole: 'kmsExplorer.createRole',
+  createUser: 'kmsExplorer.createUser',
+  editPrincipalPolicy: 'kmsExplorer.editPrincipalPolicy',
+  deletePrincipal: 'kmsExplorer.deletePrincipal',
+  actAsPrincipal: 'kmsExplorer.actAsPrincipal',
+  openSandboxTerminalAs: 'kmsExplorer.openSandboxTerminalAs',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

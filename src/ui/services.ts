@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ActiveConnection, ConnectionManager } from '../connection/manager';
 import type { KeyFolderName, TreeNode } from './treeNodes';
 import type { Prompter } from './prompter';
+import type { PrincipalsTree } from './principals';
 
 /** A tree's provider as commands and tests reach it (src/views implements it). */
 export interface Tree extends vscode.TreeDataProvider<TreeNode> {
@@ -35,6 +36,8 @@ export interface Services {
   /** The Keys TreeView: reveal and select a key (e.g. after Create Key). */
   readonly keysView: vscode.TreeView<TreeNode>;
   readonly aliasesTree: Tree;
+  /** The Principals view (the sandbox's roles and users). */
+  readonly principalsTree: PrincipalsTree;
   /** The UI seam; integration tests replace it. */
   readonly prompter: Prompter;
 }

@@ -40,3 +40,16 @@ export async function userWithKey(iam: IAMClient, name: string, policy?: string)
   const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
   return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
 }
+
+/** The extension's connection settings for a test sandbox (its endpoint and root credentials). */
+export function sandboxSettings(t: TestSandbox) {
+  const s = t.sandbox;
+  return {
+    kind: 'sandbox' as const,
+    endpoint: s.endpoint,
+    region: s.region,
+    accessKeyId: s.accessKeyId,
+    secretAccessKey: s.secretAccessKey,
+    accountId: s.accountId,
+  };
+}

@@ -17,6 +17,7 @@ import {
 } from '../../../src/kms/principals';
 import { parsePrincipalRef, principalOfCaller, shortPrincipal } from '../../../src/kms/principalRef';
 import { useSandboxKey, type TestSandbox } from '../../support/sandbox';
+import { sandboxSettings } from '../../support/iam';
 
 const allowKms = (action: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
@@ -63,14 +64,7 @@ describe('kms/principals against the sandbox', () => {
   let t: TestSandbox;
   let keyId: string;
   let iam: IAMClient;
-  const root = () => ({
-    kind: 'sandbox' as const,
-    endpoint: t.sandbox.endpoint,
-    region: t.sandbox.region,
-    accessKeyId: t.sandbox.accessKeyId,
-    secretAccessKey: t.sandbox.secretAccessKey,
-    accountId: t.sandbox.accountId,
-  });
+  const root = () => sandboxSettings(t);
 
   useSandboxKey((s, key) => {
     t = s;

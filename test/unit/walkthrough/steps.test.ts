@@ -20,6 +20,7 @@ import { runStep } from '../../../src/walkthrough/steps';
 import { granteeAccess } from '../../../src/walkthrough/grantee';
 import { connect, memorySecrets } from '../../../src/kms/connection';
 import type { Services } from '../../../src/ui/services';
+import { sandboxSettings } from '../../support/iam';
 
 describe('walkthrough steps against the sandbox', function () {
   let t: TestSandbox;
@@ -218,15 +219,7 @@ describe('walkthrough steps against the sandbox', function () {
 
   it('step 4 on the sandbox creates the grantee role and encrypts as it: allowed with the grant, AccessDenied after revoke', async () => {
     await scenario.run('createKey', inputs().createKey, t.client, label);
-    const settings = {
-      kind: 'sandbox' as const,
-      endpoint: t.sandbox.endpoint,
-      region: t.sandbox.region,
-      accessKeyId: t.sandbox.accessKeyId,
-      secretAccessKey: t.sandbox.secretAccessKey,
-      accountId: t.sandbox.accountId,
-    };
-    const connection = await connect(settings);
+    const connection = await connect(sandboxSettings(t));
     const services = { context: { secrets: memorySecrets() } } as unknown as Services;
     const grantee = await granteeAccess(services, connection);
     const i = inputs().grantsPolicy;
