@@ -40,7 +40,8 @@ export class PrincipalPolicyFileSystem implements vscode.FileSystemProvider {
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    return Buffer.from((await this.load(uri)).text, 'utf8');
+    // A copy: Buffer.from may hand out a view of a shared pool, and VS Code takes the bytes as they are.
+    return new Uint8Array(Buffer.from((await this.load(uri)).text, 'utf8'));
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {

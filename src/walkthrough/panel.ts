@@ -192,6 +192,8 @@ class WalkthroughPanel {
 
   private async refreshTree(): Promise<void> {
     await vscode.commands.executeCommand(CommandIds.refresh).then(undefined, () => undefined);
+    // Step 4 may have created the grantee role.
+    await vscode.commands.executeCommand(CommandIds.refreshPrincipals).then(undefined, () => undefined);
   }
 
   post(): void {
