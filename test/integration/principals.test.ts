@@ -77,6 +77,12 @@ describe('Principals view and acting as a principal', () => {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('kmsExplorer.editPrincipalPolicy', role);
     assert.equal(editor.document.uri.toString(), `kms-iam-policy:/role/${ROLE}/kms-access.json`);
     assert.equal(editor.document.languageId, 'json');
+    assert.deepEqual(JSON.parse(editor.document.getText()).Statement[0].Action, [
+      'kms:Encrypt',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+    ]);
+    assert.equal(editor.document.isDirty, false);
     const allowEncrypt = JSON.stringify(
       {
         Version: '2012-10-17',
@@ -92,20 +98,23 @@ describe('Principals view and acting as a principal', () => {
       2,
     );
     await replaceText(editor, allowEncrypt);
-    const saved = await editor.document.save();
-    assert.deepEqual(
-      { saved, dirty: editor.document.isDirty, text: editor.document.getText() === allowEncrypt },
-      { saved: true, dirty: false, text: true },
-      JSON.stringify(prompter.recorded.messages),
-    );
+    await editor.document.save();
     const stored = await iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'kms-access' }));
     assert.deepEqual(JSON.parse(decodeURIComponent(stored.PolicyDocument!)), JSON.parse(allowEncrypt));
 
+    // Start the refused save from the stored text, as a user who reopens the policy would.
+    await closeAllEditors();
+    const reopened = (await vscode.commands.executeCommand<vscode.TextEditor>('kmsExplorer.editPrincipalPolicy', {
+      kind: 'inlinePolicy',
+      ref: { kind: 'role', name: ROLE },
+      policyName: 'kms-access',
+    }));
+    assert.deepEqual(JSON.parse(reopened.document.getText()), JSON.parse(allowEncrypt), 'reads the stored policy');
     const refused = '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "kms:Decrypt" }] }';
-    await replaceText(editor, refused);
-    assert.equal(await editor.document.save(), false);
-    assert.equal(editor.document.isDirty, true);
-    assert.equal(editor.document.getText(), refused);
+    await replaceText(reopened, refused);
+    assert.equal(await reopened.document.save(), false);
+    assert.equal(reopened.document.isDirty, true);
+    assert.equal(reopened.document.getText(), refused);
     const shown = prompter.recorded.messages.find((m) => m.level === 'error');
     assert.match(shown?.text ?? '', new RegExp(`IAM refused the inline policy kms-access of role/${ROLE}: .+`));
     const after = await iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'kms-access' }));
