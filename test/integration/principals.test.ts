@@ -104,11 +104,11 @@ describe('Principals view and acting as a principal', () => {
 
     // Start the refused save from the stored text, as a user who reopens the policy would.
     await closeAllEditors();
-    const reopened = (await vscode.commands.executeCommand<vscode.TextEditor>('kmsExplorer.editPrincipalPolicy', {
+    const reopened = await vscode.commands.executeCommand<vscode.TextEditor>('kmsExplorer.editPrincipalPolicy', {
       kind: 'inlinePolicy',
       ref: { kind: 'role', name: ROLE },
       policyName: 'kms-access',
-    }));
+    });
     assert.deepEqual(JSON.parse(reopened.document.getText()), JSON.parse(allowEncrypt), 'reads the stored policy');
     const refused = '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "kms:Decrypt" }] }';
     await replaceText(reopened, refused);
