@@ -113,7 +113,7 @@ async function main() {
       },
     });
     const t0 = Date.now();
-    await page.goto(url);
+    await page.goto(url, { timeout: 120_000 });
     const exit = await Promise.race([
       done,
       timedOut,

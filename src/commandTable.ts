@@ -28,6 +28,15 @@ import { deleteImportedKeyMaterial, importKeyMaterial } from './commands/importM
 import { openSandboxTerminal } from './commands/sandboxTerminal';
 import { checkAccess, revealAccessSource } from './commands/access';
 import {
+  actAsPrincipal,
+  createRole,
+  createUser,
+  deletePrincipal,
+  editPrincipalPolicy,
+  openSandboxTerminalAs,
+  refreshPrincipals,
+} from './commands/principals';
+import {
   generateDataKey,
   generateMacForSelection,
   signSelection,
@@ -113,6 +122,13 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.openUsageEvent, title: 'Open usage event', run: openUsageEvent },
   { id: CommandIds.checkAccess, title: 'Check access', run: checkAccess },
   { id: CommandIds.revealAccessSource, title: 'Show statement or grant', run: revealAccessSource },
+  { id: CommandIds.refreshPrincipals, title: 'Refresh principals', run: (s) => refreshPrincipals(s) },
+  { id: CommandIds.createRole, title: 'Create role', run: (s) => createRole(s) },
+  { id: CommandIds.createUser, title: 'Create user', run: (s) => createUser(s) },
+  { id: CommandIds.editPrincipalPolicy, title: 'Edit inline policy', run: editPrincipalPolicy },
+  { id: CommandIds.deletePrincipal, title: 'Delete principal', run: deletePrincipal },
+  { id: CommandIds.actAsPrincipal, title: 'Connect as principal', run: actAsPrincipal },
+  { id: CommandIds.openSandboxTerminalAs, title: 'Open sandbox terminal as a principal', run: openSandboxTerminalAs },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

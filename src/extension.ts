@@ -14,6 +14,9 @@ import { registerWalkthroughSerializer } from './walkthrough/register';
 import { keyPolicyFileSystem } from './editor/keyPolicyFs';
 import { POLICY_SCHEME } from './ui/keyPolicyUri';
 import { KeyUsageTreeProvider, KEY_USAGE_VIEW_ID } from './views/keyUsageTree';
+import { PrincipalsTreeProvider } from './views/principalsTree';
+import { PrincipalPolicyFileSystem } from './editor/principalPolicyFs';
+import { PRINCIPAL_POLICY_SCHEME, PRINCIPALS_VIEW_ID } from './ui/principals';
 
 /** Set by the bundle's first and last lines (esbuild.js banner and footer): performance.now() then. */
 declare const KMS_EXPLORER_EVAL_START: number | undefined;
@@ -44,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   connections = manager;
   const keysTree = new KeysTreeProvider(manager, KEYS_VIEW_ID);
   const aliasesTree = new AliasesTreeProvider(manager, ALIASES_VIEW_ID);
+  const principalsTree = new PrincipalsTreeProvider(manager);
   const keysView = vscode.window.createTreeView(KEYS_VIEW_ID, { treeDataProvider: keysTree, showCollapseAll: true });
   keysTree.viewState.attach(keysView, context.workspaceState);
   const keyUsage = new KeyUsageTreeProvider(manager);
@@ -59,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keysView,
     aliasesTree,
     keyUsage,
+    principalsTree,
     get prompter() {
       return prompter;
     },
@@ -79,6 +84,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCiphertextRecognition(services).disposables,
     registerWalkthroughSerializer(services),
     vscode.workspace.registerFileSystemProvider(POLICY_SCHEME, keyPolicyFileSystem(services), {
+      isCaseSensitive: true,
+    }),
+    principalsTree,
+    vscode.window.createTreeView(PRINCIPALS_VIEW_ID, { treeDataProvider: principalsTree }),
+    vscode.workspace.registerFileSystemProvider(PRINCIPAL_POLICY_SCHEME, new PrincipalPolicyFileSystem(services), {
       isCaseSensitive: true,
     }),
   );

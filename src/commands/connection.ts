@@ -1,13 +1,18 @@
-// "KMS: Select Connection" (QuickPick: the local sandbox, every profile in the AWS config files, the
-// default credential chain) and "KMS: Use Local Sandbox". They write the settings; the connection
-// manager reacts to the change.
+// "KMS: Select Connection" (QuickPick: the local sandbox, the sandbox as each of its roles and users when it
+// runs, every profile in the AWS config files, the default credential chain) and "KMS: Use Local Sandbox".
+// They write the settings; the connection manager reacts to the change.
 import * as vscode from 'vscode';
+import { explainKmsError } from '../kms/errors';
 import { loadKms } from '../kms/load';
 import { writeConnectionSettings } from '../connection/settings';
 import type { PickItem } from '../ui/prompter';
 import type { Services } from '../ui/services';
 
-type Choice = { kind: 'sandbox' } | { kind: 'profile'; profile: string } | { kind: 'default' } | { kind: 'settings' };
+type Choice =
+  | { kind: 'sandbox'; actAs?: string }
+  | { kind: 'profile'; profile: string }
+  | { kind: 'default' }
+  | { kind: 'settings' };
 
 export async function selectConnection(services: Services): Promise<void> {
   const config = services.connections.config;
@@ -18,13 +23,19 @@ export async function selectConnection(services: Services): Promise<void> {
       return [] as string[];
     });
     const current = (c: boolean) => (c ? ' $(check)' : '');
+    const sandboxAs = config.connection === 'sandbox' ? config.sandboxActAs : undefined;
     const list: PickItem<Choice>[] = [
       {
-        label: `$(beaker) Local KMS sandbox${current(config.connection === 'sandbox')}`,
+        label: `$(beaker) Local KMS sandbox${current(sandboxAs === '')}`,
         description: 'no AWS account needed',
         detail: 'An embedded KMS-compatible server on 127.0.0.1, with its data in the extension storage.',
         value: { kind: 'sandbox' },
       },
+      ...(await sandboxPrincipals(services)).map((name): PickItem<Choice> => ({
+        label: `$(person) KMS sandbox as ${name}${current(sandboxAs === name)}`,
+        description: name.startsWith('role/') ? 'sandbox role (AssumeRole)' : 'sandbox user (its access key)',
+        value: { kind: 'sandbox', actAs: name },
+      })),
       { label: 'AWS profiles', kind: vscode.QuickPickItemKind.Separator, value: { kind: 'default' } },
       ...profiles.map((profile): PickItem<Choice> => ({
         label: `$(account) ${profile}${current(config.connection === 'aws' && config.profile === profile)}`,
@@ -50,7 +61,7 @@ export async function selectConnection(services: Services): Promise<void> {
   if (!choice) return;
   switch (choice.kind) {
     case 'sandbox':
-      return useSandbox(services);
+      return useSandbox(services, choice.actAs);
     case 'profile':
     case 'default': {
       const profile = choice.kind === 'profile' ? choice.profile : '';
@@ -66,9 +77,32 @@ export async function selectConnection(services: Services): Promise<void> {
   await services.connections.reset();
 }
 
-export async function useSandbox(services: Services): Promise<void> {
-  await writeConnectionSettings({ connection: 'sandbox' });
+/** Connects to the sandbox, as `actAs` ("role/NAME", "user/NAME") or as its root (a string from the palette is ignored). */
+export async function useSandbox(services: Services, actAs?: unknown): Promise<void> {
+  const principal = typeof actAs === 'string' ? actAs : '';
+  const changeActAs = principal !== services.connections.config.sandboxActAs;
+  await writeConnectionSettings({ connection: 'sandbox', ...(changeActAs ? { 'sandbox.actAs': principal } : {}) });
   await services.connections.reset();
+}
+
+/** "role/App", "user/bob", … of the running sandbox (nothing when it does not run or IAM fails: logged). */
+async function sandboxPrincipals(services: Services): Promise<string[]> {
+  const root = await services.connections.runningSandbox();
+  if (!root) return [];
+  const { principals } = await loadKms();
+  const iam = principals.iamClient({
+    endpoint: root.endpoint,
+    region: root.region,
+    credentials: { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey },
+  });
+  try {
+    return (await principals.listPrincipals(iam)).map((p) => principals.formatPrincipalRef(p));
+  } catch (err) {
+    services.log.warn(`Could not list the sandbox's roles and users: ${explainKmsError(err).summary}`);
+    return [];
+  } finally {
+    iam.destroy();
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { loadKms } from '../kms/load';
 import type { KeyCatalog } from '../kms/catalog';
 import type { KmsConnection } from '../kms/connection';
 import { explainKmsError } from '../kms/errors';
+import { parsePrincipalRef } from '../kms/principalRef';
 import { affectsConnection, readConnectionConfig, settingsLabel, type ConnectionConfig } from './settings';
 
 export interface ActiveConnection {
@@ -108,6 +109,12 @@ export class ConnectionManager implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** The embedded sandbox's endpoint and root credentials when it runs; never starts it. */
+  async runningSandbox(): Promise<ReturnType<typeof pickSandboxSettings> | undefined> {
+    if (!this.sandbox) return undefined;
+    return this.sandbox.then(pickSandboxSettings, () => undefined);
+  }
+
   /** Stops the embedded sandbox if it runs (deactivate awaits this). */
   async stopSandbox(): Promise<void> {
     const running = this.sandbox;
@@ -129,7 +136,12 @@ export class ConnectionManager implements vscode.Disposable {
       let connection: KmsConnection;
       if (config.connection === 'sandbox') {
         const sandbox = await this.startSandbox(config);
-        connection = await kms.connect({ kind: 'sandbox', ...pickSandboxSettings(sandbox) });
+        const actAs = parsePrincipalRef(config.sandboxActAs);
+        connection = await kms.connect(
+          { kind: 'sandbox', ...pickSandboxSettings(sandbox), actAs },
+          { secrets: this.context.secrets },
+        );
+        if (actAs) await connection.checkCredentials();
       } else {
         connection = await kms.connect({
           kind: 'aws',

@@ -1,4 +1,4 @@
-// The connection settings (kmsExplorer.connection/profile/region/endpoint/sandbox.demoKeys): reading
+// The connection settings (kmsExplorer.connection/profile/region/endpoint/sandbox.demoKeys/sandbox.actAs): reading
 // them, writing them back to the scope that already defines them, and a short label for the status bar.
 import * as vscode from 'vscode';
 
@@ -12,6 +12,8 @@ export interface ConnectionConfig {
   region: string;
   endpoint: string;
   sandboxDemoKeys: boolean;
+  /** "role/NAME" or "user/NAME": the sandbox principal to act as; empty = the sandbox's root. */
+  sandboxActAs: string;
 }
 
 export function readConnectionConfig(): ConnectionConfig {
@@ -22,12 +24,13 @@ export function readConnectionConfig(): ConnectionConfig {
     region: (config.get<string>('region') ?? '').trim(),
     endpoint: (config.get<string>('endpoint') ?? '').trim(),
     sandboxDemoKeys: config.get<boolean>('sandbox.demoKeys') ?? true,
+    sandboxActAs: (config.get<string>('sandbox.actAs') ?? '').trim(),
   };
 }
 
 /** True when a configuration change touches the connection. */
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['connection', 'profile', 'region', 'endpoint', 'sandbox.demoKeys'].some((k) =>
+  return ['connection', 'profile', 'region', 'endpoint', 'sandbox.demoKeys', 'sandbox.actAs'].some((k) =>
     event.affectsConfiguration(`${SECTION}.${k}`),
   );
 }
@@ -37,7 +40,7 @@ export function affectsConnection(event: vscode.ConfigurationChangeEvent): boole
  * user value, so update the most specific scope that already defines the key, else the user settings.
  */
 export async function writeConnectionSettings(
-  values: Partial<Record<'connection' | 'profile' | 'region' | 'endpoint', string>>,
+  values: Partial<Record<'connection' | 'profile' | 'region' | 'endpoint' | 'sandbox.actAs', string>>,
 ): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
   for (const [key, value] of Object.entries(values)) {
@@ -54,6 +57,7 @@ export async function writeConnectionSettings(
 
 /** Label from the settings alone (before connecting): "KMS sandbox", "dev · eu-west-1", "default credentials". */
 export function settingsLabel(config: ConnectionConfig): string {
-  if (config.connection === 'sandbox') return 'KMS sandbox';
+  if (config.connection === 'sandbox')
+    return config.sandboxActAs ? `KMS sandbox · ${config.sandboxActAs}` : 'KMS sandbox';
   return [config.profile || 'default credentials', config.region].filter(Boolean).join(' · ');
 }

@@ -15,6 +15,7 @@ export * as importMaterial from './importMaterial';
 export * as keyDetails from './keyDetails';
 export * as keyOperations from './keyOperations';
 export * as keyPolicy from './keyPolicy';
+export * as principals from './principals';
 export * as publicKey from './publicKey';
 export * as rotation from './rotation';
 export * as rotationInfo from './rotationInfo';

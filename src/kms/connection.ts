@@ -1,10 +1,14 @@
 // Connections: turn connection settings into a ready KMSClient (AWS profiles/SSO/env through
 // @aws-sdk/credential-providers, or the embedded sandbox's static credentials), resolve the region
 // (setting, else profile, else environment), list the profiles in the shared AWS config files, and
-// check that credentials resolve. Every client counts its HTTP requests (see RequestCounter).
+// check that credentials resolve. Every client counts its HTTP requests (see RequestCounter). A sandbox connection
+// may act as one of the sandbox's roles or users (principals.ts); every connection can say who it is (GetCallerIdentity).
 import { KMSClient } from '@aws-sdk/client-kms';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { actAsCredentials, callerIdentity, type CallerIdentity, type SecretStore } from './principals';
+import { formatPrincipalRef, type PrincipalRef } from './principalRef';
 import { RequestCounter } from './requestCounter';
 
 /** Where the extension's KMS requests go. */
@@ -25,7 +29,14 @@ export type ConnectionSettings =
       accessKeyId: string;
       secretAccessKey: string;
       accountId?: string;
+      /** Act as this role or user of the sandbox instead of its root credentials. */
+      actAs?: PrincipalRef;
     };
+
+export interface ConnectOptions {
+  /** Where a sandbox user's access key is kept (SecretStorage in VS Code); memory when absent. */
+  secrets?: SecretStore;
+}
 
 export interface KmsConnection {
   readonly settings: ConnectionSettings;
@@ -34,6 +45,12 @@ export interface KmsConnection {
   /** Short human label: "profile · region", "default credentials · region" or "KMS sandbox". */
   readonly label: string;
   readonly requests: RequestCounter;
+  /** The credentials the client signs with (the acting-as principal's on the sandbox). */
+  readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** The sandbox principal the connection acts as, if any. */
+  readonly actingAs?: PrincipalRef;
+  /** Who the credentials are (STS GetCallerIdentity, asked once). */
+  identity(): Promise<CallerIdentity>;
   /** Resolves the credentials once (cached by the SDK); throws the provider's error when none resolve. */
   checkCredentials(): Promise<void>;
   dispose(): void;
@@ -75,40 +92,63 @@ export async function resolveRegion(
 }
 
 /** Builds the client for the settings. Resolves the region first; never resolves credentials eagerly. */
-export async function connect(settings: ConnectionSettings): Promise<KmsConnection> {
+export async function connect(settings: ConnectionSettings, options: ConnectOptions = {}): Promise<KmsConnection> {
   const requests = new RequestCounter();
   let client: KMSClient;
   let region: string;
   let label: string;
+  let endpoint: string | undefined;
+  let credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   if (settings.kind === 'sandbox') {
     region = settings.region;
-    label = 'KMS sandbox';
-    client = new KMSClient({
-      region,
-      endpoint: settings.endpoint,
-      credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
-      maxAttempts: 2,
-    });
+    endpoint = settings.endpoint;
+    label = settings.actAs ? `KMS sandbox · ${formatPrincipalRef(settings.actAs)}` : 'KMS sandbox';
+    credentials = { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey };
+    if (settings.actAs) {
+      const accountId = settings.accountId ?? (await callerIdentity({ endpoint, region, credentials })).account;
+      credentials = await actAsCredentials(
+        { endpoint, region, credentials, accountId },
+        settings.actAs,
+        options.secrets ?? memorySecrets(),
+      );
+    }
+    client = new KMSClient({ region, endpoint, credentials, maxAttempts: 2 });
   } else {
     const profile = settings.profile?.trim() || undefined;
     region = await resolveRegion(settings);
     label = `${profile ?? 'default credentials'} · ${region}`;
-    client = new KMSClient({
-      region,
-      endpoint: settings.endpoint?.trim() || undefined,
-      credentials: fromNodeProviderChain({ profile, clientConfig: { region } }),
-    });
+    endpoint = settings.endpoint?.trim() || undefined;
+    credentials = fromNodeProviderChain({ profile, clientConfig: { region } });
+    client = new KMSClient({ region, endpoint, credentials });
   }
   requests.attach(client);
+  let identity: Promise<CallerIdentity> | undefined;
   return {
     settings,
     client,
     region,
     label,
     requests,
+    credentials,
+    actingAs: settings.kind === 'sandbox' ? settings.actAs : undefined,
+    identity() {
+      identity ??= callerIdentity({ endpoint, region, credentials: client.config.credentials });
+      identity.catch(() => (identity = undefined));
+      return identity;
+    },
     async checkCredentials() {
       await client.config.credentials();
     },
     dispose: () => client.destroy(),
+  };
+}
+
+/** A SecretStore in memory (tests, or when VS Code's SecretStorage is not given). */
+export function memorySecrets(): SecretStore {
+  const values = new Map<string, string>();
+  return {
+    get: (key) => Promise.resolve(values.get(key)),
+    store: (key, value) => Promise.resolve(void values.set(key, value)),
+    delete: (key) => Promise.resolve(void values.delete(key)),
   };
 }

@@ -1,10 +1,24 @@
 // explainKmsError: maps an SDK/credential/network error (by its `name`/code) to plain words and, where
-// one helps, a suggested action the UI can offer as a button (e.g. DisabledException → "Enable key").
+// one helps, a suggested action the UI can offer as a button (e.g. DisabledException → "Enable key";
+// AccessDeniedException → "Check Access…", with who was refused what on which key read from AWS's message).
 // Messages never include request payloads; KMS's own message is kept as `detail`.
+import { shortPrincipal } from './principalRef';
 
 /** Actions the UI knows how to run (each names a command). */
 export type KmsErrorAction =
-  'enableKey' | 'cancelKeyDeletion' | 'selectConnection' | 'openSettings' | 'refresh' | 'retry';
+  'enableKey' | 'cancelKeyDeletion' | 'selectConnection' | 'openSettings' | 'refresh' | 'retry' | 'checkAccess';
+
+/** What an AccessDeniedException refused, as far as its message says. */
+export interface DeniedAccess {
+  /** The caller's ARN ("arn:aws:sts::…:assumed-role/App/session"). */
+  callerArn?: string;
+  /** "kms:Decrypt". */
+  action?: string;
+  /** The key's ARN (or "*"). */
+  resource?: string;
+  /** Why, in plain words. */
+  reason?: string;
+}
 
 export interface ExplainedError {
   /** Exception name (e.g. "DisabledException"), or "Error" when unknown. */
@@ -18,6 +32,8 @@ export interface ExplainedError {
   action?: KmsErrorAction;
   /** True when the user cancelled; callers usually stay silent. */
   cancelled?: boolean;
+  /** For AccessDeniedException: who was refused what. */
+  denied?: DeniedAccess;
 }
 
 /** A summary, or one that names the key (by key id, when the service's message gives its ARN). */
@@ -36,7 +52,7 @@ const RULES: Record<string, Rule> = {
   AccessDeniedException: {
     summary:
       'You do not have permission for this operation on this key (check the key policy and your IAM permissions).',
-    action: 'selectConnection',
+    action: 'checkAccess',
   },
   InvalidCiphertextException: {
     summary:
@@ -127,6 +143,10 @@ export function explainKmsError(err: unknown): ExplainedError {
   if (name === 'AbortError' || name === 'CancellationError') {
     return { code: 'AbortError', summary: 'Cancelled.', cancelled: true };
   }
+  if (name === 'AccessDeniedException') {
+    const denied = parseAccessDenied(message);
+    if (denied) return explainDenied(denied, message);
+  }
   const rule = Object.hasOwn(RULES, name) ? RULES[name] : undefined;
   if (rule) {
     // A key pending deletion can be rescued: offer to cancel the deletion.
@@ -157,6 +177,41 @@ export function explainKmsError(err: unknown): ExplainedError {
 /** One line for messages and logs: the summary, then the exception name and the service message. */
 export function formatExplained(explained: ExplainedError): string {
   return explained.detail ? `${explained.summary} (${explained.code}: ${explained.detail})` : explained.summary;
+}
+
+const DENY_REASONS: [RegExp, string][] = [
+  [/explicit deny in a resource-based policy/i, 'a Deny statement in the key policy refuses it'],
+  [/explicit deny in an identity-based policy/i, 'a Deny statement in its IAM policies refuses it'],
+  [/explicit deny/i, 'a Deny statement refuses it'],
+  [/no resource-based policy allows/i, 'neither the key policy nor a grant allows it'],
+  [
+    /no identity-based policy allows/i,
+    'the key policy leaves it to IAM policies (it allows the account), and none of the caller’s allows it',
+  ],
+];
+
+/** "User: <arn> is not authorized to perform: <action> on resource: <arn> [because …]" (KMS's, IAM's and STS's words). */
+export function parseAccessDenied(message: string): DeniedAccess | undefined {
+  const m = /User: (\S+) is not authorized to perform: (\S+)(?: on resource: (\S+))?/.exec(message);
+  if (!m) return undefined;
+  const reason = DENY_REASONS.find(([re]) => re.test(message))?.[1];
+  return { callerArn: m[1], action: m[2], resource: m[3], reason };
+}
+
+function explainDenied(denied: DeniedAccess, message: string): ExplainedError {
+  const keyArn = denied.resource ? findKeyArn(denied.resource) : undefined;
+  const keyId = keyArn?.slice(keyArn.lastIndexOf('/') + 1);
+  const who = denied.callerArn ? shortPrincipal(denied.callerArn) : 'you';
+  const what = denied.action ?? 'this operation';
+  const head = keyId ? `The key ${keyId} refused ${what} to ${who}` : `${who} may not call ${what}`;
+  return {
+    code: 'AccessDeniedException',
+    summary: `Access denied: ${head}${denied.reason ? `: ${denied.reason}` : ''}.`,
+    detail: message,
+    keyArn,
+    action: 'checkAccess',
+    denied,
+  };
 }
 
 /** AWS names the key in messages such as "arn:aws:kms:…:key/… is disabled." */

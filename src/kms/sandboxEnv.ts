@@ -1,5 +1,5 @@
 // The environment a shell needs to talk to the embedded sandbox with any AWS client (AWS CLI v2, SDKs):
-// the sandbox's static credentials, its region, and its endpoint (AWS_ENDPOINT_URL_KMS, which CLI v2 and
+// the sandbox's credentials (its root's, or a principal's with a session token), its region, and its endpoint (AWS_ENDPOINT_URL_KMS, which CLI v2 and
 // current SDKs read, and KMS_SANDBOX_ENDPOINT for --endpoint-url). Variables that would make a client use
 // other credentials or another endpoint are removed (null). Plain data: never print or log the result.
 
@@ -8,6 +8,8 @@ export interface SandboxEndpoint {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** A role session's token (acting as a role); absent for long-term keys. */
+  sessionToken?: string;
 }
 
 export function sandboxEnvironment(s: SandboxEndpoint): Record<string, string | null> {
@@ -19,7 +21,7 @@ export function sandboxEnvironment(s: SandboxEndpoint): Record<string, string | 
     AWS_ENDPOINT_URL_KMS: s.endpoint,
     KMS_SANDBOX_ENDPOINT: s.endpoint,
     // A session token, profile or general endpoint from the parent environment would win or mismatch.
-    AWS_SESSION_TOKEN: null,
+    AWS_SESSION_TOKEN: s.sessionToken ?? null,
     AWS_SECURITY_TOKEN: null,
     AWS_PROFILE: null,
     AWS_DEFAULT_PROFILE: null,

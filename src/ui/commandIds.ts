@@ -65,6 +65,14 @@ export const CommandIds = {
   // Who can use a key: Check Access, and an Access entry's statement or grant (not in the palette).
   checkAccess: 'kmsExplorer.checkAccess',
   revealAccessSource: 'kmsExplorer.revealAccessSource',
+  // The Principals view (sandbox): roles and users, their inline policies, a terminal or the connection as one.
+  refreshPrincipals: 'kmsExplorer.refreshPrincipals',
+  createRole: 'kmsExplorer.createRole',
+  createUser: 'kmsExplorer.createUser',
+  editPrincipalPolicy: 'kmsExplorer.editPrincipalPolicy',
+  deletePrincipal: 'kmsExplorer.deletePrincipal',
+  actAsPrincipal: 'kmsExplorer.actAsPrincipal',
+  openSandboxTerminalAs: 'kmsExplorer.openSandboxTerminalAs',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

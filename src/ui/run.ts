@@ -1,9 +1,12 @@
 // The one wrapper every command handler runs in: catches everything, logs it to the "KMS Explorer"
 // LogOutputChannel (exception name and explanation only — never payloads, plaintext or credentials),
 // shows a specific message with the explained KMS error — the reason first, so a collapsed notification
-// still shows it; the key it names by its alias when one is known — and offers its action as a button.
+// still shows it; the key it names by its alias when one is known — and offers its action as a button
+// (for an AccessDeniedException "Check Access…", prefilled with the caller, the operation and the key).
 import * as vscode from 'vscode';
 import { explainKmsError, formatExplained, type ExplainedError } from '../kms/errors';
+import { principalOfCaller } from '../kms/principalRef';
+import type { CheckAccessPrefill } from './checkAccess';
 import { CommandIds } from './commandIds';
 import type { Services } from './services';
 import { UserFacingError } from './userError';
@@ -45,7 +48,7 @@ export async function reportError(
   if (!userError && !explained.action && err instanceof Error && !('$metadata' in err) && err.stack)
     services.log.debug(err.stack);
   const keyId = userError?.options.keyId ?? explained.keyArn;
-  const action = actionFor(explained, keyId, retry);
+  const action = actionFor(services, explained, keyId, retry);
   const level = userError?.options.level ?? 'error';
   // A UserFacingError says what failed in its own words; an explained KMS error gets the command after it.
   const chosen = await services.prompter.message(
@@ -62,6 +65,7 @@ interface OfferedAction {
 }
 
 function actionFor(
+  services: Services,
   explained: ExplainedError,
   keyId: string | undefined,
   retry: (() => unknown) | undefined,
@@ -89,6 +93,11 @@ function actionFor(
       return { label: 'Refresh', run: () => vscode.commands.executeCommand(CommandIds.refresh) };
     case 'retry':
       return retry ? { label: 'Try again', run: retry } : undefined;
+    case 'checkAccess':
+      return {
+        label: 'Check Access…',
+        run: async () => checkAccess(services, await deniedPrefill(services, explained)),
+      };
     default:
       return undefined;
   }
@@ -105,4 +114,36 @@ async function nameKey(services: Services, text: string, keyArn: string | undefi
     .map((a) => a.AliasName as string)
     .sort()[0];
   return alias ? text.replaceAll(`The key ${keyId}`, `The key ${alias}`) : text;
+}
+
+/** Who was refused what on which key: from AWS's message, else the connection's caller identity. */
+export async function deniedPrefill(services: Services, explained: ExplainedError): Promise<CheckAccessPrefill> {
+  const denied = explained.denied;
+  const state = services.connections.state;
+  let callerArn = denied?.callerArn;
+  if (!callerArn && state.status === 'connected')
+    callerArn = await state.connection.identity().then(
+      (id) => id.arn || undefined,
+      () => undefined,
+    );
+  const keyId = explained.keyArn ?? (denied?.resource && denied.resource !== '*' ? denied.resource : undefined);
+  return {
+    principalArn: callerArn ? principalOfCaller(callerArn) : undefined,
+    action: denied?.action,
+    keyId,
+    region: state.status === 'connected' ? state.connection.region : undefined,
+  };
+}
+
+/** Runs "KMS: Check Access…" when it is there (it is another part of the extension's); says so otherwise. */
+async function checkAccess(services: Services, prefill: CheckAccessPrefill): Promise<void> {
+  const commands = await vscode.commands.getCommands(true);
+  if (commands.includes(CommandIds.checkAccess)) {
+    await vscode.commands.executeCommand(CommandIds.checkAccess, prefill);
+    return;
+  }
+  await services.prompter.message(
+    'info',
+    `Check Access is not available in this build. Refused: ${prefill.action ?? 'the operation'} for ${prefill.principalArn ?? 'the caller'}${prefill.keyId ? ` on ${prefill.keyId}` : ''}.`,
+  );
 }

@@ -4,6 +4,7 @@ import type { ActiveConnection, ConnectionManager } from '../connection/manager'
 import type { KeyFolderName, TreeNode } from './treeNodes';
 import type { Prompter } from './prompter';
 import type { KeyUsageView } from './keyUsage';
+import type { PrincipalsTree } from './principals';
 
 /** A tree's provider as commands and tests reach it (src/views implements it). */
 export interface Tree extends vscode.TreeDataProvider<TreeNode> {
@@ -38,6 +39,8 @@ export interface Services {
   readonly aliasesTree: Tree;
   /** The Key Usage view: one key's CloudTrail events. */
   readonly keyUsage: KeyUsageView;
+  /** The Principals view (the sandbox's roles and users). */
+  readonly principalsTree: PrincipalsTree;
   /** The UI seam; integration tests replace it. */
   readonly prompter: Prompter;
 }

@@ -61,7 +61,7 @@ export const STEPS: readonly StepInfo[] = [
     id: 'grantsPolicy',
     title: 'Grants and the key policy',
     explanation:
-      'A grant lets one principal use the key for chosen operations without changing the key policy; it is created, listed and revoked here. The key policy is the main access control document of the key: it is read and put back, optionally with a statement you add.',
+      'A grant lets one principal use the key for chosen operations without changing the key policy. Here it is given to a role (on the sandbox the role is created if needed), and KMS Explorer then acts as that role: Encrypt works while the grant exists and is refused (AccessDeniedException) once it is revoked. The key policy is the main access control document of the key: it is read and put back, optionally with a statement you add, and the statement that lets you manage the key is pointed out.',
     docs: [
       { label: 'Grants in AWS KMS', url: `${GUIDE}grants.html` },
       { label: 'Default key policy', url: `${GUIDE}key-policy-default.html` },

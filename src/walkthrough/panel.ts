@@ -13,6 +13,7 @@ import { pageHtml } from './html';
 import { validateFromWebview, type FromWebview, type ToWebview } from './messages';
 import { WALKTHROUGH_VIEW_TYPE } from './viewType';
 import { loadProgress, Scenario, type Progress } from './scenario';
+import { granteeAccess } from './grantee';
 
 export const PROGRESS_KEY = 'kmsExplorer.walkthrough.progress';
 const TITLE = 'KMS: Getting Started';
@@ -119,15 +120,15 @@ class WalkthroughPanel {
         this.services.log.info('Getting started: progress reset (the key stays in the account).');
         return;
       case 'run': {
-        const { client, label } = await this.connection();
-        const outcome = await this.scenario.run(message.step, message.inputs, client, label);
+        const { client, label, grantee } = await this.connection();
+        const outcome = await this.scenario.run(message.step, message.inputs, client, label, grantee);
         this.logOutcome(message.step, outcome);
         await this.refreshTree();
         return;
       }
       case 'runAll': {
-        const { client, label } = await this.connection();
-        const ran = await this.scenario.runAll(message.inputs, client, label, () => void this.refreshTree());
+        const { client, label, grantee } = await this.connection();
+        const ran = await this.scenario.runAll(message.inputs, client, label, () => void this.refreshTree(), grantee);
         this.services.log.info(`Getting started: ran ${ran?.join(', ') || 'nothing'}.`);
         return;
       }
@@ -169,7 +170,11 @@ class WalkthroughPanel {
         this.notice = undefined;
         this.post();
       }
-      return { client: connection.client, label: connection.label };
+      return {
+        client: connection.client,
+        label: connection.label,
+        grantee: await granteeAccess(this.services, connection),
+      };
     } catch (err) {
       this.notice = `Could not connect: ${formatExplained(explainKmsError(err))}`;
       this.post();
@@ -192,6 +197,8 @@ class WalkthroughPanel {
 
   private async refreshTree(): Promise<void> {
     await vscode.commands.executeCommand(CommandIds.refresh).then(undefined, () => undefined);
+    // Step 4 may have created the grantee role.
+    await vscode.commands.executeCommand(CommandIds.refreshPrincipals).then(undefined, () => undefined);
   }
 
   post(): void {

@@ -26,3 +26,38 @@ export function countStatements(policyText: string): number {
     return 0;
   }
 }
+
+/**
+ * Which statement of a key policy lets the key's own account manage the key (the default policy's
+ * "Enable IAM User Permissions": the account root allowed kms:*), in words; undefined when none does.
+ */
+export function ownerStatement(policyText: string, accountId: string): string | undefined {
+  let statements: unknown[];
+  try {
+    const s = (JSON.parse(policyText) as { Statement?: unknown }).Statement;
+    statements = s === undefined ? [] : Array.isArray(s) ? s : [s];
+  } catch {
+    return undefined;
+  }
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const root = new RegExp(`^(arn:aws[a-z-]*:iam::${accountId}:root|${accountId})$`);
+  const index = statements.findIndex((st) => {
+    const s = (typeof st === 'object' && st !== null ? st : {}) as Record<string, unknown>;
+    const principal = s.Principal as { AWS?: unknown } | undefined;
+    return (
+      s.Effect === 'Allow' &&
+      typeof principal === 'object' &&
+      list(principal.AWS).some((p) => typeof p === 'string' && root.test(p)) &&
+      list(s.Action).some((a) => a === 'kms:*' || a === '*')
+    );
+  });
+  if (index < 0) return undefined;
+  const sid = (statements[index] as { Sid?: unknown }).Sid;
+  const name = typeof sid === 'string' ? `"${sid}"` : `number ${index + 1}`;
+  return (
+    `Statement ${name} allows the account (arn:aws:iam::${accountId}:root) every kms: action on this key. ` +
+    'It does not open the key to everyone in the account: it lets IAM policies grant access, so you (the key owner) and ' +
+    'any administrator whose IAM policy allows kms:* manage the key. Without it, only principals named in the key ' +
+    'policy could, and a key policy that names no one who can change it locks the key for good.'
+  );
+}

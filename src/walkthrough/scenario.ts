@@ -7,7 +7,7 @@ import { STEP_IDS, type StepId } from './catalog';
 import { defaultInputs } from './inputs';
 import type { Secret } from './masking';
 import type { DeletionView, ScenarioKey, StepInputs, StepView, ViewState } from './messages';
-import { cancelDeletion, runStep, scheduleDeletion, type StepOutcome } from './steps';
+import { cancelDeletion, runStep, scheduleDeletion, type GranteeAccess, type StepOutcome } from './steps';
 
 export const PROGRESS_VERSION = 1;
 
@@ -127,11 +127,12 @@ export class Scenario {
     inputs: StepInputs[K],
     client: KMSClient,
     connectionLabel: string,
+    grantee?: GranteeAccess,
   ): Promise<StepOutcome | undefined> {
     if (this.busy) return undefined;
     this.busy = true;
     try {
-      return await this.runOne(step, inputs, client, connectionLabel);
+      return await this.runOne(step, inputs, client, connectionLabel, grantee);
     } finally {
       this.busy = false;
       this.changed(this.progress);
@@ -144,6 +145,7 @@ export class Scenario {
     client: KMSClient,
     connectionLabel: string,
     afterEach?: () => void,
+    grantee?: GranteeAccess,
   ): Promise<StepId[] | undefined> {
     if (this.busy) return undefined;
     this.busy = true;
@@ -152,7 +154,7 @@ export class Scenario {
       for (const id of STEP_IDS) {
         if (this.progress.steps[id].status === 'done') continue;
         ran.push(id);
-        const outcome = await this.runOne(id, inputs[id], client, connectionLabel);
+        const outcome = await this.runOne(id, inputs[id], client, connectionLabel, grantee);
         afterEach?.();
         if (!outcome.ok) break;
       }
@@ -189,11 +191,12 @@ export class Scenario {
     inputs: StepInputs[K],
     client: KMSClient,
     connectionLabel: string,
+    grantee?: GranteeAccess,
   ): Promise<StepOutcome> {
     const p = this.progress;
     p.steps[step] = { ...p.steps[step], status: 'running', error: undefined };
     this.changed(p);
-    const outcome = await runStep(step, inputs, { client, key: p.key });
+    const outcome = await runStep(step, inputs, { client, key: p.key, grantee });
     this.vault.add(outcome.secrets);
     if (outcome.key && outcome.key !== p.key) {
       p.key = outcome.key;

@@ -12,7 +12,8 @@ import { GRANT_OPERATIONS, type StepId } from './catalog';
 import { checkStepInputs, defaultGrantee, parseKeyArn } from './inputs';
 import { maskValue, type Secret, toBase64 } from './masking';
 import type { ApiCallRecord, ScenarioKey, StepErrorView, StepInputs, SummaryItem } from './messages';
-import { addStatement, countStatements } from './policy';
+import { addStatement, countStatements, ownerStatement } from './policy';
+import { shortPrincipal } from '../kms/principalRef';
 
 export interface StepOutcome {
   ok: boolean;
@@ -31,30 +32,54 @@ export interface StepEnv {
   client: KMSClient;
   key?: ScenarioKey;
   newId?: () => string;
+  /** Acting as step 4's grantee role; without it step 4 says why it cannot. */
+  grantee?: GranteeAccess;
+}
+
+/** What the host lets step 4 do to act as the grantee role (the sandbox: create it; any connection: assume it). */
+export interface GranteeAccess {
+  kind: 'sandbox' | 'aws';
+  /** The sandbox: creates the role (trusted by this account) unless it exists; true when it was created. */
+  ensureRole?(roleName: string): Promise<boolean>;
+  /** AssumeRole: a KMS client with the role's temporary credentials (destroy it after) and the session's ARN. */
+  assume(roleArn: string): Promise<{ client: KMSClient; sessionArn: string; expiration?: Date }>;
 }
 
 /** Sends commands and records each call (masked) in the order made. */
 export class Recorder {
-  readonly calls: ApiCallRecord[] = [];
-  readonly secrets: Secret[] = [];
   constructor(
     /** The SDK's KMS commands (from the lazily loaded kms layer). */
     readonly sdk: KmsApi['sdk'],
     private readonly client: KMSClient,
     private readonly newId: () => string,
+    readonly calls: ApiCallRecord[] = [],
+    readonly secrets: Secret[] = [],
+    /** Who sends, when not the connection ("role/App"): calls read "Encrypt (as role/App)". */
+    private readonly who?: string,
   ) {}
 
-  async send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+  /** The same record, sending with another principal's client. */
+  as(client: KMSClient, who: string): Recorder {
+    return new Recorder(this.sdk, client, this.newId, this.calls, this.secrets, who);
+  }
+
+  send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
     operation: string,
     command: Command<ServiceInputTypes, I, ServiceOutputTypes, O, KMSClientResolvedConfig>,
   ): Promise<O> {
-    const request = maskValue(command.input, this.newId, ['request']);
-    const record: ApiCallRecord = { operation, request: request.json, masked: request.masked };
+    return this.call(operation, command.input, () => this.client.send(command));
+  }
+
+  /** Records any call (IAM and STS too): the request, then the response `shown` makes of the result (masked both). */
+  async call<T>(operation: string, input: unknown, run: () => Promise<T>, shown: (out: T) => unknown = (o) => o) {
+    const request = maskValue(input, this.newId, ['request']);
+    const name = this.who ? `${operation} (as ${this.who})` : operation;
+    const record: ApiCallRecord = { operation: name, request: request.json, masked: request.masked };
     this.calls.push(record);
     this.secrets.push(...request.secrets);
     try {
-      const output = await this.client.send(command);
-      const response = maskValue(output, this.newId, ['response']);
+      const output = await run();
+      const response = maskValue(shown(output), this.newId, ['response']);
       record.response = response.json;
       record.masked.push(...response.masked);
       this.secrets.push(...response.secrets);
@@ -285,9 +310,19 @@ async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): P
   return perform(
     env,
     true,
-    async (rec, summary, { key }) => {
+    async (rec, summary, { key, grantee: access }) => {
       const KeyId = key!.keyId;
       const grantee = inputs.grantee || defaultGrantee(key);
+      const roleName = roleInAccount(grantee, key!.accountId);
+      if (roleName && access?.ensureRole) {
+        const created = await rec.call(
+          'CreateRole',
+          { RoleName: roleName, AssumeRolePolicyDocument: `trust: this account (arn:aws:iam::${key!.accountId}:root)` },
+          () => access.ensureRole!(roleName),
+          (made) => ({ Role: { Arn: grantee }, Note: made ? 'created' : 'the role already existed: reused' }),
+        );
+        summary.push({ label: 'Grantee role', value: `${grantee} (${created ? 'created' : 'reused'}); no IAM policy` });
+      }
       const grant = await rec.send(
         'CreateGrant',
         new rec.sdk.CreateGrantCommand({
@@ -307,8 +342,39 @@ async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): P
         label: 'Grants on the key',
         value: `${listed.Grants?.length ?? 0}${listed.Truncated ? '+' : ''}, including the new one`,
       });
-      await rec.send('RevokeGrant', new rec.sdk.RevokeGrantCommand({ KeyId, GrantId: grant.GrantId }));
-      summary.push({ label: 'Revoked', value: grant.GrantId });
+
+      const session = await assumeGrantee(rec, summary, access, grantee, roleName);
+      const message = new TextEncoder().encode('Encrypted by the grantee');
+      const encryptAsGrantee = () =>
+        session!.rec.send('Encrypt', new rec.sdk.EncryptCommand({ KeyId: key!.keyArn, Plaintext: message }));
+      try {
+        if (session) {
+          const allowed = await encryptAsGrantee();
+          summary.push({
+            label: 'Encrypt as the grantee, grant in place',
+            value: `Allowed: ${allowed.CiphertextBlob?.length ?? 0} bytes of ciphertext. The grant allows it: the role has no IAM policy of its own.`,
+          });
+        }
+        await rec.send('RevokeGrant', new rec.sdk.RevokeGrantCommand({ KeyId, GrantId: grant.GrantId }));
+        summary.push({ label: 'Revoked', value: grant.GrantId });
+        if (session) {
+          const refused = await encryptAsGrantee().then(
+            () => undefined,
+            (err: unknown) => explainKmsError(err),
+          );
+          if (!refused && access?.kind === 'sandbox')
+            throw new StepProblem('StillAllowed', 'Encrypt as the grantee still worked after RevokeGrant.');
+          if (refused && refused.code !== 'AccessDeniedException') throw new StepProblem(refused.code, refused.summary);
+          summary.push({
+            label: 'Encrypt as the grantee, grant revoked',
+            value: refused
+              ? `Refused: AccessDeniedException. ${refused.detail ?? refused.summary}`
+              : 'Still allowed: on AWS a revoked grant can take a few seconds to stop working everywhere (eventual consistency). Run the step again to see the refusal.',
+          });
+        }
+      } finally {
+        session?.client.destroy();
+      }
 
       const current = await rec.send('GetKeyPolicy', new rec.sdk.GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }));
       if (current.Policy === undefined) throw new StepProblem('UnexpectedResponse', 'GetKeyPolicy returned no policy.');
@@ -324,9 +390,63 @@ async function grantsPolicy(inputs: StepInputs['grantsPolicy'], env: StepEnv): P
         { label: 'Key policy', value: note },
         { label: 'Policy document', value: pretty(policy), code: true },
       );
+      const owner = ownerStatement(policy, key!.accountId);
+      summary.push({
+        label: 'Who manages the key',
+        value:
+          owner ??
+          'No statement allows the account itself kms:*: only the principals the key policy names can manage this key.',
+      });
     },
     GRANT_HINTS,
   );
+}
+
+/** The role's name when `arn` is a role (without a path) of the key's account. */
+function roleInAccount(arn: string, accountId: string): string | undefined {
+  const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/([\w+=,.@-]+)$/.exec(arn);
+  return m && m[1] === accountId ? m[2] : undefined;
+}
+
+/** AssumeRole as the grantee (recorded without its credentials), or why the step cannot act as it. */
+async function assumeGrantee(
+  rec: Recorder,
+  summary: SummaryItem[],
+  access: GranteeAccess | undefined,
+  grantee: string,
+  roleName: string | undefined,
+): Promise<{ client: KMSClient; rec: Recorder } | undefined> {
+  const why =
+    "To encrypt as the grantee, KMS Explorer assumes the grantee role with your credentials (STS AssumeRole). AWS allows that only when the role's trust policy lets you assume it and your IAM policies allow sts:AssumeRole on it.";
+  if (!roleName || !access) {
+    summary.push({
+      label: 'Acting as the grantee',
+      value: `Skipped: the grantee is not a role of this account. ${why} Enter such a role as the grantee to see the grant at work.`,
+    });
+    return undefined;
+  }
+  try {
+    const session = await rec.call(
+      'AssumeRole',
+      { RoleArn: grantee, RoleSessionName: 'kms-explorer-walkthrough' },
+      () => access.assume(grantee),
+      (s) => ({
+        AssumedRoleUser: { Arn: s.sessionArn },
+        Expiration: s.expiration,
+        Credentials: 'temporary, not shown',
+      }),
+    );
+    summary.push({ label: 'Acting as', value: session.sessionArn });
+    return { client: session.client, rec: rec.as(session.client, shortPrincipal(session.sessionArn)) };
+  } catch (err) {
+    if (access.kind === 'sandbox') throw err;
+    const e = explainKmsError(err);
+    summary.push({
+      label: 'Acting as the grantee',
+      value: `Not possible: ${e.detail ?? e.summary} ${why} Enter a role you can assume as the grantee and run the step again.`,
+    });
+    return undefined;
+  }
 }
 
 const GRANT_HINTS: Hints = {

@@ -139,7 +139,7 @@ describe('Getting-started walkthrough (UI)', function () {
     await wb.screenshot('walkthrough-step-3-revealed');
   });
 
-  it('step 4 creates, lists and revokes a grant and puts the key policy back', async () => {
+  it('step 4 grants the grantee role, encrypts as it (allowed), revokes, encrypts again (denied), and puts the key policy back', async () => {
     const grantee = await page().locator('#in-grantsPolicy-grantee').inputValue();
     assert.match(
       grantee,
@@ -149,6 +149,28 @@ describe('Getting-started walkthrough (UI)', function () {
     await page().locator('#in-grantsPolicy-addStatement').check();
     await runStep('grantsPolicy', 4);
     assert.match(await summary('grantsPolicy', 'Revoked'), /\w+/);
+    // Acting as the grantee: the role is created on the sandbox, assumed, allowed by the grant, refused once revoked.
+    assert.match(await summary('grantsPolicy', 'Grantee role'), /KmsGettingStartedRole \((created|reused)\)/);
+    assert.match(await summary('grantsPolicy', 'Acting as'), /:assumed-role\/KmsGettingStartedRole\//);
+    assert.match(await summary('grantsPolicy', 'Encrypt as the grantee, grant in place'), /^Allowed: /);
+    assert.match(
+      await summary('grantsPolicy', 'Encrypt as the grantee, grant revoked'),
+      /^Refused: AccessDeniedException\. User: arn:aws:sts::\d{12}:assumed-role\/KmsGettingStartedRole\/.* kms:Encrypt/,
+    );
+    assert.match(await summary('grantsPolicy', 'Who manages the key'), /"Enable IAM User Permissions"/);
+    await wb.screenshot('walkthrough-step-4-as-grantee');
+    const calls = step('grantsPolicy').locator('details.calls');
+    // Open the calls (an earlier run of the step may have left them open).
+    await calls.evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await calls.locator('pre').first().waitFor({ timeout: 10_000 });
+    // The calls after the summary line (which lists every operation once).
+    const all = (await calls.textContent()) ?? '';
+    const shown = all.slice(((await calls.locator('summary').textContent()) ?? '').length);
+    assert.equal(shown.split('Encrypt (as role/KmsGettingStartedRole)').length - 1, 2, shown);
+    assert.match(shown, /AccessDeniedException/);
+    assert.ok(!/SessionToken|SecretAccessKey/.test(shown), 'no credentials of the session on the page');
+    await calls.locator('text=AccessDeniedException').first().scrollIntoViewIfNeeded();
+    await wb.screenshot('walkthrough-step-4-calls');
     assert.equal((await kms.send(new ListGrantsCommand({ KeyId: keyId }))).Grants?.length, 0);
     const policy = JSON.parse(
       (await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).Policy!,

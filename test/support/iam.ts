@@ -52,3 +52,16 @@ export function cloudTrailClient(t: TestSandbox, credentials?: Creds, region?: s
     maxAttempts: 1,
   });
 }
+
+/** The extension's connection settings for a test sandbox (its endpoint and root credentials). */
+export function sandboxSettings(t: TestSandbox) {
+  const s = t.sandbox;
+  return {
+    kind: 'sandbox' as const,
+    endpoint: s.endpoint,
+    region: s.region,
+    accessKeyId: s.accessKeyId,
+    secretAccessKey: s.secretAccessKey,
+    accountId: s.accountId,
+  };
+}

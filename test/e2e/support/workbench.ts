@@ -59,7 +59,8 @@ export class Workbench {
     const browser = await launchBrowser(env.chromium);
     try {
       const page = await browser.newPage({ viewport: VIEWPORT });
-      await page.goto(workbenchUrl(env.url, { folder: folder ?? env.workspace }));
+      // A loaded machine (several workbenches at once) can take well over 30 s to serve the first page.
+      await page.goto(workbenchUrl(env.url, { folder: folder ?? env.workspace }), { timeout: 120_000 });
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       return new Workbench(browser, page, env);
     } catch (err) {

@@ -18,6 +18,10 @@ import type { StepInputs } from '../../../src/walkthrough/messages';
 import { Scenario, freshProgress, type Progress } from '../../../src/walkthrough/scenario';
 import { runStep } from '../../../src/walkthrough/steps';
 import { waitFor } from '../../support/wait';
+import { granteeAccess } from '../../../src/walkthrough/grantee';
+import { connect, memorySecrets } from '../../../src/kms/connection';
+import type { Services } from '../../../src/ui/services';
+import { sandboxSettings } from '../../support/iam';
 
 describe('walkthrough steps against the sandbox', function () {
   let t: TestSandbox;
@@ -212,6 +216,55 @@ describe('walkthrough steps against the sandbox', function () {
         .Policy!,
     );
     assert.equal(again.Statement.length, policy.Statement.length);
+  });
+
+  it('step 4 on the sandbox creates the grantee role and encrypts as it: allowed with the grant, AccessDenied after revoke', async () => {
+    await scenario.run('createKey', inputs().createKey, t.client, label);
+    const connection = await connect(sandboxSettings(t));
+    const services = { context: { secrets: memorySecrets() } } as unknown as Services;
+    const grantee = await granteeAccess(services, connection);
+    const i = inputs().grantsPolicy;
+    const outcome = await scenario.run('grantsPolicy', i, t.client, label, grantee);
+    assert.ok(outcome?.ok, JSON.stringify(outcome?.error));
+    const as = 'Encrypt (as role/KmsGettingStartedRole)';
+    assert.deepEqual(
+      outcome.calls.map((c) => c.operation),
+      ['CreateRole', 'CreateGrant', 'ListGrants', 'AssumeRole', as, 'RevokeGrant', as, 'GetKeyPolicy', 'PutKeyPolicy'],
+    );
+    assert.equal(outcome.calls[4].error, undefined, 'allowed while the grant exists');
+    assert.equal(outcome.calls[6].error?.code, 'AccessDeniedException', 'refused once revoked');
+    assert.match(outcome.calls[6].error.message, /assumed-role\/KmsGettingStartedRole\/.* kms:Encrypt/);
+    // What the page gets: the plaintext masked, no credentials of the session at all.
+    assert.equal((outcome.calls[4].request as { Plaintext: string }).Plaintext, MASK);
+    const page = JSON.stringify(outcome.calls);
+    assert.ok(!/SecretAccessKey|SessionToken|ASIA[A-Z0-9]{12}/.test(page), page);
+    const summary = Object.fromEntries(outcome.summary.map((s) => [s.label, s.value]));
+    assert.match(summary['Grantee role'], /created/);
+    assert.match(summary['Encrypt as the grantee, grant in place'], /^Allowed/);
+    assert.match(summary['Encrypt as the grantee, grant revoked'], /^Refused: AccessDeniedException/);
+    assert.match(summary['Who manages the key'], /"Enable IAM User Permissions" allows the account/);
+    // Again: the role is reused.
+    const again = await scenario.run('grantsPolicy', i, t.client, label, grantee);
+    assert.ok(again?.ok, JSON.stringify(again?.error));
+    assert.match(Object.fromEntries(again.summary.map((s) => [s.label, s.value]))['Grantee role'], /reused/);
+    connection.dispose();
+  });
+
+  it('step 4 without a way to act as the grantee says why, and still creates and revokes the grant', async () => {
+    await scenario.run('createKey', inputs().createKey, t.client, label);
+    const i = inputs().grantsPolicy;
+    const outcome = await scenario.run(
+      'grantsPolicy',
+      { ...i, grantee: 'arn:aws:iam::111122223333:role/Other' },
+      t.client,
+      label,
+    );
+    assert.ok(outcome?.ok, JSON.stringify(outcome?.error));
+    const summary = Object.fromEntries(outcome.summary.map((s) => [s.label, s.value]));
+    assert.match(
+      summary['Acting as the grantee'],
+      /^Skipped: the grantee is not a role of this account\. .*sts:AssumeRole/,
+    );
   });
 
   it('step 4 refuses a grantee that is not an IAM ARN and a statement that is not JSON', async () => {
