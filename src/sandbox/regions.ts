@@ -18,6 +18,8 @@ import { TimedWork, withTimedWork } from './timed';
 
 export interface Region {
   readonly store: Store;
+  /** Runs the Region's timed work that is due (before another Region's operation reads its store). */
+  readonly runDue: () => Promise<void>;
   /** The operations, each first running this region's timed work that is due. */
   readonly handlers: HandlerMap;
 }
@@ -72,8 +74,11 @@ export class Regions implements RegionAccess {
     return this.opts.replicationDelaySeconds * 1000;
   }
 
+  /** A Region's store, its due timed work done (a replica past its Creating step is Enabled). */
   async store(region: string): Promise<Store> {
-    return (await this.get(region)).store;
+    const r = await this.get(region);
+    await r.runDue();
+    return r.store;
   }
 
   reconcile(keyId: string): Promise<void> {
@@ -118,7 +123,11 @@ export class Regions implements RegionAccess {
     await timed.runDue(this.opts.now());
     this.stores.push(store);
     this.stopTimers.push(timed.startTimer(this.opts.now));
-    return { store, handlers: afterDurable(withMultiRegionSync(withTimedWork(operations, timed), this.sync), store) };
+    return {
+      store,
+      runDue: () => timed.runDue(this.opts.now()),
+      handlers: afterDurable(withMultiRegionSync(withTimedWork(operations, timed), this.sync), store),
+    };
   }
 
   /** Stops every region's timer, waits for every store's pending writes and closes its files. */

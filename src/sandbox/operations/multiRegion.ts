@@ -169,9 +169,10 @@ export const multiRegionOperations: HandlerMap = {
 
 /** Creating and Updating end `readyAt`: a replica becomes Enabled (PendingImport for imported material). */
 export const multiRegionSteps: TimedTask = {
+  // A record without its time (written by hand, say) is due at once rather than never.
   dueAt: (key) =>
-    (key.state === 'Creating' || key.state === 'Updating') && key.multiRegion?.readyAt !== undefined
-      ? key.multiRegion.readyAt
+    (key.state === 'Creating' || key.state === 'Updating') && key.multiRegion
+      ? (key.multiRegion.readyAt ?? 0)
       : Infinity,
 
   async run(store, keyIds, now) {

@@ -5,46 +5,23 @@ import * as assert from 'node:assert/strict';
 import {
   CreateKeyCommand,
   DecryptCommand,
-  DescribeKeyCommand,
   EncryptCommand,
   GenerateMacCommand,
   GetKeyPolicyCommand,
-  KMSClient,
   ListKeysCommand,
   ListResourceTagsCommand,
   ReplicateKeyCommand,
   SignCommand,
   VerifyCommand,
   VerifyMacCommand,
-  type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { clientFor, startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { useMultiRegionSandbox } from './multiRegionSandbox';
 import { expectKmsError } from './helpers';
 
-const DELAY_S = 2;
-
 describe('sandbox: multi-Region keys', () => {
-  let t: TestSandbox;
-  let clock = Date.UTC(2026, 0, 1);
-  const clients = new Map<string, KMSClient>();
-  const kms = (region: string) => {
-    let c = clients.get(region);
-    if (!c) clients.set(region, (c = clientFor({ ...t.sandbox, region })));
-    return c;
-  };
-  const describe_ = async (region: string, keyId: string): Promise<KeyMetadata> =>
-    (await kms(region).send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
-  /** Past the replication delay: Creating and Updating keys are done. */
-  const settle = () => (clock += DELAY_S * 1000 + 1);
-
-  before(async () => {
-    t = await startTestSandbox({ now: () => clock, replicationDelaySeconds: DELAY_S });
-    clients.set('us-east-1', t.client);
-  });
-  after(async () => {
-    for (const [region, c] of clients) if (region !== 'us-east-1') c.destroy();
-    await t.stop();
-  });
+  const m = useMultiRegionSandbox();
+  const { kms, settle } = m;
+  const describe_ = m.meta;
 
   it('CreateKey MultiRegion makes a primary key with an mrk- id and its MultiRegionConfiguration', async () => {
     const meta = (await kms('us-east-1').send(new CreateKeyCommand({ MultiRegion: true, Description: 'mrk' })))
@@ -73,7 +50,7 @@ describe('sandbox: multi-Region keys', () => {
         Tags: [{ TagKey: 'team', TagValue: 'eu' }],
       }),
     );
-    const replicaArn = `arn:aws:kms:eu-west-1:${t.sandbox.accountId}:key/${keyId}`;
+    const replicaArn = `arn:aws:kms:eu-west-1:${m.t.sandbox.accountId}:key/${keyId}`;
     assert.equal(out.ReplicaKeyMetadata!.Arn, replicaArn);
     assert.equal(out.ReplicaKeyMetadata!.KeyState, 'Creating');
     assert.equal(out.ReplicaKeyMetadata!.Description, 'replica');
@@ -98,7 +75,7 @@ describe('sandbox: multi-Region keys', () => {
           MultiRegionKeyType: region === 'us-east-1' ? 'PRIMARY' : 'REPLICA',
           PrimaryKey: { Arn: primary.Arn, Region: 'us-east-1' },
           ReplicaKeys: ['ap-southeast-2', 'eu-west-1'].map((r) => ({
-            Arn: `arn:aws:kms:${r}:${t.sandbox.accountId}:key/${keyId}`,
+            Arn: `arn:aws:kms:${r}:${m.t.sandbox.accountId}:key/${keyId}`,
             Region: r,
           })),
         },
@@ -127,7 +104,7 @@ describe('sandbox: multi-Region keys', () => {
     ).CiphertextBlob!;
     const out = await kms('us-east-1').send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context }));
     assert.equal(Buffer.from(out.Plaintext!).toString(), 'across');
-    assert.equal(out.KeyId, `arn:aws:kms:us-east-1:${t.sandbox.accountId}:key/${keyId}`);
+    assert.equal(out.KeyId, `arn:aws:kms:us-east-1:${m.t.sandbox.accountId}:key/${keyId}`);
   });
 
   it('signatures and MACs made in one Region verify in another', async () => {
