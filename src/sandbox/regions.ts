@@ -1,8 +1,8 @@
 // One store per region, as in AWS: a key, alias or grant lives in the region its request was signed
 // for, and no other region sees it. The sandbox's home region (us-east-1) keeps the data folder's own
 // store (demo keys, identity); any other region gets its own store under regions/<region>/, opened on
-// its first request, with its own AWS managed keys and timed work. All share one identity (account,
-// credentials, token secret).
+// its first request (or at start, when its folder exists), with its own AWS managed keys and timed work. All share
+// one identity (account, credentials, token secret). Multi-Region keys span stores: operations/multiRegion.ts.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { seedAwsManagedKeys } from './awsManaged';
