@@ -107,7 +107,7 @@ export const rotationOperations: HandlerMap = {
     const key = rotatableKey(input, ctx, 'GetKeyRotationStatus');
     const schedule = rotationScheduleOf(key);
     // While a key is pending deletion its rotation status is false; cancelling the deletion brings it back.
-    const enabled = schedule !== undefined && key.state !== 'PendingDeletion';
+    const enabled = schedule !== undefined && key.state !== 'PendingDeletion' && key.state !== 'PendingReplicaDeletion';
     return {
       KeyId: keyArn(ctx, key.keyId),
       KeyRotationEnabled: enabled,

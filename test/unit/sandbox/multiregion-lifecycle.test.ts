@@ -6,17 +6,22 @@ import * as assert from 'node:assert/strict';
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import {
+  CancelKeyDeletionCommand,
   CreateKeyCommand,
   DecryptCommand,
   DisableKeyCommand,
+  EnableKeyCommand,
   EnableKeyRotationCommand,
   EncryptCommand,
+  GenerateDataKeyCommand,
   GetKeyRotationStatusCommand,
   GetParametersForImportCommand,
   ImportKeyMaterialCommand,
   ReplicateKeyCommand,
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
+  TagResourceCommand,
+  UpdateKeyDescriptionCommand,
   UpdatePrimaryRegionCommand,
 } from '@aws-sdk/client-kms';
 import { Store } from '../../../src/sandbox/store';
@@ -171,6 +176,42 @@ describe('sandbox: multi-Region keys over their life', () => {
     assert.equal(pending.DeletionDate!.getTime(), m.now() + 7 * DAY);
     m.advance(7 * DAY + 1);
     await expectKmsError(meta('us-east-1', keyId), 'NotFoundException');
+  });
+
+  it('Creating, Updating and PendingReplicaDeletion allow what the key-state table says', async () => {
+    const keyId = (await kms('us-east-1').send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
+    await kms('us-east-1').send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: 'eu-south-1' }));
+    // Creating: managed, not used.
+    await kms('eu-south-1').send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: 'k', TagValue: 'v' }] }));
+    await kms('eu-south-1').send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'soon' }));
+    await expectKmsError(kms('eu-south-1').send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException');
+    await expectKmsError(
+      kms('eu-south-1').send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' })),
+      'KMSInvalidStateException',
+    );
+    settle();
+    assert.equal((await meta('eu-south-1', keyId)).Description, 'soon');
+    // Updating: used, but neither deleted nor enabled or disabled.
+    await kms('us-east-1').send(new UpdatePrimaryRegionCommand({ KeyId: keyId, PrimaryRegion: 'eu-south-1' }));
+    await kms('eu-south-1').send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+    await expectKmsError(
+      kms('eu-south-1').send(new ScheduleKeyDeletionCommand({ KeyId: keyId })),
+      'KMSInvalidStateException',
+    );
+    await expectKmsError(kms('us-east-1').send(new EnableKeyCommand({ KeyId: keyId })), 'KMSInvalidStateException');
+    settle();
+    // PendingReplicaDeletion: cancelled back to Disabled, with its replica untouched.
+    await kms('eu-south-1').send(new ScheduleKeyDeletionCommand({ KeyId: keyId }));
+    assert.equal((await meta('eu-south-1', keyId)).KeyState, 'PendingReplicaDeletion');
+    const rotation = await kms('eu-south-1').send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
+    assert.equal(rotation.KeyRotationEnabled, false);
+    await expectKmsError(
+      kms('eu-south-1').send(new ScheduleKeyDeletionCommand({ KeyId: keyId })),
+      'KMSInvalidStateException',
+    );
+    await kms('eu-south-1').send(new CancelKeyDeletionCommand({ KeyId: keyId }));
+    assert.equal((await meta('eu-south-1', keyId)).KeyState, 'Disabled');
+    assert.equal((await meta('us-east-1', keyId)).KeyState, 'Enabled');
   });
 
   it('a replica of imported material waits for the same material (PendingImport), never a copy', async () => {
