@@ -8,7 +8,7 @@ import { authorizeKms } from '../authorize';
 import { keyArn, type HandlerMap, type Json, type RegionAccess, type RequestContext } from '../context';
 import { alreadyExists, disabled, invalidState, notFound, unsupported } from '../errors';
 import { checkKeyState } from '../keystate';
-import type { KeyRecord, MultiRegionLink } from '../model';
+import type { KeyMaterial, KeyRecord, MultiRegionLink } from '../model';
 import { isAwsRegion } from '../regionNames';
 import { resolveKey } from '../resolve';
 import type { Change, Store } from '../store';
@@ -198,18 +198,20 @@ export interface ReconcileOptions {
 }
 
 /** The record `key` should be, given its related keys: the newest link, and the primary's shared properties. */
-function agreed(key: KeyRecord, primary: KeyRecord, link: MultiRegionLink, opts: ReconcileOptions): KeyRecord {
+function agreed(
+  key: KeyRecord,
+  primary: KeyRecord,
+  link: MultiRegionLink,
+  materials: KeyMaterial[],
+  opts: ReconcileOptions,
+): KeyRecord {
   const own = key.multiRegion as MultiRegionLink;
   let next: KeyRecord = {
     ...key,
     multiRegion: { ...link, ...(own.readyAt === undefined ? {} : { readyAt: own.readyAt }) },
   };
-  if (key.region !== link.primaryRegion && key.origin === 'AWS_KMS') {
-    // Key material only ever grows: the primary's versions, and any this copy has that the primary lacks.
-    const ids = new Set(primary.materials.map((m) => m.id));
-    const materials = [...primary.materials, ...key.materials.filter((m) => !ids.has(m.id))];
-    next = { ...next, materials, rotation: primary.rotation };
-  }
+  // Imported material is each key's own (imported into each); generated material is shared, rotation is the primary's.
+  if (key.origin === 'AWS_KMS') next = { ...next, materials, rotation: primary.rotation };
   if (key.region === link.primaryRegion && key.state === 'PendingReplicaDeletion' && link.replicaRegions.length === 0) {
     // Its last replica is gone: the primary's own waiting period starts now.
     const days = key.pendingWindowInDays ?? 30;
@@ -217,6 +219,16 @@ function agreed(key: KeyRecord, primary: KeyRecord, link: MultiRegionLink, opts:
     next = { ...next, state: 'PendingDeletion', deletionDate: opts.now() + windowMs };
   }
   return next;
+}
+
+/**
+ * Every version of key material any related key has, oldest first: material only ever grows, so a rotation that
+ * raced a change of primary (made by the old primary, not yet passed on) is kept, and ciphertexts under it decrypt.
+ */
+function allMaterials(records: KeyRecord[]): KeyMaterial[] {
+  const byId = new Map<string, KeyMaterial>();
+  for (const r of records) for (const m of r.materials) if (!byId.has(m.id)) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
 }
 
 const sameRecord = (a: KeyRecord, b: KeyRecord) => JSON.stringify(a) === JSON.stringify(b);
@@ -256,7 +268,8 @@ export async function reconcileKey(
       const key = store.keys.get(keyId);
       const primary = primaryStore.keys.get(keyId);
       if (!key?.multiRegion || !primary) return { changes: [], result: undefined };
-      const next = agreed(key, primary, link, opts);
+      const related = holders.map(([, s]) => s.keys.get(keyId)).filter((k): k is KeyRecord => k !== undefined);
+      const next = agreed(key, primary, link, allMaterials(related), opts);
       return sameRecord(key, next)
         ? { changes: [], result: undefined }
         : { changes: [{ kind: 'key', record: next }], result: undefined };
