@@ -89,6 +89,20 @@ describe('sandbox: multi-Region keys under kill -9', function () {
     return out;
   }
 
+  it('refuses a --replication-delay-seconds that is not a number of seconds from 0', async () => {
+    for (const bad of ['-1', 'soon', '']) {
+      const child = spawn(process.execPath, [cli, `--replication-delay-seconds=${bad}`], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      assert.equal(code, 2, bad);
+      assert.match(err, /--replication-delay-seconds must be a number of seconds from 0/, bad);
+    }
+  });
+
   it('every Region agrees after each crash, and every acknowledged ciphertext decrypts everywhere', async () => {
     const random = seeded(Number(process.env.KMS_CRASH_SEED ?? 0x16)); // the same moments every run
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
