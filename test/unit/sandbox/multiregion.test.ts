@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import {
   CreateKeyCommand,
   DecryptCommand,
+  DescribeKeyCommand,
   EncryptCommand,
   GenerateMacCommand,
   GetKeyPolicyCommand,
@@ -90,6 +91,36 @@ describe('sandbox: multi-Region keys', () => {
     assert.match(policy, /"Enable IAM User Permissions"/);
     const listed = (await kms('eu-west-1').send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyId);
     assert.ok(listed.includes(keyId));
+  });
+
+  it("ReplicateKey's Policy gets the lockout safety check in the replica Region, unless bypassed", async () => {
+    const keyId = (await kms('us-east-1').send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
+    const lockedOut = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${m.t.sandbox.accountId}:root` },
+          Action: 'kms:Encrypt',
+          Resource: '*',
+        },
+      ],
+    });
+    await expectKmsError(
+      kms('us-east-1').send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: 'eu-west-1', Policy: lockedOut })),
+      'MalformedPolicyDocumentException',
+    );
+    await expectKmsError(kms('eu-west-1').send(new DescribeKeyCommand({ KeyId: keyId })), 'NotFoundException');
+    const out = await kms('us-east-1').send(
+      new ReplicateKeyCommand({
+        KeyId: keyId,
+        ReplicaRegion: 'eu-west-1',
+        Policy: lockedOut,
+        BypassPolicyLockoutSafetyCheck: true,
+      }),
+    );
+    assert.equal(out.ReplicaPolicy, lockedOut);
+    await expectKmsError(kms('eu-west-1').send(new GetKeyPolicyCommand({ KeyId: keyId })), 'AccessDeniedException');
   });
 
   it('a ciphertext from one Region decrypts in every related key', async () => {
