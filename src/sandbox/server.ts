@@ -35,7 +35,7 @@ export interface ServerDeps {
   /** Where requests are recorded before their region is known (a bad signature, say). */
   audit: AuditTrail;
   /** Each region's store and operations (regions.ts). */
-  regions: Pick<Regions, 'get'>;
+  regions: Pick<Regions, 'get' | 'store' | 'reconcile' | 'replicationDelayMs'>;
   tokens: TokenSigner;
   /** The home region's store: IAM users, roles and access keys (global). */
   home: Store;
@@ -122,6 +122,7 @@ export function createServer(deps: ServerDeps): http.Server {
             deletionWindowSeconds: deps.deletionWindowSeconds,
             accountId: deps.identity.accountId,
             region: caller.region,
+            regions: deps.regions,
           };
           authorizeKms(op, input, ctx);
           result = await region.handlers[op](input, ctx);

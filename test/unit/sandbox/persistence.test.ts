@@ -18,7 +18,7 @@ import {
   ListGrantsCommand,
   ListKeysCommand,
 } from '@aws-sdk/client-kms';
-import { build } from 'esbuild';
+import { bundleSandboxCli, killAll } from '../../support/cliBundle';
 import { seeded } from '../../support/seeded';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { waitFor } from '../../support/wait';
@@ -158,19 +158,10 @@ describe('sandbox: persistence', () => {
     before(async () => {
       work = await mkdtemp(path.join(tmpdir(), 'kms-sandbox-cli-'));
       cli = path.join(work, 'sandbox.js');
-      // The same bundle esbuild.js makes for dist/sandbox.js, built from the current sources.
-      await build({
-        entryPoints: [path.resolve('src/sandbox/cli.ts')],
-        outfile: cli,
-        bundle: true,
-        platform: 'node',
-        target: 'node18',
-        format: 'cjs',
-        logLevel: 'silent',
-      });
+      await bundleSandboxCli(cli);
     });
     after(async () => {
-      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      killAll(children);
       await rm(work, { recursive: true, force: true });
     });
 
