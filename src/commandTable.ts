@@ -9,6 +9,7 @@ import { CommandIds } from './ui/commandIds';
 import { enableKey, refresh } from './commands/keys';
 import { addAlias, deleteAlias, retargetAlias } from './commands/aliases';
 import { createKey } from './commands/createKey';
+import { showRegions } from './commands/regions';
 import { clearKeysFilter, filterKeys, hideAwsManagedKeys, showAwsManagedKeys } from './commands/filter';
 import {
   copyKeyArn,
@@ -54,7 +55,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.showLog, title: 'Show log', run: (s) => s.log.show() },
   { id: CommandIds.openGettingStarted, title: 'Open getting started', run: openGettingStarted },
   { id: CommandIds.openSampleFile, title: 'Open sample file', run: () => openSampleFile() },
-  { id: CommandIds.createKey, title: 'Create key', run: (s) => createKey(s) },
+  { id: CommandIds.createKey, title: 'Create key', run: (s, target) => createKey(s, target) },
   { id: CommandIds.disableKey, title: 'Disable key', run: disableKey },
   { id: CommandIds.editKeyDescription, title: 'Edit key description', run: editKeyDescription },
   { id: CommandIds.copyKeyId, title: 'Copy key id', run: copyKeyId },
@@ -90,6 +91,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.verifyMac, title: 'Verify MAC', run: (s) => verifyMacForSelection(s) },
   { id: CommandIds.generateDataKey, title: 'Generate data key', run: (s) => generateDataKey(s) },
   { id: CommandIds.openSandboxTerminal, title: 'Open sandbox terminal', run: (s) => openSandboxTerminal(s) },
+  { id: CommandIds.showRegions, title: 'Show Regions', run: (s) => showRegions(s) },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

@@ -6,6 +6,7 @@ import { loadKms } from '../kms/load';
 import type { KeyTypeChoice, NewKey } from '../kms/createKey';
 import { keyLabel } from '../kms/keys';
 import { withCancellableProgress } from '../ui/progress';
+import { activeFor } from '../ui/regionTarget';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 import { runWizard, type WizardStep } from '../ui/wizard';
@@ -21,8 +22,9 @@ interface CreateKeyState {
 
 const TITLE = 'KMS: Create Key';
 
-export async function createKey(services: Services): Promise<void> {
-  const active = await services.connections.get();
+export async function createKey(services: Services, target?: unknown): Promise<void> {
+  // Run on a Region's node (several Regions shown): the key is made in that Region.
+  const active = await activeFor(services, target);
   const kms = (await loadKms()).createKey;
   const { aliasNameProblem, createAlias } = (await loadKms()).aliases;
   const { parseTagList } = (await loadKms()).tags;
@@ -183,19 +185,19 @@ export async function createKey(services: Services): Promise<void> {
   active.catalog.invalidate();
   services.keysTree.refresh();
   if (alias) services.aliasesTree.refresh();
-  await revealKey(services, keyId);
+  await revealKey(services, metadata.Arn ?? keyId);
   const label = alias ?? keyId;
   const more = newKey.origin === 'EXTERNAL' ? ' It is Pending import until you import key material.' : '';
   void services.prompter.message('info', `Created ${label}.${more}`);
 }
 
-/** Shows the key in the Keys view, selected; offers to clear a filter that hides it. */
-export async function revealKey(services: Services, keyId: string): Promise<void> {
-  const active = await services.connections.get();
-  const key = await active.catalog.find(keyId);
+/** Shows the key (id, or ARN for another Region's) in the Keys view, selected; offers to clear a filter that hides it. */
+export async function revealKey(services: Services, keyIdOrArn: string): Promise<void> {
+  const active = await activeFor(services, keyIdOrArn);
+  const key = await active.catalog.find(keyIdOrArn);
   if (!key) return;
   const parent = await services.keysTree.getParent({ kind: 'key', key });
-  if (!parent || !(parent.kind === 'group' && parent.keys.some((k) => k.keyId === keyId))) {
+  if (!parent || !(parent.kind === 'group' && parent.keys.some((k) => k.arn === key.arn))) {
     const clear = await services.prompter.message(
       'info',
       `${keyLabel(key)} is hidden by the Keys view's filter.`,

@@ -16,6 +16,7 @@ export * as keyDetails from './keyDetails';
 export * as keyOperations from './keyOperations';
 export * as keyPolicy from './keyPolicy';
 export * as publicKey from './publicKey';
+export * as regions from './regions';
 export * as rotation from './rotation';
 export * as rotationInfo from './rotationInfo';
 export * as signing from './signing';

@@ -74,6 +74,12 @@ export async function resolveRegion(
   return region;
 }
 
+/** "KMS sandbox" (its home Region) or "KMS sandbox · eu-west-1"; "profile · region" or "default credentials · region". */
+export function connectionLabel(settings: ConnectionSettings, region: string): string {
+  if (settings.kind === 'sandbox') return region === settings.region ? 'KMS sandbox' : `KMS sandbox · ${region}`;
+  return `${settings.profile?.trim() || 'default credentials'} · ${region}`;
+}
+
 /** Builds the client for the settings. Resolves the region first; never resolves credentials eagerly. */
 export async function connect(settings: ConnectionSettings): Promise<KmsConnection> {
   const requests = new RequestCounter();
@@ -82,7 +88,7 @@ export async function connect(settings: ConnectionSettings): Promise<KmsConnecti
   let label: string;
   if (settings.kind === 'sandbox') {
     region = settings.region;
-    label = 'KMS sandbox';
+    label = connectionLabel(settings, region);
     client = new KMSClient({
       region,
       endpoint: settings.endpoint,
@@ -92,7 +98,7 @@ export async function connect(settings: ConnectionSettings): Promise<KmsConnecti
   } else {
     const profile = settings.profile?.trim() || undefined;
     region = await resolveRegion(settings);
-    label = `${profile ?? 'default credentials'} · ${region}`;
+    label = connectionLabel(settings, region);
     client = new KMSClient({
       region,
       endpoint: settings.endpoint?.trim() || undefined,

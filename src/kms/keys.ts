@@ -21,6 +21,12 @@ export function keyManagerKind(key: ListedKey): KeyManagerKind {
   return key.aliases.some((a) => a.startsWith('alias/aws/')) ? 'aws' : 'customer';
 }
 
+/** The Region an ARN names (arn:<partition>:kms:<region>:<account>:…), else undefined (a key id, an alias name). */
+export function regionOfArn(arn: string | undefined): string | undefined {
+  if (!arn?.startsWith('arn:')) return undefined;
+  return arn.split(':', 5)[3] || undefined;
+}
+
 /** First alias name (sorted), else the key id. */
 export function keyLabel(key: { keyId: string; aliases: readonly string[] }): string {
   return key.aliases[0] ?? key.keyId;

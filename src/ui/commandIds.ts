@@ -52,6 +52,7 @@ export const CommandIds = {
   verifyMac: 'kmsExplorer.verifyMac',
   generateDataKey: 'kmsExplorer.generateDataKey',
   openSandboxTerminal: 'kmsExplorer.openSandboxTerminal',
+  showRegions: 'kmsExplorer.showRegions',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

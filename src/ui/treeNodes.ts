@@ -7,8 +7,19 @@ import type { ExplainedError } from '../kms/errors';
 import type { CatalogKey, KeyManagerKind, ListedKey } from '../kms/keys';
 import type { RotationStatus } from '../kms/rotationInfo';
 
-/** `keys` are those the filter lets through; `total` (set while filtering) counts the group's keys before it. */
-export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: ListedKey[]; total?: number };
+/**
+ * `keys` are those the filter lets through; `total` (set while filtering) counts the group's keys before it;
+ * `region` is set when the views show several Regions (the group is then under its Region's node).
+ */
+export type KeyGroupNode = {
+  kind: 'group';
+  manager: KeyManagerKind;
+  keys: ListedKey[];
+  total?: number;
+  region?: string;
+};
+/** A Region's top-level node when the views show several Regions ("KMS: Show Regions…"). */
+export type RegionNode = { kind: 'region'; region: string; description?: string; home: boolean };
 /** `key` is replaced in place when the key is refreshed or described (KeysTreeProvider); expanding a pending key describes it first. */
 export type KeyNode = { kind: 'key'; key: ListedKey };
 export type KeyFolderName = 'aliases' | 'grants' | 'tags';
@@ -49,6 +60,7 @@ export type MessageNode = {
 };
 
 export type TreeNode =
+  | RegionNode
   | KeyGroupNode
   | KeyNode
   | KeyFolderNode
