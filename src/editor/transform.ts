@@ -53,6 +53,11 @@ export interface TransformOptions {
   otherContexts?: readonly EncryptionContext[];
   /** The client's region (for the Encryption SDK keyring); read from the client when absent. */
   region?: string;
+  /**
+   * Decrypt: clients for other Regions by name. An Encryption SDK message whose key is in one of them is
+   * decrypted there; a raw blob (its Region is not readable) that the client refuses is tried in each in turn.
+   */
+  otherRegions?: ReadonlyMap<string, KMSClient>;
 }
 
 /** Encrypts every selection under `keyId` (a key ARN for envelope); replacements are base64 (KMS blob or Encryption SDK message). */
@@ -123,9 +128,9 @@ export async function decryptSelections(
           form: { format: 'encryption-sdk', keyId, encryptionContext: result.encryptionContext },
         };
       }
-      const { result, context } = await decryptWithContexts(
+      const { result, context } = await decryptInRegions(
         kms,
-        client,
+        [client, ...(options.otherRegions?.values() ?? [])],
         parsed.blob,
         [expected, ...(options.otherContexts ?? [])],
         options.signal,
@@ -137,6 +142,30 @@ export async function decryptSelections(
     },
     options,
   );
+}
+
+/** Errors that mean "not this Region's key" for a raw blob: the next Region may hold it (or a replica of it). */
+const OTHER_REGION_ERRORS = new Set(['InvalidCiphertextException', 'NotFoundException']);
+
+/** A raw blob in the connection's Region first, then (when it is not that Region's key's) in each other Region; the first refusal is what fails. */
+async function decryptInRegions(
+  kms: KmsApi,
+  clients: readonly KMSClient[],
+  blob: Uint8Array,
+  candidates: readonly EncryptionContext[],
+  signal: AbortSignal | undefined,
+) {
+  let first: unknown;
+  for (const [i, client] of clients.entries()) {
+    try {
+      return await decryptWithContexts(kms, client, blob, candidates, signal);
+    } catch (err) {
+      // Another Region that fails in any way (unreachable, no access) is passed over: the first refusal stands.
+      if (signal?.aborted || (i === 0 && !OTHER_REGION_ERRORS.has((err as { name?: string }).name ?? ''))) throw err;
+      first ??= err;
+    }
+  }
+  throw first;
 }
 
 /** KMS Decrypt with each candidate context in turn while KMS answers InvalidCiphertextException (a wrong context looks exactly like that). */
@@ -182,6 +211,7 @@ function lazyEnvelope(client: KMSClient, options: TransformOptions): () => Promi
       client,
       region: options.region ?? (await client.config.region()),
       signal: options.signal,
+      others: options.otherRegions,
     }))());
 }
 

@@ -26,9 +26,11 @@ const esdk = buildClient({
 
 export interface EnvelopeConnection {
   client: KMSClient;
-  /** The client's region: keys in other regions are refused (the keyring asks for a client per region). */
+  /** The client's region: keys in other regions go to `others`, else are refused (the keyring asks for a client per region). */
   region: string;
   signal?: AbortSignal;
+  /** Clients for other Regions by name: a message whose key is in one of them is decrypted there. */
+  others?: ReadonlyMap<string, KMSClient>;
 }
 
 export interface EnvelopeDecryptResult {
@@ -52,9 +54,10 @@ function keyringClient({ client, signal }: EnvelopeConnection) {
 function keyring(connection: EnvelopeConnection, generatorKeyArn?: string): KmsKeyringNode {
   const client = keyringClient(connection);
   const clientProvider = (region: string) => {
-    if (region !== connection.region)
-      throw new Error(`The key is in region ${region}, but the connection is to ${connection.region}.`);
-    return client;
+    if (region === connection.region) return client;
+    const other = connection.others?.get(region);
+    if (other) return keyringClient({ ...connection, client: other });
+    throw new Error(`The key is in region ${region}, but the connection is to ${connection.region}.`);
   };
   // Decrypting: discovery, so a message made with any key this connection may use decrypts; the KMS
   // Decrypt call names the key from the message, and KMS's own permission checks apply.

@@ -2,9 +2,17 @@
 // (one store per Region): a node per Region, a failing Region isolated, commands on another Region's keys.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  KMSClient,
+} from '@aws-sdk/client-kms';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
+import { closeAllEditors, openDocument, selectLines } from './support/editors';
 import { useExtension } from './support/extension';
 import type { ScriptedPrompter } from './support/scriptedPrompter';
 import { label } from './support/tree';
@@ -35,6 +43,7 @@ describe('Several Regions in the Keys and Aliases views', () => {
     await other.send(new CreateAliasCommand({ AliasName: otherAlias, TargetKeyId: otherKeyId }));
   });
   after(async () => {
+    await closeAllEditors();
     await api.services.connections.setShownRegions([home]);
     api.services.keysTree.refresh();
     api.services.aliasesTree.refresh();
@@ -152,6 +161,53 @@ describe('Several Regions in the Keys and Aliases views', () => {
       (n) => n.kind === 'key' && n.key.status === 'ok' && n.key.metadata.Description === 'created on a Region node',
     );
     assert.ok(created, 'the new key is under the other Region');
+  });
+
+  const errors = () => prompter.recorded.messages.filter((m) => m.level !== 'info');
+
+  it('Encrypt Selection offers the keys of every Region shown (named by Region) and encrypts in the picked key’s Region', async () => {
+    const editor = await openDocument('a secret for another Region\n');
+    await selectLines(editor, [0]);
+    prompter.answerPick('encrypt.key', otherAlias);
+    await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
+    assert.deepEqual(errors(), []);
+    const offered = prompter.recorded.picks.find((p) => p.id === 'encrypt.key');
+    const index = offered?.labels.indexOf(otherAlias) ?? -1;
+    assert.ok(index >= 0, 'the other Region’s key is offered');
+    assert.match(offered?.descriptions[index] ?? '', new RegExp(OTHER));
+    const blob = Buffer.from(editor.document.lineAt(0).text, 'base64');
+    const decrypted = await other.send(new DecryptCommand({ CiphertextBlob: blob }));
+    assert.match(decrypted.KeyId ?? '', new RegExp(`:${OTHER}:.*${otherKeyId}$`));
+    assert.equal(Buffer.from(decrypted.Plaintext!).toString('utf8'), 'a secret for another Region');
+  });
+
+  it('Decrypt Selection routes a raw blob the connection’s Region does not know to the Region shown that holds its key', async () => {
+    const { CiphertextBlob } = await other.send(
+      new EncryptCommand({ KeyId: otherKeyId, Plaintext: Buffer.from('made in another Region') }),
+    );
+    const editor = await openDocument(`${Buffer.from(CiphertextBlob!).toString('base64')}\n`);
+    await selectLines(editor, [0]);
+    await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
+    assert.deepEqual(errors(), []);
+    assert.equal(editor.document.lineAt(0).text, 'made in another Region');
+  });
+
+  it('an Encryption SDK message goes to its key’s Region (named in the message), even a Region not shown', async () => {
+    const editor = await openDocument('an envelope from another Region\n');
+    await selectLines(editor, [0]);
+    prompter.answerPick('encrypt.key', /Envelope encryption/).answerPick('encrypt.key', otherAlias);
+    await vscode.commands.executeCommand('kmsExplorer.encryptSelection');
+    assert.deepEqual(errors(), []);
+    assert.equal(Buffer.from(editor.document.lineAt(0).text, 'base64')[0], 0x02, 'an Encryption SDK message');
+    await api.services.connections.setShownRegions([home]);
+    try {
+      await selectLines(editor, [0]);
+      await vscode.commands.executeCommand('kmsExplorer.decryptSelection');
+      assert.deepEqual(errors(), []);
+      assert.equal(editor.document.lineAt(0).text, 'an envelope from another Region');
+    } finally {
+      await api.services.connections.setShownRegions([home, OTHER]);
+    }
   });
 
   it('with only the connection’s Region the tree is as it always was', async () => {
