@@ -62,7 +62,8 @@ const other = spawnSync('python3', ['-c', 'import sys, boto3; print(sys.executab
 });
 if (other.status === 0) {
   const [exe, version] = other.stdout.trim().split('\n');
-  if (exe && path.resolve(exe) !== '/usr/bin/python3') runUnittest(exe, `boto3 ${version} (${exe})`, ['test_boto3']);
+  if (exe && path.resolve(exe) !== '/usr/bin/python3')
+    runUnittest(exe, `boto3 ${version} (${exe})`, ['test_boto3', 'test_multi_region.MultiRegionBoto3']);
 }
 
 console.log(`\nconformance: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -4,8 +4,8 @@
 //
 //   offset  size  field
 //   0       2     magic "SB"
-//   2       1     format version (1)
-//   3       16    key id (UUID bytes)
+//   2       1     format version (1; 2 for a multi-Region key, whose id is mrk- and 32 hex digits)
+//   3       16    key id (UUID bytes, or the 32 hex digits of a multi-Region key id)
 //   19      32    key material id
 //   51      12    IV
 //   63      16    GCM tag
@@ -14,6 +14,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const MAGIC = 0x5342;
 const VERSION = 1;
+const MULTI_REGION_VERSION = 2;
+const MRK = 'mrk-';
 const HEADER = 51;
 const OVERHEAD = HEADER + 12 + 16;
 
@@ -22,7 +24,8 @@ export interface BlobRef {
   materialId: string;
 }
 
-const uuidToBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
+const uuidToBytes = (id: string) =>
+  Buffer.from((id.startsWith(MRK) ? id.slice(MRK.length) : id).replace(/-/g, ''), 'hex');
 function bytesToUuid(b: Buffer): string {
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
@@ -46,7 +49,7 @@ export function canonicalContext(context: Record<string, string> | undefined): B
 export function seal(ref: BlobRef, material: Buffer, plaintext: Buffer, context?: Record<string, string>): Buffer {
   const header = Buffer.alloc(HEADER);
   header.writeUInt16BE(MAGIC, 0);
-  header.writeUInt8(VERSION, 2);
+  header.writeUInt8(ref.keyId.startsWith(MRK) ? MULTI_REGION_VERSION : VERSION, 2);
   uuidToBytes(ref.keyId).copy(header, 3);
   Buffer.from(ref.materialId, 'hex').copy(header, 19);
   const iv = randomBytes(12);
@@ -58,8 +61,12 @@ export function seal(ref: BlobRef, material: Buffer, plaintext: Buffer, context?
 
 /** The key and material a blob names, or undefined when it is not a blob of this format. */
 export function parseBlob(blob: Buffer): BlobRef | undefined {
-  if (blob.length < OVERHEAD || blob.readUInt16BE(0) !== MAGIC || blob.readUInt8(2) !== VERSION) return undefined;
-  return { keyId: bytesToUuid(blob.subarray(3, 19)), materialId: blob.subarray(19, 51).toString('hex') };
+  if (blob.length < OVERHEAD || blob.readUInt16BE(0) !== MAGIC) return undefined;
+  const version = blob.readUInt8(2);
+  if (version !== VERSION && version !== MULTI_REGION_VERSION) return undefined;
+  const id = blob.subarray(3, 19);
+  const keyId = version === VERSION ? bytesToUuid(id) : MRK + id.toString('hex');
+  return { keyId, materialId: blob.subarray(19, 51).toString('hex') };
 }
 
 /** The plaintext, or undefined when authentication fails (tampered blob, wrong context or material). */

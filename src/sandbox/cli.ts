@@ -1,11 +1,13 @@
-// Command line: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--deletion-window-seconds N] [--quiet]
+// Command line: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--deletion-window-seconds N]
+// [--replication-delay-seconds N] [--quiet]
 // Prints one JSON line on stdout once listening; request log lines go to stderr.
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index';
 
-const USAGE = `Usage: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--deletion-window-seconds N] [--quiet]
+const USAGE = `Usage: node dist/sandbox.js [--port N] [--data-dir DIR] [--seed-demo-keys] [--deletion-window-seconds N]
+                            [--replication-delay-seconds N] [--quiet]
 
 A local KMS-compatible server on 127.0.0.1 (AWS JSON 1.1, SigV4).
   --port N           port to listen on (default 0: any free port)
@@ -14,6 +16,9 @@ A local KMS-compatible server on 127.0.0.1 (AWS JSON 1.1, SigV4).
   --deletion-window-seconds N
                      shorten key deletion for demos and tests: a key scheduled for deletion is deleted
                      N seconds later, whatever its PendingWindowInDays (7-30 days; DeletionDate shows when)
+  --replication-delay-seconds N
+                     how long a new multi-Region replica key stays Creating, and the keys of an
+                     UpdatePrimaryRegion Updating (default 2; 0 for at once)
   --quiet            no request log on stderr`;
 
 interface Args {
@@ -21,6 +26,7 @@ interface Args {
   dataDir: string;
   seed: boolean;
   deletionWindowSeconds?: number;
+  replicationDelaySeconds?: number;
   quiet: boolean;
 }
 
@@ -35,6 +41,7 @@ function readArgs(argv: string[]): Args {
         'data-dir': { type: 'string' },
         'seed-demo-keys': { type: 'boolean', default: false },
         'deletion-window-seconds': { type: 'string' },
+        'replication-delay-seconds': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -68,6 +75,11 @@ function readArgs(argv: string[]): Args {
       fail(`--deletion-window-seconds must be a number of seconds above 0, not '${v}'`);
     args.deletionWindowSeconds = seconds;
   }
+  if (values['replication-delay-seconds'] !== undefined) {
+    const v = values['replication-delay-seconds'];
+    if (!/^\d+(\.\d+)?$/.test(v)) fail(`--replication-delay-seconds must be a number of seconds from 0, not '${v}'`);
+    args.replicationDelaySeconds = Number(v);
+  }
   return args;
 }
 
@@ -83,6 +95,7 @@ async function main(): Promise<void> {
     port: args.port,
     seedDemoKeys: args.seed,
     deletionWindowSeconds: args.deletionWindowSeconds,
+    replicationDelaySeconds: args.replicationDelaySeconds,
     log: args.quiet ? undefined : (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
   let stopping = false;

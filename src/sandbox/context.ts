@@ -18,6 +18,18 @@ export interface RequestContext {
   readonly region: string;
   /** Set by handlers to the key they acted on, for the request log. */
   logKeyId?: string;
+  /** The sandbox's other Regions, for multi-Region keys (operations/multiRegion.ts). */
+  readonly regions?: RegionAccess;
+}
+
+/** What an operation on a multi-Region key may do across Regions. */
+export interface RegionAccess {
+  /** The store of a Region, opened (and seeded) on first use. */
+  store(region: string): Promise<Store>;
+  /** Makes every Region's record of a multi-Region key agree with its primary's (operations/multiRegion.ts). */
+  reconcile(keyId: string): Promise<void>;
+  /** How long a new replica stays Creating, and the keys of an UpdatePrimaryRegion Updating (ms). */
+  readonly replicationDelayMs: number;
 }
 
 export type Handler = (input: Json, ctx: RequestContext) => Promise<Json> | Json;

@@ -3,6 +3,7 @@
 import { Buffer } from 'node:buffer';
 import type { AuditPage, AuditQuery } from './audit';
 import { seedDemoKeys } from './demo';
+import { DEFAULT_REPLICATION_DELAY_SECONDS } from './operations/multiRegion';
 import { Regions } from './regions';
 import { createServer, listen } from './server';
 import { Store } from './store';
@@ -22,6 +23,11 @@ export interface SandboxOptions {
   awsManagedKeys?: boolean;
   /** Demos and tests: every key-deletion waiting period lasts this many seconds instead of PendingWindowInDays days. */
   deletionWindowSeconds?: number;
+  /**
+   * How long a new multi-Region replica key stays Creating, and the keys of an UpdatePrimaryRegion Updating, in
+   * seconds (default 2, AWS's "a few seconds"; 0 for at once).
+   */
+  replicationDelaySeconds?: number;
   /** Tests: how long a request body may take to arrive (default server.ts's BODY_TIMEOUT_MS). */
   bodyTimeoutMs?: number;
   /** One line per request: operation, key id, outcome/error code, ms. Never plaintext or secrets. */
@@ -49,11 +55,16 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const window = opts.deletionWindowSeconds;
   if (window !== undefined && !(Number.isFinite(window) && window > 0))
     throw new Error(`deletionWindowSeconds must be a positive number, not ${window}`);
+  const delay = opts.replicationDelaySeconds ?? DEFAULT_REPLICATION_DELAY_SECONDS;
+  if (!(Number.isFinite(delay) && delay >= 0))
+    throw new Error(`replicationDelaySeconds must be a number of seconds from 0, not ${delay}`);
   const store = await Store.open(opts.dataDir, { log: opts.log });
   if (opts.seedDemoKeys && store.fresh && store.keys.size === 0) await seedDemoKeys(store, now(), DEFAULT_REGION);
   const regions = await Regions.start(DEFAULT_REGION, store, {
     now,
     awsManagedKeys: opts.awsManagedKeys ?? true,
+    replicationDelaySeconds: delay,
+    deletionWindowSeconds: window,
     log: opts.log,
   });
   const secret = Buffer.from(store.identity.tokenSecret, 'base64');

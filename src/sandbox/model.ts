@@ -43,6 +43,20 @@ export interface ImportedMaterial {
   validTo?: number;
 }
 
+/**
+ * A multi-Region key's place among its related keys (same key id in other Regions). Every Region's record holds
+ * its own copy, so each store is self-sufficient; multiRegion.ts makes the copies agree after a cross-Region change.
+ */
+export interface MultiRegionLink {
+  primaryRegion: string;
+  /** The Regions of the replica keys, sorted. */
+  replicaRegions: string[];
+  /** Raised by every change of primary Region: when copies disagree, the one with the highest epoch wins. */
+  epoch: number;
+  /** Epoch ms at which a Creating replica or an Updating key finishes that step. */
+  readyAt?: number;
+}
+
 export interface KeyRecord {
   keyId: string;
   /** Creation sequence number in this store: ListKeys order. */
@@ -69,6 +83,8 @@ export interface KeyRecord {
   imported?: ImportedMaterial;
   /** Import tokens already used on this key (token id -> expiry, epoch ms), refused if presented again. */
   usedImportTokens?: Record<string, number>;
+  /** Multi-Region keys (key id mrk-...): the primary's Region and the replicas'. */
+  multiRegion?: MultiRegionLink;
 }
 
 export interface AliasRecord {

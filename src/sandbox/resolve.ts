@@ -4,7 +4,8 @@ import { invalidKeyId, notFound } from './errors';
 import { checkKeyState } from './keystate';
 import type { KeyRecord } from './model';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A key id: a UUID, or mrk- and 32 hex digits for a multi-Region key. */
+const UUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):((?:key|alias)\/.+)$/;
 
 export interface ResolveOptions {

@@ -30,7 +30,7 @@ export interface ServerDeps {
   /** Where requests are recorded before their region is known (a bad signature, say). */
   audit: AuditTrail;
   /** Each region's store and operations (regions.ts). */
-  regions: Pick<Regions, 'get'>;
+  regions: Pick<Regions, 'get' | 'store' | 'reconcile' | 'replicationDelayMs'>;
   tokens: TokenSigner;
   /** The home region's store: IAM users, roles and access keys (global). */
   home: Store;
@@ -94,6 +94,7 @@ export function createServer(deps: ServerDeps): http.Server {
             deletionWindowSeconds: deps.deletionWindowSeconds,
             accountId: deps.identity.accountId,
             region: caller.region,
+            regions: deps.regions,
           };
           authorizeKms(op, input, ctx);
           sendResult(res, await region.handlers[op](input, ctx));

@@ -14,7 +14,9 @@ REGION = 'us-east-1'
 class SandboxProcess:
     """One sandbox server on a private data folder. `restart()` keeps the folder."""
 
-    def __init__(self):
+    def __init__(self, args=()):
+        """`args`: more command-line options for the sandbox (e.g. --replication-delay-seconds 1)."""
+        self.args = list(args)
         if not os.path.exists(SANDBOX_JS):
             raise RuntimeError(f'{SANDBOX_JS} is missing: run `npm run build` first')
         self.data_dir = tempfile.mkdtemp(prefix='kms-conformance-')
@@ -24,7 +26,7 @@ class SandboxProcess:
 
     def start(self):
         self.proc = subprocess.Popen(
-            ['node', SANDBOX_JS, '--port', '0', '--data-dir', self.data_dir, '--quiet'],
+            ['node', SANDBOX_JS, '--port', '0', '--data-dir', self.data_dir, '--quiet', *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         if not line:

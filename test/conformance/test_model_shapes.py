@@ -526,7 +526,7 @@ class EveryOperationMatchesTheModel(ModelCase):
                    WrappingAlgorithm='RSAES_OAEP_SHA_256', WrappingKeySpec='RSA_2048')
         self.error('DeleteImportedKeyMaterial', 'UnsupportedOperationException', KeyId=self.key())
 
-    def test_custom_key_stores_and_multi_region(self):
+    def test_custom_key_stores_and_single_region_keys(self):
         out = self.call('DescribeCustomKeyStores')
         self.assertEqual(out['CustomKeyStores'], [])
         self.error('DescribeCustomKeyStores', 'CustomKeyStoreNotFoundException', CustomKeyStoreId='cks-1234567890abcdef0')
@@ -538,7 +538,6 @@ class EveryOperationMatchesTheModel(ModelCase):
         key_id = self.key()
         self.error('ReplicateKey', 'UnsupportedOperationException', KeyId=key_id, ReplicaRegion='eu-west-1')
         self.error('UpdatePrimaryRegion', 'UnsupportedOperationException', KeyId=key_id, PrimaryRegion='eu-west-1')
-        self.error('CreateKey', 'UnsupportedOperationException', MultiRegion=True)
 
     def test_key_last_usage(self):
         if 'GetKeyLastUsage' not in MODEL['operations']:

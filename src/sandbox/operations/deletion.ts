@@ -19,6 +19,11 @@ export const deletionOperations: HandlerMap = {
       const key = resolveKey(ctx, ref, { aliases: false, op: 'ScheduleKeyDeletion' });
       const now = ctx.now();
       const windowMs = ctx.deletionWindowSeconds === undefined ? days * DAY_MS : ctx.deletionWindowSeconds * 1000;
+      // A multi-Region primary key with replicas waits for them: its own waiting period starts when the last goes.
+      if (key.multiRegion && key.multiRegion.primaryRegion === key.region && key.multiRegion.replicaRegions.length) {
+        const waiting: KeyRecord = { ...key, state: 'PendingReplicaDeletion', pendingWindowInDays: days };
+        return { changes: [{ kind: 'key', record: waiting }], result: waiting };
+      }
       const record: KeyRecord = {
         ...key,
         state: 'PendingDeletion',
@@ -29,7 +34,7 @@ export const deletionOperations: HandlerMap = {
     });
     return {
       KeyId: keyArn(ctx, key.keyId),
-      DeletionDate: epochSeconds(key.deletionDate as number),
+      DeletionDate: key.deletionDate === undefined ? undefined : epochSeconds(key.deletionDate),
       KeyState: key.state,
       PendingWindowInDays: days,
     };

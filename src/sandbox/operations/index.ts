@@ -11,6 +11,7 @@ import { importOperations } from './import';
 import { keyOperations } from './keys';
 import { keyStoreOperations } from './keystores';
 import { macOperations } from './mac';
+import { multiRegionOperations } from './multiRegion';
 import { descriptionOperations } from './description';
 import { policyOperations } from './policy';
 import { randomOperations } from './random';
@@ -40,4 +41,5 @@ export const operations: HandlerMap = Object.freeze({
   ...importOperations,
   ...keyStoreOperations,
   ...usageOperations,
+  ...multiRegionOperations,
 });

@@ -1,5 +1,5 @@
 // Key lifecycle: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { epochSeconds, keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
 import { KmsError, unsupported, validation } from '../errors';
 import { generateMaterial } from '../keygen';
@@ -24,18 +24,37 @@ export function keyMetadata(ctx: RequestContext, key: KeyRecord): Json {
     KeyUsage: key.keyUsage,
     KeyState: key.state,
     DeletionDate: key.deletionDate === undefined ? undefined : epochSeconds(key.deletionDate),
-    PendingDeletionWindowInDays: key.state === 'PendingDeletion' ? key.pendingWindowInDays : undefined,
+    PendingDeletionWindowInDays:
+      key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion' ? key.pendingWindowInDays : undefined,
     Origin: key.origin,
     KeyManager: key.keyManager,
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
     ...keyTypeMetadata(key.keySpec, key.keyUsage),
-    MultiRegion: false,
+    ...multiRegionMetadata(ctx, key),
     // AWS names the current key material of symmetric encryption keys only.
     CurrentKeyMaterialId: key.keySpec === 'SYMMETRIC_DEFAULT' ? key.materials.at(-1)?.id : undefined,
     ExpirationModel: key.materials.length > 0 ? key.imported?.expirationModel : undefined,
     ValidTo:
       key.materials.length > 0 && key.imported?.validTo !== undefined ? epochSeconds(key.imported.validTo) : undefined,
+  };
+}
+
+/** MultiRegion, and for a multi-Region key its MultiRegionConfiguration: its role and every related key. */
+function multiRegionMetadata(ctx: RequestContext, key: KeyRecord): Json {
+  const link = key.multiRegion;
+  if (!link) return { MultiRegion: false };
+  const related = (region: string) => ({
+    Arn: `arn:aws:kms:${region}:${ctx.accountId}:key/${key.keyId}`,
+    Region: region,
+  });
+  return {
+    MultiRegion: true,
+    MultiRegionConfiguration: {
+      MultiRegionKeyType: link.primaryRegion === key.region ? 'PRIMARY' : 'REPLICA',
+      PrimaryKey: related(link.primaryRegion),
+      ReplicaKeys: link.replicaRegions.map(related),
+    },
   };
 }
 
@@ -63,7 +82,6 @@ export const keyOperations: HandlerMap = {
       throw new KmsError('CustomKeyStoreNotFoundException', 'Custom key stores are not available in the KMS sandbox.');
     if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL')
       throw unsupported(`Origin ${origin} is not supported by the KMS sandbox yet.`);
-    if (multiRegion) throw unsupported('Multi-Region keys are not supported by the KMS sandbox.');
     const spec = keySpec ?? cmkSpec ?? 'SYMMETRIC_DEFAULT';
     const info = SPECS[spec];
     if (!info) throw unsupported(`KeySpec ${spec} is not supported by the KMS sandbox yet.`);
@@ -75,7 +93,8 @@ export const keyOperations: HandlerMap = {
 
     const now = ctx.now();
     const fields: Omit<KeyRecord, 'seq'> = {
-      keyId: randomUUID(),
+      // A multi-Region key's id says so (mrk-): its replicas in other Regions share it.
+      keyId: multiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID(),
       region: ctx.region,
       createdAt: now,
       description,
@@ -88,6 +107,7 @@ export const keyOperations: HandlerMap = {
       policy,
       tags,
       materials: origin === 'EXTERNAL' ? [] : [await generateMaterial(spec, now)],
+      ...(multiRegion ? { multiRegion: { primaryRegion: ctx.region, replicaRegions: [], epoch: 0 } } : {}),
     };
     if (policy !== undefined) checkKeyPolicy(policy, ctx, { ...fields, seq: 0 }, bypassLockout);
     ctx.logKeyId = fields.keyId;

@@ -1,15 +1,12 @@
-// Custom key stores and multi-Region keys: the sandbox has none, and answers as AWS KMS answers an account without
-// them (an empty DescribeCustomKeyStores, CustomKeyStoreNotFoundException for any id, UnsupportedOperationException
-// for a key that is not multi-Region), so tools that probe these operations work against it.
-import { keyArn, type HandlerMap, type Json, type RequestContext } from '../context';
-import { KmsError, unsupported } from '../errors';
+// Custom key stores: the sandbox has none, and answers as AWS KMS answers an account without them (an empty
+// DescribeCustomKeyStores, CustomKeyStoreNotFoundException for any id), so tools that probe these operations work.
+import type { HandlerMap, Json } from '../context';
+import { KmsError } from '../errors';
 import { pageTail, readPage } from '../paging';
-import { resolveKey } from '../resolve';
-import { constraintError, KEY_ID, optBool, optEnum, optString, PATTERNS, reqString } from '../validate';
+import { constraintError, optEnum, optString, reqString } from '../validate';
 
 const STORE_ID = { min: 1, max: 64 } as const;
 const STORE_NAME = { min: 1, max: 256 } as const;
-const REGION = { min: 1, max: 32, pattern: '^([a-z]+-){2,3}\\d+$' } as const;
 /** The settings CreateCustomKeyStore and UpdateCustomKeyStore share, with the model's constraints. */
 const STORE_SETTINGS = {
   CloudHsmClusterId: { min: 19, max: 24, pattern: 'cluster-[2-7a-zA-Z]{11,16}' },
@@ -48,14 +45,6 @@ const storeNotFound = (id: string) =>
 /** Reads a CustomKeyStoreId member that must name a store: there is none, so it is never found. */
 function noSuchStore(input: Json): never {
   throw storeNotFound(reqString(input, 'CustomKeyStoreId', STORE_ID));
-}
-
-/** ReplicateKey and UpdatePrimaryRegion: every sandbox key is single-Region. */
-function notMultiRegion(input: Json, ctx: RequestContext, regionMember: string): never {
-  const ref = reqString(input, 'KeyId', KEY_ID);
-  reqString(input, regionMember, REGION);
-  const key = resolveKey(ctx, ref, { aliases: false });
-  throw unsupported(`${keyArn(ctx, key.keyId)} is not a multi-Region key.`);
 }
 
 export const keyStoreOperations: HandlerMap = {
@@ -99,12 +88,4 @@ export const keyStoreOperations: HandlerMap = {
       `CloudHSM cluster ${cluster ?? '(none given)'} was not found. The KMS sandbox has no CloudHSM clusters.`,
     );
   },
-
-  ReplicateKey(input, ctx) {
-    optString(input, 'Policy', { min: 1, max: 131072, pattern: PATTERNS.POLICY });
-    optString(input, 'Description', { max: 8192 });
-    optBool(input, 'BypassPolicyLockoutSafetyCheck');
-    return notMultiRegion(input, ctx, 'ReplicaRegion');
-  },
-  UpdatePrimaryRegion: (input, ctx) => notMultiRegion(input, ctx, 'PrimaryRegion'),
 };

@@ -10,6 +10,7 @@ import type { Change, Store } from '../store';
 import type { TimedTask } from '../timed';
 import { KEY_ID, optEnum, optInt, reqString } from '../validate';
 import { newMaterial } from './keys';
+import { isReplica, refuseReplica } from './multiRegion';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_ROTATION_DAYS = 365;
@@ -71,6 +72,7 @@ export const rotationOperations: HandlerMap = {
     const period = optInt(input, 'RotationPeriodInDays', { min: 90, max: 2560 });
     await ctx.store.write(() => {
       const key = rotatableKey({ KeyId: ref }, ctx, 'EnableKeyRotation');
+      refuseReplica(ctx, key, 'EnableKeyRotation');
       const current = key.rotation;
       let rotation: RotationSchedule;
       if (!current) {
@@ -94,6 +96,7 @@ export const rotationOperations: HandlerMap = {
     const ref = reqString(input, 'KeyId', KEY_ID);
     await ctx.store.write(() => {
       const key = rotatableKey({ KeyId: ref }, ctx, 'DisableKeyRotation');
+      refuseReplica(ctx, key, 'DisableKeyRotation');
       if (!key.rotation) return { changes: [], result: undefined };
       return { changes: [{ kind: 'key', record: { ...key, rotation: undefined } }], result: undefined };
     });
@@ -104,7 +107,7 @@ export const rotationOperations: HandlerMap = {
     const key = rotatableKey(input, ctx, 'GetKeyRotationStatus');
     const schedule = rotationScheduleOf(key);
     // While a key is pending deletion its rotation status is false; cancelling the deletion brings it back.
-    const enabled = schedule !== undefined && key.state !== 'PendingDeletion';
+    const enabled = schedule !== undefined && key.state !== 'PendingDeletion' && key.state !== 'PendingReplicaDeletion';
     return {
       KeyId: keyArn(ctx, key.keyId),
       KeyRotationEnabled: enabled,
@@ -116,7 +119,7 @@ export const rotationOperations: HandlerMap = {
 
   async RotateKeyOnDemand(input, ctx) {
     const ref = reqString(input, 'KeyId', KEY_ID);
-    rotatableKey(input, ctx, 'RotateKeyOnDemand');
+    refuseReplica(ctx, rotatableKey(input, ctx, 'RotateKeyOnDemand'), 'RotateKeyOnDemand');
     const material = await newMaterial(ctx.now());
     const key = await ctx.store.write(() => {
       const key = rotatableKey({ KeyId: ref }, ctx, 'RotateKeyOnDemand');
@@ -155,11 +158,14 @@ export const rotationOperations: HandlerMap = {
   },
 };
 
-/** Automatic rotation: an Enabled key whose NextRotationDate has come gets new material (a disabled key waits). */
+/**
+ * Automatic rotation: an Enabled key whose NextRotationDate has come gets new material (a disabled key waits). A
+ * multi-Region replica never rotates itself: its primary's rotation reaches it (operations/multiRegion.ts).
+ */
 export const automaticRotation: TimedTask = {
   dueAt(key) {
     const schedule = rotationScheduleOf(key);
-    return schedule && key.state === 'Enabled' ? schedule.nextRotationAt : Infinity;
+    return schedule && key.state === 'Enabled' && !isReplica(key) ? schedule.nextRotationAt : Infinity;
   },
 
   async run(store: Store, keyIds: string[], now: number) {
