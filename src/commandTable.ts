@@ -9,6 +9,7 @@ import { CommandIds } from './ui/commandIds';
 import { enableKey, refresh } from './commands/keys';
 import { addAlias, deleteAlias, retargetAlias } from './commands/aliases';
 import { createKey } from './commands/createKey';
+import { replicateKey, showRelatedKey, updatePrimaryRegion } from './commands/multiRegion';
 import { showRegions } from './commands/regions';
 import { clearKeysFilter, filterKeys, hideAwsManagedKeys, showAwsManagedKeys } from './commands/filter';
 import {
@@ -92,6 +93,9 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.generateDataKey, title: 'Generate data key', run: (s) => generateDataKey(s) },
   { id: CommandIds.openSandboxTerminal, title: 'Open sandbox terminal', run: (s) => openSandboxTerminal(s) },
   { id: CommandIds.showRegions, title: 'Show Regions', run: (s) => showRegions(s) },
+  { id: CommandIds.showRelatedKey, title: 'Show related key', run: showRelatedKey },
+  { id: CommandIds.replicateKey, title: 'Replicate key', run: replicateKey },
+  { id: CommandIds.updatePrimaryRegion, title: 'Update primary Region', run: updatePrimaryRegion },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

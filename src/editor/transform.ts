@@ -113,7 +113,7 @@ export async function decryptSelections(
       if (recognizeCiphertext(parsed.blob)?.kind === 'encryption-sdk') {
         let result;
         try {
-          result = await kms.envelope.envelopeDecrypt(await envelope(), parsed.blob, expected);
+          result = await envelopeInRegions(kms, await envelope(), parsed.blob, expected);
         } catch (err) {
           if (err instanceof kms.envelope.EncryptionContextMismatchError) {
             throw new LocalFailure(
@@ -142,6 +142,37 @@ export async function decryptSelections(
     },
     options,
   );
+}
+
+/**
+ * An Encryption SDK message in its key's Region; when that fails and its key is multi-Region (mrk-), with the
+ * related key in the connection's Region and then in each other Region given (the first failure stands).
+ */
+async function envelopeInRegions(
+  kms: KmsApi,
+  conn: EnvelopeConnection,
+  message: Uint8Array,
+  expected: EncryptionContext,
+) {
+  try {
+    return await kms.envelope.envelopeDecrypt(conn, message, expected);
+  } catch (err) {
+    const format = recognizeCiphertext(message);
+    const multiRegion = format?.kind === 'encryption-sdk' && format.keyArns.some((a) => /:key\/mrk-/.test(a));
+    if (!multiRegion || conn.signal?.aborted || err instanceof kms.envelope.EncryptionContextMismatchError) throw err;
+    const regions: [string, KMSClient][] = [
+      [conn.region, conn.client],
+      ...(conn.others ?? new Map<string, KMSClient>()),
+    ];
+    for (const [region, client] of regions) {
+      try {
+        return await kms.envelope.envelopeDecryptWithReplica({ ...conn, client, region }, message, expected);
+      } catch {
+        // the next Region may hold a replica
+      }
+    }
+    throw err;
+  }
 }
 
 /** Errors that mean "not this Region's key" for a raw blob: the next Region may hold it (or a replica of it). */

@@ -15,6 +15,7 @@ export * as importMaterial from './importMaterial';
 export * as keyDetails from './keyDetails';
 export * as keyOperations from './keyOperations';
 export * as keyPolicy from './keyPolicy';
+export * as multiRegion from './multiRegion';
 export * as publicKey from './publicKey';
 export * as regions from './regions';
 export * as rotation from './rotation';

@@ -76,6 +76,8 @@ export interface NewKey {
   description: string;
   tags: Tag[];
   origin: Extract<OriginType, 'AWS_KMS' | 'EXTERNAL'>;
+  /** A multi-Region primary key (mrk-…): Replicate Key copies it into other Regions. */
+  multiRegion?: boolean;
 }
 
 export async function createKey(client: KMSClient, key: NewKey, signal?: AbortSignal): Promise<KeyMetadata> {
@@ -86,6 +88,7 @@ export async function createKey(client: KMSClient, key: NewKey, signal?: AbortSi
       Description: key.description || undefined,
       Tags: key.tags.length > 0 ? key.tags : undefined,
       Origin: key.origin,
+      MultiRegion: key.multiRegion || undefined,
     }),
     { abortSignal: signal },
   );

@@ -13,7 +13,12 @@ import {
   type GenerateDataKeyCommandInput,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
+import {
+  AwsKmsMrkAwareSymmetricDiscoveryKeyringNode,
+  buildClient,
+  CommitmentPolicy,
+  KmsKeyringNode,
+} from '@aws-crypto/client-node';
 import type { Readable } from 'node:stream';
 
 /** Encryption SDK messages decrypted here may carry at most this many encrypted data keys (the SDK's advice: limit it). */
@@ -91,7 +96,15 @@ export async function envelopeDecrypt(
   message: Uint8Array,
   expectedContext?: Record<string, string>,
 ): Promise<EnvelopeDecryptResult> {
-  const { plaintext, messageHeader } = await esdk.decrypt(keyring(connection), message);
+  return decryptWith(keyring(connection), message, expectedContext);
+}
+
+async function decryptWith(
+  ring: Parameters<typeof esdk.decrypt>[0],
+  message: Uint8Array,
+  expectedContext: Record<string, string> | undefined,
+): Promise<EnvelopeDecryptResult> {
+  const { plaintext, messageHeader } = await esdk.decrypt(ring, message);
   const encryptionContext = callerContext(messageHeader.encryptionContext);
   checkExpectedContext(encryptionContext, expectedContext);
   return {
@@ -99,6 +112,22 @@ export async function envelopeDecrypt(
     encryptionContext,
     keyArns: messageHeader.encryptedDataKeys.filter((k) => k.providerId === 'aws-kms').map((k) => k.providerInfo),
   };
+}
+
+/**
+ * Decrypts an Encryption SDK message with the related multi-Region key (mrk-…) in the connection's Region,
+ * whichever Region wrapped its data key: for a message whose own Region does not answer.
+ */
+export async function envelopeDecryptWithReplica(
+  connection: EnvelopeConnection,
+  message: Uint8Array,
+  expectedContext?: Record<string, string>,
+): Promise<EnvelopeDecryptResult> {
+  const ring = new AwsKmsMrkAwareSymmetricDiscoveryKeyringNode({
+    // The keyring reads the client's Region from `config.region`, as on an SDK client.
+    client: { ...keyringClient(connection), config: { region: connection.region } } as never,
+  });
+  return decryptWith(ring, message, expectedContext);
 }
 
 export class EncryptionContextMismatchError extends Error {

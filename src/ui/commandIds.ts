@@ -53,6 +53,10 @@ export const CommandIds = {
   generateDataKey: 'kmsExplorer.generateDataKey',
   openSandboxTerminal: 'kmsExplorer.openSandboxTerminal',
   showRegions: 'kmsExplorer.showRegions',
+  /** A related multi-Region key's node runs it: show that key in its Region. */
+  showRelatedKey: 'kmsExplorer.showRelatedKey',
+  replicateKey: 'kmsExplorer.replicateKey',
+  updatePrimaryRegion: 'kmsExplorer.updatePrimaryRegion',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

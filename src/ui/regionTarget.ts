@@ -12,6 +12,7 @@ export function regionOfTarget(target: unknown): string | undefined {
   const node = target as TreeNode;
   if (node.kind === 'region') return node.region;
   if (node.kind === 'group') return node.region;
+  if (node.kind === 'relatedKey') return node.region;
   if (node.kind === 'alias') return regionOfArn(node.alias.AliasArn) ?? regionOfArn(node.parent?.key.arn);
   return regionOfArn(keyOfNode(node)?.arn);
 }

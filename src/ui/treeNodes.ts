@@ -50,6 +50,17 @@ export type RotationNode = {
 export type PublicKeyNode = { kind: 'publicKey'; key: CatalogKey };
 /** One completed rotation (ListKeyRotations entry). */
 export type RotationEntryNode = { kind: 'rotationEntry'; entry: RotationsListEntry; key: CatalogKey };
+/** A multi-Region key's role (primary or replica); its children are the related keys in the other Regions. */
+export type MultiRegionNode = { kind: 'multiRegion'; key: CatalogKey };
+/** A related multi-Region key in another Region; choosing it shows that key in its Region's node. */
+export type RelatedKeyNode = {
+  kind: 'relatedKey';
+  /** The key whose Multi-Region node lists it. */
+  of: CatalogKey;
+  arn: string;
+  region: string;
+  role: 'primary' | 'replica';
+};
 /** An error or an informational line shown as a tree item ("No keys", an explained KMS error). */
 export type MessageNode = {
   kind: 'message';
@@ -71,6 +82,8 @@ export type TreeNode =
   | RotationNode
   | RotationEntryNode
   | PublicKeyNode
+  | MultiRegionNode
+  | RelatedKeyNode
   | MessageNode;
 
 /** The key a node belongs to, if any: lets one command accept a key, folder, alias, grant, tag, policy or rotation node. */
@@ -86,6 +99,7 @@ export function keyOfNode(node: unknown): ListedKey | undefined {
     case 'rotation':
     case 'rotationEntry':
     case 'publicKey':
+    case 'multiRegion':
       return n.key;
     case 'alias':
       return n.parent?.key;

@@ -32,6 +32,7 @@ import {
   keyTooltip,
 } from './presentation';
 import { folderItem, policyItem, publicKeyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
+import { multiRegionItem, multiRegionNodes, relatedKeyItem, relatedKeyNodes, withRole } from './multiRegionItems';
 import { RegionRoots, regionItem } from './regionRoots';
 import { messageItem, TreeBase } from './treeBase';
 
@@ -188,6 +189,7 @@ export class KeysTreeProvider extends TreeBase {
     if (node.kind === 'grant') return { kind: 'folder', folder: 'grants', key: node.key };
     if (node.kind === 'tag') return { kind: 'folder', folder: 'tags', key: node.key };
     if (node.kind === 'rotationEntry') return undefined;
+    if (node.kind === 'relatedKey') return { kind: 'multiRegion', key: node.of };
     return { kind: 'key', key: node.key };
   }
 
@@ -225,6 +227,7 @@ export class KeysTreeProvider extends TreeBase {
           ...(node.key.status === 'ok' && hasPublicKey(node.key.metadata.KeySpec)
             ? [{ kind: 'publicKey', key: node.key } as const]
             : []),
+          ...multiRegionNodes(node.key),
         ];
       case 'folder': {
         const key = node.key;
@@ -255,6 +258,8 @@ export class KeysTreeProvider extends TreeBase {
         // Newest first: the question is usually "when did it last rotate?".
         return [...entries].reverse().map((entry) => ({ kind: 'rotationEntry', entry, key: node.key }));
       }
+      case 'multiRegion':
+        return relatedKeyNodes(node);
       default:
         return [];
     }
@@ -281,7 +286,7 @@ export class KeysTreeProvider extends TreeBase {
         const key = node.key;
         const item = new vscode.TreeItem(keyLabel(key), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `key:${key.arn}`;
-        item.description = keyItemDescription(key);
+        item.description = withRole(keyItemDescription(key), key);
         item.tooltip = keyTooltip(key);
         item.iconPath = keyIcon(key);
         item.contextValue = keyContextValue(key);
@@ -299,6 +304,10 @@ export class KeysTreeProvider extends TreeBase {
         return rotationEntryItem(node);
       case 'publicKey':
         return publicKeyItem(node);
+      case 'multiRegion':
+        return multiRegionItem(node);
+      case 'relatedKey':
+        return relatedKeyItem(node);
       case 'alias': {
         const name = node.alias.AliasName ?? '';
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);

@@ -14,6 +14,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeNodes';
 import { closeAllEditors, openDocument, selectLines } from './support/editors';
 import { useExtension } from './support/extension';
+import { sandboxClient } from './support/sandboxClient';
 import type { ScriptedPrompter } from './support/scriptedPrompter';
 import { label } from './support/tree';
 
@@ -21,26 +22,24 @@ const OTHER = 'eu-west-1';
 
 describe('Several Regions in the Keys and Aliases views', () => {
   let api: ExtensionApi;
-  let client: KMSClient;
   let prompter: ScriptedPrompter;
   let other: KMSClient;
   let home: string;
   let otherKeyId: string;
   const otherAlias = `alias/it-region-${Date.now()}`;
 
-  useExtension((e) => ({ api, client, prompter } = e));
+  useExtension((e) => ({ api, prompter } = e));
   before(async () => {
     const { connection } = await api.services.connections.get();
     home = connection.region;
-    other = new KMSClient({
-      region: OTHER,
-      endpoint: connection.settings.endpoint,
-      credentials: await client.config.credentials(),
-      maxAttempts: 1,
-    });
+    other = await sandboxClient(api, OTHER);
     otherKeyId = (await other.send(new CreateKeyCommand({ Description: 'integration key in another Region' })))
       .KeyMetadata!.KeyId!;
     await other.send(new CreateAliasCommand({ AliasName: otherAlias, TargetKeyId: otherKeyId }));
+    await api.services.connections.setShownRegions([home, OTHER]);
+    // Refresh forgets every shown Region's catalog (an earlier suite may have listed this one).
+    await vscode.commands.executeCommand('kmsExplorer.refresh');
+    await api.services.connections.setShownRegions([home]);
   });
   after(async () => {
     await closeAllEditors();
@@ -101,16 +100,19 @@ describe('Several Regions in the Keys and Aliases views', () => {
 
   it('a Region that fails shows its error under its own node; the other Regions load', async () => {
     await api.services.connections.setShownRegions([home, 'xx-nowhere-9', OTHER]);
-    tree().refresh();
-    assert.deepEqual(await labels(), [home, 'xx-nowhere-9', OTHER]);
-    const failing = await tree().getChildren(await regionNode('xx-nowhere-9'));
-    assert.equal(failing.length, 1);
-    assert.equal(failing[0].kind, 'message');
-    assert.equal(failing[0].kind === 'message' && failing[0].severity, 'error');
-    assert.ok((await otherKeyNode()).kind === 'key');
-    assert.ok((await customerKeys(home)).length > 0);
-    await api.services.connections.setShownRegions([home, OTHER]);
-    tree().refresh();
+    try {
+      tree().refresh();
+      assert.deepEqual(await labels(), [home, 'xx-nowhere-9', OTHER]);
+      const failing = await tree().getChildren(await regionNode('xx-nowhere-9'));
+      assert.equal(failing.length, 1);
+      assert.equal(failing[0].kind, 'message');
+      assert.equal(failing[0].kind === 'message' && failing[0].severity, 'error');
+      assert.ok((await otherKeyNode()).kind === 'key');
+      assert.ok((await customerKeys(home)).length > 0);
+    } finally {
+      await api.services.connections.setShownRegions([home, OTHER]);
+      tree().refresh();
+    }
   });
 
   it('a command on another Region’s key calls that Region (Disable Key, Enable Key) and re-renders its node', async () => {
