@@ -9,6 +9,8 @@ import { CommandIds } from './ui/commandIds';
 import { enableKey, refresh } from './commands/keys';
 import { addAlias, deleteAlias, retargetAlias } from './commands/aliases';
 import { createKey } from './commands/createKey';
+import { replicateKey, showRelatedKey, updatePrimaryRegion } from './commands/multiRegion';
+import { showRegions } from './commands/regions';
 import { clearKeysFilter, filterKeys, hideAwsManagedKeys, showAwsManagedKeys } from './commands/filter';
 import {
   copyKeyArn,
@@ -75,7 +77,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.showLog, title: 'Show log', run: (s) => s.log.show() },
   { id: CommandIds.openGettingStarted, title: 'Open getting started', run: openGettingStarted },
   { id: CommandIds.openSampleFile, title: 'Open sample file', run: () => openSampleFile() },
-  { id: CommandIds.createKey, title: 'Create key', run: (s) => createKey(s) },
+  { id: CommandIds.createKey, title: 'Create key', run: (s, target) => createKey(s, target) },
   { id: CommandIds.disableKey, title: 'Disable key', run: disableKey },
   { id: CommandIds.editKeyDescription, title: 'Edit key description', run: editKeyDescription },
   { id: CommandIds.copyKeyId, title: 'Copy key id', run: copyKeyId },
@@ -129,6 +131,10 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.deletePrincipal, title: 'Delete principal', run: deletePrincipal },
   { id: CommandIds.actAsPrincipal, title: 'Connect as principal', run: actAsPrincipal },
   { id: CommandIds.openSandboxTerminalAs, title: 'Open sandbox terminal as a principal', run: openSandboxTerminalAs },
+  { id: CommandIds.showRegions, title: 'Show Regions', run: (s) => showRegions(s) },
+  { id: CommandIds.showRelatedKey, title: 'Show related key', run: showRelatedKey },
+  { id: CommandIds.replicateKey, title: 'Replicate key', run: replicateKey },
+  { id: CommandIds.updatePrimaryRegion, title: 'Update primary Region', run: updatePrimaryRegion },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

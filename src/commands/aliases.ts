@@ -8,6 +8,7 @@ import { keyLabel, keyManagerKind, type CatalogKey } from '../kms/keys';
 import type { TreeNode } from '../ui/treeNodes';
 import { withCancellableProgress } from '../ui/progress';
 import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
+import { activeFor } from '../ui/regionTarget';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 
@@ -42,7 +43,7 @@ export async function addAlias(services: Services, target?: unknown): Promise<vo
 }
 
 export async function retargetAlias(services: Services, target?: unknown): Promise<void> {
-  const active = await services.connections.get();
+  const active = await activeFor(services, target);
   const alias = await resolveAlias(services, active, target, 'retargetAlias.alias', 'KMS: Retarget Alias');
   if (!alias) return;
   const name = alias.AliasName ?? '';
@@ -88,7 +89,7 @@ export async function retargetAlias(services: Services, target?: unknown): Promi
 }
 
 export async function deleteAlias(services: Services, target?: unknown): Promise<void> {
-  const active = await services.connections.get();
+  const active = await activeFor(services, target);
   const alias = await resolveAlias(services, active, target, 'deleteAlias.alias', 'KMS: Delete Alias');
   if (!alias) return;
   const name = alias.AliasName ?? '';

@@ -6,6 +6,8 @@ import { loadKms } from '../kms/load';
 import type { KeyTypeChoice, NewKey } from '../kms/createKey';
 import { keyLabel } from '../kms/keys';
 import { withCancellableProgress } from '../ui/progress';
+import { activeFor } from '../ui/regionTarget';
+import type { PickItem } from '../ui/prompter';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 import { runWizard, type WizardStep } from '../ui/wizard';
@@ -18,12 +20,32 @@ interface CreateKeyState extends PermissionState {
   description: string;
   tagsText: string;
   origin?: NewKey['origin'];
+  multiRegion?: boolean;
 }
 
 const TITLE = 'KMS: Create Key';
 
-export async function createKey(services: Services): Promise<void> {
-  const active = await services.connections.get();
+type OriginChoice = { origin: NewKey['origin']; multiRegion: boolean };
+
+/** The origin step's multi-Region choices: a primary key that Replicate Key copies into other Regions. */
+const MULTI_REGION_ORIGINS: PickItem<OriginChoice>[] = [
+  {
+    label: 'Multi-Region key: KMS generates the key material',
+    description: 'AWS_KMS · mrk-',
+    detail: 'A primary key with the same key material in every Region you replicate it to (KMS: Replicate Key…).',
+    value: { origin: 'AWS_KMS' as const, multiRegion: true },
+  },
+  {
+    label: 'Multi-Region key: import your own key material',
+    description: 'EXTERNAL · mrk-',
+    detail: 'Each replica needs the same key material imported into it.',
+    value: { origin: 'EXTERNAL' as const, multiRegion: true },
+  },
+];
+
+export async function createKey(services: Services, target?: unknown): Promise<void> {
+  // Run on a Region's node (several Regions shown): the key is made in that Region.
+  const active = await activeFor(services, target);
   const kms = (await loadKms()).createKey;
   const { aliasNameProblem, createAlias } = (await loadKms()).aliases;
   const { parseTagList } = (await loadKms()).tags;
@@ -133,16 +155,23 @@ export async function createKey(services: Services): Promise<void> {
             label: 'KMS generates the key material',
             description: 'AWS_KMS',
             detail: 'Recommended: the key material never leaves KMS.',
-            value: 'AWS_KMS' as const,
+            value: { origin: 'AWS_KMS' as const, multiRegion: false },
           },
           {
             label: 'Import your own key material',
             description: 'EXTERNAL',
             detail: 'The key stays "Pending import" until you import material (KMS: Import Key Material).',
-            value: 'EXTERNAL' as const,
+            value: { origin: 'EXTERNAL' as const, multiRegion: false },
           },
+          ...MULTI_REGION_ORIGINS,
         ];
-        s.origin = await p.pick(items, { id: 'createKey.origin', title: `${TITLE}: key material origin`, ...at });
+        const chosen = await p.pick<OriginChoice>(items, {
+          id: 'createKey.origin',
+          title: `${TITLE}: key material origin`,
+          ...at,
+        });
+        s.origin = chosen?.origin;
+        s.multiRegion = chosen?.multiRegion;
         return !!s.origin;
       },
     },
@@ -169,6 +198,7 @@ export async function createKey(services: Services): Promise<void> {
     description: answers.description,
     tags: tags.tags,
     origin: answers.origin,
+    multiRegion: answers.multiRegion,
   };
   newKey.policy = await keyPolicyOf(evaluator, answers, account, { usage: newKey.usage, spec: newKey.spec });
   const metadata = await withCancellableProgress('Creating the key…', async (signal, progress) => {
@@ -195,19 +225,21 @@ export async function createKey(services: Services): Promise<void> {
   active.catalog.invalidate();
   services.keysTree.refresh();
   if (alias) services.aliasesTree.refresh();
-  await revealKey(services, keyId);
+  await revealKey(services, metadata.Arn ?? keyId);
   const label = alias ?? keyId;
-  const more = newKey.origin === 'EXTERNAL' ? ' It is Pending import until you import key material.' : '';
+  const more =
+    (newKey.origin === 'EXTERNAL' ? ' It is Pending import until you import key material.' : '') +
+    (newKey.multiRegion ? ' It is a multi-Region primary key: KMS: Replicate Key… copies it into other Regions.' : '');
   void services.prompter.message('info', `Created ${label}.${more}`);
 }
 
-/** Shows the key in the Keys view, selected; offers to clear a filter that hides it. */
-export async function revealKey(services: Services, keyId: string): Promise<void> {
-  const active = await services.connections.get();
-  const key = await active.catalog.find(keyId);
+/** Shows the key (id, or ARN for another Region's) in the Keys view, selected; offers to clear a filter that hides it. */
+export async function revealKey(services: Services, keyIdOrArn: string): Promise<void> {
+  const active = await activeFor(services, keyIdOrArn);
+  const key = await active.catalog.find(keyIdOrArn);
   if (!key) return;
   const parent = await services.keysTree.getParent({ kind: 'key', key });
-  if (!parent || !(parent.kind === 'group' && parent.keys.some((k) => k.keyId === keyId))) {
+  if (!parent || !(parent.kind === 'group' && parent.keys.some((k) => k.arn === key.arn))) {
     const clear = await services.prompter.message(
       'info',
       `${keyLabel(key)} is hidden by the Keys view's filter.`,

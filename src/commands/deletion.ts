@@ -10,6 +10,7 @@ import { enableKey } from './keys';
 import { afterKeyChange, resolveKeyTarget } from '../ui/keyTarget';
 import { withCancellableProgress } from '../ui/progress';
 import type { Services } from '../ui/services';
+import { deletionReplicaRule, primaryWithReplicas } from './multiRegion';
 import { UserFacingError } from '../ui/userError';
 
 const stateOf = (k: CatalogKey) => (k.status === 'ok' ? k.metadata.KeyState : undefined);
@@ -29,7 +30,9 @@ export async function scheduleKeyDeletion(services: Services, target?: unknown):
   const api = await loadKms();
   const kms = api.deletion;
   const name = t.key.aliases[0] ?? t.key.keyId;
-  const aliases = t.key.aliases.length > 0 ? ` Its aliases (${t.key.aliases.join(', ')}) go with it.` : '';
+  const aliases =
+    (t.key.aliases.length > 0 ? ` Its aliases (${t.key.aliases.join(', ')}) go with it.` : '') +
+    deletionReplicaRule(t.key);
   // What deletion loses: the key's last use and its last 90 days of use (CloudTrail), a recent use first.
   const usage = await withCancellableProgress(`Reading how ${label} was used…`, (signal) =>
     api.usage.usageBeforeDeletion(t.active.connection, t.key.arn, {}, signal),
@@ -61,7 +64,11 @@ export async function scheduleKeyDeletion(services: Services, target?: unknown):
     kms.scheduleKeyDeletion(t.active.connection.client, t.key.keyId, days, signal),
   );
   await afterKeyChange(services, t);
-  const when = out.deletionDate ? formatDate(out.deletionDate) : `in ${days} days`;
+  const when = out.deletionDate
+    ? formatDate(out.deletionDate)
+    : primaryWithReplicas(t.key)
+      ? `${days} days after its last replica is deleted`
+      : `in ${days} days`;
   services.log.info(`Scheduled deletion of key ${t.key.keyId} on ${when}.`);
   const cancel = 'Cancel Deletion';
   const chosen = await services.prompter.message(

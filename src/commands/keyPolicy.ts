@@ -15,9 +15,11 @@ export async function openKeyPolicy(services: Services, target?: unknown): Promi
     verb: 'open the policy of',
   });
   if (!t) return undefined;
+  const home = (await services.connections.get()).connection.region;
+  const region = t.active.connection.region === home ? undefined : t.active.connection.region;
   const document = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Reading the key policy of ${keyLabel(t.key)}…` },
-    () => vscode.workspace.openTextDocument(policyUri(t.key.keyId, t.key.aliases)),
+    () => vscode.workspace.openTextDocument(policyUri(t.key.keyId, t.key.aliases, region)),
   );
   if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
   return vscode.window.showTextDocument(document, { preview: false });

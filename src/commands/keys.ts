@@ -10,6 +10,9 @@ export async function refresh(services: Services): Promise<void> {
   const state = services.connections.state;
   if (state.status === 'connected') {
     state.catalog.invalidate();
+    // Every Region shown has a catalog of its own.
+    for (const region of await services.connections.shownRegions())
+      (await services.connections.forRegion(region)).catalog.invalidate();
     services.keysTree.refresh();
     services.aliasesTree.refresh();
   } else {

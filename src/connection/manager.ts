@@ -10,6 +10,7 @@ import type { KeyCatalog } from '../kms/catalog';
 import type { KmsConnection } from '../kms/connection';
 import { explainKmsError } from '../kms/errors';
 import { parsePrincipalRef } from '../kms/principalRef';
+import { RegionalClients, ShownRegions } from './regional';
 import { affectsConnection, readConnectionConfig, settingsLabel, type ConnectionConfig } from './settings';
 
 export interface ActiveConnection {
@@ -51,6 +52,9 @@ export class ConnectionManager implements vscode.Disposable {
   private generation = 0;
   private sandbox: Promise<RunningSandbox> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The connected connection's clients for its other Regions. */
+  private regional: RegionalClients | undefined;
+  private readonly shown: ShownRegions;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -65,6 +69,7 @@ export class ConnectionManager implements vscode.Disposable {
         }
       }),
     );
+    this.shown = new ShownRegions(context.globalState);
     void this.updateContextKeys();
   }
 
@@ -93,18 +98,40 @@ export class ConnectionManager implements vscode.Disposable {
     return this.current;
   }
 
+  /** The connection's client and catalog for `region` (the connection itself for its own Region or none). */
+  async forRegion(region?: string): Promise<ActiveConnection> {
+    const home = await this.get();
+    if (!region || region === home.connection.region) return home;
+    this.regional ??= new RegionalClients(home);
+    return this.regional.get(region);
+  }
+
+  /** The Regions the views show, the connection's own when none were chosen (connects first). */
+  async shownRegions(): Promise<string[]> {
+    const home = await this.get();
+    return this.shown.get(this.config, home.connection.region);
+  }
+
+  /** Remembers the Regions to show for this connection. */
+  async setShownRegions(regions: readonly string[]): Promise<void> {
+    await this.shown.set(this.config, regions);
+  }
+
   /** Drops the current connection (and stops the sandbox when no longer selected); the next get() reconnects. */
   async reset(): Promise<void> {
     this.generation++;
     this.pending = undefined;
     const previous = this.current;
     this.setState({ status: 'idle' });
+    this.regional?.dispose();
+    this.regional = undefined;
     if (previous.status === 'connected') previous.connection.dispose();
     if (this.sandbox && this.config.connection !== 'sandbox') await this.stopSandbox();
   }
 
   dispose(): void {
     this.generation++;
+    this.regional?.dispose();
     if (this.current.status === 'connected') this.current.connection.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -8,7 +8,7 @@ import { CommandIds } from '../ui/commandIds';
 import type { Services } from '../ui/services';
 import type { CiphertextFormat } from '../kms/ciphertextFormat';
 import { formatEncryptionContext } from '../kms/encryptionContext';
-import { keyLabel } from '../kms/keys';
+import { keyLabel, regionOfArn } from '../kms/keys';
 import { recognitionSettings } from './encryptionSettings';
 import type { FoundCiphertext } from './recognition';
 import { decryptedKeyOf } from './session';
@@ -105,7 +105,9 @@ export class CiphertextRecognition implements vscode.CodeLensProvider, vscode.Ho
     const state = this.services.connections.state;
     if (state.status !== 'connected') return arn;
     try {
-      const key = (await state.catalog.keys()).find((k) => k.arn === arn);
+      // The catalog of the key's Region (a message's key may be in another Region than the connection's).
+      const { catalog } = await this.services.connections.forRegion(regionOfArn(arn));
+      const key = (await catalog.keys()).find((k) => k.arn === arn);
       return key ? `${keyLabel(key)} (${key.keyId})` : arn;
     } catch {
       return arn;

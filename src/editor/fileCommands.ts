@@ -11,10 +11,12 @@ import { explainKmsError } from '../kms/errors';
 import { nameFiles, planFileJobs, progressOf, type FileJob } from '../kms/fileBatch';
 import { keyLabel } from '../kms/keys';
 import { withCancellableProgress } from '../ui/progress';
+import { activeFor } from '../ui/regionTarget';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 import { configuredContext } from './encryptionSettings';
 import { RecentKeys } from './recentKeys';
+import { keyRegions, regionClients } from './regionRouting';
 import { pickEncryptionKey } from './selectionCommands';
 
 const NO_OUTPUT = 'No file was written.';
@@ -30,7 +32,9 @@ export async function encryptFileCommand(services: Services, arg?: unknown, sele
   const recent = new RecentKeys(services.context.globalState);
   const choice = await pickEncryptionKey(services, active, recent, { title: 'Encrypt File' });
   if (!choice) return;
-  const conn = { client: active.connection.client, region: active.connection.region };
+  // A key of another Region shown: that Region's client encrypts.
+  const keyActive = await activeFor(services, choice.key.arn);
+  const conn = { client: keyActive.connection.client, region: keyActive.connection.region };
   const names = nameFiles(jobs.map((j) => j.src));
   await runJobs(`Encrypting ${names} with ${keyLabel(choice.key)}…`, jobs, (job, signal, onProgress) =>
     fileCrypto.encryptFile({ ...conn, signal }, choice.key.arn, job.src, job.dest, context, {
@@ -52,9 +56,12 @@ export async function decryptFileCommand(services: Services, arg?: unknown, sele
   ]);
   const jobs = await chooseFiles(services, arg, selection, 'Decrypt File', fileCrypto.decryptedPathFor);
   if (!jobs) return;
+  const keyArns: string[] = [];
   for (const job of jobs) {
     const head = await readHead(job.src, 64 * 1024);
-    if (recognizeCiphertext(head)?.kind !== 'encryption-sdk') {
+    const format = recognizeCiphertext(head);
+    if (format?.kind === 'encryption-sdk') keyArns.push(...format.keyArns);
+    else {
       throw new UserFacingError(
         `${path.basename(job.src)} is not an AWS Encryption SDK message (what KMS: Encrypt File writes). ${NO_OUTPUT}`,
         { level: 'warning' },
@@ -65,7 +72,9 @@ export async function decryptFileCommand(services: Services, arg?: unknown, sele
   if (overwrite === undefined) return;
   const expected = configuredContext();
   const active = await services.connections.get();
-  const conn = { client: active.connection.client, region: active.connection.region };
+  // A message whose key is in another Region is decrypted there.
+  const others = await regionClients(services, active, keyRegions(keyArns));
+  const conn = { client: active.connection.client, region: active.connection.region, others };
   const names = nameFiles(jobs.map((j) => j.src));
   const headers = await runJobs(`Decrypting ${names}…`, jobs, (job, signal, onProgress) =>
     fileCrypto.decryptFile({ ...conn, signal }, job.src, job.dest, expected, { signal, overwrite, onProgress }),

@@ -19,7 +19,12 @@ import { confirmAccessChange } from './accessChange';
 
 /** The key id of a policy document's URI, or undefined for a folder or another file. */
 export function keyIdOfPolicyUri(uri: vscode.Uri): string | undefined {
-  return /^\/([^/]+)\/[^/]+\.json$/.exec(uri.path)?.[1];
+  return /^\/(?:[a-z0-9-]+\/)?([^/]+)\/[^/]+\.json$/.exec(uri.path)?.[1];
+}
+
+/** The Region a policy document's URI names (kms-policy:/<region>/<key-id>/…), else undefined: the connection's. */
+function regionOfPolicyUri(uri: vscode.Uri): string | undefined {
+  return /^\/([a-z0-9-]+)\/[^/]+\/[^/]+\.json$/.exec(uri.path)?.[1];
 }
 
 const instances = new WeakMap<Services, KeyPolicyFileSystem>();
@@ -95,7 +100,7 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
     if (!keyId)
       throw vscode.FileSystemError.NoPermissions('Only kms-policy:/<key-id>/<name>.json documents can be saved.');
     const { getKeyPolicy, policyTextProblem, putKeyPolicy, samePolicy } = (await loadKms()).keyPolicy;
-    const { connection, catalog } = await this.services.connections.get();
+    const { connection, catalog } = await this.services.connections.forRegion(regionOfPolicyUri(uri));
     const key = await catalog.find(keyId);
     const label = key ? keyLabel(key) : keyId;
     if (key && keyManagerKind(key) === 'aws')
@@ -167,7 +172,7 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
     const keyId = keyIdOfPolicyUri(uri);
     if (!keyId) throw vscode.FileSystemError.FileNotFound(uri);
     const { formatPolicy, getKeyPolicy, samePolicy } = (await loadKms()).keyPolicy;
-    const { connection, catalog } = await this.services.connections.get();
+    const { connection, catalog } = await this.services.connections.forRegion(regionOfPolicyUri(uri));
     let policy: string;
     try {
       policy = await getKeyPolicy(connection.client, keyId);

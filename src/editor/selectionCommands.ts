@@ -9,15 +9,17 @@ import * as vscode from 'vscode';
 import type { ActiveConnection } from '../connection/manager';
 import type { EncryptionContext } from '../kms/crypto';
 import { contextInputText, formatEncryptionContext, parseEncryptionContext } from '../kms/encryptionContext';
-import { isEncryptionKey, keyLabel, type CatalogKey } from '../kms/keys';
+import { isEncryptionKey, keyLabel, regionOfArn, type CatalogKey } from '../kms/keys';
 import { CommandIds } from '../ui/commandIds';
 import type { PickItem } from '../ui/prompter';
 import { withCancellableProgress } from '../ui/progress';
+import { activeFor } from '../ui/regionTarget';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 import { configuredContext, decryptTarget, encryptFormat } from './encryptionSettings';
 import { plaintextDocuments } from './plaintextDocuments';
 import { orderByRecent, RecentKeys } from './recentKeys';
+import { decryptRegionClients, shownActives } from './regionRouting';
 import {
   describeSelectionPosition,
   formatFailure,
@@ -64,16 +66,18 @@ async function encryptSelectionWith(services: Services, askContext: boolean): Pr
   const choice = await pickEncryptionKey(services, active, recent, { offerEnvelope: encryptFormat() === 'auto' });
   if (!choice) return;
   const { key, format } = choice;
+  // A key of another Region shown: that Region's client encrypts.
+  const keyActive = await activeFor(services, key.arn);
   const { encryptSelections } = await import('./transform');
   const how = format === 'envelope' ? ' (envelope)' : '';
   const result = await withCancellableProgress(
     `Encrypting ${count(selections.length)} with ${keyLabel(key)}${how}…`,
     (signal) =>
-      encryptSelections(active.connection.client, key.arn, texts, {
+      encryptSelections(keyActive.connection.client, key.arn, texts, {
         signal,
         format,
         encryptionContext: context,
-        region: active.connection.region,
+        region: keyActive.connection.region,
       }),
   );
   await replaceSelections(editor, selections, version, throwIfFailed(result).replacements);
@@ -88,6 +92,7 @@ export async function decryptSelection(services: Services): Promise<void> {
   throwIfInvalid(validateForDecrypt(texts));
   const configured = configuredContext();
   const active = await services.connections.get();
+  const otherRegions = await decryptRegionClients(services, active, texts);
   const { decryptSelections } = await import('./transform');
   const target = decryptTarget();
   const version = editor.document.version;
@@ -98,6 +103,7 @@ export async function decryptSelection(services: Services): Promise<void> {
         encryptionContext: configured,
         otherContexts: [...asked, ...sessionContexts.candidates(configured)],
         region: active.connection.region,
+        otherRegions,
       }),
     );
   let result = await run([]);
@@ -235,7 +241,7 @@ export async function pickEncryptionKey(
   let envelope = envelopeOnly;
   for (;;) {
     const chosen = await services.prompter.pick(
-      encryptionKeyItems(active, recent, envelope || !options.offerEnvelope),
+      encryptionKeyItems(await shownActives(services, active), recent, envelope || !options.offerEnvelope),
       {
         id: 'encrypt.key',
         title: envelope ? `${title} (envelope)` : title,
@@ -256,11 +262,16 @@ export async function pickEncryptionKey(
 type KeyChoice = CatalogKey | 'envelope' | { disabled: CatalogKey };
 
 async function encryptionKeyItems(
-  active: ActiveConnection,
+  actives: readonly ActiveConnection[],
   recent: RecentKeys,
   withoutEnvelope: boolean,
 ): Promise<PickItem<KeyChoice>[]> {
-  const all = await active.catalog.keys();
+  // Every Region shown (a Region that fails to list offers nothing); the Region is named when there are several.
+  const lists = await Promise.all(
+    actives.map((a, i) => (i === 0 ? a.catalog.keys() : a.catalog.keys().catch(() => []))),
+  );
+  const all = lists.flat();
+  const where = (key: CatalogKey) => (actives.length > 1 ? regionOfArn(key.arn) : undefined);
   const usable = all.filter(isEncryptionKey);
   const disabled = all.filter(isDisabledEncryptionKey);
   if (usable.length === 0 && disabled.length === 0)
@@ -268,7 +279,7 @@ async function encryptionKeyItems(
   const recentArns = recent.list();
   const items: PickItem<KeyChoice>[] = orderByRecent(usable, (k) => k.arn, recentArns).map((key) => ({
     label: keyLabel(key),
-    description: key.aliases.length > 0 ? key.keyId : undefined,
+    description: [key.aliases.length > 0 ? key.keyId : undefined, where(key)].filter(Boolean).join(' · ') || undefined,
     detail:
       [recentArns.includes(key.arn) ? 'recently used' : undefined, key.metadata.Description || undefined]
         .filter(Boolean)

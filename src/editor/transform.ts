@@ -53,6 +53,11 @@ export interface TransformOptions {
   otherContexts?: readonly EncryptionContext[];
   /** The client's region (for the Encryption SDK keyring); read from the client when absent. */
   region?: string;
+  /**
+   * Decrypt: clients for other Regions by name. An Encryption SDK message whose key is in one of them is
+   * decrypted there; a raw blob (its Region is not readable) that the client refuses is tried in each in turn.
+   */
+  otherRegions?: ReadonlyMap<string, KMSClient>;
 }
 
 /** Encrypts every selection under `keyId` (a key ARN for envelope); replacements are base64 (KMS blob or Encryption SDK message). */
@@ -108,7 +113,7 @@ export async function decryptSelections(
       if (recognizeCiphertext(parsed.blob)?.kind === 'encryption-sdk') {
         let result;
         try {
-          result = await kms.envelope.envelopeDecrypt(await envelope(), parsed.blob, expected);
+          result = await envelopeInRegions(kms, await envelope(), parsed.blob, expected);
         } catch (err) {
           if (err instanceof kms.envelope.EncryptionContextMismatchError) {
             throw new LocalFailure(
@@ -123,9 +128,9 @@ export async function decryptSelections(
           form: { format: 'encryption-sdk', keyId, encryptionContext: result.encryptionContext },
         };
       }
-      const { result, context } = await decryptWithContexts(
+      const { result, context } = await decryptInRegions(
         kms,
-        client,
+        [client, ...(options.otherRegions?.values() ?? [])],
         parsed.blob,
         [expected, ...(options.otherContexts ?? [])],
         options.signal,
@@ -137,6 +142,61 @@ export async function decryptSelections(
     },
     options,
   );
+}
+
+/**
+ * An Encryption SDK message in its key's Region; when that fails and its key is multi-Region (mrk-), with the
+ * related key in the connection's Region and then in each other Region given (the first failure stands).
+ */
+async function envelopeInRegions(
+  kms: KmsApi,
+  conn: EnvelopeConnection,
+  message: Uint8Array,
+  expected: EncryptionContext,
+) {
+  try {
+    return await kms.envelope.envelopeDecrypt(conn, message, expected);
+  } catch (err) {
+    const format = recognizeCiphertext(message);
+    const multiRegion = format?.kind === 'encryption-sdk' && format.keyArns.some((a) => /:key\/mrk-/.test(a));
+    if (!multiRegion || conn.signal?.aborted || err instanceof kms.envelope.EncryptionContextMismatchError) throw err;
+    const regions: [string, KMSClient][] = [
+      [conn.region, conn.client],
+      ...(conn.others ?? new Map<string, KMSClient>()),
+    ];
+    for (const [region, client] of regions) {
+      try {
+        return await kms.envelope.envelopeDecryptWithReplica({ ...conn, client, region }, message, expected);
+      } catch {
+        // the next Region may hold a replica
+      }
+    }
+    throw err;
+  }
+}
+
+/** Errors that mean "not this Region's key" for a raw blob: the next Region may hold it (or a replica of it). */
+const OTHER_REGION_ERRORS = new Set(['InvalidCiphertextException', 'NotFoundException']);
+
+/** A raw blob in the connection's Region first, then (when it is not that Region's key's) in each other Region; the first refusal is what fails. */
+async function decryptInRegions(
+  kms: KmsApi,
+  clients: readonly KMSClient[],
+  blob: Uint8Array,
+  candidates: readonly EncryptionContext[],
+  signal: AbortSignal | undefined,
+) {
+  let first: unknown;
+  for (const [i, client] of clients.entries()) {
+    try {
+      return await decryptWithContexts(kms, client, blob, candidates, signal);
+    } catch (err) {
+      // Another Region that fails in any way (unreachable, no access) is passed over: the first refusal stands.
+      if (signal?.aborted || (i === 0 && !OTHER_REGION_ERRORS.has((err as { name?: string }).name ?? ''))) throw err;
+      first ??= err;
+    }
+  }
+  throw first;
 }
 
 /** KMS Decrypt with each candidate context in turn while KMS answers InvalidCiphertextException (a wrong context looks exactly like that). */
@@ -182,6 +242,7 @@ function lazyEnvelope(client: KMSClient, options: TransformOptions): () => Promi
       client,
       region: options.region ?? (await client.config.region()),
       signal: options.signal,
+      others: options.otherRegions,
     }))());
 }
 

@@ -91,6 +91,12 @@ export async function resolveRegion(
   return region;
 }
 
+/** "KMS sandbox" (its home Region) or "KMS sandbox · eu-west-1"; "profile · region" or "default credentials · region". */
+export function connectionLabel(settings: ConnectionSettings, region: string): string {
+  if (settings.kind === 'sandbox') return region === settings.region ? 'KMS sandbox' : `KMS sandbox · ${region}`;
+  return `${settings.profile?.trim() || 'default credentials'} · ${region}`;
+}
+
 /** Builds the client for the settings. Resolves the region first; never resolves credentials eagerly. */
 export async function connect(settings: ConnectionSettings, options: ConnectOptions = {}): Promise<KmsConnection> {
   const requests = new RequestCounter();
@@ -102,7 +108,7 @@ export async function connect(settings: ConnectionSettings, options: ConnectOpti
   if (settings.kind === 'sandbox') {
     region = settings.region;
     endpoint = settings.endpoint;
-    label = settings.actAs ? `KMS sandbox · ${formatPrincipalRef(settings.actAs)}` : 'KMS sandbox';
+    label = connectionLabel(settings, region) + (settings.actAs ? ` · ${formatPrincipalRef(settings.actAs)}` : '');
     credentials = { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey };
     if (settings.actAs) {
       const accountId = settings.accountId ?? (await callerIdentity({ endpoint, region, credentials })).account;
@@ -116,7 +122,7 @@ export async function connect(settings: ConnectionSettings, options: ConnectOpti
   } else {
     const profile = settings.profile?.trim() || undefined;
     region = await resolveRegion(settings);
-    label = `${profile ?? 'default credentials'} · ${region}`;
+    label = connectionLabel(settings, region);
     endpoint = settings.endpoint?.trim() || undefined;
     credentials = fromNodeProviderChain({ profile, clientConfig: { region } });
     client = new KMSClient({ region, endpoint, credentials });

@@ -78,6 +78,8 @@ export interface NewKey {
   origin: Extract<OriginType, 'AWS_KMS' | 'EXTERNAL'>;
   /** The key policy (the console's, from the wizard's permission steps); KMS's default when absent. */
   policy?: string;
+  /** A multi-Region primary key (mrk-…): Replicate Key copies it into other Regions. */
+  multiRegion?: boolean;
 }
 
 export async function createKey(client: KMSClient, key: NewKey, signal?: AbortSignal): Promise<KeyMetadata> {
@@ -89,6 +91,7 @@ export async function createKey(client: KMSClient, key: NewKey, signal?: AbortSi
       Tags: key.tags.length > 0 ? key.tags : undefined,
       Origin: key.origin,
       Policy: key.policy,
+      MultiRegion: key.multiRegion || undefined,
     }),
     { abortSignal: signal },
   );

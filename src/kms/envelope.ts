@@ -18,6 +18,7 @@ import {
 import { buildDecrypt } from '@aws-crypto/decrypt-node';
 import { buildEncrypt } from '@aws-crypto/encrypt-node';
 import { KmsKeyringNode } from '@aws-crypto/kms-keyring-node/build/main/src/kms_keyring_node';
+import { AwsKmsMrkAwareSymmetricDiscoveryKeyringNode } from '@aws-crypto/kms-keyring-node/build/main/src/kms_mrk_discovery_keyring_node';
 import { CommitmentPolicy } from '@aws-crypto/material-management-node';
 import type { Readable } from 'node:stream';
 
@@ -32,9 +33,11 @@ const esdk = { ...buildEncrypt(esdkOptions), ...buildDecrypt(esdkOptions) };
 
 export interface EnvelopeConnection {
   client: KMSClient;
-  /** The client's region: keys in other regions are refused (the keyring asks for a client per region). */
+  /** The client's region: keys in other regions go to `others`, else are refused (the keyring asks for a client per region). */
   region: string;
   signal?: AbortSignal;
+  /** Clients for other Regions by name: a message whose key is in one of them is decrypted there. */
+  others?: ReadonlyMap<string, KMSClient>;
 }
 
 export interface EnvelopeDecryptResult {
@@ -58,9 +61,10 @@ function keyringClient({ client, signal }: EnvelopeConnection) {
 function keyring(connection: EnvelopeConnection, generatorKeyArn?: string): KmsKeyringNode {
   const client = keyringClient(connection);
   const clientProvider = (region: string) => {
-    if (region !== connection.region)
-      throw new Error(`The key is in region ${region}, but the connection is to ${connection.region}.`);
-    return client;
+    if (region === connection.region) return client;
+    const other = connection.others?.get(region);
+    if (other) return keyringClient({ ...connection, client: other });
+    throw new Error(`The key is in region ${region}, but the connection is to ${connection.region}.`);
   };
   // Decrypting: discovery, so a message made with any key this connection may use decrypts; the KMS
   // Decrypt call names the key from the message, and KMS's own permission checks apply.
@@ -94,7 +98,15 @@ export async function envelopeDecrypt(
   message: Uint8Array,
   expectedContext?: Record<string, string>,
 ): Promise<EnvelopeDecryptResult> {
-  const { plaintext, messageHeader } = await esdk.decrypt(keyring(connection), message);
+  return decryptWith(keyring(connection), message, expectedContext);
+}
+
+async function decryptWith(
+  ring: Parameters<typeof esdk.decrypt>[0],
+  message: Uint8Array,
+  expectedContext: Record<string, string> | undefined,
+): Promise<EnvelopeDecryptResult> {
+  const { plaintext, messageHeader } = await esdk.decrypt(ring, message);
   const encryptionContext = callerContext(messageHeader.encryptionContext);
   checkExpectedContext(encryptionContext, expectedContext);
   return {
@@ -102,6 +114,22 @@ export async function envelopeDecrypt(
     encryptionContext,
     keyArns: messageHeader.encryptedDataKeys.filter((k) => k.providerId === 'aws-kms').map((k) => k.providerInfo),
   };
+}
+
+/**
+ * Decrypts an Encryption SDK message with the related multi-Region key (mrk-…) in the connection's Region,
+ * whichever Region wrapped its data key: for a message whose own Region does not answer.
+ */
+export async function envelopeDecryptWithReplica(
+  connection: EnvelopeConnection,
+  message: Uint8Array,
+  expectedContext?: Record<string, string>,
+): Promise<EnvelopeDecryptResult> {
+  const ring = new AwsKmsMrkAwareSymmetricDiscoveryKeyringNode({
+    // The keyring reads the client's Region from `config.region`, as on an SDK client.
+    client: { ...keyringClient(connection), config: { region: connection.region } } as never,
+  });
+  return decryptWith(ring, message, expectedContext);
 }
 
 export class EncryptionContextMismatchError extends Error {

@@ -21,6 +21,40 @@ export function keyManagerKind(key: ListedKey): KeyManagerKind {
   return key.aliases.some((a) => a.startsWith('alias/aws/')) ? 'aws' : 'customer';
 }
 
+/** The Region an ARN names (arn:<partition>:kms:<region>:<account>:…), else undefined (a key id, an alias name). */
+export function regionOfArn(arn: string | undefined): string | undefined {
+  if (!arn?.startsWith('arn:')) return undefined;
+  return arn.split(':', 5)[3] || undefined;
+}
+
+/** A multi-Region key's place: its role, and the related keys in the other Regions (primary first). */
+export interface MultiRegionPlace {
+  role: 'primary' | 'replica';
+  related: { arn: string; region: string; role: 'primary' | 'replica' }[];
+  /** The Regions holding a replica. */
+  replicaRegions: string[];
+  primaryRegion: string | undefined;
+}
+
+/** The multi-Region role of a described key, else undefined (a single-Region key, or not described). */
+export function multiRegionPlace(key: ListedKey): MultiRegionPlace | undefined {
+  if (key.status !== 'ok' || !key.metadata.MultiRegion) return undefined;
+  const config = key.metadata.MultiRegionConfiguration;
+  const role = config?.MultiRegionKeyType === 'REPLICA' ? 'replica' : 'primary';
+  const primary = config?.PrimaryKey;
+  const replicas = config?.ReplicaKeys ?? [];
+  const related = [
+    ...(primary?.Arn && primary.Region ? [{ arn: primary.Arn, region: primary.Region, role: 'primary' as const }] : []),
+    ...replicas.flatMap((r) => (r.Arn && r.Region ? [{ arn: r.Arn, region: r.Region, role: 'replica' as const }] : [])),
+  ].filter((r) => r.arn !== key.arn);
+  return {
+    role,
+    related,
+    replicaRegions: replicas.flatMap((r) => r.Region ?? []),
+    primaryRegion: primary?.Region,
+  };
+}
+
 /** First alias name (sorted), else the key id. */
 export function keyLabel(key: { keyId: string; aliases: readonly string[] }): string {
   return key.aliases[0] ?? key.keyId;

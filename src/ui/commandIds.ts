@@ -73,6 +73,11 @@ export const CommandIds = {
   deletePrincipal: 'kmsExplorer.deletePrincipal',
   actAsPrincipal: 'kmsExplorer.actAsPrincipal',
   openSandboxTerminalAs: 'kmsExplorer.openSandboxTerminalAs',
+  showRegions: 'kmsExplorer.showRegions',
+  /** A related multi-Region key's node runs it: show that key in its Region. */
+  showRelatedKey: 'kmsExplorer.showRelatedKey',
+  replicateKey: 'kmsExplorer.replicateKey',
+  updatePrimaryRegion: 'kmsExplorer.updatePrimaryRegion',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -3,6 +3,7 @@
 // afterKeyChange refreshes only what changed: the key's catalog entry and its node (or one part).
 import type { ActiveConnection } from '../connection/manager';
 import { keyLabel, keyManagerKind, type CatalogKey } from '../kms/keys';
+import { activeFor } from './regionTarget';
 import { keyOfNode, type KeyFolderName } from './treeNodes';
 import type { Services } from './services';
 import { UserFacingError } from './userError';
@@ -29,7 +30,8 @@ export async function resolveKeyTarget(
   target: unknown,
   options: KeyTargetOptions,
 ): Promise<KeyTarget | undefined> {
-  const active = await services.connections.get();
+  // A node or key ARN of another Region: that Region's client and catalog.
+  const active = await activeFor(services, target);
   const accept = (k: CatalogKey) =>
     (!options.changes || keyManagerKind(k) === 'customer') && (options.accept?.(k) ?? true);
   const listed = keyOfNode(target);
@@ -37,7 +39,9 @@ export async function resolveKeyTarget(
   let key = listed?.status === 'pending' ? await active.catalog.find(listed.keyId) : listed;
   if (!key && typeof target === 'string' && target) key = await active.catalog.find(target);
   if (typeof target === 'string' && target && !key)
-    throw new UserFacingError(`No key ${target} in this account and region.`, { level: 'warning' });
+    throw new UserFacingError(`No key ${target} in this account and region (${active.connection.region}).`, {
+      level: 'warning',
+    });
   if (!key) {
     const items = active.catalog.keys().then((keys) => {
       const offered = keys.filter(accept);

@@ -8,8 +8,19 @@ import type { CatalogKey, KeyManagerKind, ListedKey } from '../kms/keys';
 import type { RotationStatus } from '../kms/rotationInfo';
 import type { AccessEntry, AccessGroup, PrincipalAccess } from '../policy/access';
 
-/** `keys` are those the filter lets through; `total` (set while filtering) counts the group's keys before it. */
-export type KeyGroupNode = { kind: 'group'; manager: KeyManagerKind; keys: ListedKey[]; total?: number };
+/**
+ * `keys` are those the filter lets through; `total` (set while filtering) counts the group's keys before it;
+ * `region` is set when the views show several Regions (the group is then under its Region's node).
+ */
+export type KeyGroupNode = {
+  kind: 'group';
+  manager: KeyManagerKind;
+  keys: ListedKey[];
+  total?: number;
+  region?: string;
+};
+/** A Region's top-level node when the views show several Regions ("KMS: Show Regions…"). */
+export type RegionNode = { kind: 'region'; region: string; description?: string; home: boolean };
 /** `key` is replaced in place when the key is refreshed or described (KeysTreeProvider); expanding a pending key describes it first. */
 export type KeyNode = { kind: 'key'; key: ListedKey };
 export type KeyFolderName = 'aliases' | 'grants' | 'tags';
@@ -50,6 +61,17 @@ export type AccessNode = { kind: 'access'; key: CatalogKey } & (
   | { level: 'principal'; group: AccessGroup; principal: PrincipalAccess }
   | { level: 'entry'; principal: PrincipalAccess; entry: AccessEntry }
 );
+/** A multi-Region key's role (primary or replica); its children are the related keys in the other Regions. */
+export type MultiRegionNode = { kind: 'multiRegion'; key: CatalogKey };
+/** A related multi-Region key in another Region; choosing it shows that key in its Region's node. */
+export type RelatedKeyNode = {
+  kind: 'relatedKey';
+  /** The key whose Multi-Region node lists it. */
+  of: CatalogKey;
+  arn: string;
+  region: string;
+  role: 'primary' | 'replica';
+};
 /** An error or an informational line shown as a tree item ("No keys", an explained KMS error). */
 export type MessageNode = {
   kind: 'message';
@@ -60,6 +82,7 @@ export type MessageNode = {
 };
 
 export type TreeNode =
+  | RegionNode
   | KeyGroupNode
   | KeyNode
   | KeyFolderNode
@@ -71,6 +94,8 @@ export type TreeNode =
   | RotationEntryNode
   | PublicKeyNode
   | AccessNode
+  | MultiRegionNode
+  | RelatedKeyNode
   | MessageNode;
 
 /** The key a node belongs to, if any: lets one command accept a key, folder, alias, grant, tag, policy or rotation node. */
@@ -87,6 +112,7 @@ export function keyOfNode(node: unknown): ListedKey | undefined {
     case 'rotationEntry':
     case 'publicKey':
     case 'access':
+    case 'multiRegion':
       return n.key;
     case 'alias':
       return n.parent?.key;

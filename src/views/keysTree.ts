@@ -13,6 +13,7 @@ import {
   hasPublicKey,
   keyLabel,
   keyManagerKind,
+  regionOfArn,
   type CatalogKey,
   type KeyManagerKind,
   type ListedKey,
@@ -21,6 +22,7 @@ import { explainKmsError } from '../kms/errors';
 import { mapLimit } from '../kms/concurrency';
 import { filterNeedsTags, keyMatches } from './keyFilter';
 import { KeysViewState } from './keysViewState';
+import { regionOfTarget } from '../ui/regionTarget';
 import type { KeyFolderName, KeyGroupNode, RotationNode, TreeNode } from '../ui/treeNodes';
 import {
   grantDescription,
@@ -31,6 +33,8 @@ import {
   keyTooltip,
 } from './presentation';
 import { folderItem, policyItem, publicKeyItem, rotationEntryItem, rotationItem, tagItem } from './keyPartItems';
+import { multiRegionItem, multiRegionNodes, relatedKeyItem, relatedKeyNodes, withRole } from './multiRegionItems';
+import { RegionRoots, regionItem } from './regionRoots';
 import { messageItem, TreeBase } from './treeBase';
 import { KeyLastUseCache, withLastUse } from './keyLastUse';
 import { accessChildren, accessItem, accessNodes } from './accessItems';
@@ -42,21 +46,28 @@ const GROUP_LABELS: Record<KeyManagerKind, string> = { customer: 'Customer manag
 export class KeysTreeProvider extends TreeBase {
   /** The filter and the AWS managed toggle (KeysViewState.attach connects the TreeView). */
   readonly viewState = new KeysViewState();
-  /** Key nodes and their part nodes as last given to VS Code, by "<keyId>" or "<keyId>/<part>": refresh needs the same objects. */
+  /**
+   * Key nodes and their part nodes as last given to VS Code, by "<region>/<keyId>" or "<region>/<keyId>/<part>":
+   * refresh needs the same objects (a multi-Region key has the same id in every Region).
+   */
   private readonly rendered = new Map<string, TreeNode>();
-  /** The catalog whose updates re-render the view. */
-  private watched: { catalog: KeyCatalog; subscription: { dispose(): void } } | undefined;
+  /** The catalogs (one per Region shown) whose updates re-render the view. */
+  private readonly watched = new Map<KeyCatalog, { dispose(): void }>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** GetKeyLastUsage of the keys the user hovers or selects (keyLastUse.ts). */
   private readonly lastUse = new KeyLastUseCache();
+  /** The Regions shown: one (the tree as it always was) or several (a top-level node each). */
+  private readonly regions = new RegionRoots(this.manager);
+  /** The filter's matches per Region shown, summed for the view's message. */
+  private readonly matches = new Map<string, { matched: number; total: number }>();
 
   override async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     const children = await super.getChildren(node);
     this.forgetGone(node, children);
     for (const child of children) {
-      if (child.kind === 'key') this.rendered.set(child.key.keyId, child);
-      else if (child.kind === 'folder') this.rendered.set(`${child.key.keyId}/${child.folder}`, child);
-      else if (child.kind === 'rotation') this.rendered.set(`${child.key.keyId}/rotation`, child);
+      if (child.kind === 'key') this.rendered.set(renderedId(child.key), child);
+      else if (child.kind === 'folder') this.rendered.set(`${renderedId(child.key)}/${child.folder}`, child);
+      else if (child.kind === 'rotation') this.rendered.set(`${renderedId(child.key)}/rotation`, child);
     }
     return children;
   }
@@ -68,9 +79,16 @@ export class KeysTreeProvider extends TreeBase {
       return;
     }
     if (parent.kind !== 'group') return;
-    const shown = new Set(children.flatMap((c) => (c.kind === 'key' ? [c.key.keyId] : [])));
+    const shown = new Set(children.flatMap((c) => (c.kind === 'key' ? [c.key.arn] : [])));
+    const region = regionOfTarget(parent);
     for (const [id, n] of this.rendered) {
-      if ('key' in n && keyManagerKind(n.key) === parent.manager && !shown.has(n.key.keyId)) this.rendered.delete(id);
+      if (
+        'key' in n &&
+        keyManagerKind(n.key) === parent.manager &&
+        (!region || regionOfTarget(n) === region) &&
+        !shown.has(n.key.arn)
+      )
+        this.rendered.delete(id);
     }
   }
 
@@ -79,7 +97,8 @@ export class KeysTreeProvider extends TreeBase {
    * catalog, or only one of its parts. A key that is not shown yet needs nothing: it loads fresh.
    */
   async refreshKey(active: ActiveConnection, keyId: string, part?: KeyFolderName | 'rotation'): Promise<void> {
-    const node = this.rendered.get(part ? `${keyId}/${part}` : keyId);
+    const id = `${active.connection.region}/${keyId}`;
+    const node = this.rendered.get(part ? `${id}/${part}` : id);
     if (!node) return;
     if (node.kind === 'key') {
       const fresh = await active.catalog.find(keyId);
@@ -92,11 +111,17 @@ export class KeysTreeProvider extends TreeBase {
   }
 
   protected async getRoots(active: ActiveConnection): Promise<TreeNode[]> {
-    return this.groups(active);
+    this.matches.clear();
+    this.unwatchAll();
+    const regions = await this.regions.roots(active);
+    return regions ?? this.groups(active);
   }
 
-  /** The groups with the keys the filter lets through (tags read, cached, only for a tag: filter). */
-  private async groups(active: ActiveConnection): Promise<KeyGroupNode[]> {
+  /**
+   * The groups with the keys the filter lets through (tags read, cached, only for a tag: filter);
+   * `region` when they sit under their Region's node.
+   */
+  private async groups(active: ActiveConnection, region?: string): Promise<KeyGroupNode[]> {
     this.watch(active.catalog);
     const filter = this.viewState.filter;
     // A filter reads state, spec and description: it waits for every key to be described.
@@ -110,20 +135,33 @@ export class KeysTreeProvider extends TreeBase {
         : visible.map(() => []);
       matching = visible.filter((k, i) => keyMatches(k, filter, tags[i]));
     }
-    this.viewState.reportMatches(matching.length, visible.length);
+    this.matches.set(region ?? '', { matched: matching.length, total: visible.length });
+    const sums = [...this.matches.values()];
+    this.viewState.reportMatches(
+      sums.reduce((n, m) => n + m.matched, 0),
+      sums.reduce((n, m) => n + m.total, 0),
+    );
     return managers.map((manager) => ({
       kind: 'group',
       manager,
       keys: matching.filter((k) => keyManagerKind(k) === manager),
       total: filter ? visible.filter((k) => keyManagerKind(k) === manager).length : undefined,
+      ...(region ? { region } : {}),
     }));
   }
 
-  /** Follows `catalog`'s updates (one connection's catalog at a time). */
+  /** Follows `catalog`'s updates (the catalogs of the Regions shown; a render of the whole tree starts over). */
   private watch(catalog: KeyCatalog): void {
-    if (this.watched?.catalog === catalog) return;
-    this.watched?.subscription.dispose();
-    this.watched = { catalog, subscription: catalog.onDidUpdate(() => this.onCatalogUpdate()) };
+    if (!this.watched.has(catalog))
+      this.watched.set(
+        catalog,
+        catalog.onDidUpdate(() => this.onCatalogUpdate()),
+      );
+  }
+
+  private unwatchAll(): void {
+    for (const subscription of this.watched.values()) subscription.dispose();
+    this.watched.clear();
   }
 
   private onCatalogUpdate(): void {
@@ -137,33 +175,44 @@ export class KeysTreeProvider extends TreeBase {
 
   override dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.watched?.subscription.dispose();
+    this.unwatchAll();
     super.dispose();
   }
 
   /** Parents, for TreeView.reveal of keys and their parts. */
   async getParent(node: TreeNode): Promise<TreeNode | undefined> {
-    if (node.kind === 'group' || node.kind === 'message') return undefined;
+    if (node.kind === 'region' || node.kind === 'message') return undefined;
+    if (node.kind === 'group') return this.regions.parentOf(node);
     if (node.kind === 'key') {
-      const active = await this.manager.get();
-      return (await this.groups(active)).find((g) => g.manager === keyManagerKind(node.key));
+      const region = regionOfTarget(node);
+      const active = await this.manager.forRegion(region);
+      const groups = await this.groups(active, this.regions.several ? region : undefined);
+      return groups.find((g) => g.manager === keyManagerKind(node.key));
     }
     if (node.kind === 'alias')
       return node.parent ? { kind: 'folder', folder: 'aliases', key: node.parent.key } : undefined;
     if (node.kind === 'grant') return { kind: 'folder', folder: 'grants', key: node.key };
     if (node.kind === 'tag') return { kind: 'folder', folder: 'tags', key: node.key };
     if (node.kind === 'rotationEntry') return undefined;
+    if (node.kind === 'relatedKey') return { kind: 'multiRegion', key: node.of };
     return { kind: 'key', key: node.key };
   }
 
-  protected async getNodeChildren(node: TreeNode, active: ActiveConnection): Promise<TreeNode[]> {
+  protected async getNodeChildren(node: TreeNode, home: ActiveConnection): Promise<TreeNode[]> {
+    // A node under another Region's node: that Region's client and catalog (one slow or failing Region
+    // shows its own error node; the base class catches it).
+    const region = regionOfTarget(node);
+    const active = region ? await this.manager.forRegion(region) : home;
     switch (node.kind) {
+      case 'region':
+        return this.groups(active, node.region);
       case 'group': {
         // From the catalog, not node.keys: a refreshed key may have changed since the group was made.
-        const group = (await this.groups(active)).find((g) => g.manager === node.manager);
+        const group = (await this.groups(active, node.region)).find((g) => g.manager === node.manager);
         if (!group || group.keys.length === 0) {
           const text = group?.total ? 'No keys match the filter' : 'No keys in this account and region';
-          return [{ kind: 'message', id: `empty:${node.manager}`, text, severity: 'info' }];
+          const id = `empty:${node.region ? `${node.region}:` : ''}${node.manager}`;
+          return [{ kind: 'message', id, text, severity: 'info' }];
         }
         const sorted = [...group.keys].sort(byLabel);
         // The user is looking at this group: its keys are described first.
@@ -184,6 +233,7 @@ export class KeysTreeProvider extends TreeBase {
           ...(node.key.status === 'ok' && hasPublicKey(node.key.metadata.KeySpec)
             ? [{ kind: 'publicKey', key: node.key } as const]
             : []),
+          ...multiRegionNodes(node.key),
         ];
       case 'folder': {
         const key = node.key;
@@ -216,6 +266,8 @@ export class KeysTreeProvider extends TreeBase {
       }
       case 'access':
         return accessChildren(node, active);
+      case 'multiRegion':
+        return relatedKeyNodes(node);
       default:
         return [];
     }
@@ -225,7 +277,7 @@ export class KeysTreeProvider extends TreeBase {
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
     if (node.kind !== 'key') return item;
     // Without a connection the tooltip shows what is known (the read itself never throws).
-    await this.manager.get().then(
+    await this.manager.forRegion(regionOfArn(node.key.arn)).then(
       (active) => this.lastUse.read(node.key, active),
       () => undefined,
     );
@@ -237,11 +289,11 @@ export class KeysTreeProvider extends TreeBase {
   showLastUse(nodes: readonly TreeNode[]): void {
     for (const selected of nodes) {
       if (selected.kind !== 'key') continue;
-      const shown = this.rendered.get(selected.key.keyId);
+      const shown = this.rendered.get(renderedId(selected.key));
       const node = shown?.kind === 'key' ? shown : selected;
       if (!this.lastUse.stale(node.key)) continue;
       void this.manager
-        .get()
+        .forRegion(regionOfArn(node.key.arn))
         .then((active) => this.lastUse.read(node.key, active))
         .then(
           () => this.refresh(node),
@@ -252,6 +304,8 @@ export class KeysTreeProvider extends TreeBase {
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
+      case 'region':
+        return regionItem(node);
       case 'group': {
         const item = new vscode.TreeItem(
           GROUP_LABELS[node.manager],
@@ -259,7 +313,7 @@ export class KeysTreeProvider extends TreeBase {
             ? vscode.TreeItemCollapsibleState.Expanded
             : vscode.TreeItemCollapsibleState.Collapsed,
         );
-        item.id = `group:${node.manager}`;
+        item.id = node.region ? `group:${node.region}:${node.manager}` : `group:${node.manager}`;
         item.description = node.total === undefined ? String(node.keys.length) : `${node.keys.length} of ${node.total}`;
         item.contextValue = `group.${node.manager}`;
         item.iconPath = new vscode.ThemeIcon(node.manager === 'customer' ? 'account' : 'cloud');
@@ -269,7 +323,9 @@ export class KeysTreeProvider extends TreeBase {
         const key = node.key;
         const item = new vscode.TreeItem(keyLabel(key), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `key:${key.arn}`;
-        item.description = [keyItemDescription(key), this.lastUse.describe(key)].filter(Boolean).join(' · ');
+        item.description = [withRole(keyItemDescription(key), key), this.lastUse.describe(key)]
+          .filter(Boolean)
+          .join(' · ');
         // Left undefined until the last use is read: VS Code then asks resolveTreeItem on hover.
         item.tooltip = this.lastUse.stale(key)
           ? undefined
@@ -290,6 +346,10 @@ export class KeysTreeProvider extends TreeBase {
         return rotationEntryItem(node);
       case 'publicKey':
         return publicKeyItem(node);
+      case 'multiRegion':
+        return multiRegionItem(node);
+      case 'relatedKey':
+        return relatedKeyItem(node);
       case 'alias': {
         const name = node.alias.AliasName ?? '';
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
@@ -333,6 +393,11 @@ async function rotationNode(key: CatalogKey, active: ActiveConnection): Promise<
   } catch (err) {
     return { kind: 'rotation', key, rotation: { state: 'error', error: explainKmsError(err) } };
   }
+}
+
+/** "<region>/<keyId>": a multi-Region key has the same id in each of its Regions. */
+function renderedId(key: ListedKey): string {
+  return `${regionOfTarget(key.arn) ?? ''}/${key.keyId}`;
 }
 
 function byLabel(a: ListedKey, b: ListedKey): number {

@@ -79,8 +79,10 @@ export function messageItem(node: MessageNode): vscode.TreeItem {
 
 function nodeKey(node: TreeNode): string {
   switch (node.kind) {
+    case 'region':
+      return `region:${node.region}`;
     case 'group':
-      return `group:${node.manager}`;
+      return node.region ? `group:${node.region}:${node.manager}` : `group:${node.manager}`;
     case 'alias':
       return `alias:${node.alias.AliasArn ?? node.alias.AliasName}`;
     case 'message':
