@@ -8,8 +8,6 @@ import { selectConnection, useSandbox } from './commands/connection';
 import { CommandIds } from './ui/commandIds';
 import { enableKey, refresh } from './commands/keys';
 import { addAlias, deleteAlias, retargetAlias } from './commands/aliases';
-import { createKey } from './commands/createKey';
-import { replicateKey, showRelatedKey, updatePrimaryRegion } from './commands/multiRegion';
 import { showRegions } from './commands/regions';
 import { clearKeysFilter, filterKeys, hideAwsManagedKeys, showAwsManagedKeys } from './commands/filter';
 import {
@@ -20,24 +18,11 @@ import {
   editKeyDescription,
   showKeyDetails,
 } from './commands/keyActions';
-import { runCommand, type CommandSpec } from './ui/run';
+import { runCommand, type CommandHandler, type CommandSpec } from './ui/run';
 import { addTag, editTag, removeTag } from './commands/tags';
-import { createGrant, retireGrant, retireGrantByToken, revokeGrant } from './commands/grants';
 import { openKeyPolicy } from './commands/keyPolicy';
 import { disableKeyRotation, enableKeyRotation, rotateKeyNow } from './commands/rotation';
-import { cancelKeyDeletion, scheduleKeyDeletion } from './commands/deletion';
-import { deleteImportedKeyMaterial, importKeyMaterial } from './commands/importMaterial';
 import { openSandboxTerminal } from './commands/sandboxTerminal';
-import { checkAccess, revealAccessSource } from './commands/access';
-import {
-  actAsPrincipal,
-  createRole,
-  createUser,
-  deletePrincipal,
-  editPrincipalPolicy,
-  openSandboxTerminalAs,
-  refreshPrincipals,
-} from './commands/principals';
 import {
   generateDataKey,
   generateMacForSelection,
@@ -59,6 +44,14 @@ import {
 } from './commands/keyUsage';
 import { openGettingStarted, openSampleFile } from './walkthrough/register';
 
+/** A handler of the lazy chunk dist/lazy/commands.js (commands/deferred.ts), loaded on its first run. */
+function deferred(name: keyof typeof import('./commands/deferred')): CommandHandler {
+  return async (services, ...args) => {
+    const handler = (await import('./commands/deferred'))[name] as CommandHandler;
+    return handler(services, ...args);
+  };
+}
+
 export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.refresh, title: 'Refresh', run: refresh },
   { id: CommandIds.selectConnection, title: 'Select connection', run: selectConnection },
@@ -77,7 +70,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.showLog, title: 'Show log', run: (s) => s.log.show() },
   { id: CommandIds.openGettingStarted, title: 'Open getting started', run: openGettingStarted },
   { id: CommandIds.openSampleFile, title: 'Open sample file', run: () => openSampleFile() },
-  { id: CommandIds.createKey, title: 'Create key', run: (s, target) => createKey(s, target) },
+  { id: CommandIds.createKey, title: 'Create key', run: deferred('createKey') },
   { id: CommandIds.disableKey, title: 'Disable key', run: disableKey },
   { id: CommandIds.editKeyDescription, title: 'Edit key description', run: editKeyDescription },
   { id: CommandIds.copyKeyId, title: 'Copy key id', run: copyKeyId },
@@ -94,19 +87,23 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.addTag, title: 'Add tag', run: addTag },
   { id: CommandIds.editTag, title: 'Edit tag', run: editTag },
   { id: CommandIds.removeTag, title: 'Remove tag', run: removeTag },
-  { id: CommandIds.createGrant, title: 'Create grant', run: createGrant },
-  { id: CommandIds.revokeGrant, title: 'Revoke grant', run: revokeGrant },
-  { id: CommandIds.retireGrant, title: 'Retire grant', run: retireGrant },
-  { id: CommandIds.retireGrantByToken, title: 'Retire grant', run: (s) => retireGrantByToken(s) },
+  { id: CommandIds.createGrant, title: 'Create grant', run: deferred('createGrant') },
+  { id: CommandIds.revokeGrant, title: 'Revoke grant', run: deferred('revokeGrant') },
+  { id: CommandIds.retireGrant, title: 'Retire grant', run: deferred('retireGrant') },
+  { id: CommandIds.retireGrantByToken, title: 'Retire grant', run: deferred('retireGrantByToken') },
   { id: CommandIds.openKeyPolicy, title: 'Open key policy', run: openKeyPolicy },
   { id: CommandIds.saveKeyPolicy, title: 'Save key policy', run: saveKeyPolicy },
   { id: CommandIds.enableKeyRotation, title: 'Enable key rotation', run: enableKeyRotation },
   { id: CommandIds.disableKeyRotation, title: 'Disable key rotation', run: disableKeyRotation },
   { id: CommandIds.rotateKeyNow, title: 'Rotate key', run: rotateKeyNow },
-  { id: CommandIds.scheduleKeyDeletion, title: 'Schedule key deletion', run: scheduleKeyDeletion },
-  { id: CommandIds.cancelKeyDeletion, title: 'Cancel key deletion', run: cancelKeyDeletion },
-  { id: CommandIds.importKeyMaterial, title: 'Import key material', run: importKeyMaterial },
-  { id: CommandIds.deleteImportedKeyMaterial, title: 'Delete imported key material', run: deleteImportedKeyMaterial },
+  { id: CommandIds.scheduleKeyDeletion, title: 'Schedule key deletion', run: deferred('scheduleKeyDeletion') },
+  { id: CommandIds.cancelKeyDeletion, title: 'Cancel key deletion', run: deferred('cancelKeyDeletion') },
+  { id: CommandIds.importKeyMaterial, title: 'Import key material', run: deferred('importKeyMaterial') },
+  {
+    id: CommandIds.deleteImportedKeyMaterial,
+    title: 'Delete imported key material',
+    run: deferred('deleteImportedKeyMaterial'),
+  },
   { id: CommandIds.signSelection, title: 'Sign selection', run: (s) => signSelection(s) },
   { id: CommandIds.verifySelection, title: 'Verify selection', run: (s) => verifySelection(s) },
   { id: CommandIds.generateMac, title: 'Generate MAC', run: (s) => generateMacForSelection(s) },
@@ -122,19 +119,23 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.refreshKeyUsage, title: 'Refresh key usage', run: (s) => refreshKeyUsage(s) },
   { id: CommandIds.loadMoreKeyUsage, title: 'Load more key usage', run: (s) => loadMoreKeyUsage(s) },
   { id: CommandIds.openUsageEvent, title: 'Open usage event', run: openUsageEvent },
-  { id: CommandIds.checkAccess, title: 'Check access', run: checkAccess },
-  { id: CommandIds.revealAccessSource, title: 'Show statement or grant', run: revealAccessSource },
-  { id: CommandIds.refreshPrincipals, title: 'Refresh principals', run: (s) => refreshPrincipals(s) },
-  { id: CommandIds.createRole, title: 'Create role', run: (s) => createRole(s) },
-  { id: CommandIds.createUser, title: 'Create user', run: (s) => createUser(s) },
-  { id: CommandIds.editPrincipalPolicy, title: 'Edit inline policy', run: editPrincipalPolicy },
-  { id: CommandIds.deletePrincipal, title: 'Delete principal', run: deletePrincipal },
-  { id: CommandIds.actAsPrincipal, title: 'Connect as principal', run: actAsPrincipal },
-  { id: CommandIds.openSandboxTerminalAs, title: 'Open sandbox terminal as a principal', run: openSandboxTerminalAs },
+  { id: CommandIds.checkAccess, title: 'Check access', run: deferred('checkAccess') },
+  { id: CommandIds.revealAccessSource, title: 'Show statement or grant', run: deferred('revealAccessSource') },
+  { id: CommandIds.refreshPrincipals, title: 'Refresh principals', run: deferred('refreshPrincipals') },
+  { id: CommandIds.createRole, title: 'Create role', run: deferred('createRole') },
+  { id: CommandIds.createUser, title: 'Create user', run: deferred('createUser') },
+  { id: CommandIds.editPrincipalPolicy, title: 'Edit inline policy', run: deferred('editPrincipalPolicy') },
+  { id: CommandIds.deletePrincipal, title: 'Delete principal', run: deferred('deletePrincipal') },
+  { id: CommandIds.actAsPrincipal, title: 'Connect as principal', run: deferred('actAsPrincipal') },
+  {
+    id: CommandIds.openSandboxTerminalAs,
+    title: 'Open sandbox terminal as a principal',
+    run: deferred('openSandboxTerminalAs'),
+  },
   { id: CommandIds.showRegions, title: 'Show Regions', run: (s) => showRegions(s) },
-  { id: CommandIds.showRelatedKey, title: 'Show related key', run: showRelatedKey },
-  { id: CommandIds.replicateKey, title: 'Replicate key', run: replicateKey },
-  { id: CommandIds.updatePrimaryRegion, title: 'Update primary Region', run: updatePrimaryRegion },
+  { id: CommandIds.showRelatedKey, title: 'Show related key', run: deferred('showRelatedKey') },
+  { id: CommandIds.replicateKey, title: 'Replicate key', run: deferred('replicateKey') },
+  { id: CommandIds.updatePrimaryRegion, title: 'Update primary Region', run: deferred('updatePrimaryRegion') },
 ];
 
 export function registerCommands(services: Services): vscode.Disposable[] {

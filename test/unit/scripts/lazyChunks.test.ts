@@ -39,6 +39,15 @@ describe('esbuild.js lazy chunks', function () {
     );
   });
 
+  it('runs the larger command flows from dist/lazy/commands.js, loaded on their first run', async () => {
+    const result = await buildExtension("export { COMMAND_TABLE } from './commandTable';\n");
+    const text = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+    assert.match(text, /require\("\.\/lazy\/commands\.js"\)/);
+    const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
+    for (const deferred of ['src/commands/createKey.ts', 'src/commands/access.ts', 'src/commands/principals.ts'])
+      assert.ok(!inputs.includes(deferred), `${deferred} is not in dist/extension.js`);
+  });
+
   it('fails the build when SDK code reaches dist/extension.js through a static import', async () => {
     await assert.rejects(
       buildExtension("import { KMSClient } from '@aws-sdk/client-kms';\nconsole.log(KMSClient.name);\n"),
