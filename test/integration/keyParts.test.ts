@@ -47,11 +47,11 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
     return tree().getChildren(key);
   };
 
-  it('expands a key to Aliases, Grants, Tags, Key policy and Rotation', async () => {
+  it('expands a key to Aliases, Grants, Tags, Key policy, Access and Rotation', async () => {
     const parts = await partsOf(keyId);
     assert.deepEqual(
       parts.map((p) => label(item(p))),
-      ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation'],
+      ['Aliases', 'Grants', 'Tags', 'Key policy', 'Access', 'Rotation'],
     );
     assert.deepEqual(
       parts.map((p) => item(p).contextValue?.replace(/\.(enabled|disabled|error)$/, '')),
@@ -60,6 +60,7 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
         'folder.grants.customer',
         'folder.tags.customer',
         'policy.customer',
+        'access',
         'rotation.customer',
       ],
     );
@@ -97,9 +98,9 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
     const parts = await partsOf(rsaId);
     assert.deepEqual(
       parts.map((p) => label(item(p))),
-      ['Aliases', 'Grants', 'Tags', 'Key policy', 'Rotation', 'Public key'],
+      ['Aliases', 'Grants', 'Tags', 'Key policy', 'Access', 'Rotation', 'Public key'],
     );
-    const pub = item(parts[5]);
+    const pub = item(parts.find((n) => n.kind === 'publicKey')!);
     assert.equal(pub.contextValue, 'publicKey.customer');
     assert.equal(pub.description, 'RSA_2048');
     const menus = vscode.extensions.getExtension('kms-explorer.kms-explorer')!.packageJSON.contributes.menus[
@@ -113,7 +114,7 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
   });
 
   it('shows rotation as not supported for an asymmetric key, with no children', async () => {
-    const rotation = (await partsOf(rsaId))[4];
+    const rotation = (await partsOf(rsaId)).find((n) => n.kind === 'rotation')!;
     const it = item(rotation);
     assert.equal(it.contextValue, 'rotation.customer.unsupported');
     assert.equal(it.description, 'Not supported');
@@ -122,7 +123,7 @@ describe('Key parts in the Keys view (folders, tags, policy, rotation)', () => {
   });
 
   it('shows rotation disabled, then enabled with its period and next date, and past rotations as children', async () => {
-    const rotation = (await partsOf(keyId))[4];
+    const rotation = (await partsOf(keyId)).find((n) => n.kind === 'rotation')!;
     assert.equal(item(rotation).contextValue, 'rotation.customer.disabled');
     assert.equal(item(rotation).description, 'Disabled');
     await client.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 180 }));

@@ -66,7 +66,9 @@ describe('Multi-Region keys in the Keys view', () => {
       .answerInput('createKey.alias', 'alias/')
       .answerInput('createKey.description', description)
       .answerInput('createKey.tags', '')
-      .answerPick('createKey.origin', /^Multi-Region key: KMS generates/);
+      .answerPick('createKey.origin', /^Multi-Region key: KMS generates/)
+      .answerPickMany('createKey.admins', [])
+      .answerPickMany('createKey.users', []);
     await vscode.commands.executeCommand('kmsExplorer.createKey');
     const selected = api.services.keysView.selection[0];
     assert.ok(selected?.kind === 'key');

@@ -157,7 +157,9 @@ describe('Several Regions in the Keys and Aliases views', () => {
       .answerInput('createKey.alias', 'alias/')
       .answerInput('createKey.description', 'created on a Region node')
       .answerInput('createKey.tags', '')
-      .answerPick('createKey.origin', /KMS generates/);
+      .answerPick('createKey.origin', /KMS generates/)
+      .answerPickMany('createKey.admins', [])
+      .answerPickMany('createKey.users', []);
     await vscode.commands.executeCommand('kmsExplorer.createKey', await regionNode(OTHER));
     const created = (await customerKeys(OTHER)).find(
       (n) => n.kind === 'key' && n.key.status === 'ok' && n.key.metadata.Description === 'created on a Region node',

@@ -14,6 +14,6 @@ describe('UserFacingError', () => {
     assert.ok(new UserFacingError('x') instanceof UserFacingError);
     assert.ok(new UserFacingError('x') instanceof Error);
     assert.equal(new Error('plain') instanceof UserFacingError, false);
-    assert.equal(null instanceof UserFacingError, false);
+    assert.equal((null as unknown) instanceof UserFacingError, false);
   });
 });
