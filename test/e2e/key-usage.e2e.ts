@@ -43,5 +43,9 @@ describe('Key usage in VS Code (UI)', function () {
     const name = (await encrypt.getAttribute('aria-label')) ?? '';
     assert.match(name, /Encrypt/);
     await wb.screenshot('e2e-key-usage');
+    // Put the layout back for the next tests: the view starts collapsed (the Keys view keeps its height).
+    const header = usage.locator('.pane-header');
+    await header.click();
+    await header.and(wb.page.locator('[aria-expanded="false"]')).waitFor({ timeout: 30_000 });
   });
 });
