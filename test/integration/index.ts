@@ -20,7 +20,12 @@ function findTestFiles(dir: string): string[] {
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
     .map((f) => path.join(dir, f))
-    .sort();
+    .sort((a, b) => Number(isFirst(b)) - Number(isFirst(a)) || a.localeCompare(b));
+}
+
+/** The start-up test runs before any other: it checks what activation alone loaded. */
+function isFirst(file: string): boolean {
+  return path.basename(file) === 'activation.test.js';
 }
 
 export function run(): Promise<void> {

@@ -70,8 +70,8 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       });
       release();
       assert.deepEqual(
-        (await step('the parts of a key expanded while pending', parts)).map((n) => n.kind).slice(0, 5),
-        ['folder', 'folder', 'folder', 'policy', 'rotation'],
+        (await step('the parts of a key expanded while pending', parts)).map((n) => n.kind).slice(0, 6),
+        ['folder', 'folder', 'folder', 'policy', 'access', 'rotation'],
       );
       assert.equal(other.key.status, 'ok');
       await step('a re-render', changed);
