@@ -20,6 +20,8 @@ describe('Access node and Check Access (UI)', function () {
     await wb.expandTreeItem(key);
     await wb.expandTreeItem(wb.treeItem(/^Access/, keys).first());
     const group = wb.treeItem(/The account's IAM policies decide/, keys).first();
+    // The first Access node loads the policy evaluator (lazy chunk) and reads the key policy and grants.
+    await group.waitFor({ state: 'visible', timeout: 90_000 });
     await wb.expandTreeItem(group);
     await wb.expandTreeItem(wb.treeItem(/this account/, keys).first());
     await wb
