@@ -21,6 +21,9 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  // The SDKs' ES module builds (`module`) before their CommonJS ones: esbuild can drop what is never used only from ES
+  // modules (the kms chunk 1,171 → 846 KiB, the header parser 195 → 15 KiB).
+  mainFields: ['module', 'main'],
 };
 
 // Lazy chunks: modules the extension loads only when first needed, bundled on their own so that

@@ -81,7 +81,9 @@ async function main() {
       `${fmt(
         best((r) => r.listed),
         0,
-      )} ms = ${fmt(best((r) => r.listed) / RTT_MS, 1)} round trips (runs: ${all((r) => r.listed)} ms; target: within 3 round trips)`,
+      )} ms = ${fmt(best((r) => r.listed) / RTT_MS, 1)} round trips (runs: ${all((r) => r.listed)} ms)`,
+      'within 3 round trips',
+      best((r) => r.listed) <= 3 * RTT_MS,
     );
     figure(
       'every alias label known',
@@ -92,7 +94,9 @@ async function main() {
     );
     figure(
       'every key described',
-      `${fmt(best((r) => r.full) / 1000, 2)} s (runs: ${all((r) => r.full)} ms; target ≤ 1.5 s)`,
+      `${fmt(best((r) => r.full) / 1000, 2)} s (runs: ${all((r) => r.full)} ms)`,
+      '≤ 1.5 s',
+      best((r) => r.full) <= 1500,
     );
     figure(
       'requests',
@@ -125,7 +129,9 @@ async function main() {
       figure('boto3, sequential (list, then describe each)', `${fmt(botoSeconds, 2)} s for ${botoKeys} keys`);
       figure(
         'KeyCatalog vs boto3, every key described',
-        `${fmt(botoSeconds / (best((r) => r.full) / 1000), 1)}× faster (target ≥ 15×)`,
+        `${fmt(botoSeconds / (best((r) => r.full) / 1000), 1)}× faster`,
+        '≥ 15×',
+        botoSeconds / (best((r) => r.full) / 1000) >= 15,
       );
     } catch (err) {
       figure('boto3, sequential', `not run: ${failure(err)}`);

@@ -92,7 +92,8 @@ export function percentile(values: number[], p: number): number {
 export const fmt = (n: number, digits = 1) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** One figure a line: `  name ........ value`, with its target beside it when it has one. */
-export function figure(name: string, value: string, target?: string): void {
-  console.log(`  ${name.padEnd(52, '.')} ${value}${target ? `   [target ${target}]` : ''}`);
+/** One figure a line: `  name ........ value`, with its target beside it when it has one, and whether it is met. */
+export function figure(name: string, value: string, target?: string, met?: boolean): void {
+  const verdict = met === undefined ? '' : met ? ': met' : ': NOT met';
+  console.log(`  ${name.padEnd(52, '.')} ${value}${target ? `   [target ${target}${verdict}]` : ''}`);
 }
