@@ -36,4 +36,11 @@ export class RequestContext {
   keys(): IterableIterator<string> {
     return this.values.keys();
   }
+
+  /** A context with the same keys and values, to add to without changing this one. */
+  copy(): RequestContext {
+    const c = new RequestContext();
+    for (const [k, v] of this.values) c.values.set(k, v);
+    return c;
+  }
 }

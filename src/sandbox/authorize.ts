@@ -302,7 +302,7 @@ function keyContext(
   ref: string,
   context: Record<string, string> | undefined,
 ): PolicyContext {
-  const c = new PolicyContext([...base.keys()].map((k) => [k, base.get(k)] as const));
+  const c = base.copy();
   c.set('kms:KeySpec', key.keySpec)
     .set('kms:KeyUsage', key.keyUsage)
     .set('kms:KeyOrigin', key.origin)

@@ -10,7 +10,8 @@
 //   51      12    IV
 //   63      16    GCM tag
 //   79      n     ciphertext
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { pooledRandom } from './random';
 
 const MAGIC = 0x5342;
 const VERSION = 1;
@@ -52,7 +53,7 @@ export function seal(ref: BlobRef, material: Buffer, plaintext: Buffer, context?
   header.writeUInt8(ref.keyId.startsWith(MRK) ? MULTI_REGION_VERSION : VERSION, 2);
   uuidToBytes(ref.keyId).copy(header, 3);
   Buffer.from(ref.materialId, 'hex').copy(header, 19);
-  const iv = randomBytes(12);
+  const iv = pooledRandom(12);
   const cipher = createCipheriv('aes-256-gcm', material, iv);
   cipher.setAAD(Buffer.concat([header, canonicalContext(context)]));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

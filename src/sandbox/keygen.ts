@@ -4,15 +4,9 @@
 //
 // KeyMaterial.secret holds, base64: SYMMETRIC_DEFAULT 32 random bytes; HMAC_* the HMAC key (28/32/48/64 bytes);
 // RSA_* and ECC_* the private key as DER PKCS#8 (GetPublicKey derives the DER SubjectPublicKeyInfo from it).
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPair,
-  getCurves,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, getCurves, type KeyObject } from 'node:crypto';
 import { unsupported } from './errors';
+import { pooledRandom } from './random';
 import { SPECS, type Family } from './keyspec';
 import type { KeyMaterial } from './model';
 
@@ -38,22 +32,6 @@ export function generateAsymmetric(family: Family): Promise<{ privateKey: Buffer
     else if (family.kind === 'ed25519') generateKeyPair('ed25519', encoding, done);
     else reject(new Error(`not an asymmetric key family: ${family.kind}`));
   });
-}
-
-/** Random bytes drawn from a pool filled 8 KiB at a time (as node:crypto does for UUIDs); each byte is handed out once. */
-const POOL_BYTES = 8192;
-let pool = Buffer.alloc(0);
-let poolAt = 0;
-function pooledRandom(n: number): Buffer {
-  if (n > POOL_BYTES) return randomBytes(n);
-  if (poolAt + n > pool.length) {
-    pool = randomBytes(POOL_BYTES);
-    poolAt = 0;
-  }
-  const out = Buffer.from(pool.subarray(poolAt, poolAt + n));
-  pool.fill(0, poolAt, poolAt + n);
-  poolAt += n;
-  return out;
 }
 
 /** The secret bytes of new key material for `keySpec`. */

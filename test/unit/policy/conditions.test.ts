@@ -119,4 +119,18 @@ describe('policy/conditions', () => {
     assert.ok(!ipInCidr('127.0.0.1', '127.0.0.0/33'));
     assert.ok(!ipInCidr('1.2.3', '1.2.3.0/24'));
   });
+
+  it('a copied request context has the same keys and values, and changes to it stay in it', () => {
+    const base = new RequestContext([
+      ['aws:PrincipalArn', 'arn:aws:iam::111122223333:role/App'],
+      ['kms:EncryptionContextKeys', ['a', 'b']],
+    ]);
+    const copy = base.copy().set('kms:KeySpec', 'SYMMETRIC_DEFAULT').set('aws:PrincipalArn', undefined);
+    assert.equal(base.get('AWS:principalarn'), 'arn:aws:iam::111122223333:role/App');
+    assert.equal(base.get('kms:KeySpec'), undefined);
+    assert.equal(copy.get('aws:PrincipalArn'), undefined);
+    assert.deepEqual(copy.list('kms:encryptioncontextkeys'), ['a', 'b']);
+    assert.equal(copy.single('KMS:KEYSPEC'), 'SYMMETRIC_DEFAULT');
+    assert.deepEqual([...copy.keys()].sort(), ['kms:encryptioncontextkeys', 'kms:keyspec']);
+  });
 });
