@@ -236,6 +236,7 @@ describe('editor/transform (Encrypt/Decrypt Selection logic) against the sandbox
 
   it('writes exactly what `aws kms decrypt --ciphertext-blob fileb://<(base64 -d)` accepts', async function () {
     if (!existsSync('/usr/bin/aws')) this.skip();
+    this.timeout(120_000); // the AWS CLI (Python) may take long to start on a busy machine
     const encrypted = await encryptSelections(t.client, key, [sel('interop: AWS CLI ✓')]);
     assert.ok(encrypted.ok);
     if (!encrypted.ok) return;
