@@ -140,9 +140,9 @@ describe('Principals view and acting as a principal', () => {
     const user = await principalNode(USER);
     const first = await vscode.commands.executeCommand<vscode.TextEditor>('kmsExplorer.editPrincipalPolicy', user);
     assert.equal(first.document.uri.toString(), `kms-iam-policy:/user/${USER}/kms-access.json`);
-    const saveNew = async (editor: vscode.TextEditor, policyName: string, action: string) => {
+    const saveNew = async (editor: vscode.TextEditor, policyName: string, action: string, Condition?: object) => {
       const text = JSON.stringify(
-        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] },
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*', Condition }] },
         null,
         2,
       );
@@ -157,7 +157,11 @@ describe('Principals view and acting as a principal', () => {
     prompter.answerPick('principals.policy', /New inline policy/).answerInput('principals.policyName', 'kms-extra');
     const second = await vscode.commands.executeCommand<vscode.TextEditor>('kmsExplorer.editPrincipalPolicy', user);
     assert.equal(second.document.uri.toString(), `kms-iam-policy:/user/${USER}/kms-extra.json`);
-    await saveNew(second, 'kms-extra', 'kms:Decrypt');
+    await saveNew(second, 'kms-extra', 'kms:Decrypt', { StringEquals: { 'kms:EncryptionContext:city': 'Zürich' } });
+    // The file's size is its UTF-8 byte count (VS Code compares size and mtime at save).
+    const stat = await vscode.workspace.fs.stat(second.document.uri);
+    assert.equal(stat.size, (await vscode.workspace.fs.readFile(second.document.uri)).byteLength);
+    assert.equal(stat.size, Buffer.byteLength(second.document.getText(), 'utf8'));
     assert.ok(!prompter.recorded.messages.some((m) => m.level === 'error'), 'no error shown');
     await closeAllEditors();
   });
