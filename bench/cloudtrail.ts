@@ -8,7 +8,16 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SignedLoad } from './signedLoad';
-import { clientFor, figure, fmt, percentile, runMany, startSandboxProcess, type SandboxChild } from './support';
+import {
+  clientFor,
+  figure,
+  fmt,
+  percentile,
+  restartSandboxProcess,
+  runMany,
+  startSandboxProcess,
+  type SandboxChild,
+} from './support';
 
 const EVENTS = Number(process.env.KMS_BENCH_TRAIL_EVENTS ?? 100_000);
 const OTHER_EVENTS = Math.round(EVENTS / 5);
@@ -36,8 +45,9 @@ async function latency(name: string, n: number, query: () => Promise<number>): P
   const p99 = percentile(times, 99);
   figure(
     `${name} (${events} events a page)`,
-    `p50 ${fmt(percentile(times, 50))} ms  p99 ${fmt(p99)} ms (${p99 <= TARGET_MS ? 'met' : 'NOT met'})`,
+    `p50 ${fmt(percentile(times, 50))} ms  p99 ${fmt(p99)} ms`,
     `p99 ≤ ${TARGET_MS} ms`,
+    p99 <= TARGET_MS,
   );
 }
 
@@ -91,15 +101,13 @@ async function main() {
     });
     ct.destroy();
 
-    await sandbox.stop();
-    const restartT0 = performance.now();
-    sandbox = await startSandboxProcess(dataDir);
-    const restartMs = performance.now() - restartT0;
+    const restart = await restartSandboxProcess(sandbox, dataDir);
+    sandbox = restart.sandbox;
     ct = trailClient(sandbox);
     const firstT0 = performance.now();
     await page(byKey);
     const firstMs = performance.now() - firstT0;
-    figure('restart until listening, trail full', `${fmt(restartMs, 0)} ms`, '≤ 2,000 ms');
+    figure('restart until listening, trail full', `${fmt(restart.ms, 0)} ms`, '≤ 2,000 ms', restart.ms <= 2000);
     figure('first lookup after it (indexes older segments)', `${fmt(firstMs, 0)} ms`);
     await latency('newest page by key, after the restart', 50, () => page(byKey));
     ct.destroy();

@@ -12,6 +12,7 @@ import {
   fmt,
   percentile,
   runMany,
+  restartSandboxProcess,
   startFloorProcess,
   startSandboxProcess,
   type SandboxChild,
@@ -109,11 +110,8 @@ async function main() {
     const createSecs = (performance.now() - t0) / 1000;
     load.close();
     client.destroy();
-    await sandbox.stop();
-    const restartT0 = performance.now();
-    sandbox = await startSandboxProcess(dataDir);
-    const restartMs = performance.now() - restartT0;
-    const restartCpuMs = sandbox.cpuSeconds() * 1000;
+    const restart = await restartSandboxProcess(sandbox, dataDir);
+    sandbox = restart.sandbox;
     client = clientFor(sandbox.info);
     let count = 0;
     let Marker: string | undefined;
@@ -124,9 +122,9 @@ async function main() {
     } while (Marker);
     console.log(`Sandbox with ${fmt(count, 0)} keys`);
     figure('filling it (CreateKey, durable)', `${fmt(createSecs, 1)} s`);
-    figure('restart until listening (loads the store)', `${fmt(restartMs, 0)} ms`, '≤ 2,000 ms', restartMs <= 2000);
+    figure('restart until listening (loads the store)', `${fmt(restart.ms, 0)} ms`, '≤ 2,000 ms', restart.ms <= 2000);
     // On a loaded machine the wall time above is mostly waiting for a core; the CPU time is the work itself.
-    figure('  CPU time of that start (all threads, GC included)', `${fmt(restartCpuMs, 0)} ms`);
+    figure('  CPU time of that start (all threads, GC included)', `${fmt(restart.cpuMs, 0)} ms`);
     const rss = sandbox.rssMiB();
     figure('resident memory after listing every key', `${fmt(rss, 1)} MiB`, '≤ 300 MiB', rss <= 300);
     client.destroy();

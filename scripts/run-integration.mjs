@@ -66,8 +66,10 @@ async function main() {
       entry: env.codeServerEntry,
       stateDir,
       smokeTestDriver: true,
-      // The tests run against the embedded sandbox: no AWS account on test machines.
-      settings: { 'kmsExplorer.connection': 'sandbox' },
+      // The tests run against the embedded sandbox: no AWS account on test machines. Auto save off, as in VS Code
+      // desktop: with the web's default (afterDelay, 1 s) an auto-save can be running its save participants when a
+      // test's document.save() arrives, and VS Code answers that save() with false while the document is still dirty.
+      settings: { 'kmsExplorer.connection': 'sandbox', 'files.autoSave': 'off' },
       env: opts.grep ? { KMS_TEST_GREP: opts.grep } : {},
     });
     log(`code-server ${cs.url} (pid ${cs.pid}), workspace ${workspace}`);

@@ -27,21 +27,31 @@ const TITLE = 'KMS: Create Key';
 
 type OriginChoice = { origin: NewKey['origin']; multiRegion: boolean };
 
-/** The origin step's multi-Region choices: a primary key that Replicate Key copies into other Regions. */
-const MULTI_REGION_ORIGINS: PickItem<OriginChoice>[] = [
+/** The key material's origins: what the choice says, and what it means for a single- and a multi-Region key. */
+const ORIGINS = [
   {
-    label: 'Multi-Region key: KMS generates the key material',
-    description: 'AWS_KMS · mrk-',
-    detail: 'A primary key with the same key material in every Region you replicate it to (KMS: Replicate Key…).',
-    value: { origin: 'AWS_KMS' as const, multiRegion: true },
+    origin: 'AWS_KMS',
+    says: 'KMS generates the key material',
+    single: 'Recommended: the key material never leaves KMS.',
+    multi: 'A primary key with the same key material in every Region you replicate it to (KMS: Replicate Key…).',
   },
   {
-    label: 'Multi-Region key: import your own key material',
-    description: 'EXTERNAL · mrk-',
-    detail: 'Each replica needs the same key material imported into it.',
-    value: { origin: 'EXTERNAL' as const, multiRegion: true },
+    origin: 'EXTERNAL',
+    says: 'import your own key material',
+    single: 'The key stays "Pending import" until you import material (KMS: Import Key Material).',
+    multi: 'Each replica needs the same key material imported into it.',
   },
-];
+] as const;
+
+/** The origin step's choices: each origin for a single-Region key, then for a multi-Region primary key (mrk-). */
+const ORIGIN_CHOICES: PickItem<OriginChoice>[] = [false, true].flatMap((multiRegion) =>
+  ORIGINS.map((o) => ({
+    label: multiRegion ? `Multi-Region key: ${o.says}` : o.says[0].toUpperCase() + o.says.slice(1),
+    description: multiRegion ? `${o.origin} · mrk-` : o.origin,
+    detail: multiRegion ? o.multi : o.single,
+    value: { origin: o.origin, multiRegion },
+  })),
+);
 
 export async function createKey(services: Services, target?: unknown): Promise<void> {
   // Run on a Region's node (several Regions shown): the key is made in that Region.
@@ -150,22 +160,7 @@ export async function createKey(services: Services, target?: unknown): Promise<v
     },
     {
       async run(s, at) {
-        const items = [
-          {
-            label: 'KMS generates the key material',
-            description: 'AWS_KMS',
-            detail: 'Recommended: the key material never leaves KMS.',
-            value: { origin: 'AWS_KMS' as const, multiRegion: false },
-          },
-          {
-            label: 'Import your own key material',
-            description: 'EXTERNAL',
-            detail: 'The key stays "Pending import" until you import material (KMS: Import Key Material).',
-            value: { origin: 'EXTERNAL' as const, multiRegion: false },
-          },
-          ...MULTI_REGION_ORIGINS,
-        ];
-        const chosen = await p.pick<OriginChoice>(items, {
+        const chosen = await p.pick<OriginChoice>(ORIGIN_CHOICES, {
           id: 'createKey.origin',
           title: `${TITLE}: key material origin`,
           ...at,

@@ -16,6 +16,7 @@ import { POLICY_SCHEME } from '../ui/keyPolicyUri';
 import type { Services } from '../ui/services';
 import { UserFacingError } from '../ui/userError';
 import { confirmAccessChange } from './accessChange';
+import { PolicyDocumentFileSystem, type DocumentState, type Reading } from './policyDocumentFs';
 
 /** The key id of a policy document's URI, or undefined for a folder or another file. */
 export function keyIdOfPolicyUri(uri: vscode.Uri): string | undefined {
@@ -36,40 +37,20 @@ export function keyPolicyFileSystem(services: Services): KeyPolicyFileSystem {
   return provider;
 }
 
-interface Opened {
+interface KeyPolicyState extends DocumentState {
   /** The policy as KMS had it when this document last read or saved it. */
   policy: string;
-  mtime: number;
-  size: number;
   readonly: boolean;
   label: string;
 }
 
-export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
-  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
-  readonly onDidChangeFile = this.emitter.event;
-  private readonly opened = new Map<string, Opened>();
-
-  constructor(private readonly services: Services) {}
-
-  watch(): vscode.Disposable {
-    return new vscode.Disposable(() => undefined);
+export class KeyPolicyFileSystem extends PolicyDocumentFileSystem<KeyPolicyState> {
+  constructor(private readonly services: Services) {
+    super('Key policies cannot be created or deleted, only edited.');
   }
 
-  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    if (!keyIdOfPolicyUri(uri)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const o = this.opened.get(uri.toString()) ?? (await this.load(uri)).opened;
-    return {
-      type: vscode.FileType.File,
-      ctime: o.mtime,
-      mtime: o.mtime,
-      size: o.size,
-      permissions: o.readonly ? vscode.FilePermission.Readonly : undefined,
-    };
-  }
-
-  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    return (await this.load(uri)).bytes;
+  protected isDocument(uri: vscode.Uri): boolean {
+    return keyIdOfPolicyUri(uri) !== undefined;
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
@@ -80,14 +61,8 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
       // VS Code wraps what is thrown here ("Unable to write file …"): the message is the reason only.
       throw err instanceof UserFacingError ? new Error(err.message) : err;
     }
-    this.opened.set(uri.toString(), {
-      policy: Buffer.from(content).toString('utf8'),
-      mtime: Date.now(),
-      size: content.byteLength,
-      readonly: false,
-      label,
-    });
-    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    const text = Buffer.from(content).toString('utf8');
+    this.saved(uri, { text, policy: text, readonly: false, label });
   }
 
   /**
@@ -110,7 +85,7 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
     if (problem)
       throw new UserFacingError(`${problem} The key policy was not changed; your text is kept.`, { level: 'warning' });
     try {
-      const opened = this.opened.get(uri.toString());
+      const opened = this.known(uri);
       const current = await getKeyPolicy(connection.client, keyId);
       if (opened && !samePolicy(current, opened.policy) && !samePolicy(current, text)) {
         const overwrite = await this.services.prompter.confirm(
@@ -147,28 +122,8 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
     return label;
   }
 
-  readDirectory(): [string, vscode.FileType][] {
-    return [];
-  }
-
-  createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Key policies cannot be created or deleted, only edited.');
-  }
-
-  delete(): void {
-    this.createDirectory();
-  }
-
-  rename(): void {
-    this.createDirectory();
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
-  }
-
-  /** GetKeyPolicy now; remembers what was read for the change check at save. */
-  private async load(uri: vscode.Uri): Promise<{ bytes: Uint8Array; opened: Opened }> {
+  /** GetKeyPolicy now; what was read is remembered for the change check at save. */
+  protected async read(uri: vscode.Uri): Promise<Reading<KeyPolicyState>> {
     const keyId = keyIdOfPolicyUri(uri);
     if (!keyId) throw vscode.FileSystemError.FileNotFound(uri);
     const { formatPolicy, getKeyPolicy, samePolicy } = (await loadKms()).keyPolicy;
@@ -182,19 +137,13 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider {
       throw new Error(`Could not read the key policy: ${e.summary}${e.detail ? ` (${e.code}: ${e.detail})` : ''}`);
     }
     const key = await catalog.find(keyId).catch(() => undefined);
-    const bytes = Buffer.from(formatPolicy(policy), 'utf8');
-    // The same policy keeps its mtime: VS Code compares stat's mtime at save with the one it read.
-    const previous = this.opened.get(uri.toString());
-    const mtime = previous && samePolicy(previous.policy, policy) ? previous.mtime : Date.now();
-    const opened: Opened = {
+    const state = {
+      text: formatPolicy(policy),
       policy,
-      mtime,
-      size: bytes.byteLength,
       readonly: !!key && keyManagerKind(key) === 'aws',
       label: key ? keyLabel(key) : keyId,
     };
-    this.opened.set(uri.toString(), opened);
-    return { bytes: new Uint8Array(bytes), opened };
+    return (previous) => ({ state, same: !!previous && samePolicy(previous.policy, policy) });
   }
 }
 

@@ -8,6 +8,7 @@ import { explainKmsError } from '../kms/errors';
 import { formatPrincipalRef } from '../kms/principalRef';
 import { parsePrincipalPolicyUri, sandboxIam } from '../ui/principals';
 import type { Services } from '../ui/services';
+import { PolicyDocumentFileSystem, type DocumentState, type Reading } from './policyDocumentFs';
 
 /** What a new inline policy starts as: the key operations of a typical application, on every key. */
 export const POLICY_TEMPLATE = JSON.stringify(
@@ -21,27 +22,13 @@ export const POLICY_TEMPLATE = JSON.stringify(
   2,
 );
 
-export class PrincipalPolicyFileSystem implements vscode.FileSystemProvider {
-  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
-  readonly onDidChangeFile = this.emitter.event;
-  /** Modification times of the documents read or saved (the same text keeps its time, as VS Code expects). */
-  private readonly known = new Map<string, { text: string; mtime: number }>();
-
-  constructor(private readonly services: Services) {}
-
-  watch(): vscode.Disposable {
-    return new vscode.Disposable(() => undefined);
+export class PrincipalPolicyFileSystem extends PolicyDocumentFileSystem<DocumentState> {
+  constructor(private readonly services: Services) {
+    super('Inline policies are edited here; delete them with the principal.');
   }
 
-  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    if (!parsePrincipalPolicyUri(uri)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const known = this.known.get(uri.toString()) ?? (await this.load(uri));
-    return { type: vscode.FileType.File, ctime: known.mtime, mtime: known.mtime, size: known.text.length };
-  }
-
-  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    // A copy: Buffer.from may hand out a view of a shared pool, and VS Code takes the bytes as they are.
-    return new Uint8Array(Buffer.from((await this.load(uri)).text, 'utf8'));
+  protected isDocument(uri: vscode.Uri): boolean {
+    return parsePrincipalPolicyUri(uri) !== undefined;
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
@@ -67,8 +54,7 @@ export class PrincipalPolicyFileSystem implements vscode.FileSystemProvider {
       iam.destroy();
     }
     this.services.log.info(`Saved the inline policy ${target.policyName} of ${who}.`);
-    this.known.set(uri.toString(), { text, mtime: Date.now() });
-    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    this.saved(uri, { text });
   }
 
   /** Shows why the save failed and throws, so VS Code keeps the document dirty with the user's text. */
@@ -78,7 +64,8 @@ export class PrincipalPolicyFileSystem implements vscode.FileSystemProvider {
     throw new Error(text);
   }
 
-  private async load(uri: vscode.Uri): Promise<{ text: string; mtime: number }> {
+  /** GetRolePolicy/GetUserPolicy now; a policy not there yet reads as the template. */
+  protected async read(uri: vscode.Uri): Promise<Reading<DocumentState>> {
     const target = parsePrincipalPolicyUri(uri);
     if (!target) throw vscode.FileSystemError.FileNotFound(uri);
     const { kms, iam } = await sandboxIam(this.services.connections);
@@ -92,33 +79,13 @@ export class PrincipalPolicyFileSystem implements vscode.FileSystemProvider {
     } finally {
       iam.destroy();
     }
-    const previous = this.known.get(uri.toString());
-    // The policy as last read or saved keeps its text and time: VS Code compares them at save.
-    if (previous && document !== undefined && sameJson(previous.text, document)) return previous;
-    const text = document === undefined ? POLICY_TEMPLATE : pretty(document);
-    const known = { text, mtime: previous?.text === text ? previous.mtime : Date.now() };
-    this.known.set(uri.toString(), known);
-    return known;
-  }
-
-  readDirectory(): [string, vscode.FileType][] {
-    return [];
-  }
-
-  createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Inline policies are edited here; delete them with the principal.');
-  }
-
-  delete(): void {
-    this.createDirectory();
-  }
-
-  rename(): void {
-    this.createDirectory();
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
+    return (previous) => {
+      // The policy as last read or saved keeps its text (the user's layout) and its time.
+      if (previous && document !== undefined && sameJson(previous.text, document))
+        return { state: previous, same: true };
+      const text = document === undefined ? POLICY_TEMPLATE : pretty(document);
+      return { state: { text }, same: previous?.text === text };
+    };
   }
 }
 

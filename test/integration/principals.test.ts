@@ -1,11 +1,12 @@
 // The Principals view and acting as a principal, inside VS Code on the extension's sandbox: create a role and a user,
 // edit a role's inline policy as a document (saved with PutRolePolicy; a refused save stays dirty with IAM's message),
+// new inline policies of a user (each first save succeeds and is stored),
 // connect as the role (its identity in the connection label, allowed where its policy allows, refused elsewhere with
 // the explanation and "Check Access…"), a terminal as the role (its temporary credentials), and delete (asks first).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DecryptCommand, DescribeKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRolePolicyCommand, GetUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { ExtensionApi } from '../../src/extension';
 import type { PrincipalNode } from '../../src/ui/principals';
 import { newKey, useExtension } from './support/extension';
@@ -73,6 +74,8 @@ describe('Principals view and acting as a principal', () => {
   });
 
   it("edits the role's inline policy as a JSON document: saved with PutRolePolicy; a refused save keeps the text dirty with IAM's message", async () => {
+    // run-integration.mjs turns auto save off: an auto-save under way makes VS Code answer save() with false.
+    assert.equal(vscode.workspace.getConfiguration('files').get('autoSave'), 'off');
     const role = await principalNode(ROLE);
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('kmsExplorer.editPrincipalPolicy', role);
     assert.equal(editor.document.uri.toString(), `kms-iam-policy:/role/${ROLE}/kms-access.json`);
@@ -98,7 +101,9 @@ describe('Principals view and acting as a principal', () => {
       2,
     );
     await replaceText(editor, allowEncrypt);
-    await editor.document.save();
+    assert.equal(await editor.document.save(), true, 'the first save of a new inline policy succeeds');
+    assert.equal(editor.document.isDirty, false);
+    assert.ok(!prompter.recorded.messages.some((m) => m.level === 'error'), 'no error shown');
     const stored = await iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'kms-access' }));
     assert.deepEqual(JSON.parse(decodeURIComponent(stored.PolicyDocument!)), JSON.parse(allowEncrypt));
 
@@ -129,6 +134,36 @@ describe('Principals view and acting as a principal', () => {
       children.map((n) => (n.kind === 'inlinePolicy' ? n.policyName : n.kind)),
       ['kms-access'],
     );
+  });
+
+  it('adds new inline policies to the user: each first save succeeds, and GetUserPolicy returns what was saved', async () => {
+    const user = await principalNode(USER);
+    const first = await vscode.commands.executeCommand<vscode.TextEditor>('kmsExplorer.editPrincipalPolicy', user);
+    assert.equal(first.document.uri.toString(), `kms-iam-policy:/user/${USER}/kms-access.json`);
+    const saveNew = async (editor: vscode.TextEditor, policyName: string, action: string, Condition?: object) => {
+      const text = JSON.stringify(
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*', Condition }] },
+        null,
+        2,
+      );
+      await replaceText(editor, text);
+      assert.equal(await editor.document.save(), true, `the first save of ${policyName} succeeds`);
+      assert.equal(editor.document.isDirty, false);
+      const stored = await iam.send(new GetUserPolicyCommand({ UserName: USER, PolicyName: policyName }));
+      assert.deepEqual(JSON.parse(decodeURIComponent(stored.PolicyDocument!)), JSON.parse(text));
+    };
+    await saveNew(first, 'kms-access', 'kms:Encrypt');
+    // A second policy: picked as "New inline policy…" and named.
+    prompter.answerPick('principals.policy', /New inline policy/).answerInput('principals.policyName', 'kms-extra');
+    const second = await vscode.commands.executeCommand<vscode.TextEditor>('kmsExplorer.editPrincipalPolicy', user);
+    assert.equal(second.document.uri.toString(), `kms-iam-policy:/user/${USER}/kms-extra.json`);
+    await saveNew(second, 'kms-extra', 'kms:Decrypt', { StringEquals: { 'kms:EncryptionContext:city': 'Zürich' } });
+    // The file's size is its UTF-8 byte count (VS Code compares size and mtime at save).
+    const stat = await vscode.workspace.fs.stat(second.document.uri);
+    assert.equal(stat.size, (await vscode.workspace.fs.readFile(second.document.uri)).byteLength);
+    assert.equal(stat.size, Buffer.byteLength(second.document.getText(), 'utf8'));
+    assert.ok(!prompter.recorded.messages.some((m) => m.level === 'error'), 'no error shown');
+    await closeAllEditors();
   });
 
   it('the connection picker offers the sandbox as the role; acting as it shows its identity and is refused where it should be', async () => {

@@ -1,7 +1,7 @@
 // The IAM Query API subset: users, access keys, roles with trust policies, inline user and role policies, tags,
 // with IAM's name rules, paging (Marker/MaxItems/IsTruncated) and exception codes.
 import { randomBytes } from 'node:crypto';
-import { parsePolicy, PolicyError, type PolicyKind } from '../../policy';
+import { parsePolicy, PolicyError, type Policy, type PolicyKind } from '../../policy';
 import type { Change } from '../store';
 import type { QueryContext, QueryOperation } from '../query/context';
 import {
@@ -56,10 +56,10 @@ const deleteConflict = (message: string) => queryError('DeleteConflict', message
 const limitExceeded = (message: string) => queryError('LimitExceeded', message, 409);
 export const malformedPolicy = (message: string) => queryError('MalformedPolicyDocument', message, 400);
 
-/** Checks a policy document as IAM does; MalformedPolicyDocument otherwise. */
-export function checkDocument(text: string, kind: PolicyKind): void {
+/** Checks a policy document as IAM does and returns it parsed; MalformedPolicyDocument otherwise. */
+export function checkDocument(text: string, kind: PolicyKind): Policy {
   try {
-    parsePolicy(text, { kind });
+    return parsePolicy(text, { kind });
   } catch (err) {
     if (err instanceof PolicyError) throw malformedPolicy(err.message);
     throw err;

@@ -12,7 +12,6 @@ import {
   type Params,
   type XmlValue,
 } from '../query/protocol';
-import { parsePolicy } from '../../policy';
 import { nameKey } from './model';
 import { checkDocument, findRole, findUser } from './operations';
 import { identityPoliciesOf, roleArn, userArn } from './principals';
@@ -62,10 +61,11 @@ function inputPolicies(p: Params, required: boolean): Source[] {
     throw validationError(
       "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null",
     );
-  return docs.map((doc, i) => {
-    checkDocument(doc, 'identity');
-    return { id: `PolicyInputList.${i + 1}`, type: 'none', policy: parsePolicy(doc, { kind: 'identity' }) };
-  });
+  return docs.map((doc, i) => ({
+    id: `PolicyInputList.${i + 1}`,
+    type: 'none',
+    policy: checkDocument(doc, 'identity'),
+  }));
 }
 
 /** The principal a caller ARN names (a user, a role or the account root), for matching a resource policy's Principal. */
@@ -93,11 +93,7 @@ function simulate(
     );
   const resources = listParam(p, 'ResourceArns', 1000);
   const resourcePolicyText = optParam(p, 'ResourcePolicy', { min: 1, max: 131072 });
-  let resourcePolicy: Policy | undefined;
-  if (resourcePolicyText !== undefined) {
-    checkDocument(resourcePolicyText, 'resource');
-    resourcePolicy = parsePolicy(resourcePolicyText, { kind: 'resource' });
-  }
+  const resourcePolicy = resourcePolicyText === undefined ? undefined : checkDocument(resourcePolicyText, 'resource');
   const callerArn = optParam(p, 'CallerArn', { min: 1, max: 2048 });
   const caller = callerArn !== undefined ? principalOf(callerArn) : principal;
   if (resourcePolicy && !caller)
