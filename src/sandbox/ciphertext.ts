@@ -10,7 +10,7 @@
 //   51      12    IV
 //   63      16    GCM tag
 //   79      n     ciphertext
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { pooledRandom } from './random';
 
 const MAGIC = 0x5342;
@@ -47,7 +47,12 @@ export function canonicalContext(context: Record<string, string> | undefined): B
   return Buffer.concat(parts);
 }
 
-export function seal(ref: BlobRef, material: Buffer, plaintext: Buffer, context?: Record<string, string>): Buffer {
+export function seal(
+  ref: BlobRef,
+  material: Buffer | KeyObject,
+  plaintext: Buffer,
+  context?: Record<string, string>,
+): Buffer {
   const header = Buffer.alloc(HEADER);
   header.writeUInt16BE(MAGIC, 0);
   header.writeUInt8(ref.keyId.startsWith(MRK) ? MULTI_REGION_VERSION : VERSION, 2);
@@ -71,7 +76,7 @@ export function parseBlob(blob: Buffer): BlobRef | undefined {
 }
 
 /** The plaintext, or undefined when authentication fails (tampered blob, wrong context or material). */
-export function open(blob: Buffer, material: Buffer, context?: Record<string, string>): Buffer | undefined {
+export function open(blob: Buffer, material: Buffer | KeyObject, context?: Record<string, string>): Buffer | undefined {
   try {
     const decipher = createDecipheriv('aes-256-gcm', material, blob.subarray(HEADER, HEADER + 12));
     decipher.setAAD(Buffer.concat([blob.subarray(0, HEADER), canonicalContext(context)]));

@@ -4,7 +4,14 @@
 //
 // KeyMaterial.secret holds, base64: SYMMETRIC_DEFAULT 32 random bytes; HMAC_* the HMAC key (28/32/48/64 bytes);
 // RSA_* and ECC_* the private key as DER PKCS#8 (GetPublicKey derives the DER SubjectPublicKeyInfo from it).
-import { createPrivateKey, createPublicKey, generateKeyPair, getCurves, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  generateKeyPair,
+  getCurves,
+  type KeyObject,
+} from 'node:crypto';
 import { unsupported } from './errors';
 import { pooledRandom } from './random';
 import { SPECS, type Family } from './keyspec';
@@ -59,6 +66,7 @@ export async function generateMaterial(keySpec: string, now: number): Promise<Ke
 const MAX_CACHED = 512;
 const privateKeys = new Map<string, KeyObject>();
 const publicKeys = new Map<string, KeyObject>();
+const secretKeys = new Map<string, KeyObject>();
 
 function cached(cache: Map<string, KeyObject>, id: string, make: () => KeyObject): KeyObject {
   let key = cache.get(id);
@@ -69,6 +77,10 @@ function cached(cache: Map<string, KeyObject>, id: string, make: () => KeyObject
   }
   return key;
 }
+
+/** The key of symmetric or HMAC material, imported once rather than decoded from base64 on every request. */
+export const secretKeyOf = (m: KeyMaterial): KeyObject =>
+  cached(secretKeys, m.id, () => createSecretKey(Buffer.from(m.secret, 'base64')));
 
 /** The private key of asymmetric material. */
 export const privateKeyOf = (m: KeyMaterial): KeyObject =>

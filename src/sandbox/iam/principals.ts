@@ -177,6 +177,18 @@ const TYPES: Record<Principal['kind'], string> = {
   anonymous: 'Anonymous',
 };
 
+/** aws:CurrentTime (whole seconds), worked out once a second rather than on every request. */
+let timeSecond = NaN;
+let timeText = '';
+function currentTime(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== timeSecond) {
+    timeText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    timeSecond = second;
+  }
+  return timeText;
+}
+
 /** The global condition keys that mean something locally, for any request by this caller. */
 export function globalContext(caller: CallerIdentity, region: string, now: number): RequestContext {
   const p = caller.principal;
@@ -189,7 +201,7 @@ export function globalContext(caller: CallerIdentity, region: string, now: numbe
     ['aws:RequestedRegion', region],
     ['aws:SourceIp', '127.0.0.1'],
     ['aws:SecureTransport', 'false'],
-    ['aws:CurrentTime', new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z')],
+    ['aws:CurrentTime', currentTime(now)],
     ['aws:EpochTime', String(Math.floor(now / 1000))],
     ['aws:ViaAWSService', 'false'],
     ['aws:PrincipalIsAWSService', 'false'],

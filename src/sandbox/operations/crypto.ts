@@ -7,6 +7,7 @@ import { dryRun, incorrectKey, invalidCiphertext, invalidKeyUsage, validation } 
 import { checkKeyState } from '../keystate';
 import { algorithmsOf, ENCRYPTION_ALGORITHMS } from '../keyspec';
 import type { KeyRecord } from '../model';
+import { secretKeyOf } from '../keygen';
 import { resolveKey } from '../resolve';
 import { KEY_ID, optBool, optEnum, optInt, optString, optStringMap, reqBlob, reqString } from '../validate';
 import { checkRsaEncrypt, isAsymmetric, rsaDecrypt, rsaEncrypt } from './asymmetric';
@@ -29,7 +30,7 @@ export const currentMaterialId = (key: KeyRecord): string | undefined =>
 
 function currentMaterial(key: KeyRecord) {
   const m = key.materials[key.materials.length - 1];
-  return { ref: { keyId: key.keyId, materialId: m.id }, secret: Buffer.from(m.secret, 'base64') };
+  return { ref: { keyId: key.keyId, materialId: m.id }, secret: secretKeyOf(m) };
 }
 
 interface EncryptRequest {
@@ -119,7 +120,7 @@ export function decryptCiphertext(
   checkEncryptionKey(ctx, key, algorithm, op);
   const material = key.materials.find((m) => m.id === parsed.materialId);
   if (!material) throw invalidCiphertext();
-  const plaintext = open(blob, Buffer.from(material.secret, 'base64'), context);
+  const plaintext = open(blob, secretKeyOf(material), context);
   if (!plaintext) throw invalidCiphertext();
   return { key, plaintext, materialId: material.id };
 }

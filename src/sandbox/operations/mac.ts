@@ -2,6 +2,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { HandlerMap, Json, RequestContext } from '../context';
 import { dryRun, KmsError } from '../errors';
+import { secretKeyOf } from '../keygen';
 import { hashOf, MAC_ALGORITHMS } from '../keyspec';
 import { reqBlob } from '../validate';
 import { readKeyedMessage, type KeyedMessageKind } from './signInput';
@@ -19,7 +20,7 @@ const MAC: KeyedMessageKind = {
 function readAndMac(input: Json, ctx: RequestContext, op: string) {
   const { key, arn, message, algorithm, dryRun } = readKeyedMessage(input, ctx, op, MAC);
   const material = key.materials[key.materials.length - 1];
-  const mac = createHmac(hashOf(algorithm).name, Buffer.from(material.secret, 'base64')).update(message).digest();
+  const mac = createHmac(hashOf(algorithm).name, secretKeyOf(material)).update(message).digest();
   return { arn, algorithm, mac, dryRun };
 }
 
