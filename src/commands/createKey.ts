@@ -195,7 +195,7 @@ export async function createKey(services: Services, target?: unknown): Promise<v
     origin: answers.origin,
     multiRegion: answers.multiRegion,
   };
-  newKey.policy = await keyPolicyOf(evaluator, answers, account, { usage: newKey.usage, spec: newKey.spec });
+  newKey.policy = await keyPolicyOf(evaluator, answers, account, newKey);
   const metadata = await withCancellableProgress('Creating the key…', async (signal, progress) => {
     const created = await kms.createKey(active.connection.client, newKey, signal);
     if (alias) {

@@ -113,7 +113,7 @@ export async function keyPolicyOf(
   { accountListProblem, consoleKeyPolicy, splitAccounts }: typeof Evaluator,
   s: PermissionState,
   account: Promise<string | undefined>,
-  key: { usage: string; spec: string },
+  key: { usage: string; spec: string; origin?: string; multiRegion?: boolean },
 ): Promise<string | undefined> {
   const otherAccounts = splitAccounts(s.otherAccounts);
   if (s.admins.length === 0 && s.users.length === 0 && otherAccounts.length === 0) return undefined;
@@ -132,5 +132,7 @@ export async function keyPolicyOf(
     otherAccounts,
     keyUsage: key.usage,
     keySpec: key.spec,
+    origin: key.origin,
+    multiRegion: key.multiRegion,
   });
 }

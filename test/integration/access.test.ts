@@ -291,7 +291,7 @@ describe('Access to a key', () => {
       .answerInput('createKey.alias', alias)
       .answerInput('createKey.description', '')
       .answerInput('createKey.tags', '')
-      .answerPick('createKey.origin', /KMS generates/)
+      .answerPick('createKey.origin', /Multi-Region key: import/)
       .answerPickMany('createKey.admins', [`role/Admins-${stamp}`])
       .answerPickMany('createKey.users', [`role/App-${stamp}`, 'Other AWS accounts…'])
       .answerInput('createKey.otherAccounts', '444455556666');
@@ -312,8 +312,15 @@ describe('Access to a key', () => {
         ['Allow attachment of persistent resources', [role('App'), 'arn:aws:iam::444455556666:root']],
       ],
     );
-    // "Allow key administrators to delete this key" was not chosen: no deletion for administrators.
-    assert.ok(!policy.Statement[1].Action.includes('kms:ScheduleKeyDeletion'));
+    // "Allow key administrators to delete this key" was not chosen: no deletion; an EXTERNAL multi-Region key:
+    // import, replication and primary Region changes.
+    assert.deepEqual(policy.Statement[1].Action, [
+      ...CONSOLE_ADMIN_ACTIONS,
+      'kms:ImportKeyMaterial',
+      'kms:ReplicateKey',
+      'kms:UpdatePrimaryRegion',
+      'kms:RotateKeyOnDemand',
+    ]);
     assert.deepEqual(policy.Statement[2].Action, [
       'kms:Encrypt',
       'kms:Decrypt',

@@ -3,11 +3,8 @@
 // conditions, cross-account) and grants.
 import * as assert from 'node:assert/strict';
 import {
-  accountListProblem,
   changeLines,
-  consoleKeyPolicy,
-  CONSOLE_ADMIN_ACTIONS,
-  CONSOLE_DELETION_ACTIONS,
+  consoleAdminActions,
   diffAccess,
   KEY_ACTIONS,
   explainAccess,
@@ -30,7 +27,7 @@ const ROOT_STATEMENT = {
   Action: 'kms:*',
   Resource: '*',
 };
-const ADMIN_ACTIONS = [...CONSOLE_ADMIN_ACTIONS, ...CONSOLE_DELETION_ACTIONS, 'kms:RotateKeyOnDemand'];
+const ADMIN_ACTIONS = consoleAdminActions({ allowAdministratorsToDelete: true });
 const consoleDoc = doc([
   ROOT_STATEMENT,
   {
@@ -340,68 +337,6 @@ describe('policy/locate: statementRanges', () => {
     assert.equal(single.slice(one.start, one.end), '{"Effect":"Allow"}');
     assert.equal(statementRanges('{"Version":"2012-10-17"}'), undefined);
     assert.equal(statementRanges('not json'), undefined);
-  });
-});
-
-describe('policy/consolePolicy: consoleKeyPolicy', () => {
-  const base = {
-    account: A,
-    administrators: [`arn:aws:iam::${A}:role/KMSKeyAdmins`],
-    allowAdministratorsToDelete: true,
-    users: [`arn:aws:iam::${A}:role/App`],
-    otherAccounts: [B],
-    keyUsage: 'ENCRYPT_DECRYPT',
-    keySpec: 'SYMMETRIC_DEFAULT',
-  };
-
-  it("writes the console's statements for a symmetric key, and the summary reads them back as the console groups", () => {
-    const text = consoleKeyPolicy(base);
-    const doc = JSON.parse(text) as { Id: string; Statement: Array<{ Sid: string; Action: string[] }> };
-    assert.equal(doc.Id, 'key-consolepolicy-3');
-    assert.deepEqual(
-      doc.Statement.map((s) => s.Sid),
-      [
-        'Enable IAM User Permissions',
-        'Allow access for Key Administrators',
-        'Allow use of the key',
-        'Allow attachment of persistent resources',
-      ],
-    );
-    assert.ok(doc.Statement[1].Action.includes('kms:ScheduleKeyDeletion'));
-    const groups = summarizeAccess(key(JSON.parse(text)), [], A);
-    assert.deepEqual(
-      groups.map((g) => [g.group, g.principals.map((p) => p.label)]),
-      [
-        ['account', [`this account (${A})`]],
-        ['administrators', ['role/KMSKeyAdmins']],
-        ['users', ['role/App', `account ${B}`]],
-      ],
-    );
-  });
-
-  it('without deletion, for signing keys, and with nobody chosen but the account', () => {
-    const noDelete = JSON.parse(consoleKeyPolicy({ ...base, allowAdministratorsToDelete: false })) as {
-      Statement: Array<{ Action: string[] }>;
-    };
-    assert.ok(!noDelete.Statement[1].Action.includes('kms:ScheduleKeyDeletion'));
-    assert.ok(!noDelete.Statement[1].Action.includes('kms:CancelKeyDeletion'));
-    const signing = JSON.parse(consoleKeyPolicy({ ...base, keyUsage: 'SIGN_VERIFY', keySpec: 'ECC_NIST_P256' })) as {
-      Statement: Array<{ Sid: string; Action: string[] }>;
-    };
-    assert.deepEqual(signing.Statement.at(-1)!.Action, [
-      'kms:DescribeKey',
-      'kms:GetPublicKey',
-      'kms:Sign',
-      'kms:Verify',
-    ]);
-    assert.equal(signing.Statement.length, 3, 'no persistent-resources statement for signing keys');
-    const alone = JSON.parse(consoleKeyPolicy({ ...base, administrators: [], users: [], otherAccounts: [] })) as {
-      Statement: unknown[];
-    };
-    assert.equal(alone.Statement.length, 1);
-    assert.equal(accountListProblem(`${B}, 12`, A), '"12" is not a 12-digit AWS account id.');
-    assert.match(accountListProblem(A, A)!, /own account/);
-    assert.equal(accountListProblem(` ${B} `, A), undefined);
   });
 });
 
