@@ -12,6 +12,7 @@ import type { AccessSource } from '../policy/access';
 import type { Explanation, IdentityVerdict } from '../policy/explain';
 import { isCheckAccessPrefill, type CheckAccessPrefill } from '../ui/checkAccess';
 import { resolveKeyTarget } from '../ui/keyTarget';
+import { isRegionName } from '../ui/regionTarget';
 import type { Services } from '../ui/services';
 import type { AccessNode } from '../ui/treeNodes';
 import { UserFacingError } from '../ui/userError';
@@ -31,10 +32,16 @@ export interface CheckAccessResult extends Explanation {
 export async function checkAccess(services: Services, arg?: unknown): Promise<CheckAccessResult | undefined> {
   const prefill: CheckAccessPrefill = isCheckAccessPrefill(arg) ? arg : {};
   const node = !isCheckAccessPrefill(arg) && isAccessNode(arg) ? arg : undefined;
+  if (prefill.region !== undefined && !isRegionName(prefill.region))
+    throw new UserFacingError(`"${prefill.region}" is not an AWS Region name. Nothing was checked.`, {
+      level: 'warning',
+    });
+  // A key ARN names its Region; a key id (or no key: the picker) is looked for in the prefill's Region.
   const target = await resolveKeyTarget(services, isCheckAccessPrefill(arg) ? prefill.keyId : arg, {
     id: 'checkAccess.key',
     title: TITLE,
     verb: 'check access to',
+    region: prefill.region,
   });
   if (!target) return undefined;
   const { active, key } = target;

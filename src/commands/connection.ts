@@ -6,6 +6,7 @@ import { explainKmsError } from '../kms/errors';
 import { loadKms } from '../kms/load';
 import { writeConnectionSettings } from '../connection/settings';
 import type { PickItem } from '../ui/prompter';
+import { isRegionName } from '../ui/regionTarget';
 import type { Services } from '../ui/services';
 
 type Choice =
@@ -125,7 +126,7 @@ async function regionIfMissing(
       prompt: `No region is configured${profile ? ` for profile "${profile}"` : ''}. Which AWS region should KMS Explorer use?`,
       placeHolder: 'us-east-1',
       validateInput: (value) =>
-        /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value.trim()) ? undefined : 'A region looks like us-east-1 or eu-central-2.',
+        isRegionName(value.trim()) ? undefined : 'A region looks like us-east-1 or eu-central-2.',
     });
     return region === undefined ? null : region.trim();
   }

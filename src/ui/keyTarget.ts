@@ -18,6 +18,8 @@ export interface KeyTargetOptions {
   verb: string;
   /** True for actions that change the key: AWS managed keys are refused. */
   changes?: boolean;
+  /** The Region to look in when the target names none (a key id passed with its Region). */
+  region?: string;
 }
 
 export interface KeyTarget {
@@ -31,7 +33,7 @@ export async function resolveKeyTarget(
   options: KeyTargetOptions,
 ): Promise<KeyTarget | undefined> {
   // A node or key ARN of another Region: that Region's client and catalog.
-  const active = await activeFor(services, target);
+  const active = await activeFor(services, target, options.region);
   const accept = (k: CatalogKey) =>
     (!options.changes || keyManagerKind(k) === 'customer') && (options.accept?.(k) ?? true);
   const listed = keyOfNode(target);

@@ -5,6 +5,9 @@ import { regionOfArn } from '../kms/keys';
 import type { Services } from './services';
 import { keyOfNode, type TreeNode } from './treeNodes';
 
+/** Whether text has the shape of a Region name (us-east-1, eu-central-2, us-gov-west-1). */
+export const isRegionName = (text: string): boolean => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(text);
+
 /** The Region a node or key ARN names, if any. */
 export function regionOfTarget(target: unknown): string | undefined {
   if (typeof target === 'string') return regionOfArn(target);
@@ -17,7 +20,7 @@ export function regionOfTarget(target: unknown): string | undefined {
   return regionOfArn(keyOfNode(node)?.arn);
 }
 
-/** The connection's client and catalog for the target's Region. */
-export function activeFor(services: Services, target: unknown): Promise<ActiveConnection> {
-  return services.connections.forRegion(regionOfTarget(target));
+/** The connection's client and catalog for the target's Region, else `region`, else the connection's own. */
+export function activeFor(services: Services, target: unknown, region?: string): Promise<ActiveConnection> {
+  return services.connections.forRegion(regionOfTarget(target) ?? region);
 }

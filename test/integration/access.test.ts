@@ -1,7 +1,7 @@
 // Who can use a key, inside VS Code on the embedded sandbox: the Access node for the default policy, a console-style
 // policy (administrators and users), an encryption-context condition and a grant; an entry opening its statement;
 // KMS: Check Access… (Allowed / Denied (explicit) / Denied (nothing allows) with the deciding statement or grant,
-// IAM identity policies through SimulatePrincipalPolicy); the policy-change preview before PutKeyPolicy; and the
+// IAM identity policies through SimulatePrincipalPolicy; a prefill's Region); the policy-change preview before PutKeyPolicy; and the
 // Create Key wizard's permission steps writing the console's statements.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -13,6 +13,7 @@ import type { CheckAccessResult } from '../../src/commands/access';
 import { CONSOLE_ADMIN_ACTIONS, CONSOLE_DELETION_ACTIONS } from '../../src/policy/consolePolicy';
 import { keyPart, label } from './support/tree';
 import { newKey, useExtension } from './support/extension';
+import { sandboxClient } from './support/sandboxClient';
 import type { ScriptedPrompter } from './support/scriptedPrompter';
 import { closeAllEditors } from './support/editors';
 import { waitFor } from '../support/wait';
@@ -226,6 +227,33 @@ describe('Access to a key', () => {
     assert.match(reader.reasons.map((r) => r.words).join(' '), /"Enable IAM User Permissions".*"decrypt-anything"/);
     const readerEncrypt = await check(keyId, role('Reader'), 'kms:Encrypt', '');
     assert.equal(readerEncrypt.title, 'Denied (nothing allows)');
+  });
+
+  it("Check Access with a prefill's Region: a key id is found in that Region; a bad Region is refused", async () => {
+    const home = (await api.services.connections.get()).connection.region;
+    const region = home === 'eu-west-1' ? 'eu-west-2' : 'eu-west-1';
+    const regional = await sandboxClient(api, region);
+    const keyId = await newKey(regional, { Policy: JSON.stringify(consolePolicy()) }).finally(() => regional.destroy());
+    prompter.answerInput('checkAccess.context', '');
+    const r = await vscode.commands.executeCommand<CheckAccessResult>('kmsExplorer.checkAccess', {
+      principalArn: role('App'),
+      action: 'kms:Decrypt',
+      keyId,
+      region,
+    });
+    assert.equal(r?.keyId, keyId, prompter.lastMessage()?.text);
+    assert.equal(r.title, 'Allowed');
+    assert.deepEqual(r.reasons[0].source, { kind: 'statement', index: 2, sid: 'Allow use of the key' });
+    assert.match(prompter.lastMessage()!.text, new RegExp(`^Allowed: .*kms:Decrypt on .*${keyId}`));
+
+    const bad = await vscode.commands.executeCommand('kmsExplorer.checkAccess', {
+      principalArn: role('App'),
+      action: 'kms:Decrypt',
+      keyId,
+      region: 'Mars',
+    });
+    assert.equal(bad, undefined);
+    assert.match(prompter.lastMessage()!.text, /"Mars" is not an AWS Region name\. Nothing was checked\./);
   });
 
   it('Check Access from the palette: picks the principal from IAM roles and the operation', async () => {
