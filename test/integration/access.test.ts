@@ -1,8 +1,8 @@
 // Who can use a key, inside VS Code on the embedded sandbox: the Access node for the default policy, a console-style
 // policy (administrators and users), an encryption-context condition and a grant; an entry opening its statement;
 // KMS: Check Access… (Allowed / Denied (explicit) / Denied (nothing allows) with the deciding statement or grant,
-// IAM identity policies through SimulatePrincipalPolicy; a prefill's Region); the policy-change preview before PutKeyPolicy; and the
-// Create Key wizard's permission steps writing the console's statements.
+// IAM identity policies through SimulatePrincipalPolicy; a prefill's Region); the policy-change preview before
+// PutKeyPolicy; and the Create Key wizard's permission steps writing the console's statements.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateGrantCommand, GetKeyPolicyCommand, ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
