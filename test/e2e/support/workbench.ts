@@ -94,8 +94,24 @@ export class Workbench {
 
   /** Runs a command by its palette title, e.g. "KMS: Encrypt Selection". */
   async runCommand(title: string): Promise<void> {
-    await this.openPalette();
-    await this.quickInput.locator('input').fill(`>${title}`);
+    const input = this.quickInput.locator('input');
+    const typed = `>${title}`;
+    let opened = false;
+    // The palette closes if something takes the focus just as it opens (a view revealing itself after the previous
+    // command): then it is opened again and the title typed again.
+    await actUntil(
+      async () => {
+        if (!opened || !(await input.isVisible())) await this.openPalette();
+        opened = true;
+        await input.fill(typed, { timeout: 5_000 }).catch(() => undefined);
+      },
+      async () => (await input.isVisible()) && (await input.inputValue().catch(() => '')) === typed,
+      {
+        attempts: 5,
+        retrying: () => `the command palette closed before "${title}" was typed; opening it again`,
+        failure: () => `could not type "${title}" into the command palette`,
+      },
+    );
     await this.acceptQuickPickRow(title);
   }
 
