@@ -47,12 +47,7 @@ export function canonicalContext(context: Record<string, string> | undefined): B
   return Buffer.concat(parts);
 }
 
-export function seal(
-  ref: BlobRef,
-  material: Buffer | KeyObject,
-  plaintext: Buffer,
-  context?: Record<string, string>,
-): Buffer {
+export function seal(ref: BlobRef, material: KeyObject, plaintext: Buffer, context?: Record<string, string>): Buffer {
   const header = Buffer.alloc(HEADER);
   header.writeUInt16BE(MAGIC, 0);
   header.writeUInt8(ref.keyId.startsWith(MRK) ? MULTI_REGION_VERSION : VERSION, 2);
@@ -76,7 +71,7 @@ export function parseBlob(blob: Buffer): BlobRef | undefined {
 }
 
 /** The plaintext, or undefined when authentication fails (tampered blob, wrong context or material). */
-export function open(blob: Buffer, material: Buffer | KeyObject, context?: Record<string, string>): Buffer | undefined {
+export function open(blob: Buffer, material: KeyObject, context?: Record<string, string>): Buffer | undefined {
   try {
     const decipher = createDecipheriv('aes-256-gcm', material, blob.subarray(HEADER, HEADER + 12));
     decipher.setAAD(Buffer.concat([blob.subarray(0, HEADER), canonicalContext(context)]));
