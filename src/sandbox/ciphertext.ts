@@ -11,7 +11,7 @@
 //   63      16    GCM tag
 //   79      n     ciphertext
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
-import { pooledRandom } from './random';
+import { pooledRandomInto } from './random';
 
 const MAGIC = 0x5342;
 const VERSION = 1;
@@ -47,17 +47,37 @@ export function canonicalContext(context: Record<string, string> | undefined): B
   return Buffer.concat(parts);
 }
 
+/** Headers of the key materials last sealed under, by key and material id (bounded; a header is 51 bytes). */
+const headers = new Map<string, Buffer>();
+const MAX_HEADERS = 1024;
+
+function headerOf(ref: BlobRef): Buffer {
+  const id = `${ref.keyId}/${ref.materialId}`;
+  let header = headers.get(id);
+  if (!header) {
+    header = Buffer.alloc(HEADER);
+    header.writeUInt16BE(MAGIC, 0);
+    header.writeUInt8(ref.keyId.startsWith(MRK) ? MULTI_REGION_VERSION : VERSION, 2);
+    uuidToBytes(ref.keyId).copy(header, 3);
+    Buffer.from(ref.materialId, 'hex').copy(header, 19);
+    if (headers.size >= MAX_HEADERS) headers.clear();
+    headers.set(id, header);
+  }
+  return header;
+}
+
 export function seal(ref: BlobRef, material: KeyObject, plaintext: Buffer, context?: Record<string, string>): Buffer {
-  const header = Buffer.alloc(HEADER);
-  header.writeUInt16BE(MAGIC, 0);
-  header.writeUInt8(ref.keyId.startsWith(MRK) ? MULTI_REGION_VERSION : VERSION, 2);
-  uuidToBytes(ref.keyId).copy(header, 3);
-  Buffer.from(ref.materialId, 'hex').copy(header, 19);
-  const iv = pooledRandom(12);
-  const cipher = createCipheriv('aes-256-gcm', material, iv);
-  cipher.setAAD(Buffer.concat([header, canonicalContext(context)]));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([header, iv, cipher.getAuthTag(), body]);
+  // The blob is written in place: header, IV, tag, then the ciphertext (GCM's is as long as the plaintext).
+  const out = Buffer.allocUnsafe(OVERHEAD + plaintext.length);
+  const header = headerOf(ref);
+  header.copy(out, 0);
+  pooledRandomInto(out, HEADER, 12);
+  const cipher = createCipheriv('aes-256-gcm', material, out.subarray(HEADER, HEADER + 12));
+  cipher.setAAD(context ? Buffer.concat([header, canonicalContext(context)]) : header);
+  let at = OVERHEAD + cipher.update(plaintext).copy(out, OVERHEAD);
+  at += cipher.final().copy(out, at);
+  cipher.getAuthTag().copy(out, HEADER + 12);
+  return at === out.length ? out : out.subarray(0, at);
 }
 
 /** The key and material a blob names, or undefined when it is not a blob of this format. */

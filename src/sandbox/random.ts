@@ -10,12 +10,18 @@ let poolAt = 0;
 /** `n` fresh random bytes (a copy: nothing else holds them). */
 export function pooledRandom(n: number): Buffer {
   if (n > POOL_BYTES) return randomBytes(n);
+  return pooledRandomInto(Buffer.allocUnsafe(n), 0, n);
+}
+
+/** Writes `n` (at most 8 KiB) fresh random bytes into `target` at `offset`; returns `target`. */
+export function pooledRandomInto(target: Buffer, offset: number, n: number): Buffer {
+  if (n > POOL_BYTES) throw new RangeError(`at most ${POOL_BYTES} pooled random bytes at a time`);
   if (poolAt + n > pool.length) {
     pool = randomBytes(POOL_BYTES);
     poolAt = 0;
   }
-  const out = Buffer.from(pool.subarray(poolAt, poolAt + n));
+  pool.copy(target, offset, poolAt, poolAt + n);
   pool.fill(0, poolAt, poolAt + n);
   poolAt += n;
-  return out;
+  return target;
 }
