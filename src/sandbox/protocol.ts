@@ -54,9 +54,17 @@ function blobsToBase64(v: unknown): unknown {
   if (Buffer.isBuffer(v)) return v.toString('base64');
   if (Array.isArray(v)) return v.map(blobsToBase64);
   if (v && typeof v === 'object') {
-    // Null prototype: a stored map's `__proto__` key is written out like any other.
-    const out = Object.create(null) as Json;
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = blobsToBase64(x);
+    // A plain object (JSON.stringify writes it faster than a null-prototype one), with a stored map's `__proto__`
+    // key defined as an own member, so it is written out like any other and never sets the prototype.
+    const out: Json = {};
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const x = (v as Json)[k];
+      if (x === undefined) continue;
+      if (k === '__proto__')
+        Object.defineProperty(out, k, { value: blobsToBase64(x), enumerable: true, writable: true });
+      else out[k] = blobsToBase64(x);
+    }
     return out;
   }
   return v;
@@ -69,14 +77,13 @@ function send(
   requestId: string,
   extra: Record<string, string> = {},
 ): void {
-  const payload = Buffer.from(body, 'utf8');
   res.writeHead(status, {
     'Content-Type': CONTENT_TYPE,
-    'Content-Length': String(payload.length),
+    'Content-Length': String(Buffer.byteLength(body, 'utf8')),
     'x-amzn-RequestId': requestId,
     ...extra,
   });
-  res.end(payload);
+  res.end(body, 'utf8');
 }
 
 /** Sends the answer; `requestId` is the x-amzn-RequestId the caller gets (and the trail records). */
