@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ensureDir, FILE_MODE } from './fsutil';
-import { frame, FRAME_HEADER, scanFrames } from './frames';
+import { FRAME_HEADER, scanFrames, writeFrame } from './frames';
 
 export interface AuditEvent {
   /** Increasing number of the event in this store; pages of `read` continue before one. */
@@ -192,8 +192,8 @@ const OPERATION_KEYS = new Map<string, string[]>();
 const CALLER_KEYS = new Map<string, string[]>();
 const MAX_CALLERS = 1024;
 
-/** The index keys of an event's lookup attributes (EventId apart). */
-function attributeKeys(l: Line): string[] {
+/** Calls `each` with the index key of every lookup attribute of an event (EventId apart). */
+function forAttributeKeys(l: Line, each: (key: string) => void): void {
   let byOp = OPERATION_KEYS.get(l.o);
   if (!byOp) {
     const { source, name } = serviceOf(l.o);
@@ -210,9 +210,9 @@ function attributeKeys(l: Line): string[] {
     if (CALLER_KEYS.size >= MAX_CALLERS) CALLER_KEYS.clear();
     CALLER_KEYS.set(who, byCaller);
   }
-  const keys = byCaller.length ? [...byOp, ...byCaller] : byOp.slice();
-  if (l.k !== undefined) keys.push(KEY_RESOURCE);
-  return keys;
+  for (const key of byOp) each(key);
+  for (const key of byCaller) each(key);
+  if (l.k !== undefined) each(KEY_RESOURCE);
 }
 const KEY_RESOURCE = 'ResourceType\0AWS::KMS::Key';
 
@@ -257,7 +257,7 @@ function indexEvent(seg: Segment, l: Line, offset: number, size: number): void {
   seg.times.push(l.t);
   seg.ids.push(idPrefix(l.v ?? legacyEventId(l.s)));
   if (l.k !== undefined) addTo(seg.byKey, l.k, i);
-  for (const key of attributeKeys(l)) addTo(seg.byAttribute, key, i);
+  forAttributeKeys(l, (key) => addTo(seg.byAttribute, key, i));
   seg.bytes = offset + size;
 }
 
@@ -428,16 +428,21 @@ export class AuditTrail {
       let seg = this.segments[this.segments.length - 1];
       if (seg.bytes >= this.limits.segmentBytes) seg = await this.nextSegment(batch[0].s, batch[0].t);
       if (seg.offsets.length === 0) seg.firstSeq = batch[0].s;
-      const frames = batch.map((l) => frame(JSON.stringify(l)));
-      const bytes = Buffer.concat(frames);
+      // One buffer for the batch, each record framed in place.
+      const payloads = batch.map((l) => JSON.stringify(l));
+      let total = 0;
+      for (const p of payloads) total += FRAME_HEADER + Buffer.byteLength(p, 'utf8');
+      const bytes = Buffer.allocUnsafe(total);
+      const ends: number[] = [];
+      for (let i = 0, at = 0; i < payloads.length; i++) ends.push((at = writeFrame(bytes, at, payloads[i])));
       const handle = await fs.open(path.join(this.dir, segmentName(seg.n)), 'a', FILE_MODE);
       try {
         await handle.write(bytes);
         // Readable from here (the page cache); queries need not wait for the disk.
-        let offset = seg.bytes;
-        for (const [i, l] of batch.entries()) {
-          indexEvent(seg, l, offset, frames[i].length);
-          offset += frames[i].length;
+        const start = seg.bytes;
+        for (let i = 0; i < batch.length; i++) {
+          const from = i === 0 ? 0 : ends[i - 1];
+          indexEvent(seg, batch[i], start + from, ends[i] - from);
         }
         shown();
         await handle.datasync();

@@ -40,6 +40,14 @@ export function frame(payload: string | Buffer): Buffer {
   return out;
 }
 
+/** Writes the frame of `payload` (UTF-8) into `target` at `offset` (room for FRAME_HEADER + its bytes); returns where it ends. */
+export function writeFrame(target: Buffer, offset: number, payload: string): number {
+  const length = target.write(payload, offset + FRAME_HEADER, 'utf8');
+  target.writeUInt32LE(length, offset);
+  target.writeUInt32LE(crc32(target.subarray(offset + FRAME_HEADER, offset + FRAME_HEADER + length)), offset + 4);
+  return offset + FRAME_HEADER + length;
+}
+
 export interface FrameScan {
   /** Byte offset just after the last whole, valid frame. */
   validBytes: number;
