@@ -77,6 +77,30 @@ const mismatch = () =>
 /** A header name as SigV4 lists it: lower case, HTTP token characters. */
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 
+/** A SignedHeaders list without host. */
+const NO_HOST: readonly string[] = [];
+/** SignedHeaders lists seen, checked: each client sends the same few, so each is split and checked once. */
+const signedLists = new Map<string, readonly string[] | undefined>();
+const MAX_SIGNED_LISTS = 256;
+
+/**
+ * The names of a SignedHeaders list; NO_HOST when host is not among them; undefined when a name is not a lower-case
+ * HTTP token or is listed twice (the signature cannot match).
+ */
+function signedNames(list: string): readonly string[] | undefined {
+  if (signedLists.has(list)) return signedLists.get(list);
+  const names = list.split(';');
+  const checked = !names.includes('host')
+    ? NO_HOST
+    : names.every((n) => HEADER_NAME.test(n)) && new Set(names).size === names.length
+      ? names
+      : undefined;
+  // Bounded: cleared when full, so forged lists cannot grow it.
+  if (signedLists.size >= MAX_SIGNED_LISTS) signedLists.clear();
+  signedLists.set(list, checked);
+  return checked;
+}
+
 /** Signers kept per access key (each caches its derived signing keys); bounded. */
 const MAX_SIGNERS = 1024;
 
@@ -115,18 +139,24 @@ export class Authenticator {
     return signer;
   }
 
-  /** Throws an AWS-shaped error unless the request is signed with credentials the sandbox knows; never anything else. */
-  async verify(req: IncomingMessage, body: Buffer): Promise<Caller> {
+  /**
+   * The caller, unless the request is not signed with credentials the sandbox knows: then an AWS-shaped error, never
+   * anything else. Synchronous for requests to "/" (every AWS JSON call); a promise for any other target.
+   */
+  verify(req: IncomingMessage, body: Buffer): Caller | Promise<Caller> {
     try {
-      return await this.check(req, body);
+      const caller = this.check(req, body);
+      return caller instanceof Promise
+        ? caller.catch((err: unknown) => {
+            throw refusal(err);
+          })
+        : caller;
     } catch (err) {
-      // Whatever the request holds, an unauthenticated request is refused as one, never answered as a fault.
-      if (err instanceof KmsError) throw err;
-      throw mismatch();
+      throw refusal(err);
     }
   }
 
-  private async check(req: IncomingMessage, body: Buffer): Promise<Caller> {
+  private check(req: IncomingMessage, body: Buffer): Caller | Promise<Caller> {
     const header = req.headers.authorization;
     if (!header) throw missingAuth();
     const m = AUTH_RE.exec(header);
@@ -134,14 +164,17 @@ export class Authenticator {
       throw incomplete(
         `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0]}`,
       );
-    const parts = new Map<string, string>();
+    let credential: string | undefined;
+    let signedHeaders: string | undefined;
+    let signature: string | undefined;
     for (const piece of m[1].split(',')) {
       const eq = piece.indexOf('=');
-      if (eq > 0) parts.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
+      if (eq <= 0) continue;
+      const name = piece.slice(0, eq).trim();
+      if (name === 'Credential') credential = piece.slice(eq + 1).trim();
+      else if (name === 'SignedHeaders') signedHeaders = piece.slice(eq + 1).trim();
+      else if (name === 'Signature') signature = piece.slice(eq + 1).trim();
     }
-    const credential = parts.get('Credential');
-    const signedHeaders = parts.get('SignedHeaders');
-    const signature = parts.get('Signature');
     if (!credential || !signedHeaders || !signature)
       throw incomplete("Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.");
     const scope = credential.split('/');
@@ -177,15 +210,17 @@ export class Authenticator {
         `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
       );
 
-    const names = signedHeaders.split(';');
-    if (!names.includes('host'))
+    const names = signedNames(signedHeaders);
+    if (names === NO_HOST)
       throw badSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
-    // Only headers the request really has (its own members, never Object.prototype's), each named once.
+    if (names === undefined) throw mismatch();
+    // Only headers the request really has (its own members, never Object.prototype's).
     const received = req.headersDistinct;
     const headers = Object.create(null) as Record<string, string>;
     for (const name of names) {
-      if (!HEADER_NAME.test(name) || !Object.hasOwn(received, name) || Object.hasOwn(headers, name)) throw mismatch();
-      headers[name] = (received[name] as string[]).join(',');
+      if (!Object.hasOwn(received, name)) throw mismatch();
+      const values = received[name] as string[];
+      headers[name] = values.length === 1 ? values[0] : values.join(',');
     }
     const claimedHash = headers['x-amz-content-sha256'] ?? req.headers['x-amz-content-sha256'];
     const bodyHash = createHash('sha256').update(body).digest('hex');
@@ -194,21 +229,20 @@ export class Authenticator {
 
     const target = req.url ?? '/';
     const signer = this.signerFor(accessKeyId, resolved.secretAccessKey);
-    const expected =
-      target === '/'
-        ? rootSignature(signer.keys, {
-            method: req.method ?? 'POST',
-            headers,
-            payloadHash: bodyHash,
-            amzDate: longDate(amzDate),
-            region,
-            service,
-          })
-        : await this.sdkSignature(signer.sdk, req, target, headers, body, signingDate, region, service, names);
-    const a = Buffer.from(expected, 'utf8');
-    const b = Buffer.from(signature, 'utf8');
-    if (a.length !== b.length || !timingSafeEqual(a, b)) throw mismatch();
-    return { accessKeyId, region, service, identity: resolved.caller };
+    const caller: Caller = { accessKeyId, region, service, identity: resolved.caller };
+    if (target !== '/')
+      return this.sdkSignature(signer.sdk, req, target, headers, body, signingDate, region, service, names).then(
+        (expected) => matching(expected, signature, caller),
+      );
+    const expected = rootSignature(signer.keys, {
+      method: req.method ?? 'POST',
+      headers,
+      payloadHash: bodyHash,
+      amzDate: longDate(amzDate),
+      region,
+      service,
+    });
+    return matching(expected, signature, caller);
   }
 
   /** The signature by the SDK's own signer, for any path and query. */
@@ -221,7 +255,7 @@ export class Authenticator {
     signingDate: Date,
     region: string,
     service: string,
-    names: string[],
+    names: readonly string[],
   ): Promise<string> {
     // No URL parsing: any request target (even '//x') is just a path and a query here.
     const q = target.indexOf('?');
@@ -248,6 +282,17 @@ export class Authenticator {
     });
     return /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
   }
+}
+
+/** Whatever a request holds, an unauthenticated request is refused as one, never answered as a fault. */
+const refusal = (err: unknown): KmsError => (err instanceof KmsError ? err : mismatch());
+
+/** `caller` when the signature sent is the one expected (compared in constant time); else a mismatch. */
+function matching(expected: string, sent: string, caller: Caller): Caller {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(sent, 'utf8');
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw mismatch();
+  return caller;
 }
 
 function parseAmzDate(s: string): Date {
