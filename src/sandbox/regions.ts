@@ -36,7 +36,9 @@ export interface RegionOptions {
 }
 
 export class Regions implements RegionAccess {
-  private readonly opened = new Map<string, Promise<Region>>();
+  private readonly opening = new Map<string, Promise<Region>>();
+  /** The Regions whose opening is done: a request finds them without waiting on a promise. */
+  private readonly ready = new Map<string, Region>();
   private readonly stopTimers: Array<() => void> = [];
   private readonly stores: Store[] = [];
   /** Every Region's open store: multi-Region keys are reconciled across these. */
@@ -59,8 +61,8 @@ export class Regions implements RegionAccess {
   static async start(home: string, homeStore: Store, opts: RegionOptions): Promise<Regions> {
     const regions = new Regions(homeStore, opts);
     const region = regions.setUp(homeStore, home);
-    regions.opened.set(home, region);
-    await region;
+    regions.opening.set(home, region);
+    regions.ready.set(home, await region);
     const others = await fs.readdir(path.join(homeStore.dir, 'regions')).catch(() => [] as string[]);
     await Promise.all(others.filter((r) => r !== home && isAwsRegion(r)).map((r) => regions.get(r)));
     const ids = new Set<string>();
@@ -85,15 +87,23 @@ export class Regions implements RegionAccess {
     return this.sync.reconcile(keyId);
   }
 
+  /** The region's store and handlers when it is open already; else undefined (`get` opens it). */
+  opened(region: string): Region | undefined {
+    return this.ready.get(region);
+  }
+
   /** The region's store and handlers, opening (and seeding) its store on first use. */
   get(region: string): Promise<Region> {
-    let r = this.opened.get(region);
+    let r = this.opening.get(region);
     if (!r) {
       if (this.closed) return Promise.reject(new Error('the sandbox is closing'));
       r = this.open(region);
-      this.opened.set(region, r);
+      this.opening.set(region, r);
       // A failed open (a full disk, say) is retried by the next request rather than remembered.
-      r.catch(() => this.opened.delete(region));
+      r.then(
+        (opened) => this.ready.set(region, opened),
+        () => this.opening.delete(region),
+      );
     }
     return r;
   }
@@ -133,7 +143,7 @@ export class Regions implements RegionAccess {
   /** Stops every region's timer, waits for every store's pending writes and closes its files. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled(this.opened.values());
+    await Promise.allSettled(this.opening.values());
     await this.sync.idle();
     for (const stop of this.stopTimers) stop();
     await Promise.all(this.stores.map((s) => s.close()));
@@ -151,25 +161,30 @@ function afterDurable(handlers: HandlerMap, store: Store): HandlerMap {
   const wrapped: HandlerMap = {};
   const pendingFor = (ctx: RequestContext) =>
     ctx.readMark === undefined ? store.settled() : store.settledThrough(ctx.readMark);
+  const settle = (ctx: RequestContext, result: Json): Json | Promise<Json> => {
+    const pending = pendingFor(ctx);
+    return pending ? pending.then(() => result) : result;
+  };
+  // A refusal may rest on an undurable change too (a key disabled a moment ago).
+  const settleError = (ctx: RequestContext, err: unknown): Promise<never> => {
+    const pending = pendingFor(ctx);
+    const error = err instanceof Error ? err : new Error(String(err));
+    return pending ? pending.then(() => Promise.reject(error)) : Promise.reject(error);
+  };
   for (const [op, handler] of Object.entries(handlers)) {
     wrapped[op] = (input, ctx) => {
-      const settle = (result: Json): Json | Promise<Json> => {
-        const pending = pendingFor(ctx);
-        return pending ? pending.then(() => result) : result;
-      };
-      // A refusal may rest on an undurable change too (a key disabled a moment ago).
-      const settleError = (err: unknown): Promise<never> => {
-        const pending = pendingFor(ctx);
-        const error = err instanceof Error ? err : new Error(String(err));
-        return pending ? pending.then(() => Promise.reject(error)) : Promise.reject(error);
-      };
       let result: Json | Promise<Json>;
       try {
         result = handler(input, ctx);
       } catch (err) {
-        return settleError(err);
+        return settleError(ctx, err);
       }
-      return result instanceof Promise ? result.then(settle, settleError) : settle(result);
+      return result instanceof Promise
+        ? result.then(
+            (r) => settle(ctx, r),
+            (e: unknown) => settleError(ctx, e),
+          )
+        : settle(ctx, result);
     };
   }
   return Object.freeze(wrapped);
