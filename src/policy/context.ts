@@ -4,10 +4,31 @@
 export type ContextValue = string | readonly string[];
 
 export class RequestContext {
-  private readonly values = new Map<string, ContextValue>();
+  private built: Map<string, ContextValue> | undefined = new Map<string, ContextValue>();
+  private build: (() => RequestContext) | undefined;
 
   constructor(entries?: Iterable<readonly [string, ContextValue | undefined]>) {
     if (entries) for (const [k, v] of entries) this.set(k, v);
+  }
+
+  /**
+   * A context made by `build` when something first reads or changes it: a policy whose statements have no condition
+   * and no variable never reads its context, so most requests need not build one.
+   */
+  static deferred(build: () => RequestContext): RequestContext {
+    const c = new RequestContext();
+    c.built = undefined;
+    c.build = build;
+    return c;
+  }
+
+  private get values(): Map<string, ContextValue> {
+    if (this.built === undefined) {
+      const made = (this.build as () => RequestContext)();
+      this.build = undefined;
+      this.built = new Map(made.values);
+    }
+    return this.built;
   }
 
   /** Sets (or, with undefined, removes) a key; names compare case-insensitively as IAM's do. */
@@ -40,7 +61,7 @@ export class RequestContext {
   /** A context with the same keys and values, to add to without changing this one. */
   copy(): RequestContext {
     const c = new RequestContext();
-    for (const [k, v] of this.values) c.values.set(k, v);
+    c.built = new Map(this.values);
     return c;
   }
 }

@@ -302,28 +302,34 @@ function keyContext(
   ref: string,
   context: Record<string, string> | undefined,
 ): PolicyContext {
-  const c = base.copy();
-  c.set('kms:KeySpec', key.keySpec)
-    .set('kms:KeyUsage', key.keyUsage)
-    .set('kms:KeyOrigin', key.origin)
-    .set('kms:KeyManager', key.keyManager);
-  c.set('kms:ResourceAliases', [...(ctx.store.aliasesByKey.get(key.keyId) ?? [])]);
-  const alias = /(?:^|:)(alias\/.+)$/.exec(ref);
-  if (alias) c.set('kms:RequestAlias', alias[1]);
-  for (const t of key.tags) c.set(`aws:ResourceTag/${t.TagKey}`, t.TagValue);
-  if (context) {
-    const keys = Object.keys(context);
-    if (keys.length) c.set('kms:EncryptionContextKeys', keys);
-    for (const k of keys) c.set(`kms:EncryptionContext:${k}`, context[k]);
-  }
-  return c;
+  // Built only if a condition or a variable of the policies reads it (RequestContext.deferred).
+  return PolicyContext.deferred(() => {
+    const c = base.copy();
+    c.set('kms:KeySpec', key.keySpec)
+      .set('kms:KeyUsage', key.keyUsage)
+      .set('kms:KeyOrigin', key.origin)
+      .set('kms:KeyManager', key.keyManager);
+    c.set('kms:ResourceAliases', [...(ctx.store.aliasesByKey.get(key.keyId) ?? [])]);
+    const alias = /(?:^|:)(alias\/.+)$/.exec(ref);
+    if (alias) c.set('kms:RequestAlias', alias[1]);
+    for (const t of key.tags) c.set(`aws:ResourceTag/${t.TagKey}`, t.TagValue);
+    if (context) {
+      const keys = Object.keys(context);
+      if (keys.length) c.set('kms:EncryptionContextKeys', keys);
+      for (const k of keys) c.set(`kms:EncryptionContext:${k}`, context[k]);
+    }
+    return c;
+  });
 }
 
 function baseContext(ctx: RequestContext, rule: OperationRule | undefined, input: Json): PolicyContext {
-  const c = globalContext(ctx.caller.identity, ctx.region, ctx.now());
-  c.set('kms:CallerAccount', ctx.caller.identity.principal.account);
-  for (const [k, v] of rule?.conditions?.(input) ?? []) c.set(k, v);
-  return c;
+  const now = ctx.now();
+  return PolicyContext.deferred(() => {
+    const c = globalContext(ctx.caller.identity, ctx.region, now);
+    c.set('kms:CallerAccount', ctx.caller.identity.principal.account);
+    for (const [k, v] of rule?.conditions?.(input) ?? []) c.set(k, v);
+    return c;
+  });
 }
 
 const denied = (caller: CallerIdentity, action: string, resource: string, d: Decision) =>

@@ -1,6 +1,14 @@
 // Every IAM condition operator, the IfExists forms, set qualifiers and policy variables, table-driven.
 import * as assert from 'node:assert/strict';
-import { conditionHolds, ipInCidr, parseDate, RequestContext, substitute } from '../../../src/policy';
+import {
+  conditionHolds,
+  decideAccess,
+  ipInCidr,
+  parseDate,
+  parsePolicy,
+  RequestContext,
+  substitute,
+} from '../../../src/policy';
 
 type Ctx = Record<string, string | string[]>;
 const holds = (operator: string, key: string, values: string[], ctx: Ctx) =>
@@ -132,5 +140,42 @@ describe('policy/conditions', () => {
     assert.deepEqual(copy.list('kms:encryptioncontextkeys'), ['a', 'b']);
     assert.equal(copy.single('KMS:KEYSPEC'), 'SYMMETRIC_DEFAULT');
     assert.deepEqual([...copy.keys()].sort(), ['kms:encryptioncontextkeys', 'kms:keyspec']);
+  });
+
+  it('a deferred context is built once, when first read or changed, and then behaves as any other', () => {
+    let builds = 0;
+    const deferred = () =>
+      RequestContext.deferred(() => {
+        builds++;
+        return new RequestContext([['aws:PrincipalArn', 'arn:aws:iam::111122223333:role/App']]);
+      });
+    const read = deferred();
+    assert.equal(builds, 0);
+    assert.equal(read.get('AWS:PRINCIPALARN'), 'arn:aws:iam::111122223333:role/App');
+    assert.equal(read.single('aws:principalarn'), 'arn:aws:iam::111122223333:role/App');
+    assert.equal(builds, 1);
+    const changed = deferred().set('kms:KeySpec', 'HMAC_256').set('aws:PrincipalArn', undefined);
+    assert.equal(builds, 2);
+    assert.deepEqual([...changed.keys()], ['kms:keyspec']);
+    const copied = deferred().copy();
+    assert.equal(builds, 3);
+    assert.deepEqual(copied.list('aws:PrincipalArn'), ['arn:aws:iam::111122223333:role/App']);
+    // A statement without conditions never reads it.
+    const unread = deferred();
+    const d = decideAccess({
+      principal: { arn: 'arn:aws:iam::111122223333:root', account: '111122223333', kind: 'root' },
+      action: 'kms:Encrypt',
+      resource: 'arn:aws:kms:us-east-1:111122223333:key/k',
+      context: unread,
+      resourcePolicy: parsePolicy(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}',
+        { kind: 'resource' },
+      ),
+      resourceAccount: '111122223333',
+      identityPolicies: [],
+      resourcePolicyRequired: true,
+    });
+    assert.equal(d.allowed, true);
+    assert.equal(builds, 3);
   });
 });
