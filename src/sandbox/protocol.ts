@@ -70,19 +70,14 @@ function blobsToBase64(v: unknown): unknown {
   return v;
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  requestId: string,
-  extra: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
+function send(res: ServerResponse, status: number, body: string, requestId: string, errorType?: string): void {
+  const headers: Record<string, string> = {
     'Content-Type': CONTENT_TYPE,
     'Content-Length': String(Buffer.byteLength(body, 'utf8')),
     'x-amzn-RequestId': requestId,
-    ...extra,
-  });
+  };
+  if (errorType !== undefined) headers['x-amzn-ErrorType'] = errorType;
+  res.writeHead(status, headers);
   res.end(body, 'utf8');
 }
 
@@ -95,7 +90,7 @@ const errorBody = (err: KmsError): string =>
   JSON.stringify(err.message ? { __type: err.code, message: err.message } : { __type: err.code });
 
 export function sendError(res: ServerResponse, err: KmsError, requestId = randomUUID()): void {
-  send(res, err.status, errorBody(err), requestId, { 'x-amzn-ErrorType': err.code });
+  send(res, err.status, errorBody(err), requestId, err.code);
 }
 
 /** A whole HTTP/1.1 error response as bytes, for a socket that has no ServerResponse (Node's clientError); closes the connection. */
