@@ -81,6 +81,8 @@ const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 const NO_HOST: readonly string[] = [];
 /** SignedHeaders lists seen, checked: each client sends the same few, so each is split and checked once. */
 const signedLists = new Map<string, readonly string[] | undefined>();
+/** The names of each checked list as a set. */
+const signedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 const MAX_SIGNED_LISTS = 256;
 
 /**
@@ -98,6 +100,7 @@ function signedNames(list: string): readonly string[] | undefined {
   // Bounded: cleared when full, so forged lists cannot grow it.
   if (signedLists.size >= MAX_SIGNED_LISTS) signedLists.clear();
   signedLists.set(list, checked);
+  if (checked) signedSets.set(checked, new Set(checked));
   return checked;
 }
 
@@ -195,17 +198,17 @@ export class Authenticator {
     const amzDate = req.headers['x-amz-date'];
     if (typeof amzDate !== 'string' || !/^\d{8}T\d{6}Z$/.test(amzDate))
       throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-    const signingDate = parseAmzDate(amzDate);
+    const signedAt = amzDateMs(amzDate);
     if (amzDate.slice(0, 8) !== scopeDate)
       throw badSignature(
         `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
       );
     const now = this.clock();
-    if (signingDate.getTime() < now - MAX_SKEW_MS)
+    if (signedAt < now - MAX_SKEW_MS)
       throw badSignature(
         `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
       );
-    if (signingDate.getTime() > now + MAX_SKEW_MS)
+    if (signedAt > now + MAX_SKEW_MS)
       throw badSignature(
         `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
       );
@@ -214,14 +217,18 @@ export class Authenticator {
     if (names === NO_HOST)
       throw badSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     if (names === undefined) throw mismatch();
-    // Only headers the request really has (its own members, never Object.prototype's).
-    const received = req.headersDistinct;
+    // Only headers the request really has, each name's values joined with commas as SigV4 joins them (one pass over
+    // the raw headers; a null-prototype object, so a header named __proto__ is a header like any other).
+    const wanted = signedSets.get(names) as ReadonlySet<string>;
     const headers = Object.create(null) as Record<string, string>;
-    for (const name of names) {
-      if (!Object.hasOwn(received, name)) throw mismatch();
-      const values = received[name] as string[];
-      headers[name] = values.length === 1 ? values[0] : values.join(',');
+    const raw = req.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i].toLowerCase();
+      if (!wanted.has(name)) continue;
+      const seen = headers[name];
+      headers[name] = seen === undefined ? raw[i + 1] : `${seen},${raw[i + 1]}`;
     }
+    for (const name of names) if (headers[name] === undefined) throw mismatch();
     const claimedHash = headers['x-amz-content-sha256'] ?? req.headers['x-amz-content-sha256'];
     const bodyHash = createHash('sha256').update(body).digest('hex');
     if (claimedHash !== undefined && claimedHash !== bodyHash)
@@ -231,7 +238,7 @@ export class Authenticator {
     const signer = this.signerFor(accessKeyId, resolved.secretAccessKey);
     const caller: Caller = { accessKeyId, region, service, identity: resolved.caller };
     if (target !== '/')
-      return this.sdkSignature(signer.sdk, req, target, headers, body, signingDate, region, service, names).then(
+      return this.sdkSignature(signer.sdk, req, target, headers, body, new Date(signedAt), region, service, names).then(
         (expected) => matching(expected, signature, caller),
       );
     const expected = rootSignature(signer.keys, {
@@ -295,9 +302,15 @@ function matching(expected: string, sent: string, caller: Caller): Caller {
   return caller;
 }
 
-function parseAmzDate(s: string): Date {
-  return new Date(
-    Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(9, 11), +s.slice(11, 13), +s.slice(13, 15)),
+/** An X-Amz-Date (YYYYMMDDTHHMMSSZ) as epoch ms. */
+function amzDateMs(s: string): number {
+  return Date.UTC(
+    +s.slice(0, 4),
+    +s.slice(4, 6) - 1,
+    +s.slice(6, 8),
+    +s.slice(9, 11),
+    +s.slice(11, 13),
+    +s.slice(13, 15),
   );
 }
 

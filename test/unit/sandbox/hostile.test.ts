@@ -16,7 +16,10 @@ import {
   ListKeysCommand,
   ListResourceTagsCommand,
 } from '@aws-sdk/client-kms';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { inputShapes } from '../../../scripts/sdk-shapes.mjs';
 import { INPUT_SHAPES } from '../../../src/sandbox/shapes';
@@ -411,6 +414,46 @@ describe('sandbox: hostile input', function () {
       assert.ok(listed.ms < BOMB_MS, `another client waited ${listed.ms.toFixed(1)} ms`);
     }
     assert.equal(await snapshot(), before);
+  });
+
+  it('a signed header sent twice is signed as its values joined with a comma, whatever the case of its name', async () => {
+    const url = new URL(t.sandbox.endpoint);
+    const body = '{}';
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: t.sandbox.accessKeyId, secretAccessKey: t.sandbox.secretAccessKey },
+      region: t.sandbox.region,
+      service: 'kms',
+      sha256: Sha256,
+    });
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: 'POST',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/',
+        headers: {
+          host: url.host,
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'TrentService.ListKeys',
+          'x-custom': 'a,b',
+        },
+        body,
+      }),
+    );
+    const h = signed.headers;
+    const send = (custom: string) =>
+      overSocket(
+        url,
+        `POST / HTTP/1.1\r\nHost: ${h.host}\r\nContent-Type: ${h['content-type']}\r\nX-Amz-Target: ${h['x-amz-target']}\r\n` +
+          `X-Amz-Date: ${h['x-amz-date']}\r\nX-Amz-Content-Sha256: ${h['x-amz-content-sha256']}\r\n` +
+          `Authorization: ${h.authorization}\r\n${custom}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    assert.match(await send('X-Custom: a\r\nx-custom: b\r\n'), /^HTTP\/1\.1 200 /);
+    const once = await send('x-custom: a\r\n');
+    assert.match(once, /^HTTP\/1\.1 400 /);
+    assert.match(once, /InvalidSignatureException/);
+    assert.match(await send('x-custom: b\r\nX-CUSTOM: a\r\n'), /^HTTP\/1\.1 400 /);
   });
 
   it('SignedHeaders naming what the request does not have is InvalidSignatureException before anything runs', async () => {
