@@ -7,7 +7,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsError } from './errors';
 import type { CallerIdentity, ResolvedCredential } from './iam/principals';
-import { longDate, rootSignature, SigningKeys } from './sigv4';
+import { amzDateMs, longDate, rootSignature, SigningKeys } from './sigv4';
 import { isAwsRegion } from './regionNames';
 
 /** @smithy's Checksum interface over node:crypto (what @smithy/hash-node does), fast enough for thousands of requests/s. */
@@ -300,18 +300,6 @@ function matching(expected: string, sent: string, caller: Caller): Caller {
   const b = Buffer.from(sent, 'utf8');
   if (a.length !== b.length || !timingSafeEqual(a, b)) throw mismatch();
   return caller;
-}
-
-/** An X-Amz-Date (YYYYMMDDTHHMMSSZ) as epoch ms. */
-function amzDateMs(s: string): number {
-  return Date.UTC(
-    +s.slice(0, 4),
-    +s.slice(4, 6) - 1,
-    +s.slice(6, 8),
-    +s.slice(9, 11),
-    +s.slice(11, 13),
-    +s.slice(13, 15),
-  );
 }
 
 export function formatAmzDate(ms: number): string {

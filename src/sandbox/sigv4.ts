@@ -28,6 +28,18 @@ export class SigningKeys {
   }
 }
 
+/** An X-Amz-Date (YYYYMMDDTHHMMSSZ) as epoch ms (out-of-range fields carry over, as a Date's do). */
+export function amzDateMs(s: string): number {
+  return Date.UTC(
+    +s.slice(0, 4),
+    +s.slice(4, 6) - 1,
+    +s.slice(6, 8),
+    +s.slice(9, 11),
+    +s.slice(11, 13),
+    +s.slice(13, 15),
+  );
+}
+
 /**
  * The signing date as the SDK's signer writes it (YYYYMMDDTHHMMSSZ, normalised as a Date would be), from the
  * X-Amz-Date header; remembered for the last header seen, since requests of the same second share it.
@@ -36,15 +48,7 @@ let lastHeader = '';
 let lastLong = '';
 export function longDate(amzDate: string): string {
   if (amzDate !== lastHeader) {
-    const ms = Date.UTC(
-      +amzDate.slice(0, 4),
-      +amzDate.slice(4, 6) - 1,
-      +amzDate.slice(6, 8),
-      +amzDate.slice(9, 11),
-      +amzDate.slice(11, 13),
-      +amzDate.slice(13, 15),
-    );
-    lastLong = new Date(ms)
+    lastLong = new Date(amzDateMs(amzDate))
       .toISOString()
       .replace(/[-:]/g, '')
       .replace(/\.\d{3}/, '');
