@@ -5,9 +5,10 @@
 // (cloudtrail/parameters.ts).
 //
 // On the store's principles (journal.ts): append-only segment files of CRC-framed records (frames.ts), one event a
-// record. Recording is cheap: an event joins a batch in memory and the batch goes to disk a moment later in one write
-// and one fdatasync, so a crash loses at most that moment's events (key changes themselves are durable through the
-// store, not through this trail) and a torn last record is dropped on open. When the current segment reaches its
+// record. Recording is cheap: an event is framed at once into the batch's buffer (what the index needs of it kept
+// beside), and the batch goes to disk a moment later in one write and one fdatasync, so a crash loses at most that
+// moment's events (key changes themselves are durable through the store, not through this trail) and a torn last
+// record is dropped on open. When the current segment reaches its
 // size limit a new one starts and the oldest beyond the count limit is removed, so the trail stays bounded on disk.
 // An index in memory (per segment: each event's offset and time, its events by key and by each lookup attribute, the
 // first 32 bits of each event id) lets a query read only the records it returns, newest first, by key, attribute and
@@ -122,6 +123,15 @@ interface Line {
   km?: string;
 }
 
+/** Recorded events not written yet: their frames one after another in `bytes`, and each one's index entry. */
+interface Batch {
+  bytes: Buffer;
+  used: number;
+  events: Indexed[];
+}
+
+const newBatch = (): Batch => ({ bytes: Buffer.allocUnsafe(64 * 1024), used: 0, events: [] });
+
 /** A stable eventID for a record written before events had one. */
 const legacyEventId = (seq: number) => `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0').slice(-12)}`;
 
@@ -193,7 +203,7 @@ const CALLER_KEYS = new Map<string, string[]>();
 const MAX_CALLERS = 1024;
 
 /** Calls `each` with the index key of every lookup attribute of an event (EventId apart). */
-function forAttributeKeys(l: Line, each: (key: string) => void): void {
+function forAttributeKeys(l: Pick<Line, 'o' | 'k' | 'c' | 'p'>, each: (key: string) => void): void {
   let byOp = OPERATION_KEYS.get(l.o);
   if (!byOp) {
     const { source, name } = serviceOf(l.o);
@@ -251,14 +261,33 @@ function addTo(map: Map<string, number[]>, key: string, i: number): void {
   else map.set(key, [i]);
 }
 
-function indexEvent(seg: Segment, l: Line, offset: number, size: number): void {
+/** What the index keeps of an event: its record's size, time, id, key and lookup attributes. */
+interface Indexed extends Pick<Line, 's' | 't' | 'o' | 'k' | 'c' | 'p'> {
+  /** The first 32 bits of the event id. */
+  id: number;
+  /** Its record's size on disk (frame included). */
+  size: number;
+}
+
+const indexedOf = (l: Line, size: number): Indexed => ({
+  s: l.s,
+  t: l.t,
+  o: l.o,
+  k: l.k,
+  c: l.c,
+  p: l.p,
+  id: idPrefix(l.v ?? legacyEventId(l.s)),
+  size,
+});
+
+function indexEvent(seg: Segment, e: Indexed, offset: number): void {
   const i = seg.offsets.length;
   seg.offsets.push(offset);
-  seg.times.push(l.t);
-  seg.ids.push(idPrefix(l.v ?? legacyEventId(l.s)));
-  if (l.k !== undefined) addTo(seg.byKey, l.k, i);
-  forAttributeKeys(l, (key) => addTo(seg.byAttribute, key, i));
-  seg.bytes = offset + size;
+  seg.times.push(e.t);
+  seg.ids.push(e.id);
+  if (e.k !== undefined) addTo(seg.byKey, e.k, i);
+  forAttributeKeys(e, (key) => addTo(seg.byAttribute, key, i));
+  seg.bytes = offset + e.size;
 }
 
 /** The segment's events a query can match (indexes, oldest first), or undefined for all of them. */
@@ -293,7 +322,7 @@ async function indexSegment(dir: string, n: number): Promise<Segment> {
     seg ??= newSegment(n, l.s);
     // Sequence numbers run on within a segment; anything else is not this trail's and ends the segment's index.
     if (l.s !== seg.firstSeq + seg.offsets.length) return;
-    indexEvent(seg, l, offset, payload.length + FRAME_HEADER);
+    indexEvent(seg, indexedOf(l, payload.length + FRAME_HEADER), offset);
   });
   // A record torn by a crash: the segment continues after its last whole event.
   if (scan.damagedBytes) await fs.truncate(file, scan.validBytes);
@@ -307,7 +336,11 @@ export class AuditTrail {
   private indexing: Promise<void> = Promise.resolve();
   /** Settles once every event recorded so far is written and indexed (not necessarily on disk yet). */
   private visible: Promise<void> = Promise.resolve();
-  private pending: Line[] = [];
+  /**
+   * Events recorded since the last batch went out, already framed (the bytes) and what the index needs of each: an
+   * event costs one small object until it is written, not the event itself.
+   */
+  private pending: Batch = newBatch();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private failed = false;
@@ -399,7 +432,16 @@ export class AuditTrail {
   }
 
   private recordLine(line: Line): void {
-    this.pending.push(line);
+    const json = JSON.stringify(line);
+    const size = FRAME_HEADER + Buffer.byteLength(json, 'utf8');
+    const batch = this.pending;
+    if (batch.used + size > batch.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(batch.bytes.length * 2, batch.used + size));
+      batch.bytes.copy(grown, 0, 0, batch.used);
+      batch.bytes = grown;
+    }
+    batch.used = writeFrame(batch.bytes, batch.used, json);
+    batch.events.push(indexedOf(line, size));
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.limits.flushDelayMs);
       this.timer.unref();
@@ -413,8 +455,8 @@ export class AuditTrail {
       this.timer = undefined;
     }
     const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return this.writing;
+    if (batch.events.length === 0) return this.writing;
+    this.pending = newBatch();
     let shown!: () => void;
     this.visible = new Promise<void>((resolve) => (shown = resolve));
     this.writing = this.writing.then(() => this.append(batch, shown).finally(shown));
@@ -422,27 +464,21 @@ export class AuditTrail {
   }
 
   /** Writes a batch: indexed (readable) once written, resolved once on disk (fdatasync). Never rejects. */
-  private async append(batch: Line[], shown: () => void): Promise<void> {
+  private async append(batch: Batch, shown: () => void): Promise<void> {
+    const first = batch.events[0];
     try {
       // A segment is closed once it has reached its size; one batch may take it a little past the limit.
       let seg = this.segments[this.segments.length - 1];
-      if (seg.bytes >= this.limits.segmentBytes) seg = await this.nextSegment(batch[0].s, batch[0].t);
-      if (seg.offsets.length === 0) seg.firstSeq = batch[0].s;
-      // One buffer for the batch, each record framed in place.
-      const payloads = batch.map((l) => JSON.stringify(l));
-      let total = 0;
-      for (const p of payloads) total += FRAME_HEADER + Buffer.byteLength(p, 'utf8');
-      const bytes = Buffer.allocUnsafe(total);
-      const ends: number[] = [];
-      for (let i = 0, at = 0; i < payloads.length; i++) ends.push((at = writeFrame(bytes, at, payloads[i])));
+      if (seg.bytes >= this.limits.segmentBytes) seg = await this.nextSegment(first.s, first.t);
+      if (seg.offsets.length === 0) seg.firstSeq = first.s;
       const handle = await fs.open(path.join(this.dir, segmentName(seg.n)), 'a', FILE_MODE);
       try {
-        await handle.write(bytes);
+        await handle.write(batch.bytes, 0, batch.used);
         // Readable from here (the page cache); queries need not wait for the disk.
-        const start = seg.bytes;
-        for (let i = 0; i < batch.length; i++) {
-          const from = i === 0 ? 0 : ends[i - 1];
-          indexEvent(seg, batch[i], start + from, ends[i] - from);
+        let offset = seg.bytes;
+        for (const e of batch.events) {
+          indexEvent(seg, e, offset);
+          offset += e.size;
         }
         shown();
         await handle.datasync();
