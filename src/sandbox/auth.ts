@@ -84,6 +84,8 @@ const signedLists = new Map<string, readonly string[] | undefined>();
 /** The names of each checked list as a set. */
 const signedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 const MAX_SIGNED_LISTS = 256;
+/** Longer lists are checked every time, not remembered (an SDK's is ~100 characters). */
+const MAX_CACHED_LIST = 1024;
 
 /**
  * The names of a SignedHeaders list; NO_HOST when host is not among them; undefined when a name is not a lower-case
@@ -97,10 +99,11 @@ function signedNames(list: string): readonly string[] | undefined {
     : names.every((n) => HEADER_NAME.test(n)) && new Set(names).size === names.length
       ? names
       : undefined;
-  // Bounded: cleared when full, so forged lists cannot grow it.
+  if (checked) signedSets.set(checked, new Set(checked));
+  // Bounded in number and size: cleared when full, so forged lists cannot grow it.
+  if (list.length > MAX_CACHED_LIST) return checked;
   if (signedLists.size >= MAX_SIGNED_LISTS) signedLists.clear();
   signedLists.set(list, checked);
-  if (checked) signedSets.set(checked, new Set(checked));
   return checked;
 }
 
