@@ -123,14 +123,18 @@ interface Line {
   km?: string;
 }
 
-/** Recorded events not written yet: their frames one after another in `bytes`, and each one's index entry. */
+/**
+ * Recorded events not written yet: their frames one after another in `chunks` (the last filled up to `used`; full
+ * ones cut to what they hold, so nothing is ever copied), and each one's index entry.
+ */
 interface Batch {
-  bytes: Buffer;
+  chunks: Buffer[];
   used: number;
   events: Indexed[];
 }
 
-const newBatch = (): Batch => ({ bytes: Buffer.allocUnsafe(64 * 1024), used: 0, events: [] });
+const CHUNK_BYTES = 64 * 1024;
+const newBatch = (): Batch => ({ chunks: [Buffer.allocUnsafe(CHUNK_BYTES)], used: 0, events: [] });
 
 /** A stable eventID for a record written before events had one. */
 const legacyEventId = (seq: number) => `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0').slice(-12)}`;
@@ -435,12 +439,13 @@ export class AuditTrail {
     const json = JSON.stringify(line);
     const size = FRAME_HEADER + Buffer.byteLength(json, 'utf8');
     const batch = this.pending;
-    if (batch.used + size > batch.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(batch.bytes.length * 2, batch.used + size));
-      batch.bytes.copy(grown, 0, 0, batch.used);
-      batch.bytes = grown;
+    const last = batch.chunks.length - 1;
+    if (batch.used + size > batch.chunks[last].length) {
+      batch.chunks[last] = batch.chunks[last].subarray(0, batch.used);
+      batch.chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size)));
+      batch.used = 0;
     }
-    batch.used = writeFrame(batch.bytes, batch.used, json);
+    batch.used = writeFrame(batch.chunks[batch.chunks.length - 1], batch.used, json);
     batch.events.push(indexedOf(line, size));
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.limits.flushDelayMs);
@@ -473,7 +478,9 @@ export class AuditTrail {
       if (seg.offsets.length === 0) seg.firstSeq = first.s;
       const handle = await fs.open(path.join(this.dir, segmentName(seg.n)), 'a', FILE_MODE);
       try {
-        await handle.write(batch.bytes, 0, batch.used);
+        const last = batch.chunks.length - 1;
+        batch.chunks[last] = batch.chunks[last].subarray(0, batch.used);
+        await handle.writev(batch.chunks);
         // Readable from here (the page cache); queries need not wait for the disk.
         let offset = seg.bytes;
         for (const e of batch.events) {

@@ -226,6 +226,39 @@ describe('sandbox: audit trail on disk', () => {
     );
   });
 
+  it('writes a batch of many buffers, and an event larger than one, whole and in order', async () => {
+    const trail = await AuditTrail.open(dir, { segmentBytes: 64 * 1024 * 1024 });
+    const parameters = (i: number) => ({ keyId: `key-${i}`, note: 'x'.repeat(100) });
+    for (let i = 1; i <= 1500; i++)
+      trail.record({
+        time: i,
+        operation: 'Encrypt',
+        keyId: 'k',
+        caller: 'AKIAEXAMPLE',
+        requestParameters: parameters(i),
+      });
+    const big = 'y'.repeat(100 * 1024);
+    trail.record({ time: 1501, operation: 'PutKeyPolicy', keyId: 'k', requestParameters: { policy: big } });
+    trail.record({ time: 1502, operation: 'Decrypt', keyId: 'k', caller: 'AKIAEXAMPLE' });
+    await trail.flush();
+    const reopened = await AuditTrail.open(dir);
+    const seen: Array<{ seq: number; operation: string; requestParameters?: Record<string, unknown> }> = [];
+    let before: number | undefined;
+    do {
+      const page = await reopened.read({ keyId: 'k', limit: 1000, before });
+      seen.push(...page.events);
+      before = page.nextBefore;
+    } while (before !== undefined);
+    assert.deepEqual(
+      seen.map((e) => e.seq),
+      Array.from({ length: 1502 }, (_, i) => 1502 - i),
+    );
+    assert.equal(seen[0].operation, 'Decrypt');
+    assert.equal(seen[1].requestParameters?.policy, big);
+    assert.deepEqual(seen[1501].requestParameters, parameters(1));
+    assert.deepEqual(seen[2].requestParameters, parameters(1500));
+  });
+
   it('indexes older segments in the background after a restart: every attribute finds them, numbering continues', async () => {
     const limits = { segmentBytes: 2048, maxSegments: 100 };
     const trail = await AuditTrail.open(dir, limits);
