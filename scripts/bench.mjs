@@ -35,6 +35,7 @@ const figure = (name, value) => console.log(`  ${name.padEnd(52, '.')} ${value}`
 /** A figure beside its target: "value (target ≤ limit: met)". */
 const against = (value, limit, text) => `${text} (target ≤ ${limit}: ${value <= limit ? 'met' : 'NOT met'})`;
 const STARTUP_TARGETS = { vsixKiB: 600, extensionKiB: 150, activationMs: 30 };
+const ACTIVATION_RUNS = 5;
 const node = (args, opts = {}) => spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', ...opts });
 // The SDK warns about Node 20 on every start; it is not a figure.
 const benchEnv = { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1', NODE_NO_WARNINGS: '1' };
@@ -63,13 +64,13 @@ function sizes() {
 }
 
 function activation() {
-  // The staged production package (what users install), in a real VS Code; median of 3 fresh windows,
-  // since the workbench is still starting up beside it.
+  // The staged production package (what users install), in a real VS Code; median of 5 fresh windows,
+  // since the workbench is still starting up beside it on the same cores (single runs range from 20 to 80 ms).
   if (!existsSync(path.join(STAGE, 'dist/extension.js'))) sizes();
   if (!existsSync(path.join(ROOT, 'dist/test/index.js')) && node(['esbuild.js']).status !== 0)
     throw new Error('build failed');
   const runs = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < ACTIVATION_RUNS; i++) {
     const res = node(
       ['scripts/run-integration.mjs', '--no-build', '--grep', '^activation ', '--extension-dir', STAGE],
       { env: benchEnv },
@@ -80,13 +81,14 @@ function activation() {
   }
   // Each run: reading + compiling extension.js (re-done in the same host), its evaluation (first to
   // last line) and activate(), as the extension timed them (see test/integration/activation.test.ts).
-  const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[1];
+  const mid = Math.floor(ACTIVATION_RUNS / 2);
+  const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[mid];
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
   console.log('Activation (code-server 4.139.1, extension host, production package)');
   figure('activated at start-up', 'yes, by VS Code (onStartupFinished), no lazy chunk loaded');
   figure(
-    'module load + activate(), median of 3',
-    against(ms[1], STARTUP_TARGETS.activationMs, `${ms[1]} ms (runs: ${ms.join(', ')} ms)`),
+    `module load + activate(), median of ${ACTIVATION_RUNS}`,
+    against(ms[mid], STARTUP_TARGETS.activationMs, `${ms[mid]} ms (runs: ${ms.join(', ')} ms)`),
   );
   figure('  read + compile extension.js, median', `${median('compileMs')} ms`);
   figure('  evaluate extension.js, median', `${median('evaluateMs')} ms`);
