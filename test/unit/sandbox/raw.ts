@@ -34,9 +34,9 @@ export interface RawResponse {
   json: Record<string, unknown> | undefined;
 }
 
-export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promise<RawResponse> {
+/** The headers `raw` sends for `opts` (signed unless `sign` is false), before Content-Length. */
+export async function signedHeaders(sandbox: RunningSandbox, opts: RawOptions = {}): Promise<Record<string, string>> {
   const url = new URL(sandbox.endpoint);
-  const body = opts.body ?? '{}';
   let headers: Record<string, string> = {
     host: url.host,
     'content-type': 'application/x-amz-json-1.1',
@@ -62,13 +62,20 @@ export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promi
         port: Number(url.port),
         path: opts.path ?? '/',
         headers,
-        body,
+        body: opts.body ?? '{}',
       }),
       { signingDate: opts.signingDate },
     );
     headers = signed.headers;
     if (opts.authorizationAfterSigning) headers.authorization = opts.authorizationAfterSigning(headers.authorization);
   }
+  return headers;
+}
+
+export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promise<RawResponse> {
+  const url = new URL(sandbox.endpoint);
+  const body = opts.body ?? '{}';
+  const headers = await signedHeaders(sandbox, opts);
   const payload = Buffer.from(opts.bodyAfterSigning ?? body);
   return new Promise((resolve, reject) => {
     const req = request(
