@@ -6,10 +6,10 @@
 //
 // On the store's principles (journal.ts): append-only segment files of CRC-framed records (frames.ts), one event a
 // record. Recording is cheap: an event is framed at once into the batch's buffer (what the index needs of it kept
-// beside), and the batch goes to disk a moment later in one write and one fdatasync, so a crash loses at most that
+// beside), and the batch goes to disk a moment later in one writev and one fdatasync, so a crash loses at most that
 // moment's events (key changes themselves are durable through the store, not through this trail) and a torn last
-// record is dropped on open. When the current segment reaches its
-// size limit a new one starts and the oldest beyond the count limit is removed, so the trail stays bounded on disk.
+// record is dropped on open. When the current segment reaches its size limit a new one starts and the oldest beyond
+// the count limit is removed, so the trail stays bounded on disk.
 // An index in memory (per segment: each event's offset and time, its events by key and by each lookup attribute, the
 // first 32 bits of each event id) lets a query read only the records it returns, newest first, by key, attribute and
 // time, never the whole trail.
@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ensureDir, FILE_MODE } from './fsutil';
-import { FRAME_HEADER, scanFrames, writeFrame } from './frames';
+import { FRAME_HEADER, frameSize, scanFrames, writeFrame } from './frames';
 
 export interface AuditEvent {
   /** Increasing number of the event in this store; pages of `read` continue before one. */
@@ -326,7 +326,7 @@ async function indexSegment(dir: string, n: number): Promise<Segment> {
     seg ??= newSegment(n, l.s);
     // Sequence numbers run on within a segment; anything else is not this trail's and ends the segment's index.
     if (l.s !== seg.firstSeq + seg.offsets.length) return;
-    indexEvent(seg, indexedOf(l, payload.length + FRAME_HEADER), offset);
+    indexEvent(seg, indexedOf(l, frameSize(payload)), offset);
   });
   // A record torn by a crash: the segment continues after its last whole event.
   if (scan.damagedBytes) await fs.truncate(file, scan.validBytes);
@@ -437,7 +437,7 @@ export class AuditTrail {
 
   private recordLine(line: Line): void {
     const json = JSON.stringify(line);
-    const size = FRAME_HEADER + Buffer.byteLength(json, 'utf8');
+    const size = frameSize(json);
     const batch = this.pending;
     const last = batch.chunks.length - 1;
     if (batch.used + size > batch.chunks[last].length) {

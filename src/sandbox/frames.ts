@@ -30,19 +30,23 @@ export const crc32: (buf: Uint8Array) => number =
     ? (buf) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(buf)
     : crc32Js;
 
+/** The size of the frame holding `payload` (a string as UTF-8). */
+export const frameSize = (payload: string | Buffer): number =>
+  FRAME_HEADER + (typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.length);
+
 /** One frame holding `payload`. */
 export function frame(payload: string | Buffer): Buffer {
-  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
-  const out = Buffer.allocUnsafe(FRAME_HEADER + body.length);
-  out.writeUInt32LE(body.length, 0);
-  out.writeUInt32LE(crc32(body), 4);
-  body.copy(out, FRAME_HEADER);
+  const out = Buffer.allocUnsafe(frameSize(payload));
+  writeFrame(out, 0, payload);
   return out;
 }
 
-/** Writes the frame of `payload` (UTF-8) into `target` at `offset` (room for FRAME_HEADER + its bytes); returns where it ends. */
-export function writeFrame(target: Buffer, offset: number, payload: string): number {
-  const length = target.write(payload, offset + FRAME_HEADER, 'utf8');
+/** Writes the frame of `payload` into `target` at `offset` (room for its frameSize); returns where it ends. */
+export function writeFrame(target: Buffer, offset: number, payload: string | Buffer): number {
+  const length =
+    typeof payload === 'string'
+      ? target.write(payload, offset + FRAME_HEADER, 'utf8')
+      : payload.copy(target, offset + FRAME_HEADER);
   target.writeUInt32LE(length, offset);
   target.writeUInt32LE(crc32(target.subarray(offset + FRAME_HEADER, offset + FRAME_HEADER + length)), offset + 4);
   return offset + FRAME_HEADER + length;
