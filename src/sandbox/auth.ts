@@ -77,29 +77,32 @@ const mismatch = () =>
 /** A header name as SigV4 lists it: lower case, HTTP token characters. */
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 
+/** A SignedHeaders list checked: its names in order, and as a set. */
+interface SignedList {
+  names: readonly string[];
+  wanted: ReadonlySet<string>;
+}
 /** A SignedHeaders list without host. */
-const NO_HOST: readonly string[] = [];
+const NO_HOST = 'no host';
 /** SignedHeaders lists seen, checked: each client sends the same few, so each is split and checked once. */
-const signedLists = new Map<string, readonly string[] | undefined>();
-/** The names of each checked list as a set. */
-const signedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+const signedLists = new Map<string, SignedList | typeof NO_HOST | undefined>();
 const MAX_SIGNED_LISTS = 256;
 /** Longer lists are checked every time, not remembered (an SDK's is ~100 characters). */
 const MAX_CACHED_LIST = 1024;
 
 /**
- * The names of a SignedHeaders list; NO_HOST when host is not among them; undefined when a name is not a lower-case
- * HTTP token or is listed twice (the signature cannot match).
+ * A SignedHeaders list's names; NO_HOST when host is not among them; undefined when a name is not a lower-case HTTP
+ * token or is listed twice (the signature cannot match).
  */
-function signedNames(list: string): readonly string[] | undefined {
+function signedNames(list: string): SignedList | typeof NO_HOST | undefined {
   if (signedLists.has(list)) return signedLists.get(list);
   const names = list.split(';');
-  const checked = !names.includes('host')
+  const wanted = new Set(names);
+  const checked = !wanted.has('host')
     ? NO_HOST
-    : names.every((n) => HEADER_NAME.test(n)) && new Set(names).size === names.length
-      ? names
+    : names.every((n) => HEADER_NAME.test(n)) && wanted.size === names.length
+      ? { names, wanted }
       : undefined;
-  if (checked) signedSets.set(checked, new Set(checked));
   // Bounded in number and size: cleared when full, so forged lists cannot grow it.
   if (list.length > MAX_CACHED_LIST) return checked;
   if (signedLists.size >= MAX_SIGNED_LISTS) signedLists.clear();
@@ -216,13 +219,13 @@ export class Authenticator {
         `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
       );
 
-    const names = signedNames(signedHeaders);
-    if (names === NO_HOST)
+    const signed = signedNames(signedHeaders);
+    if (signed === NO_HOST)
       throw badSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
-    if (names === undefined) throw mismatch();
+    if (signed === undefined) throw mismatch();
+    const { names, wanted } = signed;
     // Only headers the request really has, each name's values joined with commas as SigV4 joins them (one pass over
     // the raw headers; a null-prototype object, so a header named __proto__ is a header like any other).
-    const wanted = signedSets.get(names) as ReadonlySet<string>;
     const headers = Object.create(null) as Record<string, string>;
     const raw = req.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) {
