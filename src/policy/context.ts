@@ -4,7 +4,8 @@
 export type ContextValue = string | readonly string[];
 
 export class RequestContext {
-  private built: Map<string, ContextValue> | undefined = new Map<string, ContextValue>();
+  /** The keys and values, made on first use (from `build` when the context is deferred). */
+  private built: Map<string, ContextValue> | undefined;
   private build: (() => RequestContext) | undefined;
 
   constructor(entries?: Iterable<readonly [string, ContextValue | undefined]>) {
@@ -17,16 +18,14 @@ export class RequestContext {
    */
   static deferred(build: () => RequestContext): RequestContext {
     const c = new RequestContext();
-    c.built = undefined;
     c.build = build;
     return c;
   }
 
   private get values(): Map<string, ContextValue> {
     if (this.built === undefined) {
-      const made = (this.build as () => RequestContext)();
+      this.built = this.build ? new Map(this.build().values) : new Map();
       this.build = undefined;
-      this.built = new Map(made.values);
     }
     return this.built;
   }
