@@ -110,7 +110,12 @@ export function optEnum<T extends string>(
   return v as T;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * Canonical base64: whole groups of four, the last ending in at most two `=`. Written as one character run plus the
+ * length rule rather than as groups of four: the same strings, in less than half the time (it runs on every blob).
+ */
+const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
+const isBase64 = (v: string): boolean => v.length % 4 === 0 && BASE64_CHARS.test(v);
 
 /** A blob member: base64 text on the wire. Sensitive blobs never echo their value in messages. */
 export function optBlob(body: Json, name: string, b: Bounds = {}): Buffer | undefined {
@@ -121,7 +126,7 @@ function readBlob(body: Json, name: string, b: Omit<Bounds, 'required'>, require
   const v = present(body, name, required);
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw serialization(`${typeName(v)} can not be converted to a Blob`);
-  if (!BASE64.test(v)) throw serialization(`Base64 encoded value of '${member(name)}' is not valid`);
+  if (!isBase64(v)) throw serialization(`Base64 encoded value of '${member(name)}' is not valid`);
   const buf = Buffer.from(v, 'base64');
   checkLength(name, buf, b, true);
   return buf;
@@ -242,7 +247,7 @@ function checkType(name: string, v: unknown, shape: MemberShape): void {
         return;
       case 'B':
         if (typeof v !== 'string') throw serialization(`${typeName(v)} can not be converted to a Blob`);
-        if (!BASE64.test(v)) throw serialization(`Base64 encoded value of '${member(name)}' is not valid`);
+        if (!isBase64(v)) throw serialization(`Base64 encoded value of '${member(name)}' is not valid`);
         return;
       case 't':
         if (typeof v !== 'number') throw serialization(`${typeName(v)} can not be converted to a Timestamp`);

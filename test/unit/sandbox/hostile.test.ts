@@ -204,6 +204,34 @@ describe('sandbox: hostile input', function () {
     assert.equal(await snapshot(), before);
   });
 
+  it('a blob must be canonical base64 (whole groups of four, at most two = at the end), else SerializationException', async () => {
+    const before = await snapshot();
+    const notBase64 = [
+      'A',
+      'AAA',
+      'AAAAA',
+      'AA=A',
+      'A===',
+      '====',
+      'AAAA====',
+      'AA==AAAA',
+      'AAA*',
+      'AAAA\n',
+      ' AAA',
+      'AA-_',
+    ];
+    for (const Plaintext of notBase64) {
+      const res = await call('Encrypt', { KeyId: keyId, Plaintext });
+      assertAwsError(res, JSON.stringify(Plaintext), 'SerializationException');
+      assert.equal(res.json?.message, "Base64 encoded value of 'plaintext' is not valid", JSON.stringify(Plaintext));
+    }
+    for (const Plaintext of ['AAAA', 'AA==', 'AAA=', 'AAAAAA==', 'AAAAAAA=', '+/+/']) {
+      const res = await call('Encrypt', { KeyId: keyId, Plaintext });
+      assert.equal(res.status, 200, `${JSON.stringify(Plaintext)}: ${res.text}`);
+    }
+    assert.equal(await snapshot(), before);
+  });
+
   it('random hostile bodies (seeded) never fault: a 4xx or an answer, AWS-shaped, at once', async () => {
     const before = await snapshot();
     const pick = seeded(20261129);
