@@ -63,8 +63,18 @@ export const MAX_POLICY_BYTES = 32768;
 
 const malformed = (message: string) => new KmsError('MalformedPolicyDocumentException', message);
 
-/** The default key policy, formatted as AWS returns it: the account (root) may do everything with the key. */
+/**
+ * The default key policy, formatted as AWS returns it: the account (root) may do everything with the key. The text of
+ * the last account asked for is kept: authorization reads it for every request to a key that has no policy of its own,
+ * and the same string (its hash computed once) finds its parsed policy at once.
+ */
 export function defaultKeyPolicy(accountId: string): string {
+  if (accountId !== lastDefault.accountId) lastDefault = { accountId, text: defaultKeyPolicyText(accountId) };
+  return lastDefault.text;
+}
+let lastDefault = { accountId: '', text: '' };
+
+function defaultKeyPolicyText(accountId: string): string {
   return `{
   "Version" : "2012-10-17",
   "Id" : "key-default-1",
