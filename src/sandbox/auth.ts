@@ -7,7 +7,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsError } from './errors';
 import type { CallerIdentity, ResolvedCredential } from './iam/principals';
-import { amzDateMs, longDate, rootSignature, SigningKeys } from './sigv4';
+import { amzDateMs, CanonicalLayout, laidOutSignature, longDate, sha256Hex, SigningKeys } from './sigv4';
 import { isAwsRegion } from './regionNames';
 
 /** @smithy's Checksum interface over node:crypto (what @smithy/hash-node does), fast enough for thousands of requests/s. */
@@ -77,10 +77,11 @@ const mismatch = () =>
 /** A header name as SigV4 lists it: lower case, HTTP token characters. */
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 
-/** A SignedHeaders list checked: its names in order, and as a set. */
+/** A SignedHeaders list checked: its names in order, each name's position, and its canonical layout (sigv4.ts). */
 interface SignedList {
   names: readonly string[];
-  wanted: ReadonlySet<string>;
+  index: ReadonlyMap<string, number>;
+  layout: CanonicalLayout;
 }
 /** A SignedHeaders list without host. */
 const NO_HOST = 'no host';
@@ -97,11 +98,11 @@ const MAX_CACHED_LIST = 1024;
 function signedNames(list: string): SignedList | typeof NO_HOST | undefined {
   if (signedLists.has(list)) return signedLists.get(list);
   const names = list.split(';');
-  const wanted = new Set(names);
-  const checked = !wanted.has('host')
+  const index = new Map(names.map((n, i) => [n, i]));
+  const checked = !index.has('host')
     ? NO_HOST
-    : names.every((n) => HEADER_NAME.test(n)) && wanted.size === names.length
-      ? { names, wanted }
+    : names.every((n) => HEADER_NAME.test(n)) && index.size === names.length
+      ? { names, index, layout: new CanonicalLayout(names) }
       : undefined;
   // Bounded in number and size: cleared when full, so forged lists cannot grow it.
   if (list.length > MAX_CACHED_LIST) return checked;
@@ -223,33 +224,39 @@ export class Authenticator {
     if (signed === NO_HOST)
       throw badSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     if (signed === undefined) throw mismatch();
-    const { names, wanted } = signed;
-    // Only headers the request really has, each name's values joined with commas as SigV4 joins them (one pass over
-    // the raw headers; a null-prototype object, so a header named __proto__ is a header like any other).
-    const headers = Object.create(null) as Record<string, string>;
+    const { names, index, layout } = signed;
+    // Only headers the request really has, each name's values joined with commas as SigV4 joins them, in the signed
+    // list's order (one pass over the raw headers; a header named __proto__ is a header like any other).
+    const values: (string | undefined)[] = [];
+    for (let k = 0; k < names.length; k++) values.push(undefined);
     const raw = req.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i].toLowerCase();
-      if (!wanted.has(name)) continue;
-      const seen = headers[name];
-      headers[name] = seen === undefined ? raw[i + 1] : `${seen},${raw[i + 1]}`;
+      const at = index.get(raw[i].toLowerCase());
+      if (at === undefined) continue;
+      const seen = values[at];
+      values[at] = seen === undefined ? raw[i + 1] : `${seen},${raw[i + 1]}`;
     }
-    for (const name of names) if (headers[name] === undefined) throw mismatch();
-    const claimedHash = headers['x-amz-content-sha256'] ?? req.headers['x-amz-content-sha256'];
-    const bodyHash = createHash('sha256').update(body).digest('hex');
+    for (const value of values) if (value === undefined) throw mismatch();
+    const present = values as string[];
+    const hashAt = index.get('x-amz-content-sha256');
+    const claimedHash = hashAt === undefined ? req.headers['x-amz-content-sha256'] : present[hashAt];
+    const bodyHash = sha256Hex(body);
     if (claimedHash !== undefined && claimedHash !== bodyHash)
       throw badSignature("The provided 'x-amz-content-sha256' header does not match what was computed.");
 
     const target = req.url ?? '/';
     const signer = this.signerFor(accessKeyId, resolved.secretAccessKey);
     const caller: Caller = { accessKeyId, region, service, identity: resolved.caller };
-    if (target !== '/')
+    if (target !== '/') {
+      // A null-prototype object, so a header named __proto__ is a header like any other.
+      const headers = Object.create(null) as Record<string, string>;
+      names.forEach((name, i) => (headers[name] = present[i]));
       return this.sdkSignature(signer.sdk, req, target, headers, body, new Date(signedAt), region, service, names).then(
         (expected) => matching(expected, signature, caller),
       );
-    const expected = rootSignature(signer.keys, {
+    }
+    const expected = laidOutSignature(signer.keys, layout, present, {
       method: req.method ?? 'POST',
-      headers,
       payloadHash: bodyHash,
       amzDate: longDate(amzDate),
       region,

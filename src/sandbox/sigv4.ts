@@ -2,7 +2,18 @@
 // canonical request built once from the signed headers, hashed once, and HMAC'd with a signing key derived once per
 // date, region and service (cached). For requests to "/" with no query string, which is every AWS JSON 1.1 call;
 // auth.ts hands anything else to the SDK's signer.
+import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
+
+/**
+ * Hex SHA-256: node:crypto's one-shot `hash()` where the runtime has it (Node ≥ 20.12), which makes no Hash object;
+ * else createHash. Two per signed request.
+ */
+export const sha256Hex: (data: string | Buffer) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (data) =>
+        (crypto as unknown as { hash(a: string, d: string | Buffer, e: 'hex'): string }).hash('sha256', data, 'hex')
+    : (data) => createHash('sha256').update(data).digest('hex');
 
 const MAX_CACHED_KEYS = 64;
 
@@ -81,10 +92,59 @@ export function rootSignature(keys: SigningKeys, r: RootRequest): string {
     canonicalHeaders += `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
   }
   const canonical = `${r.method}\n/\n\n${canonicalHeaders}\n${names.join(';')}\n${r.payloadHash}`;
-  const date = r.amzDate.slice(0, 8);
-  const scope = `${date}/${r.region}/${r.service}/aws4_request`;
-  const toSign = `AWS4-HMAC-SHA256\n${r.amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
-  return createHmac('sha256', keys.get(date, r.region, r.service))
+  return signCanonical(keys, canonical, r.amzDate, r.region, r.service);
+}
+
+/**
+ * A SignedHeaders list laid out for the canonical request, as rootSignature lays it out: made once per list a client
+ * sends (auth.ts keeps them), so a request only fills in its values.
+ */
+export class CanonicalLayout {
+  /** The canonical header names in order: the signed names but Authorization and Date, plus X-Amz-Date, sorted. */
+  readonly names: readonly string[];
+  /** For each canonical name, its position in the signed list; -1 for X-Amz-Date (the signing date stands there). */
+  readonly from: readonly number[];
+  /** The canonical request's SignedHeaders line. */
+  readonly line: string;
+
+  /** `signed`: a SignedHeaders list's names, each once. */
+  constructor(signed: readonly string[]) {
+    const names = signed.filter((n) => n !== 'authorization' && n !== 'date' && n !== 'x-amz-date');
+    names.push('x-amz-date');
+    names.sort();
+    this.names = names;
+    this.from = names.map((n) => (n === 'x-amz-date' ? -1 : signed.indexOf(n)));
+    this.line = names.join(';');
+  }
+}
+
+/**
+ * rootSignature for a request whose signed headers' values are given in the order of the signed list `layout` was
+ * made from (each name's values joined with commas); the same signature, without laying the list out again.
+ */
+export function laidOutSignature(
+  keys: SigningKeys,
+  layout: CanonicalLayout,
+  values: readonly string[],
+  r: Omit<RootRequest, 'headers'>,
+): string {
+  const { names, from } = layout;
+  let canonicalHeaders = '';
+  for (let i = 0; i < names.length; i++) {
+    const at = from[i];
+    const value = at < 0 ? r.amzDate : values[at];
+    canonicalHeaders += `${names[i]}:${value.trim().replace(/\s+/g, ' ')}\n`;
+  }
+  const canonical = `${r.method}\n/\n\n${canonicalHeaders}\n${layout.line}\n${r.payloadHash}`;
+  return signCanonical(keys, canonical, r.amzDate, r.region, r.service);
+}
+
+/** The signature of a canonical request: its hash in the string to sign, HMAC'd with the derived signing key. */
+function signCanonical(keys: SigningKeys, canonical: string, amzDate: string, region: string, service: string): string {
+  const date = amzDate.slice(0, 8);
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
+  return createHmac('sha256', keys.get(date, region, service))
     .update(toSign)
     .digest('hex');
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { longDate, rootSignature, SigningKeys } from '../../../src/sandbox/sigv4';
+import { CanonicalLayout, laidOutSignature, longDate, rootSignature, SigningKeys } from '../../../src/sandbox/sigv4';
 import { formatAmzDate } from '../../../src/sandbox/auth';
 
 const credentials = {
@@ -66,6 +66,19 @@ describe('sandbox: SigV4 with a cached signing key (sigv4.ts)', () => {
         service: 'kms',
       });
       assert.equal(ours, await sdkSignature({ ...c.headers, 'x-amz-date': '20261129T180102Z' }, body, date, c.region));
+      // Laid out once from the signed list (in the client's order, X-Amz-Date in it or not), then filled in: the same.
+      for (const signed of [
+        [...Object.keys(c.headers), 'x-amz-date'],
+        ['x-amz-date', ...Object.keys(c.headers).reverse()],
+        Object.keys(c.headers),
+      ]) {
+        const layout = new CanonicalLayout(signed);
+        const values = signed.map((n) =>
+          n === 'x-amz-date' ? 'not used: the signing date stands here' : c.headers[n],
+        );
+        const request = { method: 'POST', payloadHash, amzDate: '20261129T180102Z', region: c.region, service: 'kms' };
+        assert.equal(laidOutSignature(keys, layout, values, request), ours, signed.join(';'));
+      }
       // The second time from the cached key: the same.
       assert.equal(
         rootSignature(keys, {
