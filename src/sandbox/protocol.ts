@@ -13,6 +13,11 @@ export const MAX_JSON_DEPTH = 32;
 
 /** Whether the JSON text nests arrays and objects at most `max` deep (one linear pass; strings skipped). */
 export function nestingWithin(text: string, max: number): boolean {
+  // Most bodies open only a few brackets in all: then they cannot nest deeper, found by the runtime's own search.
+  let opened = 0;
+  for (let at = text.indexOf('{'); at >= 0 && opened <= max; at = text.indexOf('{', at + 1)) opened++;
+  for (let at = text.indexOf('['); at >= 0 && opened <= max; at = text.indexOf('[', at + 1)) opened++;
+  if (opened <= max) return true;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
