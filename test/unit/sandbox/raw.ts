@@ -19,7 +19,7 @@ export interface RawOptions {
   /** The credential scope's service (default kms). */
   service?: string;
   headers?: Record<string, string>;
-  /** Request target (default '/'), signed as given. */
+  /** Request target (default '/'): its path and query signed apart, as SDKs sign them (a repeated name's values together). */
   path?: string;
   /** Changes the body after signing. */
   bodyAfterSigning?: string;
@@ -60,7 +60,7 @@ export async function signedHeaders(sandbox: RunningSandbox, opts: RawOptions = 
         protocol: 'http:',
         hostname: url.hostname,
         port: Number(url.port),
-        path: opts.path ?? '/',
+        ...pathAndQuery(opts.path ?? '/'),
         headers,
         body: opts.body ?? '{}',
       }),
@@ -70,6 +70,17 @@ export async function signedHeaders(sandbox: RunningSandbox, opts: RawOptions = 
     if (opts.authorizationAfterSigning) headers.authorization = opts.authorizationAfterSigning(headers.authorization);
   }
   return headers;
+}
+
+/** A request target as an SDK's HttpRequest holds it: the path, and the query's names with their values. */
+function pathAndQuery(target: string): { path: string; query: Record<string, string | string[]> } {
+  const q = target.indexOf('?');
+  const query: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(q < 0 ? '' : target.slice(q + 1))) {
+    const prev = query[k];
+    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return { path: q < 0 ? target : target.slice(0, q), query };
 }
 
 export async function raw(sandbox: RunningSandbox, opts: RawOptions = {}): Promise<RawResponse> {
