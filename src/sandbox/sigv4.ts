@@ -3,7 +3,6 @@
 // date, region and service (cached). For requests to "/" with no query string, which is every AWS JSON 1.1 call;
 // auth.ts hands anything else to the SDK's signer.
 import * as crypto from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Hex SHA-256: node:crypto's one-shot `hash()` where the runtime has it (Node ≥ 20.12), which makes no Hash object;
@@ -13,7 +12,7 @@ export const sha256Hex: (data: string | Buffer) => string =
   typeof (crypto as { hash?: unknown }).hash === 'function'
     ? (data) =>
         (crypto as unknown as { hash(a: string, d: string | Buffer, e: 'hex'): string }).hash('sha256', data, 'hex')
-    : (data) => createHash('sha256').update(data).digest('hex');
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 const MAX_CACHED_KEYS = 64;
 
@@ -27,10 +26,10 @@ export class SigningKeys {
     const id = `${date}/${region}/${service}`;
     let key = this.keys.get(id);
     if (!key) {
-      const kDate = createHmac('sha256', `AWS4${this.secretAccessKey}`).update(date).digest();
-      const kRegion = createHmac('sha256', kDate).update(region).digest();
-      const kService = createHmac('sha256', kRegion).update(service).digest();
-      key = createHmac('sha256', kService).update('aws4_request').digest();
+      const kDate = crypto.createHmac('sha256', `AWS4${this.secretAccessKey}`).update(date).digest();
+      const kRegion = crypto.createHmac('sha256', kDate).update(region).digest();
+      const kService = crypto.createHmac('sha256', kRegion).update(service).digest();
+      key = crypto.createHmac('sha256', kService).update('aws4_request').digest();
       // Dates move on: a bounded cache, cleared when full (a forged scope cannot grow it).
       if (this.keys.size >= MAX_CACHED_KEYS) this.keys.clear();
       this.keys.set(id, key);
@@ -82,17 +81,11 @@ export interface RootRequest {
 
 /** The hex signature of a request for "/" with no query, as the SDK's signer would make it. */
 export function rootSignature(keys: SigningKeys, r: RootRequest): string {
-  // As the SDK's signer does: Authorization and Date are never signed, X-Amz-Date always is (the signing date).
-  const names = Object.keys(r.headers).filter((n) => n !== 'authorization' && n !== 'date' && n !== 'x-amz-date');
-  names.push('x-amz-date');
-  names.sort();
+  const names = canonicalNames(Object.keys(r.headers));
   let canonicalHeaders = '';
-  for (const name of names) {
-    const value = name === 'x-amz-date' ? r.amzDate : r.headers[name];
-    canonicalHeaders += `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
-  }
-  const canonical = `${r.method}\n/\n\n${canonicalHeaders}\n${names.join(';')}\n${r.payloadHash}`;
-  return signCanonical(keys, canonical, r.amzDate, r.region, r.service);
+  for (const name of names)
+    canonicalHeaders += canonicalHeader(name, name === 'x-amz-date' ? r.amzDate : r.headers[name]);
+  return signCanonical(keys, canonicalHeaders, names.join(';'), r);
 }
 
 /**
@@ -100,7 +93,7 @@ export function rootSignature(keys: SigningKeys, r: RootRequest): string {
  * sends (auth.ts keeps them), so a request only fills in its values.
  */
 export class CanonicalLayout {
-  /** The canonical header names in order: the signed names but Authorization and Date, plus X-Amz-Date, sorted. */
+  /** The canonical header names in order (canonicalNames). */
   readonly names: readonly string[];
   /** For each canonical name, its position in the signed list; -1 for X-Amz-Date (the signing date stands there). */
   readonly from: readonly number[];
@@ -109,9 +102,7 @@ export class CanonicalLayout {
 
   /** `signed`: a SignedHeaders list's names, each once. */
   constructor(signed: readonly string[]) {
-    const names = signed.filter((n) => n !== 'authorization' && n !== 'date' && n !== 'x-amz-date');
-    names.push('x-amz-date');
-    names.sort();
+    const names = canonicalNames(signed);
     this.names = names;
     this.from = names.map((n) => (n === 'x-amz-date' ? -1 : signed.indexOf(n)));
     this.line = names.join(';');
@@ -130,21 +121,34 @@ export function laidOutSignature(
 ): string {
   const { names, from } = layout;
   let canonicalHeaders = '';
-  for (let i = 0; i < names.length; i++) {
-    const at = from[i];
-    const value = at < 0 ? r.amzDate : values[at];
-    canonicalHeaders += `${names[i]}:${value.trim().replace(/\s+/g, ' ')}\n`;
-  }
-  const canonical = `${r.method}\n/\n\n${canonicalHeaders}\n${layout.line}\n${r.payloadHash}`;
-  return signCanonical(keys, canonical, r.amzDate, r.region, r.service);
+  for (let i = 0; i < names.length; i++)
+    canonicalHeaders += canonicalHeader(names[i], from[i] < 0 ? r.amzDate : values[from[i]]);
+  return signCanonical(keys, canonicalHeaders, layout.line, r);
 }
 
-/** The signature of a canonical request: its hash in the string to sign, HMAC'd with the derived signing key. */
-function signCanonical(keys: SigningKeys, canonical: string, amzDate: string, region: string, service: string): string {
-  const date = amzDate.slice(0, 8);
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
-  return createHmac('sha256', keys.get(date, region, service))
+/** The canonical header names, as the SDK's signer has them: Authorization and Date never, X-Amz-Date always, sorted. */
+function canonicalNames(signed: readonly string[]): string[] {
+  const names = signed.filter((n) => n !== 'authorization' && n !== 'date' && n !== 'x-amz-date');
+  names.push('x-amz-date');
+  return names.sort();
+}
+
+/** One line of the canonical headers: the value trimmed, each inner run of whitespace one space. */
+const canonicalHeader = (name: string, value: string): string => `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
+
+/** The signature of the canonical request for "/" with these headers: its hash HMAC'd with the derived signing key. */
+function signCanonical(
+  keys: SigningKeys,
+  canonicalHeaders: string,
+  signedLine: string,
+  r: Omit<RootRequest, 'headers'>,
+): string {
+  const canonical = `${r.method}\n/\n\n${canonicalHeaders}\n${signedLine}\n${r.payloadHash}`;
+  const date = r.amzDate.slice(0, 8);
+  const scope = `${date}/${r.region}/${r.service}/aws4_request`;
+  const toSign = `AWS4-HMAC-SHA256\n${r.amzDate}\n${scope}\n${sha256Hex(canonical)}`;
+  return crypto
+    .createHmac('sha256', keys.get(date, r.region, r.service))
     .update(toSign)
     .digest('hex');
 }
