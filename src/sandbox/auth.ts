@@ -227,8 +227,7 @@ export class Authenticator {
     const { names, index, layout } = signed;
     // Only headers the request really has, each name's values joined with commas as SigV4 joins them, in the signed
     // list's order (one pass over the raw headers; a header named __proto__ is a header like any other).
-    const values: (string | undefined)[] = [];
-    for (let k = 0; k < names.length; k++) values.push(undefined);
+    const values: (string | undefined)[] = names.map(() => undefined);
     const raw = req.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const at = index.get(raw[i].toLowerCase());
