@@ -4,11 +4,12 @@
 // "Rotation" node (status read on expand; its children are past rotations). Keys, aliases and grants
 // come from the connection's KeyCatalog (cached until refresh); tags and rotation are read on expand.
 // The keys paint as soon as they are listed (KeyCatalog.listed) and fill in as DescribeKey answers
-// arrive: the view re-renders from the catalog's current list at most every 100 ms while answers come.
+// arrive: at most every 100 ms while answers come, the described keys that are shown re-render (the whole
+// view only when aliases or groups changed).
 import * as vscode from 'vscode';
 import { loadKms } from '../kms/load';
 import type { ActiveConnection } from '../connection/manager';
-import type { KeyCatalog } from '../kms/catalog';
+import type { CatalogUpdate, KeyCatalog } from '../kms/catalog';
 import {
   hasPublicKey,
   keyLabel,
@@ -23,7 +24,7 @@ import { mapLimit } from '../kms/concurrency';
 import { filterNeedsTags, keyMatches } from './keyFilter';
 import { KeysViewState } from './keysViewState';
 import { regionOfTarget } from '../ui/regionTarget';
-import type { KeyFolderName, KeyGroupNode, RotationNode, TreeNode } from '../ui/treeNodes';
+import type { KeyFolderName, KeyGroupNode, KeyNode, RotationNode, TreeNode } from '../ui/treeNodes';
 import {
   grantDescription,
   grantTooltip,
@@ -54,6 +55,9 @@ export class KeysTreeProvider extends TreeBase {
   /** The catalogs (one per Region shown) whose updates re-render the view. */
   private readonly watched = new Map<KeyCatalog, { dispose(): void }>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The keys the catalog updated since the last flush, by renderedId, and whether labels or groups changed. */
+  private readonly changed = new Map<string, ListedKey>();
+  private regroup = false;
   /** GetKeyLastUsage of the keys the user hovers or selects (keyLastUse.ts). */
   private readonly lastUse = new KeyLastUseCache();
   /** The Regions shown: one (the tree as it always was) or several (a top-level node each). */
@@ -155,7 +159,7 @@ export class KeysTreeProvider extends TreeBase {
     if (!this.watched.has(catalog))
       this.watched.set(
         catalog,
-        catalog.onDidUpdate(() => this.onCatalogUpdate()),
+        catalog.onDidUpdate((update) => this.onCatalogUpdate(update)),
       );
   }
 
@@ -164,13 +168,37 @@ export class KeysTreeProvider extends TreeBase {
     this.watched.clear();
   }
 
-  private onCatalogUpdate(): void {
-    // Answers arrive by the hundred per second: one re-render from the catalog's current list per 100 ms
-    // (described keys fill in; labels, order and groups follow the alias pages).
-    this.flushTimer ??= setTimeout(() => {
-      this.flushTimer = undefined;
-      this.refresh();
-    }, 100);
+  private onCatalogUpdate(update: CatalogUpdate): void {
+    // Aliases change labels, so order and possibly groups; a failed sweep shows in the groups.
+    if (update.reason !== 'described') this.regroup = true;
+    for (const key of update.keys) this.changed.set(renderedId(key), key);
+    // Answers arrive by the hundred per second: the view is re-rendered at most once per 100 ms.
+    this.flushTimer ??= setTimeout(() => this.flush(), 100);
+  }
+
+  /**
+   * Re-renders what the answers since the last flush changed: each described key that is shown (its item; its
+   * parts if expanded), or the whole tree when labels or groups changed. Only the keys: re-rendering the
+   * whole tree while the user expands a key's parts would drop them — VS Code cancels the children still
+   * being fetched when the root is refreshed, and an expanded node then stays empty.
+   */
+  private flush(): void {
+    this.flushTimer = undefined;
+    const changed = [...this.changed.entries()];
+    this.changed.clear();
+    let regroup = this.regroup;
+    this.regroup = false;
+    const shown: KeyNode[] = [];
+    for (const [id, key] of changed) {
+      const node = this.rendered.get(id);
+      if (node?.kind !== 'key') continue; // not shown: its group loads it as it is now
+      // A key listed as customer managed that DescribeKey says AWS manages (or the reverse) changes group.
+      if (keyManagerKind(node.key) !== keyManagerKind(key)) regroup = true;
+      node.key = key;
+      shown.push(node);
+    }
+    if (regroup) return this.refresh();
+    for (const node of shown) this.refresh(node);
   }
 
   override dispose(): void {

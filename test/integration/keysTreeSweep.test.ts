@@ -61,10 +61,16 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       assert.ok(other, 'another key still pending');
       const parts = tree.getChildren(other);
 
-      // The view is told to re-render once answers arrive.
+      // Every alias page read (and the view's re-render for them done): from here on only DescribeKey answers.
+      await step('every alias', active.catalog.aliases());
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      // The view is told to re-render once answers arrive: the keys they describe, never the whole tree (a
+      // whole-tree re-render makes VS Code drop the children of an expanded node still being fetched).
+      const rerendered: unknown[] = [];
+      const sub = tree.onDidChangeTreeData!((n) => rerendered.push(n));
       const changed = new Promise<void>((resolve) => {
-        const sub = tree.onDidChangeTreeData!(() => {
-          sub.dispose();
+        const first = tree.onDidChangeTreeData!(() => {
+          first.dispose();
           resolve();
         });
       });
@@ -76,6 +82,15 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       assert.equal(other.key.status, 'ok');
       await step('a re-render', changed);
       await step('every key described', active.catalog.keys());
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      sub.dispose();
+      assert.ok(rerendered.length > 0);
+      assert.ok(
+        rerendered.every((n) => (n as TreeNode | undefined)?.kind === 'key'),
+        `only keys re-rendered, got ${rerendered.map((n) => (n as TreeNode | undefined)?.kind ?? 'the whole tree').join(', ')}`,
+      );
+      assert.ok(rerendered.includes(node), 'the pending key shown is re-rendered once described');
+      assert.equal(tree.getTreeItem(node).description, 'Enabled · SYMMETRIC_DEFAULT');
       const again = (await step('the customer keys again', tree.getChildren(customer))).find(
         (n): n is Extract<TreeNode, { kind: 'key' }> => n.kind === 'key' && n.key.keyId === keyId,
       );
