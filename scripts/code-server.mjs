@@ -29,6 +29,23 @@ export const BASE_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
+/**
+ * What the test hosts (integration and UI tests) add to BASE_SETTINGS: terminals run bash without the machine
+ * user's rc files, so a slow or stuck one (on one CI machine a pyenv rehash waiting on a lock left by a killed
+ * shell, for a minute at every start) cannot eat the commands a test types into a terminal.
+ */
+export const TEST_HOST_SETTINGS = {
+  'terminal.integrated.profiles.linux': { 'bash (test host)': { path: 'bash', args: ['--noprofile', '--norc'] } },
+  'terminal.integrated.defaultProfile.linux': 'bash (test host)',
+};
+
+/**
+ * The environment the test hosts add: VS Code skips resolving the user's login shell environment (as when launched
+ * from its own CLI), so the tests get the environment the runner gives them, and a slow rc file cannot hold every
+ * extension host start for the 10 s VS Code waits for it.
+ */
+export const TEST_HOST_ENV = { VSCODE_CLI: '1' };
+
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { installExtension, startCodeServer } from './code-server.mjs';
+import { installExtension, startCodeServer, TEST_HOST_ENV, TEST_HOST_SETTINGS } from './code-server.mjs';
 import { packageExtension, ROOT, VSIX } from './package-extension.mjs';
 import { provision } from './provision.mjs';
 import { createSampleWorkspace } from './workspace.mjs';
@@ -75,7 +75,8 @@ async function main() {
       node: env.node,
       entry: env.codeServerEntry,
       stateDir,
-      settings: { 'kmsExplorer.connection': 'sandbox' },
+      settings: { ...TEST_HOST_SETTINGS, 'kmsExplorer.connection': 'sandbox' },
+      env: TEST_HOST_ENV,
     });
     log(`code-server ${cs.url} (pid ${cs.pid}), workspace ${workspace}`);
     result = await runMocha({

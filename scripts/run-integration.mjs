@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, parseArgs } from 'node:util';
 import { launchBrowser, workbenchUrl, VIEWPORT } from './browser.mjs';
-import { startCodeServer } from './code-server.mjs';
+import { startCodeServer, TEST_HOST_ENV, TEST_HOST_SETTINGS } from './code-server.mjs';
 import { provision } from './provision.mjs';
 import { createSampleWorkspace } from './workspace.mjs';
 
@@ -69,8 +69,8 @@ async function main() {
       // The tests run against the embedded sandbox: no AWS account on test machines. Auto save off, as in VS Code
       // desktop: with the web's default (afterDelay, 1 s) an auto-save can be running its save participants when a
       // test's document.save() arrives, and VS Code answers that save() with false while the document is still dirty.
-      settings: { 'kmsExplorer.connection': 'sandbox', 'files.autoSave': 'off' },
-      env: opts.grep ? { KMS_TEST_GREP: opts.grep } : {},
+      settings: { ...TEST_HOST_SETTINGS, 'kmsExplorer.connection': 'sandbox', 'files.autoSave': 'off' },
+      env: opts.grep ? { ...TEST_HOST_ENV, KMS_TEST_GREP: opts.grep } : TEST_HOST_ENV,
     });
     log(`code-server ${cs.url} (pid ${cs.pid}), workspace ${workspace}`);
 
