@@ -102,7 +102,7 @@ function signedNames(list: string): SignedList | typeof NO_HOST | undefined {
   const checked = !index.has('host')
     ? NO_HOST
     : names.every((n) => HEADER_NAME.test(n)) && index.size === names.length
-      ? { names, index, layout: new CanonicalLayout(names) }
+      ? { names, index, layout: new CanonicalLayout(index) }
       : undefined;
   // Bounded in number and size: cleared when full, so forged lists cannot grow it.
   if (list.length > MAX_CACHED_LIST) return checked;

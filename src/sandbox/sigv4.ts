@@ -100,11 +100,14 @@ export class CanonicalLayout {
   /** The canonical request's SignedHeaders line. */
   readonly line: string;
 
-  /** `signed`: a SignedHeaders list's names, each once. */
-  constructor(signed: readonly string[]) {
-    const names = canonicalNames(signed);
+  /**
+   * `positions`: a SignedHeaders list's names, each once, with its position in the list (in the list's order). A map,
+   * not a search of the list per name: a forged list of thousands of names is laid out in linear time.
+   */
+  constructor(positions: ReadonlyMap<string, number>) {
+    const names = canonicalNames([...positions.keys()]);
     this.names = names;
-    this.from = names.map((n) => (n === 'x-amz-date' ? -1 : signed.indexOf(n)));
+    this.from = names.map((n) => (n === 'x-amz-date' ? -1 : (positions.get(n) as number)));
     this.line = names.join(';');
   }
 }

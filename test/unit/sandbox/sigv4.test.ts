@@ -72,7 +72,7 @@ describe('sandbox: SigV4 with a cached signing key (sigv4.ts)', () => {
         ['x-amz-date', ...Object.keys(c.headers).reverse()],
         Object.keys(c.headers),
       ]) {
-        const layout = new CanonicalLayout(signed);
+        const layout = new CanonicalLayout(new Map(signed.map((n, i) => [n, i])));
         const values = signed.map((n) =>
           n === 'x-amz-date' ? 'not used: the signing date stands here' : c.headers[n],
         );
