@@ -70,7 +70,7 @@ async function main() {
       // desktop: with the web's default (afterDelay, 1 s) an auto-save can be running its save participants when a
       // test's document.save() arrives, and VS Code answers that save() with false while the document is still dirty.
       settings: { ...TEST_HOST_SETTINGS, 'kmsExplorer.connection': 'sandbox', 'files.autoSave': 'off' },
-      env: opts.grep ? { ...TEST_HOST_ENV, KMS_TEST_GREP: opts.grep } : TEST_HOST_ENV,
+      env: { ...TEST_HOST_ENV, KMS_TEST_GREP: opts.grep }, // an undefined value is left out (child-env.mjs)
     });
     log(`code-server ${cs.url} (pid ${cs.pid}), workspace ${workspace}`);
 

@@ -179,8 +179,8 @@ export class KeysTreeProvider extends TreeBase {
   /**
    * Re-renders what the answers since the last flush changed: each described key that is shown (its item; its
    * parts if expanded), or the whole tree when labels or groups changed. Only the keys: re-rendering the
-   * whole tree while the user expands a key's parts would drop them — VS Code cancels the children still
-   * being fetched when the root is refreshed, and an expanded node then stays empty.
+   * whole tree while the user expands a key's parts would drop them — at a whole-tree refresh VS Code forgets
+   * every element and cancels the children still being fetched, and an expanded node then stays empty.
    */
   private flush(): void {
     this.flushTimer = undefined;

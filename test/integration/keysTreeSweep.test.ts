@@ -67,12 +67,11 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       // The view is told to re-render once answers arrive: the keys they describe, never the whole tree (a
       // whole-tree re-render makes VS Code drop the children of an expanded node still being fetched).
       const rerendered: unknown[] = [];
-      const sub = tree.onDidChangeTreeData!((n) => rerendered.push(n));
-      const changed = new Promise<void>((resolve) => {
-        const first = tree.onDidChangeTreeData!(() => {
-          first.dispose();
-          resolve();
-        });
+      let firstRerender!: () => void;
+      const changed = new Promise<void>((resolve) => (firstRerender = resolve));
+      const sub = tree.onDidChangeTreeData!((n) => {
+        rerendered.push(n);
+        firstRerender();
       });
       release();
       assert.deepEqual(
