@@ -30,7 +30,7 @@ export const BASE_SETTINGS = {
 };
 
 /**
- * What the test hosts (integration and UI tests) add to BASE_SETTINGS: terminals run bash without the machine
+ * What the test hosts (integration, UI and desktop tests) add to BASE_SETTINGS: terminals run bash without the machine
  * user's rc files, so a slow or stuck one (on one CI machine a pyenv rehash waiting on a lock left by a killed
  * shell, for a minute at every start) cannot eat the commands a test types into a terminal.
  */

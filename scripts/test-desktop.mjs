@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runTests } from '@vscode/test-electron';
-import { writeSettings } from './code-server.mjs';
+import { TEST_HOST_SETTINGS, writeSettings } from './code-server.mjs';
 import { createSampleWorkspace } from './workspace.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -50,7 +50,7 @@ async function main() {
 
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-explorer-desktop-'));
   const userDataDir = path.join(stateDir, 'user-data');
-  writeSettings(userDataDir, { 'kmsExplorer.connection': 'sandbox' });
+  writeSettings(userDataDir, { ...TEST_HOST_SETTINGS, 'kmsExplorer.connection': 'sandbox' });
   const workspace = createSampleWorkspace(path.join(stateDir, 'workspace'));
   try {
     await runTests({
