@@ -75,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     aliasesTree,
     keysView,
     keysView.onDidChangeSelection((e) => keysTree.showLastUse(e.selection)),
+    keysView.onDidExpandElement((e) => keysTree.setExpanded(e.element, true)),
+    keysView.onDidCollapseElement((e) => keysTree.setExpanded(e.element, false)),
     keyUsage,
     keyUsageView,
     keyUsage.registerDocuments(),

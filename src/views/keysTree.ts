@@ -60,6 +60,10 @@ export class KeysTreeProvider extends TreeBase {
   private regroup = false;
   /** GetKeyLastUsage of the keys the user hovers or selects (keyLastUse.ts). */
   private readonly lastUse = new KeyLastUseCache();
+  /** The keys expanded in the view, by renderedId (extension.ts forwards the TreeView's expand and collapse). */
+  private readonly expanded = new Set<string>();
+  /** Expanded keys whose last use became known since they were rendered: re-rendered when collapsed. */
+  private readonly lastUseUnshown = new Set<string>();
   /** The Regions shown: one (the tree as it always was) or several (a top-level node each). */
   private readonly regions = new RegionRoots(this.manager);
   /** The filter's matches per Region shown, summed for the view's message. */
@@ -313,21 +317,40 @@ export class KeysTreeProvider extends TreeBase {
     return item;
   }
 
-  /** Reads the last use of selected keys and shows it in their description (a hovered key's shows on its next render). */
+  /**
+   * Reads the last use of selected keys and shows it in their description (a hovered key's shows on its next
+   * render). Not at once for an expanded key: re-rendering a key makes VS Code forget its parts and fetch them
+   * again, and a part the user expands meanwhile (a click on a key selects and expands it; the next click is
+   * often on one of its parts) stays empty. Its tooltip shows the last use; its description does once collapsed.
+   */
   showLastUse(nodes: readonly TreeNode[]): void {
     for (const selected of nodes) {
       if (selected.kind !== 'key') continue;
-      const shown = this.rendered.get(renderedId(selected.key));
+      const id = renderedId(selected.key);
+      const shown = this.rendered.get(id);
       const node = shown?.kind === 'key' ? shown : selected;
       if (!this.lastUse.stale(node.key)) continue;
       void this.manager
         .forRegion(regionOfArn(node.key.arn))
         .then((active) => this.lastUse.read(node.key, active))
         .then(
-          () => this.refresh(node),
+          () => (this.expanded.has(id) ? this.lastUseUnshown.add(id) : this.refresh(node)),
           () => undefined,
         );
     }
+  }
+
+  /** Follows the view's expansion of keys; a collapsed key shows the last use read while it was expanded. */
+  setExpanded(node: TreeNode, expanded: boolean): void {
+    if (node.kind !== 'key') return;
+    const id = renderedId(node.key);
+    if (expanded) {
+      this.expanded.add(id);
+      return;
+    }
+    this.expanded.delete(id);
+    const shown = this.rendered.get(id);
+    if (this.lastUseUnshown.delete(id)) this.refresh(shown?.kind === 'key' ? shown : node);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

@@ -72,6 +72,51 @@ describe('Key usage (CloudTrail on the sandbox)', () => {
     assert.match(String(api.services.keysTree.getTreeItem(unused).description), /not used since tracking began/);
   });
 
+  it('a selected key shows its last use in its description; an expanded one once collapsed, not re-rendered before', async () => {
+    const tree = api.services.keysTree;
+    const view = api.services.keysView;
+    // A refresh makes new key objects: their last use is read again.
+    await vscode.commands.executeCommand('kmsExplorer.refresh');
+    const described = (keyId: string) =>
+      waitFor(`${keyId} described`, async () => {
+        const n = await keyNode(api, keyId);
+        return n?.key.status === 'ok' ? n : undefined;
+      });
+    const collapsed = await described(unusedKey);
+    const node = await described(usedKey);
+    // The view's re-render for the DescribeKey answers done (it flushes every 100 ms): from here on, last uses.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const rendered: string[] = [];
+    const sub = tree.onDidChangeTreeData!((n) => {
+      if (n && !Array.isArray(n) && n.kind === 'key') rendered.push(n.key.keyId);
+    });
+    try {
+      // Collapsed: re-rendered once its last use is read.
+      await view.reveal(collapsed, { select: true, focus: false, expand: false });
+      await waitFor('the selected key re-rendered', () => rendered.includes(unusedKey));
+      assert.match(String(tree.getTreeItem(collapsed).description), /not used since tracking began/);
+
+      // Expanded: re-rendering it would make VS Code fetch its parts again (and drop one being expanded).
+      const expanded = new Promise<void>((resolve) => {
+        const s = view.onDidExpandElement((e) => {
+          if (e.element.kind === 'key' && e.element.key.keyId === usedKey) resolve(s.dispose());
+        });
+      });
+      await view.reveal(node, { select: false, focus: false, expand: true });
+      await expanded;
+      await view.reveal(node, { select: true, focus: false, expand: false });
+      await waitFor('the last use read', () => /last used/.test(String(tree.getTreeItem(node).description)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(!rendered.includes(usedKey), 'an expanded key is not re-rendered for its last use');
+
+      await vscode.commands.executeCommand('workbench.actions.treeView.kmsExplorer.keys.collapseAll');
+      await waitFor('the collapsed key re-rendered', () => rendered.includes(usedKey));
+    } finally {
+      sub.dispose();
+      await view.reveal((await keyNode(api, usedKey))!, { select: false, focus: false, expand: false });
+    }
+  });
+
   it('Show Key Usage lists the key events newest first: operation, when, principal, outcome, encryption context', async () => {
     await vscode.commands.executeCommand('kmsExplorer.showKeyUsage', usedKey);
     assert.equal(view().key?.keyId, usedKey);
