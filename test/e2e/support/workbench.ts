@@ -266,9 +266,13 @@ export class Workbench {
     const text = filter ?? (typeof label === 'string' ? label : '');
     if (text) await input.fill(text);
     await this.acceptQuickPickRow(label);
-    await input.waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => {
-      /* a multi-step flow may keep the widget open for its next step */
-    });
+    // Accepted: the widget hides, or (a multi-step flow) stays open for its next step without the picked row.
+    const gone = (what: Locator) =>
+      what.waitFor({ state: 'hidden', timeout: 30_000 }).then(
+        () => undefined,
+        () => undefined,
+      );
+    await Promise.race([gone(input), gone(this.quickPickRow(label))]);
   }
 
   /** The activity-bar entry of a view container, by its title. */
