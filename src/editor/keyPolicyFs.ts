@@ -46,7 +46,7 @@ interface KeyPolicyState extends DocumentState {
 
 export class KeyPolicyFileSystem extends PolicyDocumentFileSystem<KeyPolicyState> {
   constructor(private readonly services: Services) {
-    super('Key policies cannot be created or deleted, only edited.');
+    super(POLICY_SCHEME, 'Key policies cannot be created or deleted, only edited.');
   }
 
   protected isDocument(uri: vscode.Uri): boolean {
@@ -54,6 +54,7 @@ export class KeyPolicyFileSystem extends PolicyDocumentFileSystem<KeyPolicyState
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    this.refuseAutoSave(uri, 'A key policy');
     let label: string;
     try {
       label = await this.put(uri, content);

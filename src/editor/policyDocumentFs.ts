@@ -1,7 +1,12 @@
 // What the policy documents' FileSystemProviders share (kms-policy: key policies, kms-iam-policy: inline policies):
-// files only (no folders to list, create, delete or rename; nothing to watch), and each document's state as this
-// provider last read or saved it — the text shown and the mtime VS Code compares at save.
+// files only (no folders to list, create, delete or rename; nothing to watch), each document's state as this
+// provider last read or saved it — the text shown and the mtime VS Code compares at save — and the refusal of
+// auto-saves: saving a policy document changes who may do what, so it happens when the user saves, not after a
+// pause in typing (VS Code for the Web and code-server auto-save after one second by default).
 import * as vscode from 'vscode';
+
+/** A save's reason is its own for this long after onWillSaveTextDocument (its participants run in between). */
+const SAVE_REASON_MS = 30_000;
 
 /** A document as this provider last read or saved it. */
 export interface DocumentState {
@@ -20,9 +25,34 @@ export abstract class PolicyDocumentFileSystem<S extends DocumentState> implemen
   private readonly states = new Map<string, S>();
   /** Saves per document, so a read that a save overtook does not replace what was saved. */
   private readonly saves = new Map<string, number>();
+  /** The reason of the save under way per document (onWillSaveTextDocument), and when it was given. */
+  private readonly saveReasons = new Map<string, { reason: vscode.TextDocumentSaveReason; at: number }>();
+  private readonly willSave: vscode.Disposable;
 
-  /** `refusal`: why folders cannot be created and documents not deleted or renamed. */
-  protected constructor(private readonly refusal: string) {}
+  /** `scheme`: the documents' URI scheme; `refusal`: why folders cannot be created and documents not deleted or renamed. */
+  protected constructor(
+    scheme: string,
+    private readonly refusal: string,
+  ) {
+    this.willSave = vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.scheme === scheme)
+        this.saveReasons.set(e.document.uri.toString(), { reason: e.reason, at: Date.now() });
+    });
+  }
+
+  /**
+   * Throws (and nothing is sent) when the save under way was started by auto-save — after a delay, or when focus
+   * moved — rather than by the user: `what` ("The key policy of alias/app") is applied only when saved on purpose.
+   * VS Code keeps the document dirty, and stops auto-saving a document whose save failed until the user saves it.
+   */
+  protected refuseAutoSave(uri: vscode.Uri, what: string): void {
+    const key = uri.toString();
+    const given = this.saveReasons.get(key);
+    this.saveReasons.delete(key);
+    if (!given || Date.now() - given.at > SAVE_REASON_MS || given.reason === vscode.TextDocumentSaveReason.Manual)
+      return;
+    throw new Error(`${what} is saved only when you save it (Ctrl+S / Cmd+S), never by auto-save. Your text is kept.`);
+  }
 
   /** Whether the URI names a document (anything else under the scheme is a folder). */
   protected abstract isDocument(uri: vscode.Uri): boolean;
@@ -87,6 +117,7 @@ export abstract class PolicyDocumentFileSystem<S extends DocumentState> implemen
 
   dispose(): void {
     this.emitter.dispose();
+    this.willSave.dispose();
   }
 
   private async load(uri: vscode.Uri): Promise<S> {

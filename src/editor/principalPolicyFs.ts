@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { explainKmsError } from '../kms/errors';
 import { formatPrincipalRef } from '../kms/principalRef';
-import { parsePrincipalPolicyUri, sandboxIam } from '../ui/principals';
+import { parsePrincipalPolicyUri, PRINCIPAL_POLICY_SCHEME, sandboxIam } from '../ui/principals';
 import type { Services } from '../ui/services';
 import { PolicyDocumentFileSystem, type DocumentState, type Reading } from './policyDocumentFs';
 
@@ -24,7 +24,7 @@ export const POLICY_TEMPLATE = JSON.stringify(
 
 export class PrincipalPolicyFileSystem extends PolicyDocumentFileSystem<DocumentState> {
   constructor(private readonly services: Services) {
-    super('Inline policies are edited here; delete them with the principal.');
+    super(PRINCIPAL_POLICY_SCHEME, 'Inline policies are edited here; delete them with the principal.');
   }
 
   protected isDocument(uri: vscode.Uri): boolean {
@@ -34,6 +34,7 @@ export class PrincipalPolicyFileSystem extends PolicyDocumentFileSystem<Document
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const target = parsePrincipalPolicyUri(uri);
     if (!target) throw vscode.FileSystemError.NoPermissions('Only kms-iam-policy:/<role|user>/<name>/<policy>.json.');
+    this.refuseAutoSave(uri, 'An inline policy');
     const text = Buffer.from(content).toString('utf8');
     const who = formatPrincipalRef(target.ref);
     try {

@@ -79,6 +79,39 @@ describe('Key policy document', () => {
     assert.deepEqual(JSON.parse(await policy()), JSON.parse(text));
   });
 
+  it('auto-save does not apply a key policy: the text stays unsaved until the user saves it', async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    const was = {
+      autoSave: files.inspect('autoSave')?.globalValue,
+      delay: files.inspect('autoSaveDelay')?.globalValue,
+    };
+    const editor = await openFromNode();
+    const before = await policy();
+    const text = withStatement(editor.document.getText(), 'NotAutoSaved');
+    const autoSaving = new Promise<void>((resolve) => {
+      const s = vscode.workspace.onWillSaveTextDocument((e) => {
+        if (e.document === editor.document && e.reason === vscode.TextDocumentSaveReason.AfterDelay)
+          resolve(s.dispose());
+      });
+    });
+    await files.update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
+    await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+    try {
+      await replaceText(editor, text);
+      await autoSaving;
+      // Time for the auto-save to reach PutKeyPolicy, had it been let through.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(await policy(), before, 'the auto-save changed the key policy');
+      assert.equal(editor.document.isDirty, true);
+      assert.equal(editor.document.getText(), text);
+    } finally {
+      await files.update('autoSave', was.autoSave, vscode.ConfigurationTarget.Global);
+      await files.update('autoSaveDelay', was.delay, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(await editor.document.save(), true);
+    assert.deepEqual(JSON.parse(await policy()), JSON.parse(text));
+  });
+
   it('a policy KMS refuses (MalformedPolicyDocumentException) is not saved: the document stays dirty with the text intact', async () => {
     const before = await policy();
     const editor = await openFromNode();
