@@ -111,6 +111,9 @@ export class KeysTreeProvider extends TreeBase {
     if (node.kind === 'key') {
       const fresh = await active.catalog.find(keyId);
       if (!fresh) return this.refresh(); // gone: the group changes
+      // A DescribeKey answer still waiting for the next flush was read before this change (the sweep it came from
+      // finished before the catalog read the key again): the flush must not put it back.
+      this.changed.delete(renderedId(fresh));
       node.key = fresh;
     } else if (node.kind === 'rotation') {
       node.rotation = (await rotationNode(node.key, active)).rotation; // the status shows in the item itself

@@ -177,6 +177,19 @@ describe('Key commands', () => {
       assert.match((item.tooltip as vscode.MarkdownString).value, /renamed by test/);
     });
 
+    it('a change is not undone by a DescribeKey answer from before it that the view had not shown yet', async () => {
+      const node = (await keyNode(api, keyId))!;
+      assert.equal(node.key.status, 'ok');
+      const before = node.key;
+      const active = await api.services.connections.get();
+      // What a sweep that overlapped the change reports: the key as it was, re-rendered at the next flush (100 ms).
+      active.catalog.emit({ reason: 'described', keys: [before] });
+      prompter.answerInput('editDescription.text', 'changed after the sweep');
+      await vscode.commands.executeCommand('kmsExplorer.editKeyDescription', node);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      assert.equal(node.key.status === 'ok' && node.key.metadata.Description, 'changed after the sweep');
+    });
+
     it('Copy Key ID and Copy Key ARN put them on the clipboard', async () => {
       const node = (await keyNode(api, keyId))!;
       await vscode.commands.executeCommand('kmsExplorer.copyKeyId', node);
