@@ -54,7 +54,9 @@ export class KeyUsageTreeProvider implements vscode.TreeDataProvider<UsageNode>,
   /** Connects the TreeView (its title shows the key, its message the filters). */
   attach(view: vscode.TreeView<UsageNode>): void {
     this.view = view;
-    this.changed();
+    // Attached at activation, before any key is shown: the view has no description or message yet and its
+    // context keys are unset (false in `when` clauses), so there is nothing to send the workbench.
+    if (this.pages || usageFilterActive(this.filter)) this.changed();
   }
 
   get key(): UsageKey | undefined {

@@ -30,7 +30,9 @@ export class KeysViewState {
     this.filterText = memento.get<string>(FILTER_KEY, '');
     this.parsed = parseKeyFilter(this.filterText);
     this.hideAws = memento.get<boolean>(HIDE_AWS_KEY, false);
-    this.show();
+    // With nothing saved, the view already shows what show() would set (no description or message; the two
+    // context keys unset read as false in `when` clauses): skip its three messages to the workbench at activation.
+    if (this.parsed || this.hideAws) this.show();
   }
 
   async setFilter(text: string): Promise<void> {
