@@ -36,7 +36,7 @@ const LAZY_CHUNKS = {
   'src/kms/esdkHeaders.ts': 'lazy/esdkHeaders.js', // the Encryption SDK's message-header parser (ciphertext recognition)
   'src/sandbox/index.ts': 'lazy/sandbox.js', // the embedded KMS sandbox (only for the sandbox connection)
   'src/walkthrough/panel.ts': 'lazy/walkthrough.js', // the getting-started webview's host side (only when opened)
-  'src/commands/deferred.ts': 'lazy/commands.js', // the larger command flows (Create Key, grants, access, …) on first run
+  'src/deferredCommands.ts': 'lazy/commands.js', // every command flow longer than a line (Create Key, Encrypt Selection, …) on first run
 };
 const lazyChunkOutputs = new Map(
   Object.entries(LAZY_CHUNKS).map(([src, chunk]) => [path.resolve(__dirname, src), chunk]),

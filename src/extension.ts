@@ -13,6 +13,7 @@ import { KeysTreeProvider, KEYS_VIEW_ID } from './views/keysTree';
 import { registerWalkthroughSerializer } from './walkthrough/register';
 import { keyPolicyFileSystem } from './editor/keyPolicyFs';
 import { POLICY_SCHEME } from './ui/keyPolicyUri';
+import { EditorSession } from './ui/session';
 import { KeyUsageTreeProvider, KEY_USAGE_VIEW_ID } from './views/keyUsageTree';
 import { PrincipalsTreeProvider } from './views/principalsTree';
 import { PrincipalPolicyFileSystem } from './editor/principalPolicyFs';
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     aliasesTree,
     keyUsage,
     principalsTree,
+    session: new EditorSession(),
     get prompter() {
       return prompter;
     },

@@ -11,7 +11,6 @@ import { formatEncryptionContext } from '../kms/encryptionContext';
 import { keyLabel, regionOfArn } from '../kms/keys';
 import { recognitionSettings } from './encryptionSettings';
 import type { FoundCiphertext } from './recognition';
-import { decryptedKeyOf } from './session';
 
 const DEBOUNCE_MS = 400;
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
@@ -73,7 +72,7 @@ export class CiphertextRecognition implements vscode.CodeLensProvider, vscode.Ho
     const hit = found?.find((f) => f.start <= offset && offset <= f.end);
     if (!hit) return undefined;
     const range = new vscode.Range(document.positionAt(hit.start), document.positionAt(hit.end));
-    const keyArn = decryptedKeyOf(document.getText(range));
+    const keyArn = this.services.session.decryptedKeyOf(document.getText(range));
     return new vscode.Hover(describe(hit.format, keyArn ? await this.keyName(keyArn) : undefined), range);
   }
 
@@ -175,15 +174,4 @@ export function registerCiphertextRecognition(services: Services): {
       vscode.languages.registerHoverProvider(SELECTOR, recognition),
     ],
   };
-}
-
-/** The CodeLens command: select the ciphertext in its editor and run Decrypt Selection on it. */
-export async function decryptCiphertextAt(services: Services, uri: unknown, range: unknown): Promise<void> {
-  if (!(uri instanceof vscode.Uri) || !(range instanceof vscode.Range))
-    throw new Error('decryptCiphertextAt needs a document URI and a range.');
-  const document = await vscode.workspace.openTextDocument(uri);
-  const editor = await vscode.window.showTextDocument(document, { preview: false });
-  editor.selections = [new vscode.Selection(range.start, range.end)];
-  const { decryptSelection } = await import('./selectionCommands');
-  await decryptSelection(services);
 }

@@ -29,7 +29,6 @@ import {
   type SelectionFailure,
   type SelectionText,
 } from './selectionChecks';
-import { firstWarningFor, rememberDecryptedKey, sessionContexts } from './session';
 import type { SelectionForm, TransformResult } from './transform';
 
 const NOTHING_REPLACED = 'Nothing was replaced.';
@@ -81,7 +80,7 @@ async function encryptSelectionWith(services: Services, askContext: boolean): Pr
       }),
   );
   await replaceSelections(editor, selections, version, throwIfFailed(result).replacements);
-  sessionContexts.remember(context);
+  services.session.contexts.remember(context);
   await recent.use(key.arn);
 }
 
@@ -101,7 +100,7 @@ export async function decryptSelection(services: Services): Promise<void> {
       decryptSelections(active.connection.client, texts, {
         signal,
         encryptionContext: configured,
-        otherContexts: [...asked, ...sessionContexts.candidates(configured)],
+        otherContexts: [...asked, ...services.session.contexts.candidates(configured)],
         region: active.connection.region,
         otherRegions,
       }),
@@ -129,8 +128,8 @@ export async function decryptSelection(services: Services): Promise<void> {
   }
   const ok = throwIfFailed(result);
   // Only a context that decrypted something is remembered for the session.
-  ok.forms.forEach((f) => f.format === 'kms-blob' && sessionContexts.remember(f.encryptionContext));
-  texts.forEach((t, i) => rememberDecryptedKey(t.text, ok.forms[i].keyId));
+  ok.forms.forEach((f) => f.format === 'kms-blob' && services.session.contexts.remember(f.encryptionContext));
+  texts.forEach((t, i) => services.session.rememberDecryptedKey(t.text, ok.forms[i].keyId));
   if (target === 'newEditor') await openInNewEditor(services, editor.document, ok.replacements);
   else await replaceSelections(editor, selections, version, ok.replacements);
   reportDecrypted(services, editor.document, ok.forms, target);
@@ -198,7 +197,11 @@ function reportDecrypted(
   ];
   if (contexts.length > 0)
     void services.prompter.message('info', `Decrypted. Encryption context: ${contexts.join(' | ')}`);
-  if (target === 'inPlace' && document.uri.scheme === 'file' && firstWarningFor(document.uri.toString())) {
+  if (
+    target === 'inPlace' &&
+    document.uri.scheme === 'file' &&
+    services.session.firstWarningFor(document.uri.toString())
+  ) {
     void services.prompter
       .message(
         'warning',
@@ -386,4 +389,17 @@ function throwIfInvalid(failure: ReturnType<typeof validateForEncrypt>): void {
 
 function count(n: number): string {
   return n === 1 ? '1 selection' : `${n} selections`;
+}
+
+/**
+ * The ciphertext CodeLens's command (editor/ciphertextLens.ts): select the ciphertext in its editor and run Decrypt
+ * Selection on it.
+ */
+export async function decryptCiphertextAt(services: Services, uri: unknown, range: unknown): Promise<void> {
+  if (!(uri instanceof vscode.Uri) || !(range instanceof vscode.Range))
+    throw new Error('decryptCiphertextAt needs a document URI and a range.');
+  const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  editor.selections = [new vscode.Selection(range.start, range.end)];
+  await decryptSelection(services);
 }

@@ -5,6 +5,7 @@ import type { KeyFolderName, TreeNode } from './treeNodes';
 import type { Prompter } from './prompter';
 import type { KeyUsageView } from './keyUsage';
 import type { PrincipalsTree } from './principals';
+import type { EditorSession } from './session';
 
 /** A tree's provider as commands and tests reach it (src/views implements it). */
 export interface Tree extends vscode.TreeDataProvider<TreeNode> {
@@ -41,6 +42,8 @@ export interface Services {
   readonly keyUsage: KeyUsageView;
   /** The Principals view (the sandbox's roles and users). */
   readonly principalsTree: PrincipalsTree;
+  /** What the editor commands remember for this session (contexts, which key decrypted what). */
+  readonly session: EditorSession;
   /** The UI seam; integration tests replace it. */
   readonly prompter: Prompter;
 }

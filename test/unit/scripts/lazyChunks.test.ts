@@ -1,6 +1,7 @@
 // The extension build's lazy-chunk boundary (esbuild.js): kms layer imports become requires of the
 // chunk, and SDK code that reaches dist/extension.js another way fails the build.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
@@ -23,6 +24,19 @@ function buildExtension(contents: string) {
   });
 }
 
+/** The src/ modules a real build (of esbuild.js's `builds`) puts code of into its output. */
+async function modulesIn(build: esbuild.BuildOptions): Promise<Set<string>> {
+  const result = await esbuild.build({ ...build, logLevel: 'silent', write: false, metafile: true });
+  const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs));
+  return new Set(inputs.filter(([file, i]) => file.startsWith('src/') && i.bytesInOutput > 0).map(([file]) => file));
+}
+
+/**
+ * Module-level state, as written in this code base: a top-level `let`/`var`, or a top-level const holding an empty
+ * collection or a new instance (`new Map<K, V>()`, `new SessionContexts()`). Constant tables (`new Set([...])`) pass.
+ */
+const MODULE_STATE = /^(?:export )?(?:(?:let|var) |const \w+(?::[^=]+)? = new \w+(?:<[^>]*>)?\(\))/m;
+
 describe('esbuild.js lazy chunks', function () {
   this.timeout(60_000);
 
@@ -39,13 +53,29 @@ describe('esbuild.js lazy chunks', function () {
     );
   });
 
-  it('runs the larger command flows from dist/lazy/commands.js, loaded on their first run', async () => {
+  it('runs every command flow longer than a line from dist/lazy/commands.js, loaded on its first run', async () => {
     const result = await buildExtension("export { COMMAND_TABLE } from './commandTable';\n");
     const text = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
     assert.match(text, /require\("\.\/lazy\/commands\.js"\)/);
     const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
-    for (const deferred of ['src/commands/createKey.ts', 'src/commands/access.ts', 'src/commands/principals.ts'])
-      assert.ok(!inputs.includes(deferred), `${deferred} is not in dist/extension.js`);
+    const deferred = [
+      ...[
+        'createKey',
+        'access',
+        'principals',
+        'keyActions',
+        'aliases',
+        'tags',
+        'rotation',
+        'keyUsage',
+        'connection',
+      ].map((m) => `src/commands/${m}.ts`),
+      ...['selectionCommands', 'transform', 'fileCommands', 'textCrypto'].map((m) => `src/editor/${m}.ts`),
+    ];
+    for (const file of deferred) assert.ok(!inputs.includes(file), `${file} is not in dist/extension.js`);
+    // What stays: the table itself and the one-line handlers' modules.
+    for (const file of ['src/commandTable.ts', 'src/commands/filter.ts'])
+      assert.ok(inputs.includes(file), `${file} is in dist/extension.js`);
   });
 
   it('fails the build when SDK code reaches dist/extension.js through a static import', async () => {
@@ -79,5 +109,21 @@ describe('esbuild.js lazy chunks', function () {
       buildExtension("import { buildClient } from '@aws-crypto/client-node';\nconsole.log(typeof buildClient);\n"),
       (err: Error) => /must not bundle the AWS SDK/.test(err.message),
     );
+  });
+
+  it('shares no module that keeps state between dist/extension.js and a lazy chunk (each bundle has its own copy)', async () => {
+    const extension = builds.find((b) => b.outfile?.endsWith(`${path.sep}extension.js`));
+    assert.ok(extension);
+    const eager = await modulesIn(extension);
+    const chunks = builds.filter((b) => b.outfile?.includes(`${path.sep}lazy${path.sep}`));
+    assert.ok(chunks.length >= 5, 'esbuild.js describes the lazy chunks');
+    const stateful: string[] = [];
+    for (const chunk of chunks) {
+      for (const file of await modulesIn(chunk)) {
+        if (eager.has(file) && MODULE_STATE.test(readFileSync(path.join(ROOT, file), 'utf8')))
+          stateful.push(`${file} (in dist/extension.js and ${path.basename(chunk.outfile ?? '')})`);
+      }
+    }
+    assert.deepEqual(stateful, [], 'keep such state on an instance reached through Services');
   });
 });
