@@ -18,6 +18,12 @@ function deferred(name: keyof typeof import('./deferredCommands')): CommandHandl
   };
 }
 
+/** A handler given only the services: the arguments a menu passes (its tree node, say) are not its input. */
+const servicesOnly =
+  (handler: CommandHandler): CommandHandler =>
+  (services) =>
+    handler(services);
+
 export const COMMAND_TABLE: readonly CommandSpec[] = [
   { id: CommandIds.refresh, title: 'Refresh', run: refresh },
   { id: CommandIds.selectConnection, title: 'Select connection', run: deferred('selectConnection') },
@@ -70,32 +76,36 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     title: 'Delete imported key material',
     run: deferred('deleteImportedKeyMaterial'),
   },
-  { id: CommandIds.signSelection, title: 'Sign selection', run: (s) => deferred('signSelection')(s) },
-  { id: CommandIds.verifySelection, title: 'Verify selection', run: (s) => deferred('verifySelection')(s) },
-  { id: CommandIds.generateMac, title: 'Generate MAC', run: (s) => deferred('generateMacForSelection')(s) },
-  { id: CommandIds.verifyMac, title: 'Verify MAC', run: (s) => deferred('verifyMacForSelection')(s) },
-  { id: CommandIds.generateDataKey, title: 'Generate data key', run: (s) => deferred('generateDataKey')(s) },
+  { id: CommandIds.signSelection, title: 'Sign selection', run: servicesOnly(deferred('signSelection')) },
+  { id: CommandIds.verifySelection, title: 'Verify selection', run: servicesOnly(deferred('verifySelection')) },
+  { id: CommandIds.generateMac, title: 'Generate MAC', run: servicesOnly(deferred('generateMacForSelection')) },
+  { id: CommandIds.verifyMac, title: 'Verify MAC', run: servicesOnly(deferred('verifyMacForSelection')) },
+  { id: CommandIds.generateDataKey, title: 'Generate data key', run: servicesOnly(deferred('generateDataKey')) },
   {
     id: CommandIds.openSandboxTerminal,
     title: 'Open sandbox terminal',
-    run: (s) => deferred('openSandboxTerminal')(s),
+    run: servicesOnly(deferred('openSandboxTerminal')),
   },
   { id: CommandIds.showKeyUsage, title: 'Show key usage', run: deferred('showKeyUsage') },
   {
     id: CommandIds.filterUsageByOperation,
     title: 'Filter key usage',
-    run: (s) => deferred('filterUsageByOperation')(s),
+    run: servicesOnly(deferred('filterUsageByOperation')),
   },
   {
     id: CommandIds.filterUsageByPrincipal,
     title: 'Filter key usage',
-    run: (s) => deferred('filterUsageByPrincipal')(s),
+    run: servicesOnly(deferred('filterUsageByPrincipal')),
   },
-  { id: CommandIds.showUsageErrorsOnly, title: 'Filter key usage', run: (s) => deferred('showUsageErrorsOnly')(s) },
-  { id: CommandIds.showUsageAllOutcomes, title: 'Filter key usage', run: (s) => deferred('showUsageAllOutcomes')(s) },
-  { id: CommandIds.clearUsageFilters, title: 'Filter key usage', run: (s) => deferred('clearUsageFilters')(s) },
-  { id: CommandIds.refreshKeyUsage, title: 'Refresh key usage', run: (s) => deferred('refreshKeyUsage')(s) },
-  { id: CommandIds.loadMoreKeyUsage, title: 'Load more key usage', run: (s) => deferred('loadMoreKeyUsage')(s) },
+  { id: CommandIds.showUsageErrorsOnly, title: 'Filter key usage', run: servicesOnly(deferred('showUsageErrorsOnly')) },
+  {
+    id: CommandIds.showUsageAllOutcomes,
+    title: 'Filter key usage',
+    run: servicesOnly(deferred('showUsageAllOutcomes')),
+  },
+  { id: CommandIds.clearUsageFilters, title: 'Filter key usage', run: servicesOnly(deferred('clearUsageFilters')) },
+  { id: CommandIds.refreshKeyUsage, title: 'Refresh key usage', run: servicesOnly(deferred('refreshKeyUsage')) },
+  { id: CommandIds.loadMoreKeyUsage, title: 'Load more key usage', run: servicesOnly(deferred('loadMoreKeyUsage')) },
   { id: CommandIds.openUsageEvent, title: 'Open usage event', run: deferred('openUsageEvent') },
   { id: CommandIds.checkAccess, title: 'Check access', run: deferred('checkAccess') },
   { id: CommandIds.revealAccessSource, title: 'Show statement or grant', run: deferred('revealAccessSource') },
@@ -110,7 +120,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     title: 'Open sandbox terminal as a principal',
     run: deferred('openSandboxTerminalAs'),
   },
-  { id: CommandIds.showRegions, title: 'Show Regions', run: (s) => deferred('showRegions')(s) },
+  { id: CommandIds.showRegions, title: 'Show Regions', run: servicesOnly(deferred('showRegions')) },
   { id: CommandIds.showRelatedKey, title: 'Show related key', run: deferred('showRelatedKey') },
   { id: CommandIds.replicateKey, title: 'Replicate key', run: deferred('replicateKey') },
   { id: CommandIds.updatePrimaryRegion, title: 'Update primary Region', run: deferred('updatePrimaryRegion') },
