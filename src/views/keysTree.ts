@@ -330,8 +330,7 @@ export class KeysTreeProvider extends TreeBase {
     for (const selected of nodes) {
       if (selected.kind !== 'key') continue;
       const id = renderedId(selected.key);
-      const shown = this.rendered.get(id);
-      const node = shown?.kind === 'key' ? shown : selected;
+      const node = this.shownKey(id, selected);
       if (!this.lastUse.stale(node.key)) continue;
       void this.manager
         .forRegion(regionOfArn(node.key.arn))
@@ -352,8 +351,13 @@ export class KeysTreeProvider extends TreeBase {
       return;
     }
     this.expanded.delete(id);
+    if (this.lastUseUnshown.delete(id)) this.refresh(this.shownKey(id, node));
+  }
+
+  /** The key node the view shows under `id` (the one a refresh must name), else `node` itself. */
+  private shownKey(id: string, node: KeyNode): KeyNode {
     const shown = this.rendered.get(id);
-    if (this.lastUseUnshown.delete(id)) this.refresh(shown?.kind === 'key' ? shown : node);
+    return shown?.kind === 'key' ? shown : node;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
