@@ -1,6 +1,7 @@
 // KeyCatalog: the account's keys for the tree and the pickers. ListKeys and ListAliases run side by
-// side; as soon as the keys are listed (with the aliases known by then) `listed()` answers, each key
-// 'pending' until its DescribeKey answers. DescribeKey then runs in the background, paced under KMS's
+// side; as soon as the first page of keys is read (with the aliases known by then) `listed()` answers, each
+// key 'pending' until its DescribeKey answers; later pages of keys are reported as they arrive (onDidUpdate,
+// 'listed'). DescribeKey then runs in the background, paced under KMS's
 // request quota (RateLimiter) with bounded concurrency, in display order (customer managed keys by
 // label, then AWS managed), keys the user looks at first (prioritize); every change is reported through
 // onDidUpdate. `keys()` answers once every key is described. Results are cached until invalidate().
@@ -29,11 +30,16 @@ export interface KeyCatalogOptions {
    * Region, shared with every other caller; the catalog takes at most half of it by default.
    */
   describePerSecond?: number;
+  /** Keys per ListKeys page (1–1000; default 1000, the most KMS allows). */
+  listPageSize?: number;
 }
 
-/** What changed: `described` keys got their metadata (or error); `aliases` means labels or groups may have moved. */
+/**
+ * What changed: `described` keys got their metadata (or error); `listed` keys came with a later ListKeys page;
+ * `aliases` means labels or groups may have moved.
+ */
 export interface CatalogUpdate {
-  readonly reason: 'described' | 'aliases' | 'failed';
+  readonly reason: 'described' | 'listed' | 'aliases' | 'failed';
   readonly keys: readonly ListedKey[];
 }
 
@@ -49,12 +55,14 @@ export class KeyCatalog {
   private readonly listeners = new Set<CatalogListener>();
   private readonly concurrency: number;
   private readonly limiter: RateLimiter;
+  private readonly listPageSize: number;
 
   constructor(
     readonly client: KMSClient,
     options: KeyCatalogOptions = {},
   ) {
     this.concurrency = options.concurrency ?? 32;
+    this.listPageSize = options.listPageSize ?? 1000;
     const perSecond = options.describePerSecond ?? 1000;
     this.limiter = new RateLimiter(perSecond, Math.max(1, Math.min(100, Math.round(perSecond / 10))));
   }
@@ -66,8 +74,9 @@ export class KeyCatalog {
   }
 
   /**
-   * The keys as soon as they are listed, in ListKeys order: described keys as in keys(), the others
-   * 'pending' (onDidUpdate tells when they are described). After the sweep, the same as keys().
+   * The keys as soon as the first ListKeys page is read, in ListKeys order: described keys as in keys(), the
+   * others 'pending' (onDidUpdate tells when they are described, and brings the keys of later pages as 'listed').
+   * After the sweep, the same as keys().
    */
   async listed(signal?: AbortSignal): Promise<ListedKey[]> {
     const keys = this.keys(signal);
@@ -129,7 +138,7 @@ export class KeyCatalog {
     const keys = this.keys(signal);
     const sweep = this.sweep;
     if (sweep) {
-      await sweep.listed;
+      await sweep.allListed;
       const listed = sweep.snapshot().find((k) => k.keyId === keyIdOrArn || k.arn === keyIdOrArn);
       return listed && sweep.described(listed.keyId);
     }
@@ -196,8 +205,8 @@ export class KeyCatalog {
   }
 
   /** @internal The sweep's access to the catalog's settings and listeners. */
-  get settings(): { concurrency: number; limiter: RateLimiter } {
-    return { concurrency: this.concurrency, limiter: this.limiter };
+  get settings(): { concurrency: number; limiter: RateLimiter; listPageSize: number } {
+    return { concurrency: this.concurrency, limiter: this.limiter, listPageSize: this.listPageSize };
   }
 
   /** @internal */
@@ -230,11 +239,14 @@ export class KeyCatalog {
 
 /**
  * One sweep of the account's keys: ListKeys and ListAliases side by side, then DescribeKey per key in
- * the background, paced, in display order or as prioritized.
+ * the background, paced, in display order or as prioritized. The keys of the first ListKeys page are
+ * shown (and described) while the later pages are read; each later page is reported as it arrives.
  */
 class Sweep {
-  /** Resolves when the keys are listed and the first page of aliases is read. */
+  /** Resolves when the first page of keys and the first page of aliases are read. */
   readonly listed: Promise<void>;
+  /** Resolves when every page of keys is read. */
+  readonly allListed: Promise<void>;
   /** Every key described, with every alias. */
   readonly done: Promise<CatalogKey[]>;
   private readonly abort = new AbortController();
@@ -243,6 +255,11 @@ class Sweep {
   private readonly aliasesByKey = new Map<string, string[]>();
   private queue: string[] = [];
   private readonly waiters = new Map<string, Array<(key: CatalogKey) => void>>();
+  /** Whether listed() has answered: from then on, keys of later pages are reported. */
+  private shown = false;
+  /** Whether more pages of keys may come (describers with an empty queue wait for them). */
+  private listing = true;
+  private wakeDescribers: () => void = () => undefined;
 
   constructor(
     private readonly catalog: KeyCatalog,
@@ -261,24 +278,34 @@ class Sweep {
     }, abortSignal);
     catalog.adoptAliases(aliases);
     aliases.catch(() => firstPage());
-    const keys = listAllKeys(catalog.client, { signal: abortSignal });
-    this.listed = Promise.all([keys, firstPageRead]).then(([list]) => {
-      this.order = list;
-      for (const entry of list) {
-        const keyId = entry.KeyId ?? '';
-        this.entries.set(keyId, {
-          status: 'pending',
-          keyId,
-          arn: entry.KeyArn ?? keyId,
-          aliases: this.aliasesByKey.get(keyId) ?? [],
-        });
-      }
-      this.queue = displayOrder([...this.entries.values()]).map((k) => k.keyId);
+    let firstKeys!: () => void;
+    const firstKeysRead = new Promise<void>((resolve) => (firstKeys = resolve));
+    const keys = listAllKeys(catalog.client, {
+      signal: abortSignal,
+      pageSize: catalog.settings.listPageSize,
+      onPage: (page) => {
+        this.addKeys(page);
+        firstKeys();
+      },
+    });
+    const endOfListing = () => {
+      this.listing = false;
+      this.wakeDescribers();
+    };
+    this.allListed = keys.then(endOfListing, (err: unknown) => {
+      endOfListing();
+      throw err;
+    });
+    this.allListed.catch(() => undefined);
+    // A ListKeys failure before the first page fails listed() too.
+    this.listed = Promise.all([Promise.race([firstKeysRead, keys]), firstPageRead]).then(() => {
+      this.shown = true;
     });
     this.listed.catch(() => undefined);
-    this.done = this.listed
-      .then(() => Promise.all([aliases, this.describeAll(abortSignal)]))
-      .then(() => this.order.map((entry) => this.entries.get(entry.KeyId ?? '') as CatalogKey));
+    const describing = this.listed.then(() => this.describeAll(abortSignal));
+    this.done = Promise.all([this.allListed, aliases, describing]).then(() =>
+      this.order.map((entry) => this.entries.get(entry.KeyId ?? '') as CatalogKey),
+    );
   }
 
   snapshot(): ListedKey[] {
@@ -307,11 +334,54 @@ class Sweep {
     this.abort.abort();
   }
 
+  /** A page of keys: each new key listed ('pending', with the aliases known so far) and queued to be described. */
+  private addKeys(page: KeyListEntry[]): void {
+    const added: ListedKey[] = [];
+    for (const entry of page) {
+      const keyId = entry.KeyId ?? '';
+      if (this.entries.has(keyId)) continue; // listed again on a later page (keys created meanwhile)
+      const key: ListedKey = {
+        status: 'pending',
+        keyId,
+        arn: entry.KeyArn ?? keyId,
+        aliases: this.aliasesByKey.get(keyId) ?? [],
+      };
+      this.order.push(entry);
+      this.entries.set(keyId, key);
+      added.push(key);
+    }
+    if (added.length === 0) return;
+    this.queue = displayOrder([...this.queue.map((id) => this.entries.get(id) as ListedKey), ...added]).map(
+      (k) => k.keyId,
+    );
+    this.wakeDescribers();
+    if (this.shown) this.catalog.emit({ reason: 'listed', keys: added });
+  }
+
+  /** Resolves when another page of keys is read or the listing ends. */
+  private morePages(): Promise<void> {
+    return new Promise((resolve) => {
+      const previous = this.wakeDescribers;
+      this.wakeDescribers = () => {
+        this.wakeDescribers = () => undefined;
+        previous();
+        resolve();
+      };
+    });
+  }
+
   private async describeAll(signal: AbortSignal): Promise<void> {
     const { concurrency } = this.catalog.settings;
     const worker = async (): Promise<void> => {
-      for (let keyId = this.queue.shift(); keyId !== undefined; keyId = this.queue.shift()) {
+      for (;;) {
         if (signal.aborted) throw new AbortError();
+        const keyId = this.queue.shift();
+        if (keyId === undefined) {
+          // Every key listed so far is described or on its way: wait for the next page, unless there is none.
+          if (!this.listing) return;
+          await this.morePages();
+          continue;
+        }
         const listed = this.entries.get(keyId) as ListedKey;
         await this.catalog.settings.limiter.take(signal);
         const described = await this.catalog.describe({ KeyId: keyId, KeyArn: listed.arn }, this.aliasesByKey, signal);
@@ -323,7 +393,7 @@ class Sweep {
         this.catalog.emit({ reason: 'described', keys: [key] });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, this.queue.length)) }, worker));
+    await Promise.all(Array.from({ length: concurrency }, worker));
   }
 
   private addAliases(page: AliasListEntry[]): void {
@@ -347,7 +417,7 @@ class Sweep {
     if (updated.length > 0) {
       // The queue follows the labels: AWS managed keys (alias/aws/...) go behind the customer's.
       this.queue = displayOrder(this.queue.map((id) => this.entries.get(id) as ListedKey)).map((k) => k.keyId);
-      this.catalog.emit({ reason: 'aliases', keys: updated });
+      if (this.shown) this.catalog.emit({ reason: 'aliases', keys: updated });
     }
   }
 }

@@ -41,10 +41,14 @@ export async function collectPages<T>(
   }
 }
 
-export function listAllKeys(client: KMSClient, options: ListOptions = {}): Promise<KeyListEntry[]> {
-  const { signal, pageSize = 1000 } = options;
+export function listAllKeys(
+  client: KMSClient,
+  options: ListOptions & { onPage?: (page: KeyListEntry[]) => void } = {},
+): Promise<KeyListEntry[]> {
+  const { signal, pageSize = 1000, onPage } = options;
   return collectPages(async (Marker) => {
     const out = await client.send(new ListKeysCommand({ Limit: pageSize, Marker }), { abortSignal: signal });
+    onPage?.(out.Keys ?? []);
     return { items: out.Keys ?? [], truncated: !!out.Truncated, nextMarker: out.NextMarker };
   }, signal);
 }

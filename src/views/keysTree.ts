@@ -3,9 +3,9 @@
 // folders whose children load on expand, a "Key policy" leaf (opens the policy document) and a
 // "Rotation" node (status read on expand; its children are past rotations). Keys, aliases and grants
 // come from the connection's KeyCatalog (cached until refresh); tags and rotation are read on expand.
-// The keys paint as soon as they are listed (KeyCatalog.listed) and fill in as DescribeKey answers
-// arrive: at most every 100 ms while answers come, the described keys that are shown re-render (the whole
-// view only when aliases or groups changed).
+// The keys paint as soon as the first ListKeys page is read (KeyCatalog.listed) and fill in as DescribeKey
+// answers arrive: at most every 100 ms while answers come, the described keys that are shown re-render (the
+// whole view only when later key pages, aliases or groups changed).
 import * as vscode from 'vscode';
 import { loadKms } from '../kms/load';
 import type { ActiveConnection } from '../connection/manager';

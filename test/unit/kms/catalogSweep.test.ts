@@ -102,6 +102,51 @@ describe('kms/catalog: keys listed first, described after', function () {
     client.destroy();
   });
 
+  it('shows the first ListKeys page at once and describes it while later pages are read; they arrive as updates', async () => {
+    const client = (await import('../../support/sandbox')).clientFor(t.sandbox);
+    // Every ListKeys page after the first waits until released.
+    let pagesOpen = false;
+    const heldPages: Array<() => void> = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ListKeysCommand' && (args.input as { Marker?: string }).Marker && !pagesOpen)
+          await new Promise<void>((resolve) => heldPages.push(resolve));
+        return next(args);
+      },
+      { step: 'initialize', name: 'pageGate' },
+    );
+    const catalog = new KeyCatalog(client, { concurrency: 2, listPageSize: 5 });
+    const updates: CatalogUpdate[] = [];
+    catalog.onDidUpdate((u) => updates.push(u));
+    const all = catalog.keys();
+    const first = await catalog.listed();
+    assert.equal(first.length, 5, 'one page of five keys');
+    await until(() => heldPages.length === 1);
+    // The shown keys are described while the next page is still on its way.
+    await until(() => updates.some((u) => u.reason === 'described'));
+    const lastId = ids[ids.length - 1];
+    const found = catalog.find(lastId);
+    assert.equal(updates.filter((u) => u.reason === 'listed').length, 0);
+
+    pagesOpen = true;
+    heldPages.splice(0).forEach((resolve) => resolve());
+    const keys = await all;
+    assert.ok(keys.length >= 12 + 1, 'every page: customer keys and the AWS managed keys');
+    assert.ok(keys.every((k) => k.status === 'ok'));
+    assert.equal(new Set(keys.map((k) => k.keyId)).size, keys.length, 'each key once');
+    const reportedListed = updates.filter((u) => u.reason === 'listed').flatMap((u) => u.keys.map((k) => k.keyId));
+    assert.deepEqual(
+      [...first.map((k) => k.keyId), ...reportedListed].sort(),
+      keys.map((k) => k.keyId).sort(),
+      'the later pages reported as listed, each key once',
+    );
+    const described = updates.filter((u) => u.reason === 'described').flatMap((u) => u.keys.map((k) => k.keyId));
+    assert.deepEqual([...described].sort(), keys.map((k) => k.keyId).sort(), 'each key described once');
+    assert.equal((await found)?.keyId, lastId, 'find() waits for the page that lists the key');
+    assert.equal((await catalog.listed()).length, keys.length);
+    client.destroy();
+  });
+
   it('describes in display order: customer keys by label first, then AWS managed keys', async () => {
     const client = (await import('../../support/sandbox')).clientFor(t.sandbox);
     const gate = gateDescribeKey(client);
