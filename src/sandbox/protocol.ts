@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Json } from './context';
 import { KmsError, serialization } from './errors';
+import { respond } from './respond';
 
 export const CONTENT_TYPE = 'application/x-amz-json-1.1';
 export const TARGET_PREFIX = 'TrentService.';
@@ -82,8 +83,7 @@ function send(res: ServerResponse, status: number, body: string, requestId: stri
     'x-amzn-RequestId': requestId,
   };
   if (errorType !== undefined) headers['x-amzn-ErrorType'] = errorType;
-  res.writeHead(status, headers);
-  res.end(body, 'utf8');
+  respond(res, status, headers, body);
 }
 
 /** Sends the answer; `requestId` is the x-amzn-RequestId the caller gets (and the trail records). */

@@ -18,6 +18,7 @@ import { operations } from './operations';
 import { resolveCredential, type Sessions } from './iam/principals';
 import { parseBody, rawErrorResponse, sendError, sendResult, TARGET_PREFIX } from './protocol';
 import { isQueryService, serveQuery } from './query/serve';
+import { isAnswered } from './respond';
 import type { Regions } from './regions';
 import { INPUT_SHAPES } from './shapes';
 import type { Store } from './store';
@@ -123,7 +124,7 @@ export function createServer(deps: ServerDeps): http.Server {
           // A refusal before the handler (authorization) may rest on a change still on its way to disk too.
           const mark = ctx?.readMark;
           if (ctx && mark !== undefined) await ctx.store.settledThrough(mark)?.catch(() => undefined);
-          if (!res.headersSent) sendError(res, kmsErr, requestId);
+          if (!isAnswered(res)) sendError(res, kmsErr, requestId);
           finish(kmsErr.code, kmsErr.message);
         }
       },

@@ -10,6 +10,7 @@ import type { Json } from '../context';
 import { internal, KmsError } from '../errors';
 import { globalContext, identityPoliciesOf } from '../iam/principals';
 import { parseBody, sendError, sendResult } from '../protocol';
+import { isAnswered } from '../respond';
 import { MAX_BODY_BYTES, requestTimeout, TIMED_OUT, type ServerDeps } from '../server';
 import { withRequest } from './capture';
 import { lookupEvents, readLookupRequest, type LookupRequest } from './lookup';
@@ -106,7 +107,7 @@ export function serveCloudTrail(req: http.IncomingMessage, res: http.ServerRespo
           deps.log?.(`cloudtrail:${op} internal error: ${(err as Error)?.stack ?? String(err)}`);
         const cut = e.status === 413 || e.status === 408;
         if (cut) res.once('finish', () => req.destroy());
-        if (!res.headersSent) sendError(res, e, requestId);
+        if (!isAnswered(res)) sendError(res, e, requestId);
         finish(e.code, e.message);
       }
     },

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { URLSearchParams } from 'node:url';
 import { KmsError } from '../errors';
+import { respond } from '../respond';
 
 export type Params = ReadonlyMap<string, string>;
 
@@ -140,12 +141,12 @@ export function toXml(value: XmlValue): string {
 
 function send(res: ServerResponse, status: number, xml: string, requestId: string): void {
   const payload = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${xml}`, 'utf8');
-  res.writeHead(status, {
-    'Content-Type': 'text/xml',
-    'Content-Length': String(payload.length),
-    'x-amzn-RequestId': requestId,
-  });
-  res.end(payload);
+  respond(
+    res,
+    status,
+    { 'Content-Type': 'text/xml', 'Content-Length': String(payload.length), 'x-amzn-RequestId': requestId },
+    payload,
+  );
 }
 
 export function sendQueryResult(

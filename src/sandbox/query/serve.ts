@@ -12,6 +12,7 @@ import { MAX_BODY_BYTES, TIMED_OUT, type ServerDeps } from '../server';
 import { stsOperations, STS_NAMESPACE } from '../sts';
 import type { QueryContext, QueryResult, QueryService } from './context';
 import { runQuery } from './dispatch';
+import { isAnswered } from '../respond';
 import { parseForm, queryCodeOf, queryError, sendQueryError, sendQueryResult, type Params } from './protocol';
 
 const SERVICES: Record<'iam' | 'sts', QueryService> = {
@@ -88,9 +89,10 @@ export function serveQuery(
         const e = err instanceof KmsError ? err : internal();
         if (!(err instanceof KmsError))
           deps.log?.(`${name}:${action} internal error: ${(err as Error)?.stack ?? String(err)}`);
-        if (!res.headersSent) sendQueryError(res, service.namespace, e, requestId);
+        // A body too large or too slow is not read on: the connection closes once the answer is out.
+        if (e.status === 413 || e.status === 408) res.once('finish', () => req.destroy());
+        if (!isAnswered(res)) sendQueryError(res, service.namespace, e, requestId);
         finish(queryCodeOf(e)[0], e.message);
-        if (e.status === 413 || e.status === 408) req.destroy();
       }
     },
     () => res.destroy(),
