@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runTests } from '@vscode/test-electron';
-import { TEST_HOST_SETTINGS, writeSettings } from './code-server.mjs';
+import { TEST_HOST_ENV, TEST_HOST_SETTINGS, writeSettings } from './code-server.mjs';
 import { createSampleWorkspace } from './workspace.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -58,6 +58,8 @@ async function main() {
       vscodeExecutablePath,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(ROOT, 'dist', 'test', 'index.js'),
+      // Merged into the environment of the VS Code process runTests spawns (its main process reads VSCODE_CLI).
+      extensionTestsEnv: TEST_HOST_ENV,
       launchArgs: [
         workspace,
         '--user-data-dir',
