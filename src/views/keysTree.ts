@@ -110,7 +110,12 @@ export class KeysTreeProvider extends TreeBase {
     if (!node) return;
     if (node.kind === 'key') {
       const fresh = await active.catalog.find(keyId);
-      if (!fresh) return this.refresh(); // gone: the group changes
+      if (!fresh) {
+        // Gone: the group changes, and what the view remembered of the key goes with it.
+        this.expanded.delete(id);
+        this.lastUseUnshown.delete(id);
+        return this.refresh();
+      }
       // A DescribeKey answer still waiting for the next flush was read before this change (the sweep it came from
       // finished before the catalog read the key again): the flush must not put it back.
       this.changed.delete(renderedId(fresh));
