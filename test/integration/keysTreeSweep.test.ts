@@ -15,6 +15,33 @@ function step<T>(what: string, promise: Thenable<T>, ms = 15_000): Promise<T> {
   return Promise.race([Promise.resolve(promise), late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Adds middleware named `name` to the extension's own client: `holds` sees each request (and may change its input);
+ * a request it holds waits until `release()`. `remove()` releases and takes the middleware out.
+ */
+function holdRequests(
+  client: KMSClient,
+  name: string,
+  holds: (command: string, input: Record<string, unknown>) => boolean,
+): { release: () => void; remove: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (holds(context.commandName ?? '', args.input as Record<string, unknown>)) await gate;
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return {
+    release,
+    remove: () => {
+      release();
+      client.middlewareStack.remove(name);
+    },
+  };
+}
+
 describe('Keys view: listed first, described after (sandbox)', () => {
   let api: ExtensionApi;
   let client: KMSClient;
@@ -32,14 +59,10 @@ describe('Keys view: listed first, described after (sandbox)', () => {
     const tree = api.services.keysTree;
     const active = await api.services.connections.get();
     // Hold the extension's own DescribeKey calls until the test has looked at the tree.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    active.connection.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'DescribeKeyCommand') await gate;
-        return next(args);
-      },
-      { step: 'initialize', name: 'itDescribeGate' },
+    const { release, remove } = holdRequests(
+      active.connection.client,
+      'itDescribeGate',
+      (command) => command === 'DescribeKeyCommand',
     );
     try {
       await step('refresh', vscode.commands.executeCommand('kmsExplorer.refresh'));
@@ -105,8 +128,49 @@ describe('Keys view: listed first, described after (sandbox)', () => {
       assert.equal(described.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
       assert.equal(described.contextValue, 'key.customer.enabled');
     } finally {
+      remove();
+    }
+  });
+
+  it('paints the first ListKeys page, then takes in the later pages as they arrive', async () => {
+    const tree = api.services.keysTree;
+    const active = await api.services.connections.get();
+    // The extension's own ListKeys calls get pages of two keys; every page after the first waits to be released.
+    const { release, remove } = holdRequests(active.connection.client, 'itSmallPages', (command, input) => {
+      if (command !== 'ListKeysCommand') return false;
+      input.Limit = 2;
+      return input.Marker !== undefined;
+    });
+    const keyNodes = async () =>
+      (await Promise.all((await tree.getChildren()).map((group) => tree.getChildren(group))))
+        .flat()
+        .filter((n): n is Extract<TreeNode, { kind: 'key' }> => n.kind === 'key');
+    try {
+      await step('refresh', vscode.commands.executeCommand('kmsExplorer.refresh'));
+      const first = await step('the first page', keyNodes());
+      assert.ok(first.length > 0 && first.length <= 2, `the first page of keys is shown, got ${first.length}`);
+      // Every alias page read and its re-render done: from here on a whole-tree re-render is the later pages'.
+      await step('every alias', active.catalog.aliases());
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      let rerendered!: () => void;
+      const wholeTree = new Promise<void>((resolve) => (rerendered = resolve));
+      const sub = tree.onDidChangeTreeData!((n) => n === undefined && rerendered());
       release();
-      active.connection.client.middlewareStack.remove('itDescribeGate');
+      await step('the whole tree re-rendered for the later pages', wholeTree);
+      sub.dispose();
+      const every = await step('every key listed and described', active.catalog.keys());
+      const shown = new Set((await step('the keys shown', keyNodes())).map((n) => n.key.keyId));
+      assert.ok(shown.size > first.length, 'the later pages joined the view');
+      assert.ok(shown.has(keyId), "this suite's key is shown");
+      const customer = every.filter((k) => k.status === 'ok' && k.metadata.KeyManager === 'CUSTOMER');
+      assert.deepEqual(
+        customer.filter((k) => !shown.has(k.keyId)).map((k) => k.keyId),
+        [],
+        'every customer managed key of every page is shown',
+      );
+    } finally {
+      remove();
+      await vscode.commands.executeCommand('kmsExplorer.refresh');
     }
   });
 });
