@@ -259,7 +259,9 @@ class Sweep {
   private shown = false;
   /** Whether more pages of keys may come (describers with an empty queue wait for them). */
   private listing = true;
-  private wakeDescribers: () => void = () => undefined;
+  /** Settles when the next page of keys is read or the listing ends (`wakeDescribers`). */
+  private nextPage!: Promise<void>;
+  private pageRead!: () => void;
 
   constructor(
     private readonly catalog: KeyCatalog,
@@ -267,6 +269,7 @@ class Sweep {
   ) {
     if (signal?.aborted) this.abort.abort();
     else signal?.addEventListener('abort', () => this.abort.abort(), { once: true });
+    this.armNextPage();
     const abortSignal = this.abort.signal;
     // Every DescribeKey in flight and every worker waiting for its slot listens to this signal.
     setMaxListeners(4 * catalog.settings.concurrency + 16, abortSignal);
@@ -351,23 +354,26 @@ class Sweep {
       added.push(key);
     }
     if (added.length === 0) return;
-    this.queue = displayOrder([...this.queue.map((id) => this.entries.get(id) as ListedKey), ...added]).map(
-      (k) => k.keyId,
-    );
+    this.requeue(added);
     this.wakeDescribers();
     if (this.shown) this.catalog.emit({ reason: 'listed', keys: added });
   }
 
-  /** Resolves when another page of keys is read or the listing ends. */
-  private morePages(): Promise<void> {
-    return new Promise((resolve) => {
-      const previous = this.wakeDescribers;
-      this.wakeDescribers = () => {
-        this.wakeDescribers = () => undefined;
-        previous();
-        resolve();
-      };
-    });
+  /** The keys waiting to be described, and `added`, in display order (the labels may have changed). */
+  private requeue(added: ListedKey[] = []): void {
+    const waiting = this.queue.map((id) => this.entries.get(id) as ListedKey);
+    this.queue = displayOrder([...waiting, ...added]).map((k) => k.keyId);
+  }
+
+  private armNextPage(): void {
+    this.nextPage = new Promise((resolve) => (this.pageRead = resolve));
+  }
+
+  /** Wakes the describers waiting for more keys: a page was read, or the listing ended. */
+  private wakeDescribers(): void {
+    const wake = this.pageRead;
+    this.armNextPage();
+    wake();
   }
 
   private async describeAll(signal: AbortSignal): Promise<void> {
@@ -379,7 +385,7 @@ class Sweep {
         if (keyId === undefined) {
           // Every key listed so far is described or on its way: wait for the next page, unless there is none.
           if (!this.listing) return;
-          await this.morePages();
+          await this.nextPage;
           continue;
         }
         const listed = this.entries.get(keyId) as ListedKey;
@@ -416,7 +422,7 @@ class Sweep {
     }
     if (updated.length > 0) {
       // The queue follows the labels: AWS managed keys (alias/aws/...) go behind the customer's.
-      this.queue = displayOrder(this.queue.map((id) => this.entries.get(id) as ListedKey)).map((k) => k.keyId);
+      this.requeue();
       if (this.shown) this.catalog.emit({ reason: 'aliases', keys: updated });
     }
   }

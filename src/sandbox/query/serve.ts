@@ -8,11 +8,11 @@ import { withRequest } from '../cloudtrail/capture';
 import { queryParametersOf, queryResponseElementsOf } from '../cloudtrail/queryParameters';
 import { internal, KmsError } from '../errors';
 import { iamOperations, IAM_NAMESPACE } from '../iam/operations';
+import { isAnswered } from '../respond';
 import { MAX_BODY_BYTES, TIMED_OUT, type ServerDeps } from '../server';
 import { stsOperations, STS_NAMESPACE } from '../sts';
 import type { QueryContext, QueryResult, QueryService } from './context';
 import { runQuery } from './dispatch';
-import { isAnswered } from '../respond';
 import { parseForm, queryCodeOf, queryError, sendQueryError, sendQueryResult, type Params } from './protocol';
 
 const SERVICES: Record<'iam' | 'sts', QueryService> = {
